@@ -1,0 +1,14 @@
+//! zhtext: Chinese news text analytics.
+//!
+//! Pure Rust cores, each usable without Python:
+//! - [`segment`]: jieba-compatible word segmentation and POS tagging;
+//! - [`parallel`]: rayon pools sized per call, for the batch APIs.
+//!
+//! The Python extension (`zhtext._zhtext`) is the `python` module, built
+//! only with the `python` feature; it converts types and nothing more.
+
+pub mod parallel;
+pub mod segment;
+
+#[cfg(feature = "python")]
+mod python;

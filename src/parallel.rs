@@ -1,0 +1,66 @@
+//! Rayon pools for batch calls: `threads = None` uses every core, a number
+//! uses a pool of that size, created once and reused.
+//!
+//! Pools are per process. A forked child (multiprocessing, Dask workers
+//! started with `fork`) must not reuse a parent's pool, whose threads do not
+//! exist in the child, so pools are keyed by process id.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rayon::{ThreadPool, ThreadPoolBuilder};
+
+type PoolKey = (u32, usize);
+
+fn pools() -> &'static Mutex<HashMap<PoolKey, Arc<ThreadPool>>> {
+    static POOLS: OnceLock<Mutex<HashMap<PoolKey, Arc<ThreadPool>>>> = OnceLock::new();
+    POOLS.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// The number of threads `threads` stands for.
+pub fn resolve_threads(threads: Option<usize>) -> usize {
+    threads
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Run `work` on a pool of `threads` threads (all cores for `None`).
+pub fn install<R: Send>(threads: Option<usize>, work: impl FnOnce() -> R + Send) -> R {
+    let n = resolve_threads(threads);
+    if n == 1 {
+        return work();
+    }
+    let key = (std::process::id(), n);
+    let pool = {
+        let mut pools = pools().lock().unwrap_or_else(|e| e.into_inner());
+        pools.retain(|&(pid, _), _| pid == key.0);
+        match pools.get(&key) {
+            Some(pool) => Arc::clone(pool),
+            None => match ThreadPoolBuilder::new()
+                .num_threads(n)
+                .thread_name(|i| format!("zhtext-{i}"))
+                .build()
+            {
+                Ok(pool) => Arc::clone(pools.entry(key).or_insert(Arc::new(pool))),
+                // No threads to be had (a sandbox limit): do the work here.
+                Err(_) => return work(),
+            },
+        }
+    };
+    pool.install(work)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rayon::prelude::*;
+
+    #[test]
+    fn a_pool_has_the_requested_size_and_is_reused() {
+        assert_eq!(install(Some(3), rayon::current_num_threads), 3);
+        assert_eq!(install(Some(3), rayon::current_num_threads), 3);
+        let sum: u64 = install(None, || (0..1000u64).into_par_iter().sum());
+        assert_eq!(sum, 499_500);
+        assert_eq!(resolve_threads(Some(0)), resolve_threads(None));
+    }
+}

@@ -1,0 +1,43 @@
+//! zhtext's exception classes and the mapping of core errors onto them.
+
+use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyPermissionError, PyValueError};
+use pyo3::prelude::*;
+
+use crate::segment;
+
+pyo3::create_exception!(
+    zhtext,
+    ZhtextError,
+    pyo3::exceptions::PyException,
+    "Base class of zhtext's own errors."
+);
+pyo3::create_exception!(
+    zhtext,
+    DictionaryError,
+    PyValueError,
+    "A dictionary or user-dictionary line that cannot be read; the message names the file and line."
+);
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("ZhtextError", py.get_type::<ZhtextError>())?;
+    m.add("DictionaryError", py.get_type::<DictionaryError>())?;
+    Ok(())
+}
+
+/// The Python exception for a segmentation-core error: missing files are
+/// `FileNotFoundError`, bad lines `DictionaryError` (a `ValueError`).
+pub(crate) fn segment_error(err: segment::Error) -> PyErr {
+    use std::io::ErrorKind;
+    let message = err.to_string();
+    match err {
+        segment::Error::Io { source, .. } => match source.kind() {
+            ErrorKind::NotFound => PyFileNotFoundError::new_err(message),
+            ErrorKind::PermissionDenied => PyPermissionError::new_err(message),
+            _ => PyOSError::new_err(message),
+        },
+        segment::Error::NotUtf8 { .. } | segment::Error::Entry(_) => DictionaryError::new_err(message),
+        segment::Error::InvalidWord(..) => PyValueError::new_err(message),
+    }
+}
+

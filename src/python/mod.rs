@@ -1,0 +1,16 @@
+//! The Python extension `zhtext._zhtext`: converts Python values to the Rust
+//! cores' types and back, releases the GIL around Rust work, and maps errors
+//! to Python exceptions. No analysis logic lives here.
+
+mod errors;
+mod tokenizer;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    errors::register(m)?;
+    m.add_class::<tokenizer::Tokenizer>()?;
+    Ok(())
+}

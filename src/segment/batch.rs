@@ -1,0 +1,99 @@
+//! Many texts at once on the current rayon pool, input order kept.
+
+use rayon::prelude::*;
+
+use super::{Mode, Segmenter};
+
+/// The words of many texts in one flat, Arrow-style layout: no string per
+/// word. Word `i` is `data[word_offsets[i]..word_offsets[i + 1]]`, and the
+/// words of text `j` are `word_offsets[text_offsets[j]..=text_offsets[j + 1]]`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Columnar {
+    /// UTF-8 bytes of every word, back to back.
+    pub data: Vec<u8>,
+    /// `n_words + 1` byte offsets into `data`.
+    pub word_offsets: Vec<i64>,
+    /// `n_texts + 1` indices into the words.
+    pub text_offsets: Vec<i64>,
+}
+
+impl Columnar {
+    fn with_capacity(bytes: usize) -> Self {
+        Columnar {
+            data: Vec::with_capacity(bytes),
+            word_offsets: vec![0],
+            text_offsets: vec![0],
+        }
+    }
+
+    /// Number of texts.
+    pub fn len(&self) -> usize {
+        self.text_offsets.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The words of text `j`.
+    pub fn words(&self, j: usize) -> impl Iterator<Item = &str> {
+        let (a, b) = (self.text_offsets[j] as usize, self.text_offsets[j + 1] as usize);
+        (a..b).map(move |i| {
+            let (s, e) = (self.word_offsets[i] as usize, self.word_offsets[i + 1] as usize);
+            std::str::from_utf8(&self.data[s..e]).expect("words are whole UTF-8 strings")
+        })
+    }
+
+    fn append(&mut self, other: Columnar) {
+        let byte_base = self.data.len() as i64;
+        let word_base = (self.word_offsets.len() - 1) as i64;
+        self.data.extend_from_slice(&other.data);
+        self.word_offsets.extend(other.word_offsets[1..].iter().map(|o| o + byte_base));
+        self.text_offsets.extend(other.text_offsets[1..].iter().map(|o| o + word_base));
+    }
+}
+
+/// Texts per rayon task: enough to amortise scheduling, few enough that the
+/// cores stay balanced when text lengths vary.
+fn chunk_size(n: usize) -> usize {
+    (n / (rayon::current_num_threads() * 8)).clamp(1, 256)
+}
+
+impl Segmenter {
+    /// `cut_each` over many texts in parallel.
+    pub fn cut_many<'a, T: AsRef<str> + Sync>(&self, texts: &'a [T], mode: Mode, hmm: bool) -> Vec<Vec<&'a str>> {
+        texts
+            .par_iter()
+            .with_min_len(chunk_size(texts.len()))
+            .map(|text| {
+                let mut words = Vec::new();
+                self.cut_each(text.as_ref(), mode, hmm, |w| words.push(w));
+                words
+            })
+            .collect()
+    }
+
+    /// `cut_many` into the flat [`Columnar`] layout.
+    pub fn cut_many_columnar<T: AsRef<str> + Sync>(&self, texts: &[T], mode: Mode, hmm: bool) -> Columnar {
+        let parts: Vec<Columnar> = texts
+            .par_chunks(chunk_size(texts.len()))
+            .map(|chunk| {
+                let bytes = chunk.iter().map(|t| t.as_ref().len()).sum::<usize>();
+                let mut out = Columnar::with_capacity(bytes + bytes / 4);
+                for text in chunk {
+                    self.cut_each(text.as_ref(), mode, hmm, |w| {
+                        out.data.extend_from_slice(w.as_bytes());
+                        out.word_offsets.push(out.data.len() as i64);
+                    });
+                    out.text_offsets.push((out.word_offsets.len() - 1) as i64);
+                }
+                out
+            })
+            .collect();
+        let mut all = Columnar::with_capacity(parts.iter().map(|p| p.data.len()).sum());
+        for part in parts {
+            all.append(part);
+        }
+        all
+    }
+}

@@ -1,0 +1,128 @@
+//! Python jieba's character classes (its regular expressions), so that text
+//! is split into blocks exactly where jieba splits it.
+
+/// `[\u4E00-\u9FD5]`: what jieba calls Han. jieba-rs also counts
+/// `\u9FD6-\u9FFF` and the CJK extensions, which jieba leaves outside blocks.
+#[inline]
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FD5}')
+}
+
+/// `re_han_default`: `[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]`.
+#[inline]
+pub fn is_han_default(c: char) -> bool {
+    is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '&' | '.' | '_' | '%' | '-')
+}
+
+/// posseg's `re_han_internal`: `[\u4E00-\u9FD5a-zA-Z0-9+#&\._]` (no `%`, no `-`).
+#[inline]
+pub fn is_han_internal(c: char) -> bool {
+    is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '&' | '.' | '_')
+}
+
+/// Characters jieba-rs puts inside a block where jieba ends the block.
+#[inline]
+pub fn is_han_only_in_jieba_rs(c: char) -> bool {
+    matches!(c,
+        '\u{9FD6}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2A6DF}'
+        | '\u{2A700}'..='\u{2EBEF}'
+        | '\u{2F800}'..='\u{2FA1F}'
+    )
+}
+
+/// Connectors that jieba-rs lets join two alphanumeric runs inside one
+/// HMM token (`Covid-19`), where jieba splits (`Covid`, `-`, `19`).
+#[inline]
+pub fn is_connector(b: u8) -> bool {
+    matches!(b, b'.' | b'-' | b'_')
+}
+
+/// Length of a match of finalseg's `re_skip` = `[a-zA-Z0-9]+(?:\.\d+)?%?`
+/// at the start of `bytes`, 0 when none.
+pub fn skip_match_len(bytes: &[u8]) -> usize {
+    let mut end = bytes.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    if end == 0 {
+        return 0;
+    }
+    if bytes.get(end) == Some(&b'.') {
+        let digits = bytes[end + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits > 0 {
+            end += 1 + digits;
+        }
+    }
+    if bytes.get(end) == Some(&b'%') {
+        end += 1;
+    }
+    end
+}
+
+/// Split `text` as `re_skip.split` does in finalseg, dropping empty pieces:
+/// matches and the stretches between them, in order.
+pub fn split_skip<'a>(text: &'a str, mut piece: impl FnMut(&'a str)) {
+    let bytes = text.as_bytes();
+    let mut gap_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let len = skip_match_len(&bytes[i..]);
+        if len == 0 {
+            i += 1;
+            continue;
+        }
+        if gap_start < i {
+            piece(&text[gap_start..i]);
+        }
+        piece(&text[i..i + len]);
+        i += len;
+        gap_start = i;
+    }
+    if gap_start < bytes.len() {
+        piece(&text[gap_start..]);
+    }
+}
+
+/// Maximal runs of `text` where `class` holds (`true`) or not (`false`).
+pub fn runs(text: &str, class: impl Fn(char) -> bool) -> impl Iterator<Item = (bool, &str)> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let matched = class(first);
+        let len = rest
+            .char_indices()
+            .find(|&(_, c)| class(c) != matched)
+            .map_or(rest.len(), |(i, _)| i);
+        let (run, tail) = rest.split_at(len);
+        rest = tail;
+        Some((matched, run))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skip_pieces(text: &str) -> Vec<&str> {
+        let mut pieces = Vec::new();
+        split_skip(text, |p| pieces.push(p));
+        pieces
+    }
+
+    #[test]
+    fn skip_split_matches_finalseg() {
+        assert_eq!(skip_pieces("Covid-19"), ["Covid", "-", "19"]);
+        assert_eq!(skip_pieces("happynewyear.txt.vbs"), ["happynewyear", ".", "txt", ".", "vbs"]);
+        assert_eq!(skip_pieces("2.5%"), ["2.5%"]);
+        assert_eq!(skip_pieces("v1.2.3"), ["v1.2", ".", "3"]);
+        assert_eq!(skip_pieces("a--b."), ["a", "--", "b", "."]);
+        assert_eq!(skip_pieces("1.x"), ["1", ".", "x"]);
+    }
+
+    #[test]
+    fn runs_alternate_between_classes() {
+        let runs: Vec<_> = runs("ab，，c", |c| c.is_ascii()).collect();
+        assert_eq!(runs, [(true, "ab"), (false, "，，"), (true, "c")]);
+        assert_eq!(super::runs("", |_| true).count(), 0);
+    }
+}

@@ -1,0 +1,230 @@
+//! The three cutting modes, token for token as Python jieba cuts.
+
+use super::chars::{self, is_connector, is_han_default, is_han_only_in_jieba_rs};
+use super::{Mode, Segmenter, Token};
+
+/// Python's `\s` on `str`: Unicode whitespace plus the ASCII separators
+/// `\x1c`-`\x1f`, which `str.isspace` also counts.
+fn is_py_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{1c}'..='\u{1f}')
+}
+
+impl Segmenter {
+    /// `jieba.lcut(text, HMM=hmm)`.
+    pub fn cut<'a>(&self, text: &'a str, hmm: bool) -> Vec<&'a str> {
+        let mut words = Vec::with_capacity(text.len() / 3);
+        self.cut_default_each(text, hmm, |w| words.push(w));
+        words
+    }
+
+    /// `jieba.lcut(text, cut_all=True)`, without the empty strings jieba
+    /// emits between consecutive whitespace characters.
+    pub fn cut_all<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        let mut words = Vec::with_capacity(text.len() / 2);
+        self.cut_all_each(text, |w| words.push(w));
+        words
+    }
+
+    /// `jieba.lcut_for_search(text, HMM=hmm)`.
+    pub fn cut_for_search<'a>(&self, text: &'a str, hmm: bool) -> Vec<&'a str> {
+        let mut words = Vec::with_capacity(text.len() / 2);
+        self.tokenize_each(text, Mode::Search, hmm, |t| words.push(t.word));
+        words
+    }
+
+    /// Words of `text` in `mode`, handed to `emit` in order.
+    pub fn cut_each<'a>(&self, text: &'a str, mode: Mode, hmm: bool, mut emit: impl FnMut(&'a str)) {
+        match mode {
+            Mode::Default => self.cut_default_each(text, hmm, emit),
+            Mode::All => self.cut_all_each(text, emit),
+            Mode::Search => self.tokenize_each(text, Mode::Search, hmm, |t| emit(t.word)),
+        }
+    }
+
+    /// `jieba.tokenize(text, mode, HMM=hmm)`: words with character offsets.
+    /// `mode` is `Default` or `Search` (jieba has no full-mode tokenize; it
+    /// is accepted here and gives full-mode words with their offsets).
+    pub fn tokenize<'a>(&self, text: &'a str, mode: Mode, hmm: bool) -> Vec<Token<'a>> {
+        let mut tokens = Vec::with_capacity(text.len() / 3);
+        self.tokenize_each(text, mode, hmm, |t| tokens.push(t));
+        tokens
+    }
+
+    fn tokenize_each<'a>(&self, text: &'a str, mode: Mode, hmm: bool, mut emit: impl FnMut(Token<'a>)) {
+        match mode {
+            Mode::Default => {
+                let mut start = 0;
+                self.cut_default_each(text, hmm, |word| {
+                    let end = start + word.chars().count();
+                    emit(Token { word, start, end });
+                    start = end;
+                });
+            }
+            Mode::All => {
+                // Full-mode words overlap; each is found at or after the
+                // previous one's start.
+                let base = text.as_ptr() as usize;
+                let (mut byte_pos, mut char_pos) = (0, 0);
+                self.cut_all_each(text, |word| {
+                    let byte_start = word.as_ptr() as usize - base;
+                    char_pos += text[byte_pos..byte_start].chars().count();
+                    byte_pos = byte_start;
+                    let start = char_pos;
+                    emit(Token {
+                        word,
+                        start,
+                        end: start + word.chars().count(),
+                    });
+                });
+            }
+            Mode::Search => {
+                let mut start = 0;
+                self.cut_default_each(text, hmm, |word| {
+                    let width = word.chars().count();
+                    if width > 2 {
+                        self.emit_grams(word, start, 2, &mut emit);
+                    }
+                    if width > 3 {
+                        self.emit_grams(word, start, 3, &mut emit);
+                    }
+                    emit(Token {
+                        word,
+                        start,
+                        end: start + width,
+                    });
+                    start += width;
+                });
+            }
+        }
+    }
+
+    /// Search mode's n-grams of `word` that are dictionary words.
+    fn emit_grams<'a>(&self, word: &'a str, start: usize, n: usize, emit: &mut impl FnMut(Token<'a>)) {
+        let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).chain([word.len()]).collect();
+        for i in 0..bounds.len() - n {
+            let gram = &word[bounds[i]..bounds[i + n]];
+            if self.is_word(gram) {
+                emit(Token {
+                    word: gram,
+                    start: start + i,
+                    end: start + i + n,
+                });
+            }
+        }
+    }
+
+    fn cut_default_each<'a>(&self, text: &'a str, hmm: bool, mut emit: impl FnMut(&'a str)) {
+        for (outside, run) in chars::runs(text, is_han_only_in_jieba_rs) {
+            if outside {
+                // jieba ends its block at each of these characters and
+                // emits it alone.
+                for (i, c) in run.char_indices() {
+                    emit(&run[i..i + c.len_utf8()]);
+                }
+                continue;
+            }
+            for token in self.jieba.cut(run, hmm) {
+                let word = token.word;
+                if word.len() > 1 {
+                    if hmm && word.bytes().any(is_connector) && !self.jieba.has_word(word) {
+                        // jieba-rs keeps `Covid-19` whole; finalseg's
+                        // `re_skip` splits it.
+                        chars::split_skip(word, &mut emit);
+                        continue;
+                    }
+                    if !self.force_split.is_empty() && self.force_split.contains(word) {
+                        for (i, c) in word.char_indices() {
+                            emit(&word[i..i + c.len_utf8()]);
+                        }
+                        continue;
+                    }
+                }
+                emit(word);
+            }
+        }
+    }
+
+    fn cut_all_each<'a>(&self, text: &'a str, mut emit: impl FnMut(&'a str)) {
+        let mut ends: Vec<usize> = Vec::new();
+        let mut bounds: Vec<usize> = Vec::new();
+        for (han, block) in chars::runs(text, is_han_default) {
+            if !han {
+                // `re_skip.split` on whitespace: each whitespace character
+                // (or `\r\n`) alone, other runs whole.
+                let mut rest = block;
+                while !rest.is_empty() {
+                    let len = if rest.starts_with("\r\n") {
+                        2
+                    } else if rest.starts_with(is_py_space) {
+                        rest.chars().next().map_or(1, char::len_utf8)
+                    } else {
+                        rest.find(is_py_space).unwrap_or(rest.len())
+                    };
+                    emit(&rest[..len]);
+                    rest = &rest[len..];
+                }
+                continue;
+            }
+            bounds.clear();
+            bounds.extend(block.char_indices().map(|(i, _)| i));
+            bounds.push(block.len());
+            self.cut_all_block(block, &bounds, &mut ends, &mut emit);
+        }
+    }
+
+    /// jieba's `__cut_all` over one block, whose character boundaries are
+    /// `bounds` (one more than the characters).
+    fn cut_all_block<'a>(
+        &self,
+        block: &'a str,
+        bounds: &[usize],
+        ends: &mut Vec<usize>,
+        emit: &mut impl FnMut(&'a str),
+    ) {
+        let n = bounds.len() - 1;
+        let span = |k: usize, j: usize| &block[bounds[k]..bounds[j + 1]];
+        let is_eng = |k: usize| block.as_bytes()[bounds[k]].is_ascii_alphanumeric();
+        let mut old_j: isize = -1;
+        let mut eng_start: Option<usize> = None;
+        let mut eng_end = 0;
+        for k in 0..n {
+            // The DAG row: ends of the words starting at `k`.
+            ends.clear();
+            for j in k..n.min(k + self.max_word_chars) {
+                if self.is_word(span(k, j)) {
+                    ends.push(j);
+                }
+            }
+            if ends.is_empty() {
+                ends.push(k);
+            }
+            if let Some(start) = eng_start {
+                if !is_eng(k) {
+                    emit(&block[bounds[start]..bounds[eng_end]]);
+                    eng_start = None;
+                }
+            }
+            if ends.len() == 1 && k as isize > old_j {
+                let j = ends[0];
+                if is_eng(k) {
+                    // jieba appends the whole word to its English buffer.
+                    if eng_start.is_none() {
+                        eng_start = Some(k);
+                    }
+                    eng_end = j + 1;
+                } else if eng_start.is_none() {
+                    emit(span(k, j));
+                }
+                old_j = j as isize;
+            } else {
+                for &j in ends.iter().filter(|&&j| j > k) {
+                    emit(span(k, j));
+                    old_j = j as isize;
+                }
+            }
+        }
+        if let Some(start) = eng_start {
+            emit(&block[bounds[start]..bounds[eng_end]]);
+        }
+    }
+}

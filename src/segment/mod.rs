@@ -1,0 +1,20 @@
+//! Word segmentation with Python jieba's semantics, on jieba-rs.
+//!
+//! jieba-rs supplies the dictionary trie, the best route and the HMM; this
+//! module reproduces what Python jieba 0.42.1 does around them where the two
+//! differ (see the README's "Differences from jieba"): block boundaries,
+//! connector-joined Latin runs, full mode, search-mode grams, user-word
+//! frequencies, `del_word`, and `posseg` tagging.
+
+mod chars;
+pub mod dictionary;
+mod posseg;
+mod segmenter;
+mod batch;
+mod cut;
+mod tag;
+
+pub use batch::Columnar;
+pub use dictionary::EntryError;
+pub use segmenter::{DictionarySource, Edit, Error, Mode, Segmenter, Token};
+pub use tag::Tagged;

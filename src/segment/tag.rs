@@ -1,0 +1,176 @@
+//! Part-of-speech tagging as `jieba.posseg` does it: its own block split,
+//! dictionary tags along the best route, and the joint HMM for the runs of
+//! characters the dictionary leaves single.
+
+use super::chars::{self, is_han, is_han_internal};
+use super::posseg;
+use super::Segmenter;
+
+/// A word and its part-of-speech tag.
+pub type Tagged<'a> = (&'a str, &'a str);
+
+impl Segmenter {
+    /// `jieba.posseg.lcut(text, HMM=hmm)` as `(word, tag)` pairs.
+    pub fn tag<'a>(&'a self, text: &'a str, hmm: bool) -> Vec<Tagged<'a>> {
+        let mut tagged = Vec::with_capacity(text.len() / 3);
+        self.tag_each(text, hmm, |w, t| tagged.push((w, t)));
+        tagged
+    }
+
+    /// Tagged words of `text`, handed to `emit` in order.
+    pub fn tag_each<'a>(&'a self, text: &'a str, hmm: bool, mut emit: impl FnMut(&'a str, &'a str)) {
+        for (han, block) in chars::runs(text, is_han_internal) {
+            if han {
+                if hmm {
+                    self.tag_block_hmm(block, &mut emit);
+                } else {
+                    self.tag_block_no_hmm(block, &mut emit);
+                }
+                continue;
+            }
+            // Outside blocks every character is its own `x` word, but for
+            // `\r\n`, which stays together.
+            let mut rest = block;
+            while let Some(c) = rest.chars().next() {
+                let len = if rest.starts_with("\r\n") { 2 } else { c.len_utf8() };
+                emit(&rest[..len], "x");
+                rest = &rest[len..];
+            }
+        }
+    }
+
+    /// `word_tag_tab.get(word, 'x')`, with the user's tags first.
+    fn dictionary_tag<'a>(&'a self, word: &str, jieba_rs_tag: &'a str) -> &'a str {
+        if let Some(tag) = self.user_tags.get(word) {
+            return tag;
+        }
+        if jieba_rs_tag.is_empty() || !self.jieba.has_word(word) {
+            "x"
+        } else {
+            jieba_rs_tag
+        }
+    }
+
+    /// Whether a no-HMM jieba-rs token is a run of single characters along
+    /// the route (jieba-rs joins consecutive ASCII alphanumerics) rather
+    /// than a dictionary word.
+    fn is_single_chars(&self, word: &str) -> bool {
+        word.chars().nth(1).is_none()
+            || (word.bytes().all(|b| b.is_ascii_alphanumeric()) && !self.is_word(word))
+    }
+
+    fn tag_block_hmm<'a>(&'a self, block: &'a str, emit: &mut impl FnMut(&'a str, &'a str)) {
+        let base = block.as_ptr() as usize;
+        // Byte range of the pending run of single characters, and the
+        // jieba-rs tag of its first token.
+        let mut buf: Option<(usize, usize, &str)> = None;
+        for t in self.jieba.tag(block, false) {
+            if self.is_single_chars(t.word) {
+                let start = t.word.as_ptr() as usize - base;
+                let end = start + t.word.len();
+                buf = Some(buf.map_or((start, end, t.tag), |(s, _, tag)| (s, end, tag)));
+                continue;
+            }
+            if let Some((s, e, tag)) = buf.take() {
+                self.tag_single_chars(&block[s..e], tag, emit);
+            }
+            emit(t.word, self.dictionary_tag(t.word, t.tag));
+        }
+        if let Some((s, e, tag)) = buf {
+            self.tag_single_chars(&block[s..e], tag, emit);
+        }
+    }
+
+    /// posseg's handling of `buf`, a run of characters each of which is a
+    /// step of the route. `first_tag` is jieba-rs's tag of its first
+    /// character.
+    fn tag_single_chars<'a>(&'a self, buf: &'a str, first_tag: &'a str, emit: &mut impl FnMut(&'a str, &'a str)) {
+        if buf.chars().nth(1).is_none() {
+            emit(buf, self.dictionary_tag(buf, first_tag));
+            return;
+        }
+        if self.is_word(buf) {
+            for (i, c) in buf.char_indices() {
+                let ch = &buf[i..i + c.len_utf8()];
+                emit(ch, self.dictionary_tag(ch, self.char_tag(ch)));
+            }
+            return;
+        }
+        // `__cut_detail`: the joint HMM on Han runs, the rest by shape.
+        for (han, run) in chars::runs(buf, is_han) {
+            if han {
+                posseg::for_each_span(run, |(s, e, tag)| emit(&run[s..e], tag));
+            } else {
+                split_detail(run, |piece| {
+                    let first = piece.as_bytes()[0];
+                    let tag = if first == b'.' || first.is_ascii_digit() {
+                        "m"
+                    } else if first.is_ascii_alphanumeric() {
+                        "eng"
+                    } else {
+                        "x"
+                    };
+                    emit(piece, tag);
+                });
+            }
+        }
+    }
+
+    /// The dictionary tag of a single character, "" if it has none.
+    fn char_tag<'a>(&'a self, ch: &'a str) -> &'a str {
+        if !self.jieba.has_word(ch) {
+            return "";
+        }
+        self.jieba.tag(ch, false).first().map_or("", |t| t.tag)
+    }
+
+    fn tag_block_no_hmm<'a>(&'a self, block: &'a str, emit: &mut impl FnMut(&'a str, &'a str)) {
+        for t in self.jieba.tag(block, false) {
+            if t.word.bytes().all(|b| b.is_ascii_alphanumeric()) && self.is_single_chars(t.word) {
+                // `re_eng1` single characters, joined into one `eng` word.
+                emit(t.word, "eng");
+            } else {
+                emit(t.word, self.dictionary_tag(t.word, t.tag));
+            }
+        }
+    }
+}
+
+/// `re_skip_detail.split` = `([\.0-9]+|[a-zA-Z0-9]+)`, empty pieces dropped.
+fn split_detail<'a>(text: &'a str, mut piece: impl FnMut(&'a str)) {
+    let bytes = text.as_bytes();
+    let (mut gap_start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let num = bytes[i..].iter().take_while(|&&b| b == b'.' || b.is_ascii_digit()).count();
+        let len = if num > 0 {
+            num
+        } else {
+            bytes[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).count()
+        };
+        if len == 0 {
+            i += 1;
+            continue;
+        }
+        if gap_start < i {
+            piece(&text[gap_start..i]);
+        }
+        piece(&text[i..i + len]);
+        i += len;
+        gap_start = i;
+    }
+    if gap_start < bytes.len() {
+        piece(&text[gap_start..]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_detail;
+
+    #[test]
+    fn detail_split_prefers_numbers() {
+        let mut pieces = Vec::new();
+        split_detail("3.5abc+x", |p| pieces.push(p));
+        assert_eq!(pieces, ["3.5", "abc", "+", "x"]);
+    }
+}
