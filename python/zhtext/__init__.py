@@ -18,10 +18,12 @@ import os
 import threading
 from collections.abc import Iterable
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
-from ._tokenizer import CutMode, Tokenizer, TokenizeMode
-from ._zhtext import DictionaryError, ZhtextError, __version__
+from ._zhtext import DictionaryError, Tokenizer, ZhtextError, __version__
+
+CutMode = Literal["default", "all", "search"]
+TokenizeMode = Literal["default", "search"]
 
 __all__ = [
     "CutMode",
@@ -123,7 +125,7 @@ def cut_many(
     >>> cut_many(["我来到北京", "清华大学"])
     [['我', '来到', '北京'], ['清华大学']]
     """
-    return default_tokenizer().cut_many(texts, mode=mode, hmm=hmm, threads=threads, output=output)  # type: ignore[arg-type]
+    return default_tokenizer().cut_many(texts, mode=mode, hmm=hmm, threads=threads, output=output)
 
 
 def load_userdict(source: str | os.PathLike[str] | Iterable[str | bytes]) -> None:

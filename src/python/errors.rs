@@ -36,8 +36,9 @@ pub(crate) fn segment_error(err: segment::Error) -> PyErr {
             ErrorKind::PermissionDenied => PyPermissionError::new_err(message),
             _ => PyOSError::new_err(message),
         },
-        segment::Error::NotUtf8 { .. } | segment::Error::Entry(_) => DictionaryError::new_err(message),
+        segment::Error::NotUtf8 { .. } | segment::Error::Entry(_) => {
+            DictionaryError::new_err(message)
+        }
         segment::Error::InvalidWord(..) => PyValueError::new_err(message),
     }
 }
-

@@ -12,5 +12,6 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     errors::register(m)?;
     m.add_class::<tokenizer::Tokenizer>()?;
+    m.add_function(wrap_pyfunction!(tokenizer::_restore_tokenizer, m)?)?;
     Ok(())
 }

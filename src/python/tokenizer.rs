@@ -16,14 +16,31 @@ use crate::segment::{DictionarySource, Edit, Mode, Segmenter};
 /// An edit as Python sees it in a pickling recipe: `(word, freq, tag)`.
 type EditTuple = (String, usize, Option<String>);
 
-/// A jieba tokenizer: segmentation, tagging and its dictionary.
+/// A jieba tokenizer: cut, tokenize and tag Chinese text, like ``jieba.Tokenizer``.
 ///
-/// Safe to share between threads. A call works on a snapshot of the
+/// Results equal Python jieba 0.42.1's token for token (the README lists the
+/// documented differences). ``dictionary`` is a jieba-format main dictionary
+/// file (``word freq [tag]`` per line); ``None`` uses jieba's dictionary,
+/// embedded in zhtext and shared by all tokenizers until one changes it.
+/// A tokenizer pickles as a small recipe: the dictionary path plus the user
+/// words and frequency changes applied, not the dictionary itself.
+///
+/// Examples
+/// --------
+/// >>> import zhtext as zt
+/// >>> tok = zt.Tokenizer()
+/// >>> tok.cut("我来到北京清华大学")
+/// ['我', '来到', '北京', '清华大学']
+/// >>> _ = tok.add_word("侍建宇", tag="nr")
+/// >>> tok.tag("侍建宇表示")
+/// [('侍建宇', 'nr'), ('表示', 'v')]
+///
+/// Implementation notes: safe to share between threads. A call works on a snapshot of the
 /// segmenter taken when it starts; a dictionary change makes a new one
 /// (copying only if some call still uses the old), so cuts never wait for
 /// edits and never see half an edit. Locks are only taken with the GIL
 /// released, so no thread can hold one while waiting for the GIL.
-#[pyclass(module = "zhtext._zhtext", subclass, frozen)]
+#[pyclass(module = "zhtext", subclass, frozen)]
 pub struct Tokenizer {
     segmenter: RwLock<Arc<Segmenter>>,
 }
@@ -64,7 +81,43 @@ pub(crate) fn extract_texts(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedSt
 }
 
 fn words_to_list<'py>(py: Python<'py>, words: &[&str]) -> PyResult<Bound<'py, PyList>> {
-    PyList::new(py, words.iter().map(|w| PyString::new(py, w)))
+    PyList::new(py, words.iter().map(|w| new_py_str(py, w)))
+}
+
+/// A Python `str` from a word. CPython decodes non-ASCII UTF-8 through a
+/// general, resizing writer; from the code points it builds the string in
+/// one step, which makes returning Chinese words markedly cheaper. (`wchar_t`
+/// is UCS-4 on Linux and macOS; elsewhere the UTF-8 path is used.)
+pub(crate) fn new_py_str<'py>(py: Python<'py>, word: &str) -> Bound<'py, PyString> {
+    #[cfg(unix)]
+    {
+        const MAX_CHARS: usize = 32;
+        if !word.is_ascii() && word.len() <= MAX_CHARS * 4 {
+            let mut buf = [0 as libc::wchar_t; MAX_CHARS];
+            let mut n = 0;
+            for c in word.chars() {
+                if n == MAX_CHARS {
+                    return PyString::new(py, word);
+                }
+                buf[n] = c as libc::wchar_t;
+                n += 1;
+            }
+            // SAFETY: `buf[..n]` holds valid code points; the call returns a
+            // new reference or NULL with an exception set (only on memory
+            // exhaustion), which `from_owned_ptr_or_err` turns into an error.
+            let obj = unsafe {
+                Bound::from_owned_ptr_or_err(
+                    py,
+                    pyo3::ffi::PyUnicode_FromWideChar(buf.as_ptr(), n as pyo3::ffi::Py_ssize_t),
+                )
+            };
+            if let Ok(obj) = obj {
+                // SAFETY: PyUnicode_FromWideChar returns a str.
+                return unsafe { obj.cast_into_unchecked() };
+            }
+        }
+    }
+    PyString::new(py, word)
 }
 
 impl Tokenizer {
@@ -83,6 +136,25 @@ impl Tokenizer {
     /// The current segmenter, taken with the GIL released.
     pub(crate) fn read(&self, py: Python<'_>) -> Arc<Segmenter> {
         py.detach(|| self.snapshot())
+    }
+
+    /// Run `work` on the current segmenter. Short texts are cut right away
+    /// under a read lock: releasing and retaking the GIL would cost more than
+    /// the cut. Long ones, or any while an edit holds the lock, run with the
+    /// GIL released so other Python threads go on.
+    fn run<R: Send>(
+        &self,
+        py: Python<'_>,
+        text_len: usize,
+        work: impl FnOnce(&Segmenter) -> R + Send,
+    ) -> R {
+        const DETACH_MIN_BYTES: usize = 8 << 10;
+        if text_len < DETACH_MIN_BYTES {
+            if let Ok(segmenter) = self.segmenter.try_read() {
+                return work(&segmenter);
+            }
+        }
+        py.detach(|| work(&self.snapshot()))
     }
 
     /// Apply `edit` with the GIL released. The segmenter is copied first
@@ -159,31 +231,94 @@ impl Tokenizer {
         py.detach(|| self.snapshot().word_freq(word))
     }
 
-    /// Load a user dictionary file (path) with jieba's line format.
-    fn _load_userdict_path(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        self.edit(py, |s| s.load_userdict(&path))
+    /// Add the words of a user dictionary, as ``jieba.load_userdict``.
+    ///
+    /// ``source`` is a file path or an iterable of lines (an open file, a list
+    /// of str or bytes). Each line is ``word [freq] [tag]``; a word without a
+    /// frequency gets jieba's suggested one, so it is cut whole. Raises
+    /// ``FileNotFoundError`` for a missing file and ``zhtext.DictionaryError``
+    /// (a ``ValueError``) naming the file (or ``<lines>``) and line of the first
+    /// malformed line, in which case nothing is added.
+    ///
+    /// >>> tok = Tokenizer()
+    /// >>> tok.load_userdict(["云计算 5 n", "创新办 3 i"])
+    /// >>> tok.cut("创新办主任也是云计算方面的专家")[:2]
+    /// ['创新办', '主任']
+    fn load_userdict(&self, py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<()> {
+        if let Ok(path) = source.extract::<PathBuf>() {
+            return self.edit(py, |s| s.load_userdict(&path));
+        }
+        let name = match source.getattr("name") {
+            Ok(name) => name.str()?.to_string(),
+            Err(_) => "<lines>".to_owned(),
+        };
+        let mut text = String::new();
+        for line in source.try_iter()? {
+            let line = line?;
+            if let Ok(bytes) = line.cast::<PyBytes>() {
+                let line = std::str::from_utf8(bytes.as_bytes()).map_err(|e| {
+                    PyValueError::new_err(format!("{name}: a line is not UTF-8: {e}"))
+                })?;
+                text.push_str(line.trim_end_matches(['\r', '\n']));
+            } else {
+                text.push_str(
+                    line.extract::<PyBackedStr>()?
+                        .trim_end_matches(['\r', '\n']),
+                );
+            }
+            text.push('\n');
+        }
+        self.edit(py, |s| s.load_userdict_text(&text, &name))
     }
 
-    /// Load user dictionary lines given as one text; `source_name` names it
-    /// in errors.
-    fn _load_userdict_text(&self, py: Python<'_>, text: &str, source_name: &str) -> PyResult<()> {
-        self.edit(py, |s| s.load_userdict_text(text, source_name))
-    }
-
+    /// Add ``word`` to the dictionary, as ``jieba.add_word``; returns its frequency.
+    ///
+    /// ``freq=None`` uses ``suggest_freq(word)``, which keeps the word whole;
+    /// ``tag`` is its part of speech for ``tag()``.
+    ///
+    /// >>> Tokenizer().add_word("石墨烯") > 0
+    /// True
     #[pyo3(signature = (word, freq = None, tag = None))]
-    fn add_word(&self, py: Python<'_>, word: &str, freq: Option<i64>, tag: Option<&str>) -> PyResult<usize> {
+    fn add_word(
+        &self,
+        py: Python<'_>,
+        word: &str,
+        freq: Option<i64>,
+        tag: Option<&str>,
+    ) -> PyResult<usize> {
         let freq = freq
-            .map(|f| usize::try_from(f).map_err(|_| PyValueError::new_err(format!("freq must be >= 0, not {f}"))))
+            .map(|f| {
+                usize::try_from(f)
+                    .map_err(|_| PyValueError::new_err(format!("freq must be >= 0, not {f}")))
+            })
             .transpose()?;
         self.edit(py, |s| s.add_word(word, freq, tag))
     }
 
+    /// Stop producing ``word``, as ``jieba.del_word`` (its frequency becomes 0).
+    ///
+    /// >>> tok = Tokenizer(); tok.del_word("清华大学"); tok.cut("清华大学")
+    /// ['清华', '大学']
     fn del_word(&self, py: Python<'_>, word: &str) -> PyResult<()> {
         self.edit(py, |s| s.del_word(word))
     }
 
+    /// A frequency that keeps ``segment`` whole (a str) or splits it into the
+    /// given parts (a tuple of str), as ``jieba.suggest_freq``; ``tune=True``
+    /// also applies it.
+    ///
+    /// >>> tok = Tokenizer()
+    /// >>> tok.suggest_freq(("中", "将"), tune=True)
+    /// 494
+    /// >>> tok.cut("如果放到post中将出错。", hmm=False)
+    /// ['如果', '放到', 'post', '中', '将', '出错', '。']
     #[pyo3(signature = (segment, tune = false))]
-    fn suggest_freq(&self, py: Python<'_>, segment: &Bound<'_, PyAny>, tune: bool) -> PyResult<usize> {
+    fn suggest_freq(
+        &self,
+        py: Python<'_>,
+        segment: &Bound<'_, PyAny>,
+        tune: bool,
+    ) -> PyResult<usize> {
         let (word, freq) = if let Ok(word) = segment.extract::<PyBackedStr>() {
             let freq = py.detach(|| self.snapshot().suggest_word_freq(&word));
             (word.to_string(), freq)
@@ -202,84 +337,159 @@ impl Tokenizer {
         Ok(freq)
     }
 
+    /// Cut ``text`` into words, as ``jieba.lcut(text, HMM=hmm)``.
+    ///
+    /// >>> Tokenizer().cut("他来到了网易杭研大厦")
+    /// ['他', '来到', '了', '网易', '杭研', '大厦']
     #[pyo3(signature = (text, hmm = true))]
-    fn cut<'py>(&self, py: Python<'py>, text: PyBackedStr, hmm: bool) -> PyResult<Bound<'py, PyList>> {
-        let words = py.detach(|| self.snapshot().cut(&text, hmm));
+    fn cut<'py>(
+        &self,
+        py: Python<'py>,
+        text: PyBackedStr,
+        hmm: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let words = self.run(py, text.len(), |s| s.cut(&text, hmm));
         words_to_list(py, &words)
     }
 
+    /// Every dictionary word in ``text`` (full mode), as ``jieba.lcut(text, cut_all=True)``.
+    ///
+    /// >>> Tokenizer().cut_all("清华大学")
+    /// ['清华', '清华大学', '华大', '大学']
     fn cut_all<'py>(&self, py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyList>> {
-        let words = py.detach(|| self.snapshot().cut_all(&text));
+        let words = self.run(py, text.len(), |s| s.cut_all(&text));
         words_to_list(py, &words)
     }
 
+    /// Search-engine mode, as ``jieba.lcut_for_search``: long words also give
+    /// their dictionary parts.
+    ///
+    /// >>> Tokenizer().cut_for_search("中国科学院")
+    /// ['中国', '科学', '学院', '科学院', '中国科学院']
     #[pyo3(signature = (text, hmm = true))]
-    fn cut_for_search<'py>(&self, py: Python<'py>, text: PyBackedStr, hmm: bool) -> PyResult<Bound<'py, PyList>> {
-        let words = py.detach(|| self.snapshot().cut_for_search(&text, hmm));
+    fn cut_for_search<'py>(
+        &self,
+        py: Python<'py>,
+        text: PyBackedStr,
+        hmm: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let words = self.run(py, text.len(), |s| s.cut_for_search(&text, hmm));
         words_to_list(py, &words)
     }
 
+    /// Words with character offsets ``(word, start, end)``, as ``jieba.tokenize``.
+    ///
+    /// ``mode`` is ``"default"`` or ``"search"``.
+    ///
+    /// >>> Tokenizer().tokenize("永和服装")
+    /// [('永和', 0, 2), ('服装', 2, 4)]
     #[pyo3(signature = (text, mode = "default", hmm = true))]
-    fn tokenize<'py>(&self, py: Python<'py>, text: PyBackedStr, mode: &str, hmm: bool) -> PyResult<Bound<'py, PyList>> {
+    fn tokenize<'py>(
+        &self,
+        py: Python<'py>,
+        text: PyBackedStr,
+        mode: &str,
+        hmm: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
         let mode = parse_mode(mode)?;
-        let tokens = py.detach(|| self.snapshot().tokenize(&text, mode, hmm));
+        let tokens = self.run(py, text.len(), |s| s.tokenize(&text, mode, hmm));
         PyList::new(
             py,
-            tokens.iter().map(|t| (PyString::new(py, t.word), t.start, t.end)),
+            tokens
+                .iter()
+                .map(|t| (new_py_str(py, t.word), t.start, t.end)),
         )
     }
 
+    /// Words with part-of-speech tags, as ``jieba.posseg.lcut``.
+    ///
+    /// >>> Tokenizer().tag("我爱北京天安门")
+    /// [('我', 'r'), ('爱', 'v'), ('北京', 'ns'), ('天安门', 'ns')]
     #[pyo3(signature = (text, hmm = true))]
-    fn tag<'py>(&self, py: Python<'py>, text: PyBackedStr, hmm: bool) -> PyResult<Bound<'py, PyList>> {
+    fn tag<'py>(
+        &self,
+        py: Python<'py>,
+        text: PyBackedStr,
+        hmm: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
         let segmenter = self.read(py);
         let tagged = py.detach(|| segmenter.tag(&text, hmm));
         PyList::new(
             py,
             tagged
                 .iter()
-                .map(|&(w, t)| PyTuple::new(py, [PyString::new(py, w), PyString::intern(py, t)]))
+                .map(|&(w, t)| PyTuple::new(py, [new_py_str(py, w), PyString::intern(py, t)]))
                 .collect::<PyResult<Vec<_>>>()?,
         )
     }
 
-    /// `cut` over many texts on `threads` threads; a list of lists of str.
-    #[pyo3(signature = (texts, mode = "default", hmm = true, threads = None))]
-    fn _cut_many<'py>(
+    /// Cut many texts on Rust threads, without the GIL, keeping their order.
+    ///
+    /// ``mode`` is ``"default"``, ``"all"`` or ``"search"``; ``threads=None``
+    /// uses every core. ``output`` chooses the result:
+    ///
+    /// - ``"list"``: a list of lists of str;
+    /// - ``"arrow"``: a ``pyarrow.LargeListArray`` of ``large_string``, built
+    ///   from flat buffers with no Python object per word (needs pyarrow);
+    /// - ``"numpy"``: those buffers, ``(data, word_offsets, text_offsets)``:
+    ///   ``data`` holds the UTF-8 bytes of every word (uint8); word ``i`` is
+    ///   ``data[word_offsets[i]:word_offsets[i + 1]]``, and the words of text
+    ///   ``j`` are words ``text_offsets[j]`` to ``text_offsets[j + 1]`` (int64).
+    ///
+    /// >>> tok = Tokenizer()
+    /// >>> tok.cut_many(["我来到北京", "清华大学"])
+    /// [['我', '来到', '北京'], ['清华大学']]
+    /// >>> tok.cut_many(["我来到北京"], output="arrow").to_pylist()
+    /// [['我', '来到', '北京']]
+    #[pyo3(signature = (texts, *, mode = "default", hmm = true, threads = None, output = "list"))]
+    fn cut_many<'py>(
         &self,
         py: Python<'py>,
         texts: &Bound<'py, PyAny>,
         mode: &str,
         hmm: bool,
         threads: Option<usize>,
-    ) -> PyResult<Bound<'py, PyList>> {
+        output: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let mode = parse_mode(mode)?;
+        if !matches!(output, "list" | "arrow" | "numpy") {
+            return Err(PyValueError::new_err(format!(
+                "output must be 'list', 'arrow' or 'numpy', not {output:?}"
+            )));
+        }
         let texts = extract_texts(texts)?;
         let segmenter = self.read(py);
-        let words = py.detach(|| parallel::install(threads, || segmenter.cut_many(&texts, mode, hmm)));
-        PyList::new(py, words.iter().map(|w| words_to_list(py, w)).collect::<PyResult<Vec<_>>>()?)
-    }
-
-    /// `cut` over many texts into flat arrays: `(data: uint8, word_offsets:
-    /// int64, text_offsets: int64)`; see `Columnar` in the Rust docs.
-    #[pyo3(signature = (texts, mode = "default", hmm = true, threads = None))]
-    #[allow(clippy::type_complexity)]
-    fn _cut_many_columnar<'py>(
-        &self,
-        py: Python<'py>,
-        texts: &Bound<'py, PyAny>,
-        mode: &str,
-        hmm: bool,
-        threads: Option<usize>,
-    ) -> PyResult<(Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<i64>>, Bound<'py, PyArray1<i64>>)> {
-        let mode = parse_mode(mode)?;
-        let texts = extract_texts(texts)?;
-        let segmenter = self.read(py);
-        let columnar = py.detach(|| parallel::install(threads, || segmenter.cut_many_columnar(&texts, mode, hmm)));
-        Ok((
+        if output == "list" {
+            let words =
+                py.detach(|| parallel::install(threads, || segmenter.cut_many(&texts, mode, hmm)));
+            let lists = words
+                .iter()
+                .map(|w| words_to_list(py, w))
+                .collect::<PyResult<Vec<_>>>()?;
+            return Ok(PyList::new(py, lists)?.into_any());
+        }
+        let columnar = py.detach(|| {
+            parallel::install(threads, || segmenter.cut_many_columnar(&texts, mode, hmm))
+        });
+        let buffers = (
             PyArray1::from_vec(py, columnar.data),
             PyArray1::from_vec(py, columnar.word_offsets),
             PyArray1::from_vec(py, columnar.text_offsets),
-        ))
+        )
+            .into_pyobject(py)?;
+        if output == "numpy" {
+            return Ok(buffers.into_any());
+        }
+        py.import("zhtext._arrow")?
+            .call_method1("large_list_of_strings", buffers)
+    }
+
+    /// Pickle as ``(restore, (class, dictionary path, edits))``.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let (dictionary, edits) = slf.get()._recipe(py);
+        let restore = py.import("zhtext._zhtext")?.getattr("_restore_tokenizer")?;
+        (restore, (slf.get_type(), dictionary, edits)).into_pyobject(py)
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {
@@ -288,6 +498,24 @@ impl Tokenizer {
             DictionarySource::Embedded => "embedded jieba dictionary".to_owned(),
             DictionarySource::File(path) => path.display().to_string(),
         };
-        format!("Tokenizer({source}, {} user edits)", segmenter.edits().len())
+        format!(
+            "Tokenizer({source}, {} user edits)",
+            segmenter.edits().len()
+        )
     }
+}
+
+/// Rebuild a pickled tokenizer: `cls(dictionary)`, then the recorded edits.
+#[pyfunction]
+pub(crate) fn _restore_tokenizer<'py>(
+    cls: &Bound<'py, pyo3::types::PyType>,
+    dictionary: Option<PathBuf>,
+    edits: Vec<EditTuple>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let tokenizer = cls.call1((dictionary,))?;
+    tokenizer
+        .cast::<Tokenizer>()?
+        .get()
+        ._apply_edits(cls.py(), edits)?;
+    Ok(tokenizer)
 }

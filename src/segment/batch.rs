@@ -37,9 +37,15 @@ impl Columnar {
 
     /// The words of text `j`.
     pub fn words(&self, j: usize) -> impl Iterator<Item = &str> {
-        let (a, b) = (self.text_offsets[j] as usize, self.text_offsets[j + 1] as usize);
+        let (a, b) = (
+            self.text_offsets[j] as usize,
+            self.text_offsets[j + 1] as usize,
+        );
         (a..b).map(move |i| {
-            let (s, e) = (self.word_offsets[i] as usize, self.word_offsets[i + 1] as usize);
+            let (s, e) = (
+                self.word_offsets[i] as usize,
+                self.word_offsets[i + 1] as usize,
+            );
             std::str::from_utf8(&self.data[s..e]).expect("words are whole UTF-8 strings")
         })
     }
@@ -48,8 +54,10 @@ impl Columnar {
         let byte_base = self.data.len() as i64;
         let word_base = (self.word_offsets.len() - 1) as i64;
         self.data.extend_from_slice(&other.data);
-        self.word_offsets.extend(other.word_offsets[1..].iter().map(|o| o + byte_base));
-        self.text_offsets.extend(other.text_offsets[1..].iter().map(|o| o + word_base));
+        self.word_offsets
+            .extend(other.word_offsets[1..].iter().map(|o| o + byte_base));
+        self.text_offsets
+            .extend(other.text_offsets[1..].iter().map(|o| o + word_base));
     }
 }
 
@@ -61,7 +69,12 @@ fn chunk_size(n: usize) -> usize {
 
 impl Segmenter {
     /// `cut_each` over many texts in parallel.
-    pub fn cut_many<'a, T: AsRef<str> + Sync>(&self, texts: &'a [T], mode: Mode, hmm: bool) -> Vec<Vec<&'a str>> {
+    pub fn cut_many<'a, T: AsRef<str> + Sync>(
+        &self,
+        texts: &'a [T],
+        mode: Mode,
+        hmm: bool,
+    ) -> Vec<Vec<&'a str>> {
         texts
             .par_iter()
             .with_min_len(chunk_size(texts.len()))
@@ -74,7 +87,12 @@ impl Segmenter {
     }
 
     /// `cut_many` into the flat [`Columnar`] layout.
-    pub fn cut_many_columnar<T: AsRef<str> + Sync>(&self, texts: &[T], mode: Mode, hmm: bool) -> Columnar {
+    pub fn cut_many_columnar<T: AsRef<str> + Sync>(
+        &self,
+        texts: &[T],
+        mode: Mode,
+        hmm: bool,
+    ) -> Columnar {
         let parts: Vec<Columnar> = texts
             .par_chunks(chunk_size(texts.len()))
             .map(|chunk| {

@@ -43,12 +43,18 @@ pub fn is_connector(b: u8) -> bool {
 /// Length of a match of finalseg's `re_skip` = `[a-zA-Z0-9]+(?:\.\d+)?%?`
 /// at the start of `bytes`, 0 when none.
 pub fn skip_match_len(bytes: &[u8]) -> usize {
-    let mut end = bytes.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    let mut end = bytes
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
     if end == 0 {
         return 0;
     }
     if bytes.get(end) == Some(&b'.') {
-        let digits = bytes[end + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let digits = bytes[end + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         if digits > 0 {
             end += 1 + digits;
         }
@@ -112,7 +118,10 @@ mod tests {
     #[test]
     fn skip_split_matches_finalseg() {
         assert_eq!(skip_pieces("Covid-19"), ["Covid", "-", "19"]);
-        assert_eq!(skip_pieces("happynewyear.txt.vbs"), ["happynewyear", ".", "txt", ".", "vbs"]);
+        assert_eq!(
+            skip_pieces("happynewyear.txt.vbs"),
+            ["happynewyear", ".", "txt", ".", "vbs"]
+        );
         assert_eq!(skip_pieces("2.5%"), ["2.5%"]);
         assert_eq!(skip_pieces("v1.2.3"), ["v1.2", ".", "3"]);
         assert_eq!(skip_pieces("a--b."), ["a", "--", "b", "."]);

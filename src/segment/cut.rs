@@ -33,7 +33,13 @@ impl Segmenter {
     }
 
     /// Words of `text` in `mode`, handed to `emit` in order.
-    pub fn cut_each<'a>(&self, text: &'a str, mode: Mode, hmm: bool, mut emit: impl FnMut(&'a str)) {
+    pub fn cut_each<'a>(
+        &self,
+        text: &'a str,
+        mode: Mode,
+        hmm: bool,
+        mut emit: impl FnMut(&'a str),
+    ) {
         match mode {
             Mode::Default => self.cut_default_each(text, hmm, emit),
             Mode::All => self.cut_all_each(text, emit),
@@ -50,7 +56,13 @@ impl Segmenter {
         tokens
     }
 
-    fn tokenize_each<'a>(&self, text: &'a str, mode: Mode, hmm: bool, mut emit: impl FnMut(Token<'a>)) {
+    fn tokenize_each<'a>(
+        &self,
+        text: &'a str,
+        mode: Mode,
+        hmm: bool,
+        mut emit: impl FnMut(Token<'a>),
+    ) {
         match mode {
             Mode::Default => {
                 let mut start = 0;
@@ -99,8 +111,18 @@ impl Segmenter {
     }
 
     /// Search mode's n-grams of `word` that are dictionary words.
-    fn emit_grams<'a>(&self, word: &'a str, start: usize, n: usize, emit: &mut impl FnMut(Token<'a>)) {
-        let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).chain([word.len()]).collect();
+    fn emit_grams<'a>(
+        &self,
+        word: &'a str,
+        start: usize,
+        n: usize,
+        emit: &mut impl FnMut(Token<'a>),
+    ) {
+        let bounds: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([word.len()])
+            .collect();
         for i in 0..bounds.len() - n {
             let gram = &word[bounds[i]..bounds[i + n]];
             if self.is_word(gram) {

@@ -25,7 +25,11 @@ pub struct EntryError {
 
 impl fmt::Display for EntryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}, line {}: {}", self.source_name, self.line, self.reason)
+        write!(
+            f,
+            "{}, line {}: {}",
+            self.source_name, self.line, self.reason
+        )
     }
 }
 
@@ -65,13 +69,17 @@ pub fn parse_line(line: &str, format: Format) -> Result<Option<Entry<'_>>, Strin
         (Format::User, []) => (None, None),
         (_, [freq]) if parse_freq(freq).is_some() => (parse_freq(freq), None),
         (Format::User, [tag]) if is_tag(tag) => (None, Some(*tag)),
-        (_, [freq, tag]) if parse_freq(freq).is_some() && is_tag(tag) => (parse_freq(freq), Some(*tag)),
+        (_, [freq, tag]) if parse_freq(freq).is_some() && is_tag(tag) => {
+            (parse_freq(freq), Some(*tag))
+        }
         (_, [field]) | (_, [field, _]) if parse_freq(field).is_none() && !is_tag(field) => {
             return Err(format!(
                 "`{field}` is neither a frequency (a whole number) nor a POS tag (letters)"
             ))
         }
-        (_, [_, tag]) if !is_tag(tag) => return Err(format!("POS tag `{tag}` is not made of letters")),
+        (_, [_, tag]) if !is_tag(tag) => {
+            return Err(format!("POS tag `{tag}` is not made of letters"))
+        }
         (_, [_, _]) => return Err(format!("`{}` is not a frequency", rest[0])),
         _ => {
             return Err(format!(
@@ -84,7 +92,11 @@ pub fn parse_line(line: &str, format: Format) -> Result<Option<Entry<'_>>, Strin
 }
 
 /// Parse every line of `text`, stopping at the first bad one.
-pub fn parse<'a>(text: &'a str, format: Format, source_name: &str) -> Result<Vec<Entry<'a>>, EntryError> {
+pub fn parse<'a>(
+    text: &'a str,
+    format: Format,
+    source_name: &str,
+) -> Result<Vec<Entry<'a>>, EntryError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut entries = Vec::new();
     for (index, line) in text.lines().enumerate() {
@@ -117,10 +129,22 @@ mod tests {
 
     #[test]
     fn user_lines_take_every_optional_field() {
-        assert_eq!(parse_line("云计算", Format::User), Ok(Some(entry("云计算", None, None))));
-        assert_eq!(parse_line("韩玉赏鉴 3", Format::User), Ok(Some(entry("韩玉赏鉴", Some(3), None))));
-        assert_eq!(parse_line("侍建宇 nr", Format::User), Ok(Some(entry("侍建宇", None, Some("nr")))));
-        assert_eq!(parse_line("创新办 3 i", Format::User), Ok(Some(entry("创新办", Some(3), Some("i")))));
+        assert_eq!(
+            parse_line("云计算", Format::User),
+            Ok(Some(entry("云计算", None, None)))
+        );
+        assert_eq!(
+            parse_line("韩玉赏鉴 3", Format::User),
+            Ok(Some(entry("韩玉赏鉴", Some(3), None)))
+        );
+        assert_eq!(
+            parse_line("侍建宇 nr", Format::User),
+            Ok(Some(entry("侍建宇", None, Some("nr"))))
+        );
+        assert_eq!(
+            parse_line("创新办 3 i", Format::User),
+            Ok(Some(entry("创新办", Some(3), Some("i"))))
+        );
         assert_eq!(parse_line("   ", Format::User), Ok(None));
     }
 
@@ -128,7 +152,10 @@ mod tests {
     fn main_lines_need_a_frequency() {
         assert!(parse_line("云计算", Format::Main).is_err());
         assert!(parse_line("云计算 n", Format::Main).is_err());
-        assert_eq!(parse_line("云计算 5 n", Format::Main), Ok(Some(entry("云计算", Some(5), Some("n")))));
+        assert_eq!(
+            parse_line("云计算 5 n", Format::Main),
+            Ok(Some(entry("云计算", Some(5), Some("n"))))
+        );
     }
 
     #[test]

@@ -6,12 +6,12 @@
 //! connector-joined Latin runs, full mode, search-mode grams, user-word
 //! frequencies, `del_word`, and `posseg` tagging.
 
+mod batch;
 mod chars;
+mod cut;
 pub mod dictionary;
 mod posseg;
 mod segmenter;
-mod batch;
-mod cut;
 mod tag;
 
 pub use batch::Columnar;

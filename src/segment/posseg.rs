@@ -59,7 +59,10 @@ fn order_key(s: State) -> usize {
 
 fn parse_state(field: &str) -> State {
     let (pos, tag) = field.split_once(',').expect("state is `pos,tag`");
-    state(pos.parse().expect("position"), tag.parse().expect("tag index"))
+    state(
+        pos.parse().expect("position"),
+        tag.parse().expect("tag index"),
+    )
 }
 
 fn parse_model(text: &str) -> Model {
@@ -72,7 +75,11 @@ fn parse_model(text: &str) -> Model {
         char_states: FxHashMap::default(),
     };
     let mut section = "";
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         if line.starts_with('@') {
             section = line;
             continue;
@@ -89,7 +96,8 @@ fn parse_model(text: &str) -> Model {
                 for field in fields {
                     let (to, p) = field.rsplit_once(',').expect("transition");
                     let to = parse_state(to);
-                    model.trans[from as usize * NUM_STATES + to as usize] = p.parse().expect("trans prob");
+                    model.trans[from as usize * NUM_STATES + to as usize] =
+                        p.parse().expect("trans prob");
                     model.next[from as usize].push(to);
                 }
             }
@@ -105,12 +113,18 @@ fn parse_model(text: &str) -> Model {
             "@CHAR_STATE" => {
                 let mut fields = line.split('|');
                 let ch = fields.next().and_then(|c| c.chars().next()).expect("char");
-                model.char_states.insert(ch, fields.map(parse_state).collect());
+                model
+                    .char_states
+                    .insert(ch, fields.map(parse_state).collect());
             }
             _ => {}
         }
     }
-    assert_eq!(model.tags.len(), NUM_TAGS, "posseg model has {NUM_TAGS} tags");
+    assert_eq!(
+        model.tags.len(),
+        NUM_TAGS,
+        "posseg model has {NUM_TAGS} tags"
+    );
     model
 }
 
@@ -151,9 +165,17 @@ impl Model {
                 }
             }
             let candidates = self.char_states.get(&ch).unwrap_or(&all_states);
-            let mut obs: Vec<State> = candidates.iter().copied().filter(|&y| expected[y as usize]).collect();
+            let mut obs: Vec<State> = candidates
+                .iter()
+                .copied()
+                .filter(|&y| expected[y as usize])
+                .collect();
             if obs.is_empty() {
-                obs = all_states.iter().copied().filter(|&y| expected[y as usize]).collect();
+                obs = all_states
+                    .iter()
+                    .copied()
+                    .filter(|&y| expected[y as usize])
+                    .collect();
                 if obs.is_empty() {
                     obs = all_states.clone();
                 }
@@ -164,8 +186,16 @@ impl Model {
                     let emit = self.emit(y, ch);
                     prev_states
                         .iter()
-                        .map(|&(y0, score)| (score + self.trans[y0 as usize * NUM_STATES + y as usize] + emit, y0))
-                        .max_by(|a, b| a.0.total_cmp(&b.0).then(order_key(a.1).cmp(&order_key(b.1))))
+                        .map(|&(y0, score)| {
+                            (
+                                score + self.trans[y0 as usize * NUM_STATES + y as usize] + emit,
+                                y0,
+                            )
+                        })
+                        .max_by(|a, b| {
+                            a.0.total_cmp(&b.0)
+                                .then(order_key(a.1).cmp(&order_key(b.1)))
+                        })
                         .map(|(score, y0)| (y, score, y0))
                 })
                 .collect();
@@ -174,7 +204,10 @@ impl Model {
         let last = layers.last().expect("one layer per character");
         let mut s = last
             .iter()
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(order_key(a.0).cmp(&order_key(b.0))))
+            .max_by(|a, b| {
+                a.1.total_cmp(&b.1)
+                    .then(order_key(a.0).cmp(&order_key(b.0)))
+            })
             .map_or(0, |&(y, _, _)| y);
         let mut route = vec![0; chars.len()];
         for i in (0..chars.len()).rev() {
@@ -222,14 +255,19 @@ mod tests {
 
     fn cut_with_pos(sentence: &str) -> Vec<String> {
         let mut spans = Vec::new();
-        for_each_span(sentence, |(start, end, tag)| spans.push(format!("{}/{}", &sentence[start..end], tag)));
+        for_each_span(sentence, |(start, end, tag)| {
+            spans.push(format!("{}/{}", &sentence[start..end], tag))
+        });
         spans
     }
 
     #[test]
     fn joint_hmm_segments_and_tags_like_jieba_posseg() {
         // jieba.posseg.POSTokenizer._POSTokenizer__cut on the same strings.
-        assert_eq!(cut_with_pos("我来到北京清华大学"), ["我/r", "来/v", "到/v", "北京/ns", "清华大学/nt"]);
+        assert_eq!(
+            cut_with_pos("我来到北京清华大学"),
+            ["我/r", "来/v", "到/v", "北京/ns", "清华大学/nt"]
+        );
         assert!(cut_with_pos("").is_empty());
     }
 

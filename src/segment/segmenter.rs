@@ -63,7 +63,10 @@ pub struct Edit {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}: not valid UTF-8 (first bad byte at offset {offset})", path.display())]
     NotUtf8 { path: PathBuf, offset: usize },
     #[error(transparent)]
@@ -232,7 +235,8 @@ impl Segmenter {
 
     fn sync_total(&mut self) {
         let adjustment = self.total - self.jieba_rs_total;
-        self.jieba.add_word(TOTAL_ADJUSTMENT_KEY, Some(adjustment), None);
+        self.jieba
+            .add_word(TOTAL_ADJUSTMENT_KEY, Some(adjustment), None);
     }
 
     /// The dictionary this segmenter was built from.
@@ -288,12 +292,20 @@ impl Segmenter {
 
     /// `jieba.add_word`: with `freq = None` the suggested frequency is used.
     /// Returns the frequency given to the word.
-    pub fn add_word(&mut self, word: &str, freq: Option<usize>, tag: Option<&str>) -> Result<usize, Error> {
+    pub fn add_word(
+        &mut self,
+        word: &str,
+        freq: Option<usize>,
+        tag: Option<&str>,
+    ) -> Result<usize, Error> {
         if word.is_empty() {
             return Err(Error::InvalidWord(word.into(), "a word cannot be empty"));
         }
         if word.chars().any(|c| c.is_whitespace() || c == '\0') {
-            return Err(Error::InvalidWord(word.into(), "a word cannot contain whitespace or NUL"));
+            return Err(Error::InvalidWord(
+                word.into(),
+                "a word cannot contain whitespace or NUL",
+            ));
         }
         let freq = match freq {
             Some(freq) => freq,
@@ -412,11 +424,17 @@ mod tests {
         let entries = dictionary::parse(&DEFAULT_DICT, Format::Main, "dict.txt").unwrap();
         let total: usize = entries.iter().map(|e| e.freq.unwrap()).sum();
         assert_eq!(total, EMBEDDED_TOTAL);
-        let max_chars = entries.iter().map(|e| e.word.chars().count()).max().unwrap();
+        let max_chars = entries
+            .iter()
+            .map(|e| e.word.chars().count())
+            .max()
+            .unwrap();
         assert_eq!(max_chars, EMBEDDED_MAX_WORD_CHARS);
         assert!(entries.iter().all(|e| e.freq != Some(0)));
         // Loaded from the same text the general way, the segmenter agrees.
-        let general = Segmenter::from_text(DictText::Embedded, DictionarySource::Embedded, "dict.txt").unwrap();
+        let general =
+            Segmenter::from_text(DictText::Embedded, DictionarySource::Embedded, "dict.txt")
+                .unwrap();
         assert_eq!(general.total, EMBEDDED_TOTAL);
         assert_eq!(general.jieba_rs_total, EMBEDDED_JIEBA_RS_TOTAL);
         let text = "小明硕士毕业于中国科学院计算所，后在日本京都大学深造B超";
@@ -448,11 +466,18 @@ mod tests {
 
     #[test]
     fn missing_and_malformed_dictionaries_are_errors() {
-        let err = Segmenter::with_dictionary(Path::new("/nonexistent/dict.txt")).err().unwrap();
+        let err = Segmenter::with_dictionary(Path::new("/nonexistent/dict.txt"))
+            .err()
+            .unwrap();
         assert!(matches!(err, Error::Io { .. }));
         let mut s = Segmenter::new();
-        let err = s.load_userdict_text("好词 3 n\n坏词 x1\n", "user.txt").unwrap_err();
+        let err = s
+            .load_userdict_text("好词 3 n\n坏词 x1\n", "user.txt")
+            .unwrap_err();
         assert!(err.to_string().contains("user.txt, line 2"), "{err}");
-        assert!(s.edits().is_empty(), "nothing is added from a file with a bad line");
+        assert!(
+            s.edits().is_empty(),
+            "nothing is added from a file with a bad line"
+        );
     }
 }

@@ -18,7 +18,12 @@ impl Segmenter {
     }
 
     /// Tagged words of `text`, handed to `emit` in order.
-    pub fn tag_each<'a>(&'a self, text: &'a str, hmm: bool, mut emit: impl FnMut(&'a str, &'a str)) {
+    pub fn tag_each<'a>(
+        &'a self,
+        text: &'a str,
+        hmm: bool,
+        mut emit: impl FnMut(&'a str, &'a str),
+    ) {
         for (han, block) in chars::runs(text, is_han_internal) {
             if han {
                 if hmm {
@@ -32,7 +37,11 @@ impl Segmenter {
             // `\r\n`, which stays together.
             let mut rest = block;
             while let Some(c) = rest.chars().next() {
-                let len = if rest.starts_with("\r\n") { 2 } else { c.len_utf8() };
+                let len = if rest.starts_with("\r\n") {
+                    2
+                } else {
+                    c.len_utf8()
+                };
                 emit(&rest[..len], "x");
                 rest = &rest[len..];
             }
@@ -84,7 +93,12 @@ impl Segmenter {
     /// posseg's handling of `buf`, a run of characters each of which is a
     /// step of the route. `first_tag` is jieba-rs's tag of its first
     /// character.
-    fn tag_single_chars<'a>(&'a self, buf: &'a str, first_tag: &'a str, emit: &mut impl FnMut(&'a str, &'a str)) {
+    fn tag_single_chars<'a>(
+        &'a self,
+        buf: &'a str,
+        first_tag: &'a str,
+        emit: &mut impl FnMut(&'a str, &'a str),
+    ) {
         if buf.chars().nth(1).is_none() {
             emit(buf, self.dictionary_tag(buf, first_tag));
             return;
@@ -141,11 +155,17 @@ fn split_detail<'a>(text: &'a str, mut piece: impl FnMut(&'a str)) {
     let bytes = text.as_bytes();
     let (mut gap_start, mut i) = (0, 0);
     while i < bytes.len() {
-        let num = bytes[i..].iter().take_while(|&&b| b == b'.' || b.is_ascii_digit()).count();
+        let num = bytes[i..]
+            .iter()
+            .take_while(|&&b| b == b'.' || b.is_ascii_digit())
+            .count();
         let len = if num > 0 {
             num
         } else {
-            bytes[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).count()
+            bytes[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count()
         };
         if len == 0 {
             i += 1;

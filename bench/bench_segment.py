@@ -1,0 +1,129 @@
+"""Segmentation speed: zhtext vs rjieba, jieba_fast, jieba and native jieba-rs, in one run.
+
+usage: python bench/bench_segment.py [--repeats 5] [--shared ../shared]
+
+Prints, for PKU text and the news-corpus paragraphs, the median MB/s of each
+contender over the repeats and its ratio to rjieba. Machines are shared and
+noisy: read the ratios, not the absolute times. Needs the bench extra
+(pip install '.[bench]') and cargo for the native rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import zhtext as zt  # noqa: E402
+
+
+def corpus_lines(shared: Path) -> list[str]:
+    import conftest  # the tests' paragraph extractor, reused so both see the same text
+
+    conftest.SHARED = shared
+    return conftest.corpus_paragraphs()
+
+
+def interleaved_medians(contenders: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """Median seconds per contender, timing them round-robin so that all see the same machine load."""
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(repeats):
+        for name, fn in contenders.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(ts) for name, ts in times.items()}
+
+
+def build_native() -> Path | None:
+    try:
+        subprocess.run(["cargo", "build", "--quiet", "--release", "--example", "native_segment"], cwd=ROOT, check=True)
+    except (OSError, subprocess.CalledProcessError) as err:
+        print(f"  (native rows skipped: {err})", file=sys.stderr)
+        return None
+    return ROOT / "target" / "release" / "examples" / "native_segment"
+
+
+def native_pass(binary: Path, path: str, results: dict[str, list[float]]) -> None:
+    """One pass of the native contenders (their own best of 3), in this round."""
+    out = json.loads(subprocess.run([str(binary), path, "3"], capture_output=True, text=True, check=True).stdout)
+    for key in ("jieba_rs", "zhtext_core", "zhtext_core_columnar"):
+        results.setdefault(key, []).append(out[key])
+
+
+def bench(name: str, lines: list[str], repeats: int, binary: Path | None) -> None:
+    import jieba
+    import jieba_fast
+    import rjieba
+
+    jieba.setLogLevel(60)
+    jieba_fast.setLogLevel(60)
+    jieba.initialize()
+    jieba_fast.initialize()
+    tok = zt.Tokenizer()
+    mb = sum(len(line.encode()) for line in lines) / 1e6
+    cores = os.cpu_count() or 1
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    native: dict[str, list[float]] = {}
+    contenders: dict[str, Callable[[], object]] = {
+        "zhtext Tokenizer.cut (loop)": lambda: [tok.cut(t) for t in lines],
+        "zhtext cut_many threads=1": lambda: tok.cut_many(lines, threads=1),
+        f"zhtext cut_many threads={cores}": lambda: tok.cut_many(lines, threads=cores),
+        "zhtext cut_many columnar threads=1": lambda: tok.cut_many(lines, threads=1, output="numpy"),
+        f"zhtext cut_many columnar threads={cores}": lambda: tok.cut_many(lines, threads=cores, output="numpy"),
+        "rjieba.cut (loop)": lambda: [rjieba.cut(t) for t in lines],
+        "jieba_fast.lcut (loop)": lambda: [jieba_fast.lcut(t) for t in lines],
+        "jieba.lcut (loop)": lambda: [jieba.lcut(t) for t in lines],
+    }
+    if binary is not None:
+        contenders["native"] = lambda: native_pass(binary, f.name, native)
+    try:
+        rows = interleaved_medians(contenders, repeats)
+    finally:
+        os.unlink(f.name)
+    rows.pop("native", None)
+    labels = {
+        "jieba_rs": "native jieba-rs cut (Rust loop)",
+        "zhtext_core": "native zhtext core cut (Rust loop)",
+        "zhtext_core_columnar": "native zhtext columnar threads=1",
+    }
+    for key, ts in native.items():
+        rows[labels[key]] = statistics.median(ts)
+    base = rows["rjieba.cut (loop)"]
+    print(f"\n## {name}: {len(lines)} lines, {mb:.2f} MB, median of {repeats} interleaved rounds")
+    print(f"| {'contender':<40} | {'MB/s':>8} | {'× rjieba':>8} |")
+    print(f"|{'-' * 42}|{'-' * 9}:|{'-' * 9}:|")
+    for label, secs in rows.items():
+        print(f"| {label:<40} | {mb / secs:8.2f} | {base / secs:8.2f} |")
+    single = rows["zhtext Tokenizer.cut (loop)"]
+    print(f"Tokenizer.cut / jieba: {rows['jieba.lcut (loop)'] / single:.1f}x")
+    print(f"cut_many threads={cores} (list) / rjieba loop: {base / rows[f'zhtext cut_many threads={cores}']:.2f}x")
+    if native:
+        columnar = rows["zhtext cut_many columnar threads=1"]
+        print(f"columnar threads=1 (from Python) / native jieba-rs: {rows[labels['jieba_rs']] / columnar:.2f}x")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    a = ap.parse_args()
+    pku = (a.shared / "sighan" / "pku_test.utf8").read_text(encoding="utf-8").splitlines()
+    binary = build_native()
+    bench("PKU test text", pku, a.repeats, binary)
+    bench("news corpus paragraphs", corpus_lines(a.shared), a.repeats, binary)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+//! Native speed of segmentation, for bench/bench_segment.py: jieba-rs alone
+//! and zhtext's core, on the lines of a UTF-8 file, single-threaded.
+//!
+//! usage: cargo run --release --example native_segment -- FILE [REPEATS]
+//! prints one JSON object: median seconds per pass for each contender.
+
+use std::time::Instant;
+
+use zhtext::segment::{Mode, Segmenter};
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+fn time(repeats: usize, mut pass: impl FnMut() -> usize) -> f64 {
+    let mut times = Vec::with_capacity(repeats);
+    for _ in 0..repeats {
+        let start = Instant::now();
+        std::hint::black_box(pass());
+        times.push(start.elapsed().as_secs_f64());
+    }
+    median(times)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().expect("usage: native_segment FILE [REPEATS]");
+    let repeats: usize = args
+        .next()
+        .map_or(7, |r| r.parse().expect("REPEATS is a number"));
+    let text = std::fs::read_to_string(&path).expect("readable UTF-8 file");
+    let lines: Vec<&str> = text.lines().collect();
+
+    let jieba = jieba_rs::Jieba::new();
+    let segmenter = Segmenter::new();
+    // Warm up both (lazy tables, caches).
+    for line in &lines {
+        jieba.cut(line, true);
+        segmenter.cut(line, true);
+    }
+    let jieba_rs = time(repeats, || {
+        lines.iter().map(|l| jieba.cut(l, true).len()).sum()
+    });
+    let zhtext_core = time(repeats, || {
+        lines.iter().map(|l| segmenter.cut(l, true).len()).sum()
+    });
+    let zhtext_columnar = time(repeats, || {
+        zhtext::parallel::install(Some(1), || {
+            segmenter
+                .cut_many_columnar(&lines, Mode::Default, true)
+                .len()
+        })
+    });
+    println!(
+        "{{\"bytes\": {}, \"jieba_rs\": {jieba_rs}, \"zhtext_core\": {zhtext_core}, \"zhtext_core_columnar\": {zhtext_columnar}}}",
+        text.len()
+    );
+}

@@ -1,0 +1,80 @@
+"""Type stubs for the Rust extension ``zhtext._zhtext`` (checked by tests/test_stubs.py)."""
+
+import os
+import pathlib
+from collections.abc import Iterable
+from typing import Any, Literal, overload
+
+import numpy as np
+import numpy.typing as npt
+from typing_extensions import disjoint_base
+
+__all__ = ["DictionaryError", "Tokenizer", "ZhtextError", "__version__", "_restore_tokenizer"]
+
+__version__: str
+
+class ZhtextError(Exception):
+    """Base class of zhtext's own errors."""
+
+class DictionaryError(ValueError):
+    """A dictionary or user-dictionary line that cannot be read; the message names the file and line."""
+
+_Mode = Literal["default", "all", "search"]
+_StrPath = str | os.PathLike[str]
+
+@disjoint_base
+class Tokenizer:
+    def __new__(cls, dictionary: _StrPath | None = None) -> Tokenizer: ...
+    @property
+    def dictionary(self) -> pathlib.Path | None: ...
+    @property
+    def total(self) -> int: ...
+    def word_freq(self, word: str) -> int | None: ...
+    def load_userdict(self, source: _StrPath | Iterable[str | bytes]) -> None: ...
+    def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> int: ...
+    def del_word(self, word: str) -> None: ...
+    def suggest_freq(self, segment: str | tuple[str, ...], tune: bool = False) -> int: ...
+    def cut(self, text: str, hmm: bool = True) -> list[str]: ...
+    def cut_all(self, text: str) -> list[str]: ...
+    def cut_for_search(self, text: str, hmm: bool = True) -> list[str]: ...
+    def tokenize(
+        self, text: str, mode: Literal["default", "search"] = "default", hmm: bool = True
+    ) -> list[tuple[str, int, int]]: ...
+    def tag(self, text: str, hmm: bool = True) -> list[tuple[str, str]]: ...
+    @overload
+    def cut_many(
+        self,
+        texts: Iterable[str],
+        *,
+        mode: _Mode = "default",
+        hmm: bool = True,
+        threads: int | None = None,
+        output: Literal["list"] = "list",
+    ) -> list[list[str]]: ...
+    @overload
+    def cut_many(
+        self,
+        texts: Iterable[str],
+        *,
+        mode: _Mode = "default",
+        hmm: bool = True,
+        threads: int | None = None,
+        output: Literal["numpy"],
+    ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
+    @overload
+    def cut_many(
+        self,
+        texts: Iterable[str],
+        *,
+        mode: _Mode = "default",
+        hmm: bool = True,
+        threads: int | None = None,
+        output: Literal["arrow"],
+    ) -> Any: ...
+    def _apply_edits(self, edits: list[tuple[str, int, str | None]]) -> None: ...
+    def _recipe(self) -> tuple[pathlib.Path | None, list[tuple[str, int, str | None]]]: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+def _restore_tokenizer(
+    cls: type[Tokenizer], dictionary: _StrPath | None, edits: list[tuple[str, int, str | None]]
+) -> Tokenizer: ...

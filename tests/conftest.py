@@ -1,0 +1,67 @@
+"""Shared fixtures: the read-only material in ../shared (skipped when absent)."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip the test with a message saying what is missing."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this test needs the shared material next to the checkout")
+    return path
+
+
+class _Paragraphs(HTMLParser):
+    """Text of block-level elements, a test-side stand-in for the article parser."""
+
+    BLOCKS: frozenset[str] = frozenset(
+        {"p", "div", "li", "h1", "h2", "h3", "h4", "br", "figcaption", "blockquote", "td"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self._buf: list[str] = []
+
+    def _flush(self) -> None:
+        text = re.sub(r"\s+", " ", "".join(self._buf)).strip()
+        if text:
+            self.paragraphs.append(text)
+        self._buf = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        self._buf.append(data)
+
+
+def corpus_paragraphs() -> list[str]:
+    """Paragraph texts of every article in ../shared/corpus."""
+    corpus = shared_path("corpus")
+    paragraphs: list[str] = []
+    for path in sorted(corpus.glob("*/*.md")):
+        body = path.read_text(encoding="utf-8").split("\n", 4)[-1]
+        parser = _Paragraphs()
+        parser.feed(html.unescape(body) if "&lt;" in body else body)
+        parser.close()
+        paragraphs.extend(parser.paragraphs)
+    return paragraphs
+
+
+def pku_lines() -> list[str]:
+    return shared_path("sighan", "pku_test.utf8").read_text(encoding="utf-8").splitlines()

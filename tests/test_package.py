@@ -1,0 +1,52 @@
+"""Packaging checks: stubs match the extension, docstrings run, style is clean."""
+
+from __future__ import annotations
+
+import doctest
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import zhtext as zt
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_stubs_match_the_extension() -> None:
+    pytest.importorskip("mypy", reason="stub check needs mypy (pip install '.[test]')")
+    result = subprocess.run([sys.executable, "-m", "mypy.stubtest", "zhtext._zhtext"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_docstring_examples_run() -> None:
+    pytest.importorskip("pyarrow")
+    failures = 0
+    for module in (zt, zt._zhtext):
+        failures += doctest.testmod(module, extraglobs={"Tokenizer": zt.Tokenizer}).failed
+    assert failures == 0
+
+
+def test_public_api_has_docstrings() -> None:
+    for name in zt.__all__:
+        obj = getattr(zt, name)
+        if callable(obj) and not isinstance(obj, type(zt.CutMode)):
+            assert (obj.__doc__ or "").strip(), name
+    for name in dir(zt.Tokenizer):
+        if not name.startswith("_"):
+            assert (getattr(zt.Tokenizer, name).__doc__ or "").strip(), f"Tokenizer.{name}"
+
+
+def test_sample_article_is_bundled() -> None:
+    text = Path(zt.sample_article_path()).read_text(encoding="utf-8")
+    assert text.startswith("<!--") and "\n------\n" in text
+
+
+@pytest.mark.skipif(
+    shutil.which("ruff") is None and not Path(sys.executable).with_name("ruff").exists(), reason="ruff not installed"
+)
+def test_python_code_is_ruff_clean() -> None:
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    result = subprocess.run([ruff, "check", "python", "tests", "bench"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
