@@ -55,7 +55,7 @@ def build_native() -> Path | None:
 
 
 def native_pass(binary: Path, path: str, results: dict[str, list[float]]) -> None:
-    """One pass of the native contenders (their own best of 3), in this round."""
+    """One round of the native contenders: the median of three passes of each."""
     out = json.loads(subprocess.run([str(binary), path, "3"], capture_output=True, text=True, check=True).stdout)
     for key in ("jieba_rs", "zhtext_core", "zhtext_core_columnar"):
         results.setdefault(key, []).append(out[key])
