@@ -33,7 +33,17 @@ pub fn install<R: Send>(threads: Option<usize>, work: impl FnOnce() -> R + Send)
     let key = (std::process::id(), n);
     let pool = {
         let mut pools = pools().lock().unwrap_or_else(|e| e.into_inner());
-        pools.retain(|&(pid, _), _| pid == key.0);
+        // Pools inherited through fork have no threads in this process;
+        // dropping one would signal threads that do not exist, so they are
+        // forgotten instead.
+        let inherited: Vec<PoolKey> = pools
+            .keys()
+            .filter(|(pid, _)| *pid != key.0)
+            .copied()
+            .collect();
+        for stale in inherited {
+            std::mem::forget(pools.remove(&stale));
+        }
         match pools.get(&key) {
             Some(pool) => Arc::clone(pool),
             None => match ThreadPoolBuilder::new()
