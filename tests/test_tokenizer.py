@@ -79,6 +79,9 @@ def test_malformed_userdict_names_file_and_line(tok: zt.Tokenizer, tmp_path) -> 
     assert tok.cut("好词") == zt.Tokenizer().cut("好词"), "a failed load adds nothing"
     with pytest.raises(ValueError, match=r"<lines>, line 1"):
         tok.load_userdict(["a b c d"])
+    with pytest.raises(zt.DictionaryError, match=r"<lines>, line 2"):
+        tok.load_userdict(["新词甲 5 n", "新\x00词 3"])
+    assert tok.word_freq("新词甲") is None, "a file with a bad line adds nothing"
 
 
 def test_missing_files_raise_file_not_found(tmp_path) -> None:

@@ -11,7 +11,7 @@ use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 
 use super::errors::segment_error;
 use crate::parallel;
-use crate::segment::{DictionarySource, Edit, Mode, Segmenter};
+use crate::segment::{Edit, Mode, Segmenter};
 
 /// An edit as Python sees it in a pickling recipe: `(word, freq, tag)`.
 type EditTuple = (String, usize, Option<String>);
@@ -128,7 +128,8 @@ impl Tokenizer {
     }
 
     /// The current segmenter. Call without the GIL. Poisoning is ignored:
-    /// an edit replaces the segmenter only once it has fully succeeded.
+    /// edits validate their input before changing anything and never panic
+    /// midway, so the segmenter behind a poisoned lock is whole.
     pub(crate) fn snapshot(&self) -> Arc<Segmenter> {
         Arc::clone(&self.segmenter.read().unwrap_or_else(|e| e.into_inner()))
     }
@@ -199,10 +200,7 @@ impl Tokenizer {
     /// The dictionary path and the edits applied since loading it.
     fn _recipe(&self, py: Python<'_>) -> (Option<PathBuf>, Vec<EditTuple>) {
         let segmenter = self.read(py);
-        let path = match segmenter.source() {
-            DictionarySource::Embedded => None,
-            DictionarySource::File(path) => Some(path.clone()),
-        };
+        let path = segmenter.source().path().map(PathBuf::from);
         let edits = segmenter
             .edits()
             .iter()
@@ -214,10 +212,7 @@ impl Tokenizer {
     /// The main dictionary file, or None for the embedded jieba dictionary.
     #[getter]
     fn dictionary(&self, py: Python<'_>) -> Option<PathBuf> {
-        match self.read(py).source() {
-            DictionarySource::Embedded => None,
-            DictionarySource::File(path) => Some(path.clone()),
-        }
+        self.read(py).source().path().map(PathBuf::from)
     }
 
     /// jieba's total of all frequencies.
@@ -494,10 +489,12 @@ impl Tokenizer {
 
     fn __repr__(&self, py: Python<'_>) -> String {
         let segmenter = self.read(py);
-        let source = match segmenter.source() {
-            DictionarySource::Embedded => "embedded jieba dictionary".to_owned(),
-            DictionarySource::File(path) => path.display().to_string(),
-        };
+        let source = segmenter
+            .source()
+            .path()
+            .map_or("embedded jieba dictionary".to_owned(), |p| {
+                p.display().to_string()
+            });
         format!(
             "Tokenizer({source}, {} user edits)",
             segmenter.edits().len()

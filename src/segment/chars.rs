@@ -67,12 +67,24 @@ pub fn skip_match_len(bytes: &[u8]) -> usize {
 
 /// Split `text` as `re_skip.split` does in finalseg, dropping empty pieces:
 /// matches and the stretches between them, in order.
-pub fn split_skip<'a>(text: &'a str, mut piece: impl FnMut(&'a str)) {
+pub fn split_skip<'a>(text: &'a str, piece: impl FnMut(&'a str)) {
+    split_by_matches(text, skip_match_len, piece);
+}
+
+/// Python's `re.split` with a capturing ASCII pattern, empty pieces dropped:
+/// `match_len` gives the length of the match at the start of a byte slice
+/// (0 for none), and each match and each stretch between matches goes to
+/// `piece` in order.
+pub fn split_by_matches<'a>(
+    text: &'a str,
+    match_len: impl Fn(&[u8]) -> usize,
+    mut piece: impl FnMut(&'a str),
+) {
     let bytes = text.as_bytes();
     let mut gap_start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let len = skip_match_len(&bytes[i..]);
+        let len = match_len(&bytes[i..]);
         if len == 0 {
             i += 1;
             continue;

@@ -44,6 +44,19 @@ pub enum Format {
     User,
 }
 
+/// Why `word` cannot be a dictionary word, if it cannot: an empty word is
+/// meaningless, a word with whitespace can never be matched (text is split
+/// at whitespace), and NUL is reserved for internal entries.
+pub fn check_word(word: &str) -> Result<(), &'static str> {
+    if word.is_empty() {
+        Err("a word cannot be empty")
+    } else if word.chars().any(|c| c.is_whitespace() || c == '\0') {
+        Err("a word cannot contain whitespace or NUL")
+    } else {
+        Ok(())
+    }
+}
+
 fn is_tag(field: &str) -> bool {
     !field.is_empty() && field.bytes().all(|b| b.is_ascii_alphabetic())
 }
@@ -88,6 +101,7 @@ pub fn parse_line(line: &str, format: Format) -> Result<Option<Entry<'_>>, Strin
             ))
         }
     };
+    check_word(word).map_err(|reason| format!("`{word}`: {reason}"))?;
     Ok(Some(Entry { word, freq, tag }))
 }
 
@@ -166,6 +180,8 @@ mod tests {
         assert!(parse("a 1 n extra", Format::User, "u").is_err());
         assert!(parse("a -1", Format::User, "u").is_err());
         assert!(parse("a 1 n1", Format::User, "u").is_err());
+        let err = parse("a 1\nb\0c 2\n", Format::User, "u").unwrap_err();
+        assert_eq!(err.line, 2);
     }
 
     #[test]

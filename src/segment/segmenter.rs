@@ -51,6 +51,16 @@ pub enum DictionarySource {
     File(PathBuf),
 }
 
+impl DictionarySource {
+    /// The dictionary file, `None` for the embedded dictionary.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            DictionarySource::Embedded => None,
+            DictionarySource::File(path) => Some(path),
+        }
+    }
+}
+
 /// One change made after loading the main dictionary, with the frequency it
 /// resolved to, so replaying the edits rebuilds the same segmenter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,7 +193,12 @@ impl Segmenter {
     }
 
     /// Replay `edits` (another segmenter's [`Segmenter::edits`]).
+    /// Every word is checked first, so a bad edit applies none of them.
     pub fn apply_edits(&mut self, edits: &[Edit]) -> Result<(), Error> {
+        for edit in edits {
+            dictionary::check_word(&edit.word)
+                .map_err(|reason| Error::InvalidWord(edit.word.clone(), reason))?;
+        }
         for edit in edits {
             self.add_word(&edit.word, Some(edit.freq), edit.tag.as_deref())?;
         }
@@ -298,15 +313,7 @@ impl Segmenter {
         freq: Option<usize>,
         tag: Option<&str>,
     ) -> Result<usize, Error> {
-        if word.is_empty() {
-            return Err(Error::InvalidWord(word.into(), "a word cannot be empty"));
-        }
-        if word.chars().any(|c| c.is_whitespace() || c == '\0') {
-            return Err(Error::InvalidWord(
-                word.into(),
-                "a word cannot contain whitespace or NUL",
-            ));
-        }
+        dictionary::check_word(word).map_err(|reason| Error::InvalidWord(word.into(), reason))?;
         let freq = match freq {
             Some(freq) => freq,
             None => self.suggest_word_freq(word),
@@ -364,7 +371,8 @@ impl Segmenter {
         ((freq * self.total as f64) as usize).min(self.freq_or(&word, 0))
     }
 
-    /// `jieba.load_userdict` on the text of a user dictionary.
+    /// `jieba.load_userdict` on the text of a user dictionary. Every line is
+    /// parsed and checked before any word is added.
     pub fn load_userdict_text(&mut self, text: &str, source_name: &str) -> Result<(), Error> {
         let entries = dictionary::parse(text, Format::User, source_name)?;
         for entry in entries {

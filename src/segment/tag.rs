@@ -151,36 +151,25 @@ impl Segmenter {
 }
 
 /// `re_skip_detail.split` = `([\.0-9]+|[a-zA-Z0-9]+)`, empty pieces dropped.
-fn split_detail<'a>(text: &'a str, mut piece: impl FnMut(&'a str)) {
-    let bytes = text.as_bytes();
-    let (mut gap_start, mut i) = (0, 0);
-    while i < bytes.len() {
-        let num = bytes[i..]
-            .iter()
-            .take_while(|&&b| b == b'.' || b.is_ascii_digit())
-            .count();
-        let len = if num > 0 {
-            num
-        } else {
-            bytes[i..]
+fn split_detail<'a>(text: &'a str, piece: impl FnMut(&'a str)) {
+    chars::split_by_matches(
+        text,
+        |bytes| {
+            let num = bytes
                 .iter()
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .count()
-        };
-        if len == 0 {
-            i += 1;
-            continue;
-        }
-        if gap_start < i {
-            piece(&text[gap_start..i]);
-        }
-        piece(&text[i..i + len]);
-        i += len;
-        gap_start = i;
-    }
-    if gap_start < bytes.len() {
-        piece(&text[gap_start..]);
-    }
+                .take_while(|&&b| b == b'.' || b.is_ascii_digit())
+                .count();
+            if num > 0 {
+                num
+            } else {
+                bytes
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count()
+            }
+        },
+        piece,
+    );
 }
 
 #[cfg(test)]
