@@ -33,6 +33,29 @@ pub fn is_han_only_in_jieba_rs(c: char) -> bool {
     )
 }
 
+/// Whether `text` has any character [`is_han_only_in_jieba_rs`] accepts.
+/// Ordinary text has none, and this byte scan, which decodes only
+/// characters whose first two UTF-8 bytes fall in those ranges, is much
+/// cheaper than decoding every character.
+pub fn contains_han_only_in_jieba_rs(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.windows(2).enumerate().any(|(i, pair)| {
+        let candidate = matches!(
+            (pair[0], pair[1]),
+            (0xE3, 0x90..=0xBF) // U+3400..U+3FFF
+                | (0xE4, 0x80..=0xB6) // U+4000..U+4DBF
+                | (0xE9, 0xBF) // U+9FC0..U+9FFF
+                | (0xEF, 0xA4..=0xAB) // U+F900..U+FAFF
+                | (0xF0, 0xA0..=0xAF) // U+20000..U+2FFFF
+        );
+        candidate
+            && text[i..]
+                .chars()
+                .next()
+                .is_some_and(is_han_only_in_jieba_rs)
+    })
+}
+
 /// Connectors that jieba-rs lets join two alphanumeric runs inside one
 /// HMM token (`Covid-19`), where jieba splits (`Covid`, `-`, `19`).
 #[inline]
@@ -138,6 +161,42 @@ mod tests {
         assert_eq!(skip_pieces("v1.2.3"), ["v1.2", ".", "3"]);
         assert_eq!(skip_pieces("a--b."), ["a", "--", "b", "."]);
         assert_eq!(skip_pieces("1.x"), ["1", ".", "x"]);
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_character_class() {
+        let samples = [
+            "",
+            "中文",
+            "abc",
+            "\u{9FD5}",
+            "\u{9FD6}",
+            "\u{9FFF}",
+            "\u{3400}",
+            "\u{4DBF}",
+            "\u{4DC0}",
+            "\u{4E00}",
+            "\u{F900}",
+            "\u{FAFF}",
+            "\u{FB00}",
+            "\u{20000}",
+            "\u{2A6DF}",
+            "\u{2A6E0}",
+            "\u{2EBF0}",
+            "\u{2F800}",
+            "\u{2FA1F}",
+            "\u{2FA20}",
+            "😀",
+            "x\u{3400}y",
+            "é\u{9FE0}",
+        ];
+        for text in samples {
+            assert_eq!(
+                contains_han_only_in_jieba_rs(text),
+                text.chars().any(is_han_only_in_jieba_rs),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -136,6 +136,10 @@ impl Segmenter {
     }
 
     fn cut_default_each<'a>(&self, text: &'a str, hmm: bool, mut emit: impl FnMut(&'a str)) {
+        if !chars::contains_han_only_in_jieba_rs(text) {
+            self.cut_jieba_rs_run(text, hmm, &mut emit);
+            return;
+        }
         for (outside, run) in chars::runs(text, is_han_only_in_jieba_rs) {
             if outside {
                 // jieba ends its block at each of these characters and
@@ -143,26 +147,32 @@ impl Segmenter {
                 for (i, c) in run.char_indices() {
                     emit(&run[i..i + c.len_utf8()]);
                 }
-                continue;
+            } else {
+                self.cut_jieba_rs_run(run, hmm, &mut emit);
             }
-            for token in self.jieba.cut(run, hmm) {
-                let word = token.word;
-                if word.len() > 1 {
-                    if hmm && word.bytes().any(is_connector) && !self.jieba.has_word(word) {
-                        // jieba-rs keeps `Covid-19` whole; finalseg's
-                        // `re_skip` splits it.
-                        chars::split_skip(word, &mut emit);
-                        continue;
-                    }
-                    if !self.force_split.is_empty() && self.force_split.contains(word) {
-                        for (i, c) in word.char_indices() {
-                            emit(&word[i..i + c.len_utf8()]);
-                        }
-                        continue;
-                    }
+        }
+    }
+
+    /// jieba-rs's cut of `run`, which holds no character jieba-rs and jieba
+    /// classify differently, corrected to jieba's output.
+    fn cut_jieba_rs_run<'a>(&self, run: &'a str, hmm: bool, emit: &mut impl FnMut(&'a str)) {
+        for token in self.jieba.cut(run, hmm) {
+            let word = token.word;
+            if word.len() > 1 {
+                if hmm && word.bytes().any(is_connector) && !self.jieba.has_word(word) {
+                    // jieba-rs keeps `Covid-19` whole; finalseg's `re_skip`
+                    // splits it.
+                    chars::split_skip(word, &mut *emit);
+                    continue;
                 }
-                emit(word);
+                if !self.force_split.is_empty() && self.force_split.contains(word) {
+                    for (i, c) in word.char_indices() {
+                        emit(&word[i..i + c.len_utf8()]);
+                    }
+                    continue;
+                }
             }
+            emit(word);
         }
     }
 
