@@ -7,6 +7,7 @@
 //! The Python extension (`zhtext._zhtext`) is the `python` module, built
 //! only with the `python` feature; it converts types and nothing more.
 
+pub mod keywords;
 pub mod parallel;
 pub mod segment;
 

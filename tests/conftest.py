@@ -50,17 +50,40 @@ class _Paragraphs(HTMLParser):
         self._buf.append(data)
 
 
-def corpus_paragraphs() -> list[str]:
-    """Paragraph texts of every article in ../shared/corpus."""
+def corpus_article_paragraphs() -> list[list[str]]:
+    """Paragraph texts of each article in ../shared/corpus, one list per article."""
     corpus = shared_path("corpus")
-    paragraphs: list[str] = []
+    articles: list[list[str]] = []
     for path in sorted(corpus.glob("*/*.md")):
         body = path.read_text(encoding="utf-8").split("\n", 4)[-1]
         parser = _Paragraphs()
         parser.feed(html.unescape(body) if "&lt;" in body else body)
         parser.close()
-        paragraphs.extend(parser.paragraphs)
-    return paragraphs
+        articles.append(parser.paragraphs)
+    return articles
+
+
+def corpus_paragraphs() -> list[str]:
+    """Paragraph texts of every article in ../shared/corpus."""
+    return [p for article in corpus_article_paragraphs() for p in article]
+
+
+def corpus_texts() -> list[str]:
+    """The text of each article in ../shared/corpus (paragraphs joined by newlines)."""
+    return ["\n".join(article) for article in corpus_article_paragraphs()]
+
+
+def pku_documents(size: int = 2000) -> list[str]:
+    """PKU test lines grouped into documents of about ``size`` characters."""
+    docs, current = [], ""
+    for line in pku_lines():
+        current += line + "\n"
+        if len(current) >= size:
+            docs.append(current)
+            current = ""
+    if current:
+        docs.append(current)
+    return docs
 
 
 def pku_lines() -> list[str]:

@@ -24,7 +24,9 @@ def test_docstring_examples_run() -> None:
     pytest.importorskip("pyarrow")
     failures = 0
     for module in (zt, zt._zhtext):
-        failures += doctest.testmod(module, extraglobs={"Tokenizer": zt.Tokenizer}).failed
+        failures += doctest.testmod(
+            module, extraglobs={"Tokenizer": zt.Tokenizer, "TfidfExtractor": zt.TfidfExtractor}
+        ).failed
     assert failures == 0
 
 

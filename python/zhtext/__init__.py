@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import Any, Literal
 
-from ._zhtext import DictionaryError, Tokenizer, ZhtextError, __version__
+from ._zhtext import DictionaryError, TfidfExtractor, Tokenizer, ZhtextError, __version__
 
 CutMode = Literal["default", "all", "search"]
 TokenizeMode = Literal["default", "search"]
@@ -28,6 +28,7 @@ TokenizeMode = Literal["default", "search"]
 __all__ = [
     "CutMode",
     "DictionaryError",
+    "TfidfExtractor",
     "TokenizeMode",
     "Tokenizer",
     "ZhtextError",
@@ -37,16 +38,22 @@ __all__ = [
     "cut_all",
     "cut_for_search",
     "cut_many",
+    "default_extractor",
     "default_tokenizer",
     "del_word",
+    "extract_tags",
     "load_userdict",
     "sample_article_path",
+    "set_idf_path",
+    "set_stop_words",
     "suggest_freq",
     "tag",
+    "textrank",
     "tokenize",
 ]
 
 _default: Tokenizer | None = None
+_default_extractor: TfidfExtractor | None = None
 _default_lock = threading.Lock()
 
 
@@ -65,6 +72,66 @@ def default_tokenizer() -> Tokenizer:
             if _default is None:
                 _default = Tokenizer()
     return _default
+
+
+def default_extractor() -> TfidfExtractor:
+    """The keyword extractor behind :func:`extract_tags` and :func:`textrank`, created on first use.
+
+    It cuts with :func:`default_tokenizer`, so words added there count here too.
+
+    >>> default_extractor().tokenizer is default_tokenizer()
+    True
+    """
+    global _default_extractor
+    if _default_extractor is None:
+        tokenizer = default_tokenizer()
+        with _default_lock:
+            if _default_extractor is None:
+                _default_extractor = TfidfExtractor(tokenizer)
+    return _default_extractor
+
+
+def extract_tags(
+    text: str,
+    top_k: int | None = 20,
+    with_weight: bool = False,
+    allow_pos: Iterable[str] = (),
+    with_flag: bool = False,
+) -> list[Any]:
+    """Keywords of ``text`` by TF-IDF, as ``jieba.analyse.extract_tags``; see :meth:`TfidfExtractor.extract`.
+
+    >>> extract_tags("吉林欧亚置业有限公司增资4.3亿元，吉林欧亚置业注册资本增加到5亿元", top_k=3)
+    ['欧亚', '吉林', '置业']
+    """
+    return default_extractor().extract(text, top_k, with_weight, allow_pos, with_flag)
+
+
+def textrank(
+    text: str,
+    top_k: int | None = 20,
+    with_weight: bool = False,
+    allow_pos: Iterable[str] = ("ns", "n", "vn", "v"),
+    with_flag: bool = False,
+) -> list[Any]:
+    """Keywords of ``text`` by TextRank, as ``jieba.analyse.textrank``.
+
+    >>> textrank("吉林欧亚置业有限公司增资，吉林欧亚置业注册资本增加", top_k=2)
+    ['吉林', '欧亚']
+    """
+    return default_extractor().textrank(text, top_k, with_weight, allow_pos, with_flag)
+
+
+def set_stop_words(source: str | os.PathLike[str] | Iterable[str]) -> None:
+    """Add stop words for :func:`extract_tags` and :func:`textrank`, as ``jieba.analyse.set_stop_words``.
+
+    >>> set_stop_words(["一个"])
+    """
+    default_extractor().set_stop_words(source)
+
+
+def set_idf_path(path: str | os.PathLike[str]) -> None:
+    """Use another jieba-format ``idf.txt`` for :func:`extract_tags`, as ``jieba.analyse.set_idf_path``."""
+    default_extractor().set_idf_path(path)
 
 
 def cut(text: str, hmm: bool = True) -> list[str]:

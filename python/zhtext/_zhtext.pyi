@@ -7,9 +7,9 @@ from typing import Any, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
-from typing_extensions import disjoint_base
+from typing_extensions import Self, disjoint_base
 
-__all__ = ["DictionaryError", "Tokenizer", "ZhtextError", "__version__", "_restore_tokenizer"]
+__all__ = ["DictionaryError", "TfidfExtractor", "Tokenizer", "ZhtextError", "__version__", "_restore_tokenizer"]
 
 __version__: str
 
@@ -73,6 +73,59 @@ class Tokenizer:
     ) -> Any: ...
     def _apply_edits(self, edits: list[tuple[str, int, str | None]]) -> None: ...
     def _recipe(self) -> tuple[pathlib.Path | None, list[tuple[str, int, str | None]]]: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@disjoint_base
+class TfidfExtractor:
+    def __new__(
+        cls,
+        tokenizer: Tokenizer | None = None,
+        idf: _StrPath | dict[str, float] | list[tuple[str, float]] | None = None,
+        stop_words: _StrPath | Iterable[str] | None = None,
+    ) -> TfidfExtractor: ...
+    @property
+    def tokenizer(self) -> Tokenizer: ...
+    @property
+    def stop_words(self) -> list[str]: ...
+    @property
+    def median_idf(self) -> float: ...
+    def idf(self, word: str) -> float: ...
+    def extract(
+        self,
+        text: str,
+        top_k: int | None = 20,
+        with_weight: bool = False,
+        allow_pos: Iterable[str] | None = None,
+        with_flag: bool = False,
+    ) -> list[Any]: ...
+    def extract_many(
+        self,
+        texts: Iterable[str | float | None],
+        top_k: int | None = 20,
+        with_weight: bool = False,
+        allow_pos: Iterable[str] | None = None,
+        with_flag: bool = False,
+        threads: int | None = None,
+        missing: Literal["raise", "empty"] = "raise",
+    ) -> list[list[Any]]: ...
+    def fit(
+        self,
+        texts: Iterable[str | float | None],
+        *,
+        threads: int | None = None,
+        missing: Literal["raise", "empty"] = "raise",
+    ) -> Self: ...
+    def save_idf(self, path: _StrPath) -> None: ...
+    def set_idf_path(self, path: _StrPath) -> None: ...
+    def set_stop_words(self, source: _StrPath | Iterable[str]) -> None: ...
+    def textrank(
+        self,
+        text: str,
+        top_k: int | None = 20,
+        with_weight: bool = False,
+        allow_pos: Iterable[str] | None = None,
+        with_flag: bool = False,
+    ) -> list[Any]: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
 
 def _restore_tokenizer(

@@ -2,7 +2,9 @@
 //! cores' types and back, releases the GIL around Rust work, and maps errors
 //! to Python exceptions. No analysis logic lives here.
 
+mod convert;
 mod errors;
+mod keywords;
 mod tokenizer;
 
 use pyo3::prelude::*;
@@ -12,6 +14,7 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     errors::register(m)?;
     m.add_class::<tokenizer::Tokenizer>()?;
+    m.add_class::<keywords::TfidfExtractor>()?;
     m.add_function(wrap_pyfunction!(tokenizer::_restore_tokenizer, m)?)?;
     Ok(())
 }

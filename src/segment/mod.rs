@@ -18,3 +18,5 @@ pub use batch::Columnar;
 pub use dictionary::EntryError;
 pub use segmenter::{DictionarySource, Edit, Error, Mode, Segmenter, Token};
 pub use tag::Tagged;
+
+pub(crate) use segmenter::read_text;

@@ -1,0 +1,266 @@
+//! `jieba.analyse.extract_tags` (TF-IDF) and `textrank`, with jieba's exact
+//! arithmetic and ordering: ties keep the order in which words first
+//! appear, as Python's stable `sorted` does.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{is_candidate, IdfTable};
+use crate::segment::Segmenter;
+
+/// A keyword: the word, its POS tag when asked for (`with_flag`), its weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyword<'a> {
+    pub word: &'a str,
+    pub flag: Option<&'a str>,
+    pub weight: f64,
+}
+
+/// What to keep and how to rank, shared by both extractors.
+#[derive(Debug, Clone)]
+pub struct Options<'o> {
+    /// `None` for all keywords.
+    pub top_k: Option<usize>,
+    /// POS tags to keep; empty keeps every word (TF-IDF only).
+    pub allow_pos: &'o FxHashSet<String>,
+    /// Keep words with different tags apart and report the tag.
+    pub with_flag: bool,
+}
+
+/// Sort by weight, descending, ties in first-appearance order, then cut.
+fn rank<'a>(mut keywords: Vec<Keyword<'a>>, top_k: Option<usize>) -> Vec<Keyword<'a>> {
+    keywords.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    if let Some(k) = top_k {
+        keywords.truncate(k);
+    }
+    keywords
+}
+
+/// A word, with its POS tag when words with different tags are kept apart.
+type TaggedWord<'a> = (&'a str, Option<&'a str>);
+
+/// Words in first-appearance order with their counts.
+#[derive(Default)]
+struct Counter<'a> {
+    index: FxHashMap<TaggedWord<'a>, usize>,
+    entries: Vec<(TaggedWord<'a>, f64)>,
+}
+
+impl<'a> Counter<'a> {
+    fn add(&mut self, key: TaggedWord<'a>) {
+        let entries = &mut self.entries;
+        let i = *self.index.entry(key).or_insert_with(|| {
+            entries.push((key, 0.0));
+            entries.len() - 1
+        });
+        self.entries[i].1 += 1.0;
+    }
+}
+
+/// `jieba.analyse.extract_tags`.
+pub fn extract_tags<'a>(
+    segmenter: &'a Segmenter,
+    idf: &IdfTable,
+    stop_words: &FxHashSet<String>,
+    text: &'a str,
+    options: &Options<'_>,
+) -> Vec<Keyword<'a>> {
+    let mut counter = Counter::default();
+    if options.allow_pos.is_empty() {
+        segmenter.cut_each(text, crate::segment::Mode::Default, true, |w| {
+            if is_candidate(w, stop_words) {
+                counter.add((w, None));
+            }
+        });
+    } else {
+        segmenter.tag_each(text, true, |w, flag| {
+            if options.allow_pos.contains(flag) && is_candidate(w, stop_words) {
+                counter.add((w, options.with_flag.then_some(flag)));
+            }
+        });
+    }
+    let total: f64 = counter.entries.iter().map(|e| e.1).sum();
+    let keywords = counter
+        .entries
+        .into_iter()
+        .map(|((word, flag), count)| Keyword {
+            word,
+            flag,
+            // jieba: freq[k] *= idf / total
+            weight: count * (idf.get(word) / total),
+        })
+        .collect();
+    rank(keywords, options.top_k)
+}
+
+/// `jieba.analyse.textrank`: co-occurrence within a window of 5 words,
+/// damping 0.85, 10 in-place iterations in sorted word order, and jieba's
+/// min-max scaling.
+pub fn textrank<'a>(
+    segmenter: &'a Segmenter,
+    stop_words: &FxHashSet<String>,
+    text: &'a str,
+    options: &Options<'_>,
+) -> Vec<Keyword<'a>> {
+    const SPAN: usize = 5;
+    const DAMPING: f64 = 0.85;
+    let words = segmenter.tag(text, true);
+    let keep: Vec<bool> = words
+        .iter()
+        .map(|&(w, flag)| options.allow_pos.contains(flag) && is_candidate(w, stop_words))
+        .collect();
+    let key = |i: usize| (words[i].0, options.with_flag.then_some(words[i].1));
+
+    // Co-occurrence counts in first-seen order (jieba's `cm` dict).
+    let mut pairs: FxHashMap<(TaggedWord<'_>, TaggedWord<'_>), usize> = FxHashMap::default();
+    let mut pair_order = Vec::new();
+    for i in (0..words.len()).filter(|&i| keep[i]) {
+        for j in (i + 1..i + SPAN).take_while(|&j| j < words.len()) {
+            if keep[j] {
+                let pair = (key(i), key(j));
+                let count = pairs.entry(pair).or_insert_with(|| {
+                    pair_order.push(pair);
+                    0
+                });
+                *count += 1;
+            }
+        }
+    }
+
+    // The undirected graph: node ids in first-seen order, edges per node in
+    // the order jieba appends them.
+    let mut node_ids: FxHashMap<TaggedWord<'_>, usize> = FxHashMap::default();
+    let mut nodes: Vec<TaggedWord<'_>> = Vec::new();
+    let mut edges: Vec<Vec<(usize, f64)>> = Vec::new();
+    let mut node = |k: TaggedWord<'a>, nodes: &mut Vec<_>, edges: &mut Vec<Vec<_>>| {
+        *node_ids.entry(k).or_insert_with(|| {
+            nodes.push(k);
+            edges.push(Vec::new());
+            nodes.len() - 1
+        })
+    };
+    for pair in &pair_order {
+        let weight = pairs[pair] as f64;
+        let a = node(pair.0, &mut nodes, &mut edges);
+        let b = node(pair.1, &mut nodes, &mut edges);
+        edges[a].push((b, weight));
+        edges[b].push((a, weight));
+    }
+    let n = nodes.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let out_sum: Vec<f64> = edges
+        .iter()
+        .map(|es| es.iter().fold(0.0, |s, e| s + e.1))
+        .collect();
+    let mut ws = vec![1.0 / n as f64; n];
+    let mut sorted: Vec<usize> = (0..n).collect();
+    // Python sorts the words (or pairs, which compare by word only); the
+    // sort is stable.
+    sorted.sort_by(|&a, &b| nodes[a].0.cmp(nodes[b].0));
+    for _ in 0..10 {
+        for &v in &sorted {
+            let s = edges[v]
+                .iter()
+                .fold(0.0, |s, &(u, w)| s + w / out_sum[u] * ws[u]);
+            ws[v] = (1.0 - DAMPING) + DAMPING * s;
+        }
+    }
+    let (mut min_rank, mut max_rank) = (f64::MAX, f64::MIN_POSITIVE);
+    for &w in &ws {
+        min_rank = min_rank.min(w);
+        max_rank = max_rank.max(w);
+    }
+    let keywords = nodes
+        .iter()
+        .zip(&ws)
+        .map(|(&(word, flag), &w)| Keyword {
+            word,
+            flag,
+            weight: (w - min_rank / 10.0) / (max_rank - min_rank / 10.0),
+        })
+        .collect();
+    rank(keywords, options.top_k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keywords::default_stop_words;
+
+    const TEXT: &str = "此外，公司拟对全资子公司吉林欧亚置业有限公司增资4.3亿元，增资后，吉林欧亚置业注册资本由7000万元增加到5亿元。吉林欧亚置业主要经营范围为房地产开发及百货零售等业务。目前在建吉林欧亚城市商业综合体项目。2013年，实现营业收入0万元，实现净利润-139.13万元。";
+
+    fn set(tags: &[&str]) -> FxHashSet<String> {
+        tags.iter().map(|t| (*t).to_owned()).collect()
+    }
+
+    #[test]
+    fn tfidf_matches_jieba_analyse() {
+        let segmenter = Segmenter::new();
+        let none = set(&[]);
+        let options = Options {
+            top_k: Some(5),
+            allow_pos: &none,
+            with_flag: false,
+        };
+        let got = extract_tags(
+            &segmenter,
+            &IdfTable::embedded(),
+            &default_stop_words(),
+            TEXT,
+            &options,
+        );
+        // jieba.analyse.extract_tags(TEXT, topK=5, withWeight=True)
+        let expected = [
+            ("欧亚", 0.7300142700289363),
+            ("吉林", 0.659038184373617),
+            ("置业", 0.4887134522112766),
+            ("万元", 0.3392722481859574),
+            ("增资", 0.33582401985234045),
+        ];
+        assert_eq!(
+            got.iter().map(|k| (k.word, k.weight)).collect::<Vec<_>>(),
+            expected
+        );
+        let pos = set(&["ns", "n"]);
+        let options = Options {
+            top_k: Some(3),
+            allow_pos: &pos,
+            with_flag: true,
+        };
+        let got = extract_tags(
+            &segmenter,
+            &IdfTable::embedded(),
+            &default_stop_words(),
+            TEXT,
+            &options,
+        );
+        let flags: Vec<_> = got.iter().map(|k| (k.word, k.flag.unwrap())).collect();
+        assert_eq!(flags, [("欧亚", "ns"), ("吉林", "ns"), ("置业", "n")]);
+    }
+
+    #[test]
+    fn textrank_matches_jieba_analyse() {
+        let segmenter = Segmenter::new();
+        let pos = set(&["ns", "n", "vn", "v"]);
+        let options = Options {
+            top_k: Some(5),
+            allow_pos: &pos,
+            with_flag: false,
+        };
+        let got = textrank(&segmenter, &default_stop_words(), TEXT, &options);
+        // jieba.analyse.textrank(TEXT, topK=5, withWeight=True)
+        let expected = [
+            ("吉林", 1.0),
+            ("欧亚", 0.9966893354178172),
+            ("置业", 0.6434360313092776),
+            ("实现", 0.5898606692859626),
+            ("收入", 0.43677859947991454),
+        ];
+        assert_eq!(
+            got.iter().map(|k| (k.word, k.weight)).collect::<Vec<_>>(),
+            expected
+        );
+        assert!(textrank(&segmenter, &default_stop_words(), "", &options).is_empty());
+    }
+}

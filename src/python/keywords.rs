@@ -1,0 +1,460 @@
+//! `zhtext.TfidfExtractor` and the TextRank function: bindings of
+//! [`crate::keywords`].
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+
+use super::convert::{extract_texts, new_py_str, Missing};
+use super::errors::segment_error;
+use super::tokenizer::Tokenizer;
+use crate::keywords::{self, IdfTable, Keyword, Options};
+use crate::parallel;
+use crate::segment::{Mode, Segmenter};
+
+/// Where the IDF table came from, for pickling.
+#[derive(Clone)]
+enum IdfSource {
+    Embedded,
+    File(PathBuf),
+    /// Fitted on a corpus (or given as a dict): the table is the state.
+    Table,
+}
+
+struct State {
+    idf: Arc<IdfTable>,
+    idf_source: IdfSource,
+    stop_words: Arc<FxHashSet<String>>,
+}
+
+/// `top_k` as jieba takes it: `None` for all, else a positive number.
+fn parse_top_k(top_k: Option<i64>) -> PyResult<Option<usize>> {
+    match top_k {
+        None => Ok(None),
+        Some(k) if k > 0 => Ok(Some(k as usize)),
+        Some(k) => Err(PyValueError::new_err(format!(
+            "top_k must be a positive number or None (all keywords), not {k}"
+        ))),
+    }
+}
+
+fn parse_pos(allow_pos: &Bound<'_, PyAny>) -> PyResult<FxHashSet<String>> {
+    if allow_pos.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(
+            "allow_pos must be a collection of tags such as ('ns', 'n'), not a single str",
+        ));
+    }
+    allow_pos
+        .try_iter()?
+        .map(|t| t?.extract::<String>())
+        .collect()
+}
+
+/// Keywords as jieba returns them: words, `(word, flag)` pairs with
+/// `with_flag`, each paired with its weight with `with_weight`.
+fn keywords_to_list<'py>(
+    py: Python<'py>,
+    keywords: &[Keyword<'_>],
+    with_weight: bool,
+) -> PyResult<Bound<'py, PyList>> {
+    let items = keywords
+        .iter()
+        .map(|k| {
+            let item = match k.flag {
+                Some(flag) => {
+                    PyTuple::new(py, [new_py_str(py, k.word), PyString::intern(py, flag)])?
+                        .into_any()
+                }
+                None => new_py_str(py, k.word).into_any(),
+            };
+            if with_weight {
+                Ok((item, k.weight).into_pyobject(py)?.into_any())
+            } else {
+                Ok(item)
+            }
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, items)
+}
+
+/// `(word, idf)` pairs from a dict or a list of pairs; `None` for anything
+/// else (a path).
+fn idf_pairs(obj: &Bound<'_, PyAny>) -> Option<PyResult<Vec<(String, f64)>>> {
+    let items = if obj.is_instance_of::<PyDict>() {
+        obj.call_method0("items").ok()?
+    } else if obj.is_instance_of::<PyList>() {
+        obj.clone()
+    } else {
+        return None;
+    };
+    Some(
+        items
+            .try_iter()
+            .and_then(|it| it.map(|pair| pair?.extract::<(String, f64)>()).collect()),
+    )
+}
+
+/// Stop words from a file path or an iterable of words.
+fn read_stop_words(source: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    if let Ok(path) = source.extract::<PathBuf>() {
+        let text = crate::segment::read_text(&path).map_err(segment_error)?;
+        return Ok(text.lines().map(str::to_owned).collect());
+    }
+    source.try_iter()?.map(|w| w?.extract::<String>()).collect()
+}
+
+/// Keyword extraction by TF-IDF, as ``jieba.analyse.TFIDF``.
+///
+/// ``tokenizer`` is the :class:`Tokenizer` to cut with (``None``: zhtext's
+/// default one). ``idf`` is ``None`` (jieba's table, embedded), the path of a
+/// jieba-format ``idf.txt``, or a ``dict`` of word to IDF. ``stop_words``
+/// (a path or an iterable of words) are added to jieba's default English
+/// ones. Unknown words get the table's median IDF, as in jieba.
+///
+/// Examples
+/// --------
+/// >>> import zhtext as zt
+/// >>> ex = zt.TfidfExtractor()
+/// >>> ex.extract("吉林欧亚置业有限公司增资4.3亿元，吉林欧亚置业注册资本增加到5亿元", top_k=3)
+/// ['欧亚', '吉林', '置业']
+#[pyclass(module = "zhtext", subclass, frozen)]
+pub struct TfidfExtractor {
+    tokenizer: Py<Tokenizer>,
+    state: RwLock<State>,
+}
+
+impl TfidfExtractor {
+    fn state(&self) -> (Arc<IdfTable>, Arc<FxHashSet<String>>) {
+        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
+        (Arc::clone(&state.idf), Arc::clone(&state.stop_words))
+    }
+
+    fn segmenter(&self, py: Python<'_>) -> Arc<Segmenter> {
+        self.tokenizer.get().read(py)
+    }
+}
+
+#[pymethods]
+impl TfidfExtractor {
+    #[new]
+    #[pyo3(signature = (tokenizer = None, idf = None, stop_words = None))]
+    fn new(
+        py: Python<'_>,
+        tokenizer: Option<Py<Tokenizer>>,
+        idf: Option<&Bound<'_, PyAny>>,
+        stop_words: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let tokenizer = match tokenizer {
+            Some(t) => t,
+            None => py
+                .import("zhtext")?
+                .call_method0("default_tokenizer")?
+                .cast_into::<Tokenizer>()?
+                .unbind(),
+        };
+        let (idf, idf_source) = match idf {
+            None => (py.detach(IdfTable::embedded), IdfSource::Embedded),
+            Some(obj) => {
+                if let Some(pairs) = idf_pairs(obj) {
+                    let pairs = pairs?;
+                    if pairs.is_empty() {
+                        return Err(PyValueError::new_err("idf must not be empty"));
+                    }
+                    (Arc::new(IdfTable::from_pairs(pairs)), IdfSource::Table)
+                } else {
+                    let path: PathBuf = obj.extract().map_err(|_| {
+                        PyTypeError::new_err(
+                            "idf must be None, a path to an idf.txt, or a dict of word to IDF",
+                        )
+                    })?;
+                    let table = py.detach(|| IdfTable::read(&path)).map_err(segment_error)?;
+                    (Arc::new(table), IdfSource::File(path))
+                }
+            }
+        };
+        let mut words = keywords::default_stop_words();
+        if let Some(source) = stop_words {
+            words.extend(read_stop_words(source)?);
+        }
+        Ok(TfidfExtractor {
+            tokenizer,
+            state: RwLock::new(State {
+                idf,
+                idf_source,
+                stop_words: Arc::new(words),
+            }),
+        })
+    }
+
+    /// The tokenizer this extractor cuts with.
+    #[getter]
+    fn tokenizer(&self, py: Python<'_>) -> Py<Tokenizer> {
+        self.tokenizer.clone_ref(py)
+    }
+
+    /// The stop words in use (jieba's defaults plus the added ones), sorted.
+    #[getter]
+    fn stop_words(&self) -> Vec<String> {
+        let mut words: Vec<String> = self.state().1.iter().cloned().collect();
+        words.sort();
+        words
+    }
+
+    /// The IDF of ``word`` (the median for a word not in the table).
+    fn idf(&self, word: &str) -> f64 {
+        self.state().0.get(word)
+    }
+
+    /// The table's median IDF, which unknown words get.
+    #[getter]
+    fn median_idf(&self) -> f64 {
+        self.state().0.median()
+    }
+
+    /// Keywords of ``text`` by TF-IDF, as ``jieba.analyse.extract_tags``.
+    ///
+    /// ``top_k=None`` returns all. ``allow_pos`` keeps only words with these
+    /// POS tags (then the text is tagged, as jieba does); ``with_flag``
+    /// returns ``(word, tag)`` pairs. ``with_weight`` pairs each with its
+    /// weight.
+    ///
+    /// >>> TfidfExtractor().extract("吉林欧亚置业有限公司增资，吉林欧亚置业注册资本增加", top_k=2, with_weight=True)[0][0]
+    /// '欧亚'
+    #[pyo3(
+        signature = (text, top_k = Some(20), with_weight = false, allow_pos = None, with_flag = false),
+        text_signature = "(self, /, text, top_k=20, with_weight=False, allow_pos=None, with_flag=False)"
+    )]
+    fn extract<'py>(
+        &self,
+        py: Python<'py>,
+        text: PyBackedStr,
+        top_k: Option<i64>,
+        with_weight: bool,
+        allow_pos: Option<&Bound<'py, PyAny>>,
+        with_flag: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let top_k = parse_top_k(top_k)?;
+        let allow_pos = allow_pos.map(parse_pos).transpose()?.unwrap_or_default();
+        let segmenter = self.segmenter(py);
+        let (idf, stop_words) = self.state();
+        let options = Options {
+            top_k,
+            allow_pos: &allow_pos,
+            with_flag: with_flag && !allow_pos.is_empty(),
+        };
+        let keywords =
+            py.detach(|| keywords::extract_tags(&segmenter, &idf, &stop_words, &text, &options));
+        keywords_to_list(py, &keywords, with_weight)
+    }
+
+    /// ``extract`` over many texts on Rust threads, without the GIL, in order.
+    ///
+    /// ``missing="empty"`` treats ``None``/NaN (as in pandas columns) as empty
+    /// texts; by default they raise a ``TypeError`` naming their position.
+    ///
+    /// >>> TfidfExtractor().extract_many(["吉林欧亚置业增资", "台风登陆福建"], top_k=1)
+    /// [['欧亚'], ['台风']]
+    #[pyo3(
+        signature = (texts, top_k = Some(20), with_weight = false, allow_pos = None, with_flag = false, threads = None, missing = "raise"),
+        text_signature = "(self, /, texts, top_k=20, with_weight=False, allow_pos=None, with_flag=False, threads=None, missing='raise')"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn extract_many<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        top_k: Option<i64>,
+        with_weight: bool,
+        allow_pos: Option<&Bound<'py, PyAny>>,
+        with_flag: bool,
+        threads: Option<usize>,
+        missing: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let top_k = parse_top_k(top_k)?;
+        let allow_pos = allow_pos.map(parse_pos).transpose()?.unwrap_or_default();
+        let texts = extract_texts(texts, Missing::parse(missing)?)?;
+        let segmenter = self.segmenter(py);
+        let (idf, stop_words) = self.state();
+        let options = Options {
+            top_k,
+            allow_pos: &allow_pos,
+            with_flag: with_flag && !allow_pos.is_empty(),
+        };
+        let results: Vec<Vec<Keyword<'_>>> = py.detach(|| {
+            parallel::install(threads, || {
+                texts
+                    .par_iter()
+                    .map(|t| keywords::extract_tags(&segmenter, &idf, &stop_words, t, &options))
+                    .collect()
+            })
+        });
+        let lists = results
+            .iter()
+            .map(|k| keywords_to_list(py, k, with_weight))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, lists)
+    }
+
+    /// Learn the IDF table from your own documents, so that keywords are
+    /// relative to your archive rather than to jieba's general corpus.
+    /// Returns the extractor.
+    ///
+    /// >>> ex = TfidfExtractor().fit(["台风登陆福建", "台风登陆浙江", "台风登陆广东"])
+    /// >>> ex.idf("台风") < ex.idf("福建")
+    /// True
+    #[pyo3(signature = (texts, *, threads = None, missing = "raise"))]
+    fn fit<'py>(
+        slf: &Bound<'py, Self>,
+        texts: &Bound<'py, PyAny>,
+        threads: Option<usize>,
+        missing: &str,
+    ) -> PyResult<Bound<'py, Self>> {
+        let py = slf.py();
+        let this = slf.get();
+        let texts = extract_texts(texts, Missing::parse(missing)?)?;
+        if texts.is_empty() {
+            return Err(PyValueError::new_err(
+                "cannot fit an IDF table on an empty corpus",
+            ));
+        }
+        let segmenter = this.segmenter(py);
+        let (_, stop_words) = this.state();
+        let table = py.detach(|| {
+            let docs: Vec<Vec<&str>> = parallel::install(threads, || {
+                texts
+                    .par_iter()
+                    .map(|t| {
+                        let mut words = Vec::new();
+                        segmenter.cut_each(t, Mode::Default, true, |w| {
+                            if keywords::is_candidate(w, &stop_words) {
+                                words.push(w);
+                            }
+                        });
+                        words
+                    })
+                    .collect()
+            });
+            IdfTable::fit(docs.iter().map(|d| d.iter().copied()))
+        });
+        if table.is_empty() {
+            return Err(PyValueError::new_err(
+                "the corpus has no candidate keywords to fit an IDF table on",
+            ));
+        }
+        let mut state = this.state.write().unwrap_or_else(|e| e.into_inner());
+        state.idf = Arc::new(table);
+        state.idf_source = IdfSource::Table;
+        Ok(slf.clone())
+    }
+
+    /// Write the IDF table in jieba's ``idf.txt`` format (``word idf`` per
+    /// line); ``TfidfExtractor(idf=path)`` reads it back.
+    fn save_idf(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        let (idf, _) = self.state();
+        py.detach(|| std::fs::write(&path, idf.to_text()))
+            .map_err(|e| pyo3::exceptions::PyOSError::new_err(format!("{}: {e}", path.display())))
+    }
+
+    /// Use another ``idf.txt``, as ``jieba.analyse.set_idf_path``.
+    fn set_idf_path(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        let table = py.detach(|| IdfTable::read(&path)).map_err(segment_error)?;
+        let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+        state.idf = Arc::new(table);
+        state.idf_source = IdfSource::File(path);
+        Ok(())
+    }
+
+    /// Add stop words (a file path, one per line, or an iterable of words),
+    /// as ``jieba.analyse.set_stop_words``.
+    fn set_stop_words(&self, source: &Bound<'_, PyAny>) -> PyResult<()> {
+        let words = read_stop_words(source)?;
+        let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+        let mut set = (*state.stop_words).clone();
+        set.extend(words);
+        state.stop_words = Arc::new(set);
+        Ok(())
+    }
+
+    /// Keywords of ``text`` by TextRank, as ``jieba.analyse.textrank``,
+    /// with this extractor's tokenizer and stop words.
+    ///
+    /// >>> TfidfExtractor().textrank("吉林欧亚置业有限公司增资，吉林欧亚置业注册资本增加", top_k=2)
+    /// ['吉林', '欧亚']
+    #[pyo3(
+        signature = (text, top_k = Some(20), with_weight = false, allow_pos = None, with_flag = false),
+        text_signature = "(self, /, text, top_k=20, with_weight=False, allow_pos=None, with_flag=False)"
+    )]
+    fn textrank<'py>(
+        &self,
+        py: Python<'py>,
+        text: PyBackedStr,
+        top_k: Option<i64>,
+        with_weight: bool,
+        allow_pos: Option<&Bound<'py, PyAny>>,
+        with_flag: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let top_k = parse_top_k(top_k)?;
+        let allow_pos = match allow_pos {
+            Some(p) => parse_pos(p)?,
+            None => ["ns", "n", "vn", "v"]
+                .iter()
+                .map(|t| (*t).to_owned())
+                .collect(),
+        };
+        let segmenter = self.segmenter(py);
+        let (_, stop_words) = self.state();
+        let options = Options {
+            top_k,
+            allow_pos: &allow_pos,
+            with_flag,
+        };
+        let keywords = py.detach(|| keywords::textrank(&segmenter, &stop_words, &text, &options));
+        keywords_to_list(py, &keywords, with_weight)
+    }
+
+    /// Pickle as the tokenizer, the IDF source (None, a path, or the fitted
+    /// table) and the added stop words.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let this = slf.get();
+        let state = this.state.read().unwrap_or_else(|e| e.into_inner());
+        let idf = match &state.idf_source {
+            IdfSource::Embedded => py.None().into_bound(py),
+            IdfSource::File(path) => path.into_pyobject(py)?.into_any(),
+            IdfSource::Table => state
+                .idf
+                .iter()
+                .collect::<Vec<_>>()
+                .into_pyobject(py)?
+                .into_any(),
+        };
+        let defaults = keywords::default_stop_words();
+        let mut extra: Vec<&String> = state
+            .stop_words
+            .iter()
+            .filter(|w| !defaults.contains(*w))
+            .collect();
+        extra.sort();
+        let cls = slf.get_type();
+        (cls, (this.tokenizer.clone_ref(py), idf, extra)).into_pyobject(py)
+    }
+
+    fn __repr__(&self) -> String {
+        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
+        let idf = match &state.idf_source {
+            IdfSource::Embedded => "jieba's idf.txt".to_owned(),
+            IdfSource::File(path) => path.display().to_string(),
+            IdfSource::Table => format!("fitted table of {} words", state.idf.len()),
+        };
+        format!(
+            "TfidfExtractor(idf={idf}, {} stop words)",
+            state.stop_words.len()
+        )
+    }
+}
