@@ -23,7 +23,9 @@ def test_stubs_match_the_extension() -> None:
 def test_docstring_examples_run() -> None:
     pytest.importorskip("pyarrow")
     failures = 0
-    for module in (zt, zt._zhtext):
+    from zhtext import _vectorizer
+
+    for module in (zt, zt._zhtext, _vectorizer):
         failures += doctest.testmod(
             module, extraglobs={"Tokenizer": zt.Tokenizer, "TfidfExtractor": zt.TfidfExtractor}
         ).failed

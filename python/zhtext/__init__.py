@@ -20,15 +20,17 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import Any, Literal
 
-from ._zhtext import DictionaryError, TfidfExtractor, Tokenizer, ZhtextError, __version__
+from ._zhtext import Analyzer, DictionaryError, TfidfExtractor, Tokenizer, ZhtextError, __version__
 
 CutMode = Literal["default", "all", "search"]
 TokenizeMode = Literal["default", "search"]
 
 __all__ = [
+    "Analyzer",
     "CutMode",
     "DictionaryError",
     "TfidfExtractor",
+    "TfidfVectorizer",
     "TokenizeMode",
     "Tokenizer",
     "ZhtextError",
@@ -55,6 +57,15 @@ __all__ = [
 _default: Tokenizer | None = None
 _default_extractor: TfidfExtractor | None = None
 _default_lock = threading.Lock()
+
+
+def __getattr__(name: str) -> Any:
+    # TfidfVectorizer needs scikit-learn, an optional dependency: import it on first use.
+    if name == "TfidfVectorizer":
+        from ._vectorizer import TfidfVectorizer
+
+        return TfidfVectorizer
+    raise AttributeError(f"module 'zhtext' has no attribute {name!r}")
 
 
 def default_tokenizer() -> Tokenizer:

@@ -3,13 +3,21 @@
 import os
 import pathlib
 from collections.abc import Iterable
-from typing import Any, Literal, overload
+from typing import Any, Literal, final, overload
 
 import numpy as np
 import numpy.typing as npt
 from typing_extensions import Self, disjoint_base
 
-__all__ = ["DictionaryError", "TfidfExtractor", "Tokenizer", "ZhtextError", "__version__", "_restore_tokenizer"]
+__all__ = [
+    "Analyzer",
+    "DictionaryError",
+    "TfidfExtractor",
+    "Tokenizer",
+    "ZhtextError",
+    "__version__",
+    "_restore_tokenizer",
+]
 
 __version__: str
 
@@ -126,6 +134,33 @@ class TfidfExtractor:
         allow_pos: Iterable[str] | None = None,
         with_flag: bool = False,
     ) -> list[Any]: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class Analyzer:
+    def __new__(
+        cls,
+        tokenizer: Tokenizer,
+        mode: _Mode = "default",
+        hmm: bool = True,
+        lowercase: bool = True,
+        drop_punctuation: bool = True,
+        drop_numbers: bool = True,
+        min_length: int = 1,
+        stop_words: list[str] | None = None,
+    ) -> Analyzer: ...
+    def __call__(self, text: str) -> list[str]: ...
+    def count(
+        self, texts: Iterable[str | float | None], *, threads: int | None = None, missing: str = "raise"
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.int64], list[str]]: ...
+    def count_vocabulary(
+        self,
+        texts: Iterable[str | float | None],
+        vocabulary: dict[str, int],
+        *,
+        threads: int | None = None,
+        missing: str = "raise",
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.int64]]: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
 
 def _restore_tokenizer(

@@ -3,6 +3,7 @@
 
 mod extract;
 mod idf;
+pub mod terms;
 
 pub use extract::{extract_tags, textrank, Keyword, Options};
 pub use idf::IdfTable;

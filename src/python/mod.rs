@@ -5,6 +5,7 @@
 mod convert;
 mod errors;
 mod keywords;
+mod terms;
 mod tokenizer;
 
 use pyo3::prelude::*;
@@ -15,6 +16,7 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     m.add_class::<tokenizer::Tokenizer>()?;
     m.add_class::<keywords::TfidfExtractor>()?;
+    m.add_class::<terms::Analyzer>()?;
     m.add_function(wrap_pyfunction!(tokenizer::_restore_tokenizer, m)?)?;
     Ok(())
 }

@@ -1,0 +1,201 @@
+"""``zhtext.TfidfVectorizer``: scikit-learn's TF-IDF on jieba words, counted in Rust."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from numbers import Integral
+from typing import Any, Literal
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.utils.validation import check_is_fitted
+
+from ._zhtext import Analyzer, Tokenizer
+
+__all__ = ["TfidfVectorizer"]
+
+
+class TfidfVectorizer(TransformerMixin, BaseEstimator):
+    """TF-IDF features of Chinese texts: scikit-learn's ``TfidfVectorizer`` on jieba words.
+
+    Texts are cut and counted in Rust on all cores without the GIL; the matrix,
+    ``vocabulary_`` order and ``idf_`` equal scikit-learn's
+    ``TfidfVectorizer(analyzer=self.build_analyzer(), ...)`` with the same
+    parameters. It is a scikit-learn estimator: it works in pipelines, grid
+    searches, ``clone`` and pickling.
+
+    Parameters
+    ----------
+    tokenizer:
+        The :class:`zhtext.Tokenizer` to cut with; ``None`` uses the default one.
+    mode, hmm:
+        Cutting mode (``"default"``, ``"search"`` or ``"all"``) and HMM, as in ``Tokenizer.cut_many``.
+    lowercase, drop_punctuation, drop_numbers, min_length:
+        Which words become terms: lowercased; without words made only of
+        punctuation or symbols; without numbers; at least ``min_length`` characters.
+    stop_words:
+        Words to leave out (an iterable), or ``None``.
+    min_df, max_df, max_features, norm, use_idf, smooth_idf, sublinear_tf, dtype:
+        As in scikit-learn's ``TfidfVectorizer``.
+    threads:
+        Rust threads for cutting and counting; ``None`` uses every core.
+    missing:
+        ``"raise"`` (a ``TypeError`` naming the position of a ``None``/NaN text)
+        or ``"empty"`` (treat it as an empty text).
+
+    Examples
+    --------
+    >>> import zhtext as zt
+    >>> vec = zt.TfidfVectorizer()
+    >>> X = vec.fit_transform(["台风登陆福建", "台风登陆浙江", "暴雨袭击广东"])
+    >>> X.shape
+    (3, 7)
+    >>> list(vec.get_feature_names_out()[:3])
+    ['台风', '广东', '暴雨']
+    """
+
+    def __init__(
+        self,
+        *,
+        tokenizer: Tokenizer | None = None,
+        mode: Literal["default", "search", "all"] = "default",
+        hmm: bool = True,
+        lowercase: bool = True,
+        drop_punctuation: bool = True,
+        drop_numbers: bool = True,
+        min_length: int = 1,
+        stop_words: Iterable[str] | None = None,
+        min_df: float | int = 1,
+        max_df: float | int = 1.0,
+        max_features: int | None = None,
+        norm: Literal["l1", "l2"] | None = "l2",
+        use_idf: bool = True,
+        smooth_idf: bool = True,
+        sublinear_tf: bool = False,
+        dtype: Any = np.float64,
+        threads: int | None = None,
+        missing: Literal["raise", "empty"] = "raise",
+    ) -> None:
+        self.tokenizer = tokenizer
+        self.mode = mode
+        self.hmm = hmm
+        self.lowercase = lowercase
+        self.drop_punctuation = drop_punctuation
+        self.drop_numbers = drop_numbers
+        self.min_length = min_length
+        self.stop_words = stop_words
+        self.min_df = min_df
+        self.max_df = max_df
+        self.max_features = max_features
+        self.norm = norm
+        self.use_idf = use_idf
+        self.smooth_idf = smooth_idf
+        self.sublinear_tf = sublinear_tf
+        self.dtype = dtype
+        self.threads = threads
+        self.missing = missing
+
+    def build_analyzer(self) -> Analyzer:
+        """The function from a text to its terms (picklable), as scikit-learn's ``build_analyzer``.
+
+        >>> TfidfVectorizer().build_analyzer()("台风登陆福建")
+        ['台风', '登陆', '福建']
+        """
+        from . import default_tokenizer
+
+        return Analyzer(
+            self.tokenizer if self.tokenizer is not None else default_tokenizer(),
+            self.mode,
+            self.hmm,
+            self.lowercase,
+            self.drop_punctuation,
+            self.drop_numbers,
+            self.min_length,
+            None if self.stop_words is None else list(self.stop_words),
+        )
+
+    def _transformer(self) -> TfidfTransformer:
+        return TfidfTransformer(
+            norm=self.norm, use_idf=self.use_idf, smooth_idf=self.smooth_idf, sublinear_tf=self.sublinear_tf
+        )
+
+    def _check_params(self) -> None:
+        for name in ("min_df", "max_df"):
+            value = getattr(self, name)
+            if isinstance(value, Integral):
+                if value < 0:
+                    raise ValueError(f"{name} must be a non-negative integer or a float in [0.0, 1.0], not {value}")
+            elif not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be a non-negative integer or a float in [0.0, 1.0], not {value}")
+        if self.max_features is not None and (not isinstance(self.max_features, Integral) or self.max_features <= 0):
+            raise ValueError(f"max_features must be a positive integer or None, not {self.max_features!r}")
+
+    def _counts(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, n_terms: int) -> sp.csr_matrix:
+        return sp.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, n_terms), dtype=np.int64)
+
+    def fit(self, raw_documents: Iterable[str], y: Any = None) -> TfidfVectorizer:
+        """Learn the vocabulary and IDF from ``raw_documents``; returns ``self``."""
+        self.fit_transform(raw_documents)
+        return self
+
+    def fit_transform(self, raw_documents: Iterable[str], y: Any = None) -> sp.csr_matrix:
+        """Learn the vocabulary and IDF and return the TF-IDF matrix of ``raw_documents``."""
+        self._check_params()
+        indptr, indices, data, terms = self.build_analyzer().count(
+            raw_documents, threads=self.threads, missing=self.missing
+        )
+        n_docs = len(indptr) - 1
+        if n_docs == 0:
+            raise ValueError("cannot fit on an empty corpus")
+        if not terms:
+            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+        counts = self._counts(indptr, indices, data, len(terms))
+        max_doc_count = self.max_df if isinstance(self.max_df, Integral) else self.max_df * n_docs
+        min_doc_count = self.min_df if isinstance(self.min_df, Integral) else self.min_df * n_docs
+        if max_doc_count < min_doc_count:
+            raise ValueError("max_df corresponds to < documents than min_df")
+        counts, kept = _limit_features(counts, max_doc_count, min_doc_count, self.max_features)
+        self.vocabulary_ = {terms[i]: j for j, i in enumerate(kept)}
+        self._feature_names = np.asarray([terms[i] for i in kept], dtype=object)
+        # As scikit-learn: counts in `dtype`, then its TfidfTransformer.
+        counts = counts.astype(self.dtype)
+        self._tfidf = self._transformer().fit(counts)
+        if self.use_idf:
+            self.idf_ = self._tfidf.idf_
+        return self._tfidf.transform(counts, copy=False)
+
+    def transform(self, raw_documents: Iterable[str]) -> sp.csr_matrix:
+        """The TF-IDF matrix of ``raw_documents`` over the fitted vocabulary."""
+        check_is_fitted(self, "vocabulary_")
+        indptr, indices, data = self.build_analyzer().count_vocabulary(
+            raw_documents, self.vocabulary_, threads=self.threads, missing=self.missing
+        )
+        counts = self._counts(indptr, indices, data, len(self.vocabulary_)).astype(self.dtype)
+        return self._tfidf.transform(counts, copy=False)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """The terms, in column order."""
+        check_is_fitted(self, "vocabulary_")
+        return self._feature_names.copy()
+
+
+def _limit_features(
+    counts: sp.csr_matrix, high: float, low: float, limit: int | None
+) -> tuple[sp.csr_matrix, np.ndarray]:
+    """scikit-learn's ``CountVectorizer._limit_features``: the same masks in the same order."""
+    dfs = np.bincount(counts.indices, minlength=counts.shape[1])
+    tfs = np.asarray(counts.sum(axis=0)).ravel()
+    mask = np.ones(len(dfs), dtype=bool)
+    mask &= dfs <= high
+    mask &= dfs >= low
+    if limit is not None and mask.sum() > limit:
+        mask_inds = (-tfs[mask]).argsort()[:limit]
+        new_mask = np.zeros(len(dfs), dtype=bool)
+        new_mask[np.where(mask)[0][mask_inds]] = True
+        mask = new_mask
+    kept = np.where(mask)[0]
+    if len(kept) == 0:
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    return counts[:, kept], kept

@@ -1,0 +1,164 @@
+//! `zhtext.Analyzer`: the token function of `zhtext.TfidfVectorizer` and its
+//! parallel term counting; the binding of [`crate::keywords::terms`].
+
+use numpy::PyArray1;
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
+use pyo3::types::{PyList, PyTuple};
+use rustc_hash::FxHashMap;
+
+use super::convert::{extract_texts, new_py_str, Missing};
+use super::tokenizer::{parse_mode, Tokenizer};
+use crate::keywords::terms::{count_fit, count_transform, document_terms, CountMatrix, TermFilter};
+use crate::parallel;
+use crate::segment::Mode;
+
+/// Turns a text into the terms that TF-IDF counts: the tokenizer's words in
+/// ``mode``, lowercased, without punctuation, numbers, words shorter than
+/// ``min_length`` characters, or ``stop_words``. Calling it on a text gives
+/// the list of terms, as scikit-learn's ``build_analyzer()`` functions do.
+///
+/// >>> from zhtext import Analyzer, Tokenizer
+/// >>> Analyzer(Tokenizer())("台风“杜苏芮”登陆福建，2023年7月28日")
+/// ['台风', '杜苏芮', '登陆', '福建', '年', '月', '日']
+#[pyclass(module = "zhtext", frozen)]
+pub struct Analyzer {
+    tokenizer: Py<Tokenizer>,
+    mode: Mode,
+    hmm: bool,
+    filter: TermFilter,
+}
+
+type CsrArrays<'py> = (
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<i32>>,
+    Bound<'py, PyArray1<i64>>,
+);
+
+fn csr_arrays(py: Python<'_>, m: CountMatrix) -> CsrArrays<'_> {
+    (
+        PyArray1::from_vec(py, m.indptr),
+        PyArray1::from_vec(py, m.indices),
+        PyArray1::from_vec(py, m.data),
+    )
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Default => "default",
+        Mode::All => "all",
+        Mode::Search => "search",
+    }
+}
+
+#[pymethods]
+impl Analyzer {
+    #[new]
+    #[pyo3(signature = (tokenizer, mode = "default", hmm = true, lowercase = true, drop_punctuation = true, drop_numbers = true, min_length = 1, stop_words = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        tokenizer: Py<Tokenizer>,
+        mode: &str,
+        hmm: bool,
+        lowercase: bool,
+        drop_punctuation: bool,
+        drop_numbers: bool,
+        min_length: usize,
+        stop_words: Option<Vec<String>>,
+    ) -> PyResult<Self> {
+        let stop_words = stop_words
+            .unwrap_or_default()
+            .into_iter()
+            .map(|w| if lowercase { w.to_lowercase() } else { w })
+            .collect();
+        Ok(Analyzer {
+            tokenizer,
+            mode: parse_mode(mode)?,
+            hmm,
+            filter: TermFilter {
+                lowercase,
+                drop_punctuation,
+                drop_numbers,
+                min_length,
+                stop_words,
+            },
+        })
+    }
+
+    /// The terms of ``text``.
+    fn __call__<'py>(&self, py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyList>> {
+        let segmenter = self.tokenizer.get().read(py);
+        let terms =
+            py.detach(|| document_terms(&segmenter, &text, self.mode, self.hmm, &self.filter));
+        PyList::new(py, terms.iter().map(|t| new_py_str(py, t)))
+    }
+
+    /// Count the terms of ``texts`` in parallel, learning the vocabulary:
+    /// ``(indptr, indices, data, terms)``, a CSR matrix over the sorted terms.
+    #[pyo3(signature = (texts, *, threads = None, missing = "raise"))]
+    fn count<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        threads: Option<usize>,
+        missing: &str,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let texts = extract_texts(texts, Missing::parse(missing)?)?;
+        let segmenter = self.tokenizer.get().read(py);
+        let mut matrix = py.detach(|| {
+            parallel::install(threads, || {
+                count_fit(&segmenter, &texts, self.mode, self.hmm, &self.filter)
+            })
+        });
+        let terms = PyList::new(py, std::mem::take(&mut matrix.terms))?;
+        let (indptr, indices, data) = csr_arrays(py, matrix);
+        (indptr, indices, data, terms).into_pyobject(py)
+    }
+
+    /// Count the terms of ``texts`` that are in ``vocabulary`` (term to
+    /// column): ``(indptr, indices, data)`` of a CSR matrix.
+    #[pyo3(signature = (texts, vocabulary, *, threads = None, missing = "raise"))]
+    fn count_vocabulary<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        vocabulary: FxHashMap<String, i32>,
+        threads: Option<usize>,
+        missing: &str,
+    ) -> PyResult<CsrArrays<'py>> {
+        let texts = extract_texts(texts, Missing::parse(missing)?)?;
+        let segmenter = self.tokenizer.get().read(py);
+        let matrix = py.detach(|| {
+            parallel::install(threads, || {
+                count_transform(
+                    &segmenter,
+                    &texts,
+                    self.mode,
+                    self.hmm,
+                    &self.filter,
+                    &vocabulary,
+                )
+            })
+        });
+        Ok(csr_arrays(py, matrix))
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let this = slf.get();
+        let f = &this.filter;
+        let mut stop_words: Vec<&String> = f.stop_words.iter().collect();
+        stop_words.sort();
+        let args = (
+            this.tokenizer.clone_ref(py),
+            mode_name(this.mode),
+            this.hmm,
+            f.lowercase,
+            f.drop_punctuation,
+            f.drop_numbers,
+            f.min_length,
+            stop_words,
+        );
+        (slf.get_type(), args).into_pyobject(py)
+    }
+}
