@@ -17,32 +17,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import zhtext as zt  # noqa: E402
-
-
-def corpus_lines(shared: Path) -> list[str]:
-    import conftest  # the tests' paragraph extractor, reused so both see the same text
-
-    conftest.SHARED = shared
-    return conftest.corpus_paragraphs()
-
-
-def interleaved_medians(contenders: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
-    """Median seconds per contender, timing them round-robin so that all see the same machine load."""
-    times: dict[str, list[float]] = {name: [] for name in contenders}
-    for _ in range(repeats):
-        for name, fn in contenders.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(ts) for name, ts in times.items()}
+import zhtext as zt
+from _common import ROOT, conftest, interleaved_medians, print_table, use_shared
 
 
 def build_native() -> Path | None:
@@ -101,11 +82,12 @@ def bench(name: str, lines: list[str], repeats: int, binary: Path | None) -> Non
     for key, ts in native.items():
         rows[labels[key]] = statistics.median(ts)
     base = rows["rjieba.cut (loop)"]
-    print(f"\n## {name}: {len(lines)} lines, {mb:.2f} MB, median of {repeats} interleaved rounds")
-    print(f"| {'contender':<40} | {'MB/s':>8} | {'× rjieba':>8} |")
-    print(f"|{'-' * 42}|{'-' * 9}:|{'-' * 9}:|")
-    for label, secs in rows.items():
-        print(f"| {label:<40} | {mb / secs:8.2f} | {base / secs:8.2f} |")
+    print_table(
+        f"{name}: {len(lines)} lines, {mb:.2f} MB, median of {repeats} interleaved rounds",
+        rows,
+        mb,
+        "rjieba.cut (loop)",
+    )
     single = rows["zhtext Tokenizer.cut (loop)"]
     print(f"Tokenizer.cut / jieba: {rows['jieba.lcut (loop)'] / single:.1f}x")
     print(f"cut_many threads={cores} (list) / rjieba loop: {base / rows[f'zhtext cut_many threads={cores}']:.2f}x")
@@ -119,10 +101,11 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     a = ap.parse_args()
+    use_shared(a.shared)
     pku = (a.shared / "sighan" / "pku_test.utf8").read_text(encoding="utf-8").splitlines()
     binary = build_native()
     bench("PKU test text", pku, a.repeats, binary)
-    bench("news corpus paragraphs", corpus_lines(a.shared), a.repeats, binary)
+    bench("news corpus paragraphs", conftest.corpus_paragraphs(), a.repeats, binary)
 
 
 if __name__ == "__main__":

@@ -24,12 +24,11 @@ pub fn resolve_threads(threads: Option<usize>) -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// Run `work` on a pool of `threads` threads (all cores for `None`).
+/// Run `work` on a pool of `threads` threads (all cores for `None`). Even
+/// one thread gets a pool of its own: rayon calls made on a thread outside
+/// any pool go to the global pool, which uses every core.
 pub fn install<R: Send>(threads: Option<usize>, work: impl FnOnce() -> R + Send) -> R {
     let n = resolve_threads(threads);
-    if n == 1 {
-        return work();
-    }
     let key = (std::process::id(), n);
     let pool = {
         let mut pools = pools().lock().unwrap_or_else(|e| e.into_inner());
@@ -52,7 +51,7 @@ pub fn install<R: Send>(threads: Option<usize>, work: impl FnOnce() -> R + Send)
                 .build()
             {
                 Ok(pool) => Arc::clone(pools.entry(key).or_insert(Arc::new(pool))),
-                // No threads to be had (a sandbox limit): do the work here.
+                // No threads to be had (a sandbox limit): work where we are.
                 Err(_) => return work(),
             },
         }
@@ -69,6 +68,7 @@ mod tests {
     fn a_pool_has_the_requested_size_and_is_reused() {
         assert_eq!(install(Some(3), rayon::current_num_threads), 3);
         assert_eq!(install(Some(3), rayon::current_num_threads), 3);
+        assert_eq!(install(Some(1), rayon::current_num_threads), 1);
         let sum: u64 = install(None, || (0..1000u64).into_par_iter().sum());
         assert_eq!(sum, 499_500);
         assert_eq!(resolve_threads(Some(0)), resolve_threads(None));

@@ -198,4 +198,6 @@ def _limit_features(
     kept = np.where(mask)[0]
     if len(kept) == 0:
         raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    if len(kept) == counts.shape[1]:
+        return counts, kept  # nothing pruned: skip scipy's column copy
     return counts[:, kept], kept

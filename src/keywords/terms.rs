@@ -24,26 +24,58 @@ pub struct TermFilter {
     pub stop_words: FxHashSet<String>,
 }
 
-fn is_number(word: &str) -> bool {
-    word.chars().any(char::is_numeric)
-        && word
-            .chars()
-            .all(|c| c.is_numeric() || matches!(c, '.' | ',' | '%' | '-' | '+'))
+/// What [`TermFilter::apply`] needs to know of a word, from one pass over
+/// its characters.
+struct Shape {
+    chars: usize,
+    any_alphanumeric: bool,
+    any_numeric: bool,
+    /// Only numerals and the signs that go with numbers (`.,%-+`).
+    number_like: bool,
+    any_uppercase: bool,
+}
+
+fn shape(word: &str) -> Shape {
+    let mut s = Shape {
+        chars: 0,
+        any_alphanumeric: false,
+        any_numeric: false,
+        number_like: true,
+        any_uppercase: false,
+    };
+    for c in word.chars() {
+        s.chars += 1;
+        if matches!(c, '\u{4E00}'..='\u{9FFF}') {
+            // Nearly every character of Chinese text: a letter (category
+            // Lo), never a numeral. Checked first, because the general
+            // Unicode tables are slow for it.
+            s.any_alphanumeric = true;
+            s.number_like = false;
+        } else if c.is_numeric() {
+            s.any_alphanumeric = true;
+            s.any_numeric = true;
+        } else if c.is_alphabetic() {
+            s.any_alphanumeric = true;
+            s.number_like = false;
+            s.any_uppercase |= c.is_uppercase();
+        } else if !matches!(c, '.' | ',' | '%' | '-' | '+') {
+            s.number_like = false;
+        }
+    }
+    s
 }
 
 impl TermFilter {
     /// The term `word` stands for, or `None` if it is filtered out.
     pub fn apply<'a>(&self, word: &'a str) -> Option<Cow<'a, str>> {
-        if word.chars().count() < self.min_length.max(1) {
+        let shape = shape(word);
+        if shape.chars < self.min_length.max(1)
+            || (self.drop_punctuation && !shape.any_alphanumeric)
+            || (self.drop_numbers && shape.any_numeric && shape.number_like)
+        {
             return None;
         }
-        if self.drop_punctuation && !word.chars().any(char::is_alphanumeric) {
-            return None;
-        }
-        if self.drop_numbers && is_number(word) {
-            return None;
-        }
-        let term = if self.lowercase && word.chars().any(char::is_uppercase) {
+        let term = if self.lowercase && shape.any_uppercase {
             Cow::Owned(word.to_lowercase())
         } else {
             Cow::Borrowed(word)
@@ -77,20 +109,84 @@ pub struct CountMatrix {
     pub terms: Vec<String>,
 }
 
-fn counts<'a>(terms: Vec<Cow<'a, str>>) -> FxHashMap<Cow<'a, str>, i64> {
-    let mut counts = FxHashMap::default();
-    for term in terms {
-        *counts.entry(term).or_insert(0) += 1;
-    }
-    counts
+/// One document's counts by column, built with a slot per column that is
+/// reset after each document, so counting does not hash a term twice.
+#[derive(Default)]
+struct RowBuilder {
+    /// Position in `row` of each column's count, `u32::MAX` if absent.
+    slot: Vec<u32>,
+    row: Vec<(i32, i64)>,
 }
 
-fn to_csr(rows: Vec<Vec<(i32, i64)>>, terms: Vec<String>) -> CountMatrix {
-    let nnz = rows.iter().map(Vec::len).sum();
+impl RowBuilder {
+    fn add(&mut self, column: u32) {
+        if column as usize >= self.slot.len() {
+            self.slot.resize(column as usize + 1, u32::MAX);
+        }
+        let slot = &mut self.slot[column as usize];
+        if *slot == u32::MAX {
+            *slot = self.row.len() as u32;
+            self.row.push((column as i32, 1));
+        } else {
+            self.row[*slot as usize].1 += 1;
+        }
+    }
+
+    fn finish(&mut self) -> Vec<(i32, i64)> {
+        for &(column, _) in &self.row {
+            self.slot[column as usize] = u32::MAX;
+        }
+        std::mem::take(&mut self.row)
+    }
+}
+
+/// Texts per rayon task.
+fn chunk_size(n: usize) -> usize {
+    (n / (rayon::current_num_threads() * 4)).clamp(1, 512)
+}
+
+/// The counts of a run of documents over the run's own vocabulary.
+struct ChunkCounts<'a> {
+    terms: Vec<Cow<'a, str>>,
+    rows: Vec<Vec<(i32, i64)>>,
+}
+
+fn count_chunk<'a, T: AsRef<str>>(
+    segmenter: &Segmenter,
+    texts: &'a [T],
+    mode: Mode,
+    hmm: bool,
+    filter: &TermFilter,
+) -> ChunkCounts<'a> {
+    let mut ids: FxHashMap<Cow<'a, str>, u32> = FxHashMap::default();
+    let mut terms = Vec::new();
+    let mut builder = RowBuilder::default();
+    let mut rows = Vec::with_capacity(texts.len());
+    for text in texts {
+        segmenter.cut_each(text.as_ref(), mode, hmm, |w| {
+            if let Some(term) = filter.apply(w) {
+                let next = terms.len() as u32;
+                let id = *ids.entry(term).or_insert_with_key(|t| {
+                    terms.push(t.clone());
+                    next
+                });
+                builder.add(id);
+            }
+        });
+        rows.push(builder.finish());
+    }
+    ChunkCounts { terms, rows }
+}
+
+fn to_csr(
+    rows: impl IntoIterator<Item = Vec<(i32, i64)>>,
+    n_rows: usize,
+    terms: Vec<String>,
+) -> CountMatrix {
     let mut m = CountMatrix {
-        indptr: Vec::with_capacity(rows.len() + 1),
-        indices: Vec::with_capacity(nnz),
-        data: Vec::with_capacity(nnz),
+        indptr: Vec::with_capacity(n_rows + 1),
+        indices: Vec::new(),
+        data: Vec::new(),
         terms,
     };
     m.indptr.push(0);
@@ -112,13 +208,13 @@ pub fn count_fit<T: AsRef<str> + Sync>(
     hmm: bool,
     filter: &TermFilter,
 ) -> CountMatrix {
-    let docs: Vec<FxHashMap<Cow<'_, str>, i64>> = texts
-        .par_iter()
-        .map(|t| counts(document_terms(segmenter, t.as_ref(), mode, hmm, filter)))
+    let chunks: Vec<ChunkCounts<'_>> = texts
+        .par_chunks(chunk_size(texts.len()))
+        .map(|chunk| count_chunk(segmenter, chunk, mode, hmm, filter))
         .collect();
-    let mut vocabulary: Vec<&str> = docs
+    let mut vocabulary: Vec<&str> = chunks
         .iter()
-        .flat_map(|d| d.keys().map(|k| k.as_ref()))
+        .flat_map(|c| c.terms.iter().map(|t| t.as_ref()))
         .collect::<FxHashSet<&str>>()
         .into_iter()
         .collect();
@@ -128,17 +224,26 @@ pub fn count_fit<T: AsRef<str> + Sync>(
         .enumerate()
         .map(|(i, t)| (*t, i as i32))
         .collect();
-    let rows = docs
+    let rows: Vec<Vec<Vec<(i32, i64)>>> = chunks
         .par_iter()
-        .map(|d| {
-            let mut row: Vec<(i32, i64)> =
-                d.iter().map(|(t, c)| (column[t.as_ref()], *c)).collect();
-            row.sort_unstable();
-            row
+        .map(|chunk| {
+            let global: Vec<i32> = chunk.terms.iter().map(|t| column[t.as_ref()]).collect();
+            chunk
+                .rows
+                .iter()
+                .map(|row| {
+                    let mut row: Vec<(i32, i64)> = row
+                        .iter()
+                        .map(|&(id, c)| (global[id as usize], c))
+                        .collect();
+                    row.sort_unstable();
+                    row
+                })
+                .collect()
         })
         .collect();
     let terms = vocabulary.into_iter().map(str::to_owned).collect();
-    to_csr(rows, terms)
+    to_csr(rows.into_iter().flatten(), texts.len(), terms)
 }
 
 /// Count the terms of `texts` that are in `vocabulary` (term to column).
@@ -150,19 +255,28 @@ pub fn count_transform<T: AsRef<str> + Sync>(
     filter: &TermFilter,
     vocabulary: &FxHashMap<String, i32>,
 ) -> CountMatrix {
-    let rows = texts
-        .par_iter()
-        .map(|t| {
-            let mut row: Vec<(i32, i64)> =
-                counts(document_terms(segmenter, t.as_ref(), mode, hmm, filter))
-                    .into_iter()
-                    .filter_map(|(term, c)| vocabulary.get(term.as_ref()).map(|&col| (col, c)))
-                    .collect();
-            row.sort_unstable();
-            row
+    let rows: Vec<Vec<Vec<(i32, i64)>>> = texts
+        .par_chunks(chunk_size(texts.len()))
+        .map(|chunk| {
+            let mut builder = RowBuilder::default();
+            chunk
+                .iter()
+                .map(|text| {
+                    segmenter.cut_each(text.as_ref(), mode, hmm, |w| {
+                        if let Some(&column) =
+                            filter.apply(w).and_then(|t| vocabulary.get(t.as_ref()))
+                        {
+                            builder.add(column as u32);
+                        }
+                    });
+                    let mut row = builder.finish();
+                    row.sort_unstable();
+                    row
+                })
+                .collect()
         })
         .collect();
-    to_csr(rows, Vec::new())
+    to_csr(rows.into_iter().flatten(), texts.len(), Vec::new())
 }
 
 #[cfg(test)]

@@ -1,0 +1,51 @@
+"""What the benchmark scripts share: test material, interleaved timing, the table."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import conftest  # noqa: E402  (the tests' paragraph extractor, so benches and tests see the same text)
+
+
+def use_shared(shared: Path) -> None:
+    """Read test material from ``shared`` instead of ../shared."""
+    conftest.SHARED = shared
+
+
+def article_texts(folder: Path) -> list[str]:
+    """The paragraph text of every archive file under ``folder`` (for a corpus from make_bench_corpus.py)."""
+    texts = []
+    for path in sorted(folder.rglob("*.md")):
+        body = path.read_text(encoding="utf-8").split("\n", 4)[-1]
+        parser = conftest._Paragraphs()
+        parser.feed(body)
+        parser.close()
+        texts.append("\n".join(parser.paragraphs))
+    return texts
+
+
+def interleaved_medians(contenders: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """Median seconds per contender, timing them round-robin so that all see the same machine load."""
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(repeats):
+        for name, fn in contenders.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(ts) for name, ts in times.items()}
+
+
+def print_table(title: str, seconds: dict[str, float], mb: float, base: str) -> None:
+    """A Markdown table of MB/s and the ratio of each row to ``base``."""
+    print(f"\n### {title}")
+    print(f"| {'contender':<48} | {'MB/s':>8} | {'× ' + base.split()[0]:>14} |")
+    print(f"|{'-' * 50}|{'-' * 9}:|{'-' * 15}:|")
+    for label, secs in seconds.items():
+        print(f"| {label:<48} | {mb / secs:8.2f} | {seconds[base] / secs:14.2f} |")
