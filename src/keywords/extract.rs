@@ -194,22 +194,30 @@ mod tests {
         tags.iter().map(|t| (*t).to_owned()).collect()
     }
 
-    #[test]
-    fn tfidf_matches_jieba_analyse() {
-        let segmenter = Segmenter::new();
-        let none = set(&[]);
+    fn tfidf<'a>(
+        segmenter: &'a Segmenter,
+        top_k: usize,
+        pos: &[&str],
+        with_flag: bool,
+    ) -> Vec<Keyword<'a>> {
+        let allow_pos = set(pos);
         let options = Options {
-            top_k: Some(5),
-            allow_pos: &none,
-            with_flag: false,
+            top_k: Some(top_k),
+            allow_pos: &allow_pos,
+            with_flag,
         };
-        let got = extract_tags(
-            &segmenter,
+        extract_tags(
+            segmenter,
             &IdfTable::embedded(),
             &default_stop_words(),
             TEXT,
             &options,
-        );
+        )
+    }
+
+    #[test]
+    fn tfidf_matches_jieba_analyse() {
+        let segmenter = Segmenter::new();
         // jieba.analyse.extract_tags(TEXT, topK=5, withWeight=True)
         let expected = [
             ("欧亚", 0.7300142700289363),
@@ -218,23 +226,12 @@ mod tests {
             ("万元", 0.3392722481859574),
             ("增资", 0.33582401985234045),
         ];
+        let got = tfidf(&segmenter, 5, &[], false);
         assert_eq!(
             got.iter().map(|k| (k.word, k.weight)).collect::<Vec<_>>(),
             expected
         );
-        let pos = set(&["ns", "n"]);
-        let options = Options {
-            top_k: Some(3),
-            allow_pos: &pos,
-            with_flag: true,
-        };
-        let got = extract_tags(
-            &segmenter,
-            &IdfTable::embedded(),
-            &default_stop_words(),
-            TEXT,
-            &options,
-        );
+        let got = tfidf(&segmenter, 3, &["ns", "n"], true);
         let flags: Vec<_> = got.iter().map(|k| (k.word, k.flag.unwrap())).collect();
         assert_eq!(flags, [("欧亚", "ns"), ("吉林", "ns"), ("置业", "n")]);
     }

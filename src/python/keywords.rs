@@ -44,6 +44,20 @@ fn parse_top_k(top_k: Option<i64>) -> PyResult<Option<usize>> {
     }
 }
 
+/// `top_k` and `allow_pos` as the extractors take them; `default_pos` when
+/// `allow_pos` is not given.
+fn parse_selection(
+    top_k: Option<i64>,
+    allow_pos: Option<&Bound<'_, PyAny>>,
+    default_pos: &[&str],
+) -> PyResult<(Option<usize>, FxHashSet<String>)> {
+    let allow_pos = match allow_pos {
+        Some(tags) => parse_pos(tags)?,
+        None => default_pos.iter().map(|t| (*t).to_owned()).collect(),
+    };
+    Ok((parse_top_k(top_k)?, allow_pos))
+}
+
 fn parse_pos(allow_pos: &Bound<'_, PyAny>) -> PyResult<FxHashSet<String>> {
     if allow_pos.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(
@@ -239,8 +253,7 @@ impl TfidfExtractor {
         allow_pos: Option<&Bound<'py, PyAny>>,
         with_flag: bool,
     ) -> PyResult<Bound<'py, PyList>> {
-        let top_k = parse_top_k(top_k)?;
-        let allow_pos = allow_pos.map(parse_pos).transpose()?.unwrap_or_default();
+        let (top_k, allow_pos) = parse_selection(top_k, allow_pos, &[])?;
         let segmenter = self.segmenter(py);
         let (idf, stop_words) = self.state();
         let options = Options {
@@ -276,8 +289,7 @@ impl TfidfExtractor {
         threads: Option<usize>,
         missing: &str,
     ) -> PyResult<Bound<'py, PyList>> {
-        let top_k = parse_top_k(top_k)?;
-        let allow_pos = allow_pos.map(parse_pos).transpose()?.unwrap_or_default();
+        let (top_k, allow_pos) = parse_selection(top_k, allow_pos, &[])?;
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
         let segmenter = self.segmenter(py);
         let (idf, stop_words) = self.state();
