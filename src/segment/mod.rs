@@ -14,6 +14,9 @@ mod posseg;
 mod segmenter;
 mod tag;
 
+#[cfg(test)]
+mod proptests;
+
 pub use batch::Columnar;
 pub use dictionary::EntryError;
 pub use segmenter::{DictionarySource, Edit, Error, Mode, Segmenter, Token};

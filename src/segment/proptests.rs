@@ -1,0 +1,68 @@
+//! Property tests: any text, however odd, is cut without a panic, and every
+//! mode accounts for every character.
+
+use proptest::prelude::*;
+
+use super::{Mode, Segmenter};
+
+fn segmenter() -> &'static Segmenter {
+    static SEGMENTER: std::sync::OnceLock<Segmenter> = std::sync::OnceLock::new();
+    SEGMENTER.get_or_init(|| {
+        let mut s = Segmenter::new();
+        s.add_word("Covid-19", None, Some("nz")).unwrap();
+        s.del_word("中国").unwrap();
+        s
+    })
+}
+
+/// Text drawn from the characters that exercise the block rules: Han
+/// (including the ranges only jieba-rs counts as Han), Latin, digits,
+/// connectors, whitespace, CRLF, punctuation, emoji and controls.
+fn text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        "[\u{4E00}-\u{9FD5}]{1,6}",
+        "[\u{9FD6}-\u{9FFF}\u{3400}-\u{4DBF}\u{20000}-\u{2A6DF}]",
+        "[a-zA-Z0-9]{1,5}",
+        "[-._%+#&]{1,3}",
+        "[ \t\n\u{3000}\u{1c}]|\r\n",
+        "[，。！？“”（）·]",
+        "[\u{1F600}-\u{1F64F}\u{0}-\u{8}]",
+        Just("中国".to_owned()),
+        Just("Covid-19".to_owned()),
+    ];
+    proptest::collection::vec(pieces, 0..40).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn every_mode_covers_the_text(text in text()) {
+        let s = segmenter();
+        for hmm in [true, false] {
+            prop_assert_eq!(s.cut(&text, hmm).concat(), text.clone());
+            let tagged: String = s.tag(&text, hmm).iter().map(|(w, _)| *w).collect();
+            prop_assert_eq!(tagged, text.clone());
+            let chars: Vec<char> = text.chars().collect();
+            for mode in [Mode::Default, Mode::Search, Mode::All] {
+                for t in s.tokenize(&text, mode, hmm) {
+                    prop_assert_eq!(chars[t.start..t.end].iter().collect::<String>(), t.word);
+                }
+            }
+        }
+        // Full mode drops no non-whitespace character.
+        let all: String = s.cut_all(&text).concat();
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            prop_assert!(all.contains(c));
+        }
+    }
+
+    #[test]
+    fn arbitrary_unicode_never_panics(text in "\\PC{0,64}") {
+        let s = segmenter();
+        s.cut(&text, true);
+        s.cut_all(&text);
+        s.cut_for_search(&text, true);
+        s.tag(&text, true);
+    }
+}
