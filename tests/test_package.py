@@ -23,9 +23,10 @@ def test_stubs_match_the_extension() -> None:
 def test_docstring_examples_run() -> None:
     pytest.importorskip("pyarrow")
     failures = 0
-    from zhtext import _vectorizer
+    pytest.importorskip("pandas")
+    from zhtext import _vectorizer, accessor
 
-    for module in (zt, zt._zhtext, _vectorizer):
+    for module in (zt, zt._zhtext, _vectorizer, accessor):
         failures += doctest.testmod(
             module, extraglobs={"Tokenizer": zt.Tokenizer, "TfidfExtractor": zt.TfidfExtractor}
         ).failed

@@ -211,3 +211,17 @@ def test_large_text(tok: zt.Tokenizer) -> None:
     words = tok.cut(text)
     assert len("".join(words)) == len(text)
     assert words[:4] == ["我", "来到", "北京", "清华大学"]
+
+
+def _cut_in_child(texts: list[str]) -> list[list[str]]:
+    return zt.cut_many(texts, threads=2)
+
+
+def test_forked_workers_cut_like_the_parent() -> None:
+    import multiprocessing
+
+    texts = ["我来到北京清华大学", "他来到了网易杭研大厦"] * 20
+    expected = zt.cut_many(texts, threads=2)  # the parent's thread pool exists before the fork
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        results = pool.map_async(_cut_in_child, [texts, texts]).get(timeout=120)
+    assert results == [expected, expected]

@@ -15,9 +15,9 @@ use (like ``jieba.dt``); create your own ``Tokenizer`` for a separate dictionary
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Iterable
-from importlib import resources
 from typing import Any, Literal
 
 from ._zhtext import Analyzer, DictionaryError, TfidfExtractor, Tokenizer, ZhtextError, __version__
@@ -248,4 +248,12 @@ def sample_article_path() -> str:
     >>> sample_article_path().endswith("sample_article.md")
     True
     """
-    return str(resources.files(__package__).joinpath("data", "sample_article.md"))
+    return os.path.join(os.path.dirname(__file__), "data", "sample_article.md")
+
+
+if "pandas" in sys.modules:
+    # pandas is already in use: offer the .zh Series accessor right away (otherwise: import zhtext.accessor).
+    try:
+        from . import accessor as _accessor  # noqa: F401
+    except ImportError:  # pyarrow missing: the accessor needs it, the rest of zhtext does not
+        pass

@@ -1,0 +1,174 @@
+"""The ``.zh`` accessor on pandas Series of Chinese text.
+
+Registered when this module is imported, which ``import zhtext`` does by itself
+when pandas is already imported. Results are Arrow-backed list columns
+(``pd.ArrowDtype``) aligned to the Series' index, with missing texts kept
+missing; the work runs in Rust on all cores without the GIL.
+
+>>> import pandas as pd
+>>> import zhtext.accessor
+>>> s = pd.Series(["我来到北京清华大学", None], index=["a", "b"])
+>>> s.zh.cut().tolist()
+[['我', '来到', '北京', '清华大学'], <NA>]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ._zhtext import TfidfExtractor, Tokenizer
+
+__all__ = ["ZhAccessor"]
+
+_WORDS = pa.large_list(pa.large_string())
+
+
+@pd.api.extensions.register_series_accessor("zh")
+class ZhAccessor:
+    """Segmentation, tagging and keywords for a Series of texts: ``series.zh.cut()`` and friends."""
+
+    def __init__(self, series: pd.Series) -> None:
+        self._series = series
+
+    def _present(self) -> tuple[np.ndarray, list[str]]:
+        """Which rows hold text, and those texts; anything else but a missing value is an error."""
+        values = self._series.to_numpy(dtype=object)
+        present = ~pd.isna(values)
+        texts = values[present].tolist()
+        for i, text in zip(np.flatnonzero(present), texts, strict=True):
+            if not isinstance(text, str):
+                raise TypeError(
+                    f"row {self._series.index[i]!r} is {type(text).__name__}, not str; "
+                    "the .zh accessor works on text (str) or missing values"
+                )
+        return present, texts
+
+    def _series_of(self, present: np.ndarray, values: list[Any], type_: pa.DataType) -> pd.Series:
+        full: list[Any] = [None] * len(present)
+        for i, value in zip(np.flatnonzero(present), values, strict=True):
+            full[i] = value
+        array = pa.array(full, type=type_)
+        return pd.Series(array, index=self._series.index, name=self._series.name, dtype=pd.ArrowDtype(type_))
+
+    def cut(
+        self,
+        mode: Literal["default", "all", "search"] = "default",
+        hmm: bool = True,
+        *,
+        tokenizer: Tokenizer | None = None,
+        threads: int | None = None,
+    ) -> pd.Series:
+        """Words of each text, as ``Tokenizer.cut_many``; a ``list<large_string>`` Series.
+
+        >>> import pandas as pd
+        >>> pd.Series(["清华大学"]).zh.cut(mode="search").tolist()
+        [['清华', '华大', '大学', '清华大学']]
+        """
+        from . import default_tokenizer
+
+        present, texts = self._present()
+        tok = tokenizer or default_tokenizer()
+        data, word_offsets, text_offsets = tok.cut_many(texts, mode=mode, hmm=hmm, threads=threads, output="numpy")
+        # Missing rows become null lists: every row gets an offset, absent rows repeat the previous one.
+        per_row = np.zeros(len(present) + 1, dtype=np.int64)
+        counts = np.diff(text_offsets)
+        row_counts = np.zeros(len(present), dtype=np.int64)
+        row_counts[present] = counts
+        np.cumsum(row_counts, out=per_row[1:])
+        words = pa.LargeStringArray.from_buffers(len(word_offsets) - 1, pa.py_buffer(word_offsets), pa.py_buffer(data))
+        lists = pa.LargeListArray.from_arrays(pa.array(per_row), words, mask=pa.array(~present))
+        return pd.Series(lists, index=self._series.index, name=self._series.name, dtype=pd.ArrowDtype(_WORDS))
+
+    def tokenize(
+        self,
+        mode: Literal["default", "search"] = "default",
+        hmm: bool = True,
+        *,
+        tokenizer: Tokenizer | None = None,
+    ) -> pd.Series:
+        """Words with character offsets, a ``list<struct<word, start, end>>`` Series.
+
+        >>> import pandas as pd
+        >>> pd.Series(["永和服装"]).zh.tokenize().tolist()[0][0]
+        {'word': '永和', 'start': 0, 'end': 2}
+        """
+        from . import default_tokenizer
+
+        present, texts = self._present()
+        tok = tokenizer or default_tokenizer()
+        rows = [[{"word": w, "start": s, "end": e} for w, s, e in tok.tokenize(t, mode, hmm)] for t in texts]
+        type_ = pa.large_list(pa.struct([("word", pa.large_string()), ("start", pa.int64()), ("end", pa.int64())]))
+        return self._series_of(present, rows, type_)
+
+    def tag(self, hmm: bool = True, *, tokenizer: Tokenizer | None = None) -> pd.Series:
+        """Words with POS tags, a ``list<struct<word, flag>>`` Series, as ``jieba.posseg``.
+
+        >>> import pandas as pd
+        >>> pd.Series(["我爱北京"]).zh.tag().tolist()[0][-1]
+        {'word': '北京', 'flag': 'ns'}
+        """
+        from . import default_tokenizer
+
+        present, texts = self._present()
+        tok = tokenizer or default_tokenizer()
+        rows = [[{"word": w, "flag": f} for w, f in tok.tag(t, hmm)] for t in texts]
+        type_ = pa.large_list(pa.struct([("word", pa.large_string()), ("flag", pa.string())]))
+        return self._series_of(present, rows, type_)
+
+    def _keywords(self, rows: list[list[Any]], with_weight: bool, present: np.ndarray) -> pd.Series:
+        if with_weight:
+            type_ = pa.large_list(pa.struct([("word", pa.large_string()), ("weight", pa.float64())]))
+            rows = [[{"word": w, "weight": x} for w, x in row] for row in rows]
+        else:
+            type_ = _WORDS
+        return self._series_of(present, rows, type_)
+
+    def keywords(
+        self,
+        top_k: int | None = 10,
+        with_weight: bool = False,
+        allow_pos: Iterable[str] = (),
+        *,
+        extractor: TfidfExtractor | None = None,
+        threads: int | None = None,
+    ) -> pd.Series:
+        """TF-IDF keywords of each text, as ``TfidfExtractor.extract_many``.
+
+        A ``list<large_string>`` Series, or ``list<struct<word, weight>>`` with ``with_weight``.
+
+        >>> import pandas as pd
+        >>> pd.Series(["吉林欧亚置业有限公司增资，吉林欧亚置业注册资本增加", None]).zh.keywords(top_k=2).tolist()
+        [['欧亚', '吉林'], <NA>]
+        """
+        from . import default_extractor
+
+        present, texts = self._present()
+        ex = extractor or default_extractor()
+        rows = ex.extract_many(texts, top_k, with_weight, tuple(allow_pos), False, threads)
+        return self._keywords(rows, with_weight, present)
+
+    def textrank(
+        self,
+        top_k: int | None = 10,
+        with_weight: bool = False,
+        allow_pos: Iterable[str] = ("ns", "n", "vn", "v"),
+        *,
+        extractor: TfidfExtractor | None = None,
+    ) -> pd.Series:
+        """TextRank keywords of each text, as ``jieba.analyse.textrank``.
+
+        >>> import pandas as pd
+        >>> pd.Series(["吉林欧亚置业有限公司增资，吉林欧亚置业注册资本增加"]).zh.textrank(top_k=2).tolist()
+        [['吉林', '欧亚']]
+        """
+        from . import default_extractor
+
+        present, texts = self._present()
+        ex = extractor or default_extractor()
+        rows = [ex.textrank(t, top_k, with_weight, tuple(allow_pos)) for t in texts]
+        return self._keywords(rows, with_weight, present)
