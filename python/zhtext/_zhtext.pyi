@@ -11,12 +11,17 @@ from typing_extensions import Self, disjoint_base
 
 __all__ = [
     "Analyzer",
+    "Article",
+    "ArticleError",
     "DictionaryError",
     "TfidfExtractor",
     "Tokenizer",
     "ZhtextError",
     "__version__",
+    "_read_batch",
     "_restore_tokenizer",
+    "parse_article",
+    "read_article",
 ]
 
 __version__: str
@@ -26,6 +31,9 @@ class ZhtextError(Exception):
 
 class DictionaryError(ValueError):
     """A dictionary or user-dictionary line that cannot be read; the message names the file and line."""
+
+class ArticleError(ValueError):
+    """An archive file that cannot be parsed; the message names the file and the line or byte offset."""
 
 _Mode = Literal["default", "all", "search"]
 _StrPath = str | os.PathLike[str]
@@ -166,3 +174,52 @@ class Analyzer:
 def _restore_tokenizer(
     cls: type[Tokenizer], dictionary: _StrPath | None, edits: list[tuple[str, int, str | None]]
 ) -> Tokenizer: ...
+
+_EncodingErrors = Literal["strict", "replace"]
+
+@final
+class Article:
+    @property
+    def id(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def outlet(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def section(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def published(self) -> Any: ...
+    @property
+    def script(self) -> str: ...
+    @property
+    def n_chars(self) -> int: ...
+    @property
+    def paragraphs(self) -> list[str]: ...
+    @property
+    def subheadings(self) -> list[str]: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def images(self) -> list[dict[str, str]]: ...
+    @property
+    def links(self) -> list[dict[str, str]]: ...
+    @property
+    def related(self) -> list[dict[str, str]]: ...
+    @property
+    def embeds(self) -> list[dict[str, str]]: ...
+    @property
+    def byline(self) -> dict[str, Any]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def _repr_html_(self) -> str: ...
+
+def parse_article(
+    content: str | bytes, path: _StrPath | None = None, *, encoding_errors: _EncodingErrors = "strict"
+) -> Article: ...
+def read_article(path: _StrPath, *, encoding_errors: _EncodingErrors = "strict") -> Article: ...
+def _read_batch(
+    files: list[Any], *, encoding_errors: _EncodingErrors = "strict", threads: int | None = None
+) -> dict[str, Any]: ...

@@ -18,10 +18,18 @@ pyo3::create_exception!(
     "A dictionary or user-dictionary line that cannot be read; the message names the file and line."
 );
 
+pyo3::create_exception!(
+    zhtext,
+    ArticleError,
+    PyValueError,
+    "An archive file that cannot be parsed: no or a malformed header, invalid UTF-8, binary or empty content. The message names the file and the line or byte offset."
+);
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("ZhtextError", py.get_type::<ZhtextError>())?;
     m.add("DictionaryError", py.get_type::<DictionaryError>())?;
+    m.add("ArticleError", py.get_type::<ArticleError>())?;
     Ok(())
 }
 

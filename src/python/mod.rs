@@ -2,6 +2,7 @@
 //! cores' types and back, releases the GIL around Rust work, and maps errors
 //! to Python exceptions. No analysis logic lives here.
 
+mod article;
 mod convert;
 mod errors;
 mod keywords;
@@ -18,5 +19,9 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<keywords::TfidfExtractor>()?;
     m.add_class::<terms::Analyzer>()?;
     m.add_function(wrap_pyfunction!(tokenizer::_restore_tokenizer, m)?)?;
+    m.add_class::<article::Article>()?;
+    m.add_function(wrap_pyfunction!(article::parse_article, m)?)?;
+    m.add_function(wrap_pyfunction!(article::read_article, m)?)?;
+    m.add_function(wrap_pyfunction!(article::_read_batch, m)?)?;
     Ok(())
 }

@@ -1,0 +1,32 @@
+//! The New York Times 中文网: `<address>` and `<time>` (generic rules), figures
+//! with `<figcaption>…<cite>credit</cite>`, and a `<footer>` of author bios and
+//! translation credits followed by an RSS block, neither of which is article text.
+
+use scraper::ElementRef;
+
+use super::{Outlet, Role};
+
+pub struct Nyt;
+
+impl Outlet for Nyt {
+    fn name(&self) -> &'static str {
+        "nyt"
+    }
+
+    fn hosts(&self) -> &'static [&'static str] {
+        &["nytimes.com", "nytimes.cn", "nytchina.com"]
+    }
+
+    fn role(&self, element: ElementRef<'_>) -> Option<Role> {
+        let e = element.value();
+        if e.name() == "footer" || e.name() == "hr" {
+            return Some(Role::Skip);
+        }
+        let rss = e.name() == "div"
+            && element
+                .text()
+                .find(|t| !t.trim().is_empty())
+                .is_some_and(|t| t.trim_start().starts_with("获取更多RSS"));
+        rss.then_some(Role::Skip)
+    }
+}

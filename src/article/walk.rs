@@ -1,0 +1,674 @@
+//! One pass over the HTML5 tree of an article body. Text is routed to the
+//! innermost open *capture* (a figure, caption, credit, byline, related list,
+//! tweet or subheading) or else to the current paragraph; block elements and
+//! `<br>` end paragraphs. The traversal is iterative, so deeply nested input
+//! cannot overflow the stack.
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use scraper::{ElementRef, Html, Node};
+use url::Url;
+
+use super::byline::is_date_like;
+use super::byline::{Byline, BylineParts};
+use super::outlets::{is_lead_italic, Outlet, Role};
+use super::text::{clean_inline, TextBuf};
+use super::{Embed, Image, Link};
+
+/// How deep elements may nest. Real articles stay under a hundred levels;
+/// the HTML5 tree builder checks scopes by walking the stack of open
+/// elements, so pathological nesting would cost quadratic time.
+pub const MAX_NESTING: usize = 2_000;
+
+/// Elements that take no end tag, or whose end tag is optional and often
+/// left out: they do not deepen the tree for this estimate.
+fn is_flat(name: &[u8]) -> bool {
+    const FLAT: &[&[u8]] = &[
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"source",
+        b"track",
+        b"wbr",
+        b"p",
+        b"li",
+        b"dt",
+        b"dd",
+        b"option",
+        b"tr",
+        b"td",
+        b"th",
+        b"!--",
+        b"!doctype",
+    ];
+    FLAT.iter().any(|f| f.eq_ignore_ascii_case(name))
+}
+
+/// The byte offset of the first start tag that nests deeper than `limit`,
+/// by a linear scan of the tags (a cheap upper estimate of the tree's depth).
+pub fn too_deep(html: &str, limit: usize) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(lt) = bytes[i..].iter().position(|&b| b == b'<') {
+        let start = i + lt;
+        let closing = bytes.get(start + 1) == Some(&b'/');
+        let name_start = start + 1 + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'!' || **b == b'-')
+            .count();
+        i = name_start + name_len;
+        if name_len == 0 || is_flat(&bytes[name_start..name_start + name_len]) {
+            continue;
+        }
+        let tag_end = bytes[i..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |p| i + p);
+        let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+            if depth > limit {
+                return Some(start);
+            }
+        }
+    }
+    None
+}
+
+/// Everything the body yields; the header fields are added by the caller.
+#[derive(Debug, Default)]
+pub struct Body {
+    pub paragraphs: Vec<String>,
+    pub subheadings: Vec<String>,
+    pub images: Vec<Image>,
+    pub links: Vec<Link>,
+    pub related: Vec<Link>,
+    pub embeds: Vec<Embed>,
+    pub byline: Byline,
+}
+
+/// Elements that end a paragraph where they open and where they close.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "footer"
+            | "blockquote"
+            | "ul"
+            | "ol"
+            | "li"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "pre"
+            | "figure"
+            | "figcaption"
+            | "address"
+            | "hr"
+            | "center"
+    )
+}
+
+/// Roles every outlet shares; an outlet's own rules are asked first.
+fn generic_role(el: ElementRef<'_>, in_figure: bool) -> Option<Role> {
+    let e = el.value();
+    match e.name() {
+        "script" | "style" | "noscript" | "template" | "svg" | "button" | "form" | "nav"
+        | "aside" | "input" | "select" | "textarea" | "time" | "head" | "title" => Some(Role::Skip),
+        "figure" => Some(Role::Figure),
+        "figcaption" => Some(Role::Caption),
+        "cite" if in_figure => Some(Role::Credit),
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Some(Role::Subheading),
+        "address" => Some(Role::Byline),
+        // The archive's own wrapper: `<div><i>author<br>date</i></div>` opens
+        // the body, `<div><small>caption</small></div>` follows an image.
+        "i" if is_lead_italic(el) => Some(Role::Byline),
+        "small" if is_only_child_of_div(el) => Some(Role::Caption),
+        "blockquote" if e.classes().any(|c| c == "twitter-tweet") => Some(Role::Tweet),
+        "blockquote"
+            if e.classes()
+                .any(|c| c == "instagram-media" || c == "tiktok-embed") =>
+        {
+            Some(Role::Skip)
+        }
+        _ => {
+            if e.attr("aria-hidden") == Some("true") || e.attr("hidden").is_some() {
+                return Some(Role::Skip);
+            }
+            if e.classes().any(|c| {
+                c.starts_with("share")
+                    || c.starts_with("social")
+                    || c.contains("advert")
+                    || c == "ad"
+            }) {
+                return Some(Role::Skip);
+            }
+            None
+        }
+    }
+}
+
+/// An open capture: the element that opened it and what it has collected.
+struct Capture {
+    node: NodeId,
+    role: Role,
+    buf: TextBuf,
+    lines: Vec<String>,
+    /// Reporter names marked by the outlet inside a byline.
+    reporters: Vec<String>,
+    /// Images added while this figure was open start here.
+    first_image: usize,
+    credit: String,
+    caption_lines: Vec<String>,
+    /// Links opened inside this capture: (node, byte offset in `buf`, url).
+    links: Vec<Link>,
+}
+
+impl Capture {
+    fn new(node: NodeId, role: Role, first_image: usize) -> Self {
+        Capture {
+            node,
+            role,
+            buf: TextBuf::default(),
+            lines: Vec::new(),
+            reporters: Vec::new(),
+            first_image,
+            credit: String::new(),
+            caption_lines: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+
+    fn end_line(&mut self) {
+        let line = self.buf.take();
+        if !line.is_empty() {
+            self.lines.push(line);
+        }
+    }
+
+    fn text(mut self) -> (String, Self) {
+        self.end_line();
+        (self.lines.join(" "), self)
+    }
+}
+
+struct Walker<'a> {
+    outlet: &'a dyn Outlet,
+    base: Option<&'a Url>,
+    body: Body,
+    paragraph: TextBuf,
+    /// Bytes of `paragraph` written inside `<b>`/`<strong>`.
+    bold_bytes: usize,
+    bold_depth: usize,
+    captures: Vec<Capture>,
+    /// Open links: (node, where their text starts in the paragraph or capture buffer, url).
+    open_links: Vec<(NodeId, usize, String)>,
+    skipping: Option<NodeId>,
+    byline_parts: BylineParts,
+    /// The last image still waiting for a caption given after it (`<img><small>caption</small>`).
+    image_awaiting_caption: Option<usize>,
+}
+
+/// Parse `html` and sort its content. `base` makes image and link URLs absolute.
+pub fn extract(html: &str, outlet: &dyn Outlet, base: Option<&Url>) -> Body {
+    let document = Html::parse_fragment(html);
+    let mut walker = Walker {
+        outlet,
+        base,
+        body: Body::default(),
+        paragraph: TextBuf::default(),
+        bold_bytes: 0,
+        bold_depth: 0,
+        captures: Vec::new(),
+        open_links: Vec::new(),
+        skipping: None,
+        image_awaiting_caption: None,
+        byline_parts: BylineParts::default(),
+    };
+    for edge in document.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => walker.open(node),
+            Edge::Close(node) => walker.close(node),
+        }
+    }
+    walker.end_paragraph();
+    let Walker {
+        outlet,
+        mut body,
+        byline_parts,
+        ..
+    } = walker;
+    body.byline = outlet.byline(byline_parts, &mut body.paragraphs);
+    body.images.retain(|image| outlet.keep_image(image));
+    for image in &mut body.images {
+        if image.credit.is_empty() {
+            image.credit = credit_in_caption(&image.caption).unwrap_or_default();
+        }
+    }
+    body
+}
+
+impl Walker<'_> {
+    fn open(&mut self, node: ego_tree::NodeRef<'_, Node>) {
+        if self.skipping.is_some() {
+            return;
+        }
+        match node.value() {
+            Node::Text(text) => self.push_text(text),
+            Node::Element(_) => {
+                let Some(el) = ElementRef::wrap(node) else {
+                    return;
+                };
+                let in_figure = self.captures.iter().any(|c| c.role == Role::Figure);
+                let role = self.outlet.role(el).or_else(|| generic_role(el, in_figure));
+                let name = el.value().name();
+                if role == Some(Role::Skip) {
+                    self.skipping = Some(node.id());
+                    return;
+                }
+                if is_block(name) {
+                    self.end_line();
+                }
+                match name {
+                    "br" => self.end_line(),
+                    "b" | "strong" => self.bold_depth += 1,
+                    "img" => self.image(el),
+                    "iframe" | "video" | "source" | "embed" => self.media(el),
+                    "a" => {
+                        if let Some(url) = el.value().attr("href").and_then(|h| self.absolute(h)) {
+                            let start = self
+                                .captures
+                                .last()
+                                .map_or(self.paragraph.len(), |c| c.buf.len());
+                            self.open_links.push((node.id(), start, url));
+                        }
+                    }
+                    _ => {}
+                }
+                if let Some(role) = role {
+                    self.end_line();
+                    let first_image = self.body.images.len();
+                    self.captures
+                        .push(Capture::new(node.id(), role, first_image));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, node: ego_tree::NodeRef<'_, Node>) {
+        if let Some(skipped) = self.skipping {
+            if skipped == node.id() {
+                self.skipping = None;
+            }
+            return;
+        }
+        let Node::Element(element) = node.value() else {
+            return;
+        };
+        let name = element.name();
+        if name == "a" {
+            self.close_link(node.id());
+        }
+        if matches!(name, "b" | "strong") {
+            self.bold_depth = self.bold_depth.saturating_sub(1);
+        }
+        if is_block(name) {
+            self.end_line();
+        }
+        if self.captures.last().is_some_and(|c| c.node == node.id()) {
+            let capture = self.captures.pop().expect("checked above");
+            self.finish_capture(capture);
+        }
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if let Some(capture) = self.captures.last_mut() {
+            capture.buf.push(text);
+            return;
+        }
+        let before = self.paragraph.len();
+        self.paragraph.push(text);
+        if self.bold_depth > 0 {
+            self.bold_bytes += self.paragraph.len() - before;
+        }
+        if !text.trim().is_empty() {
+            self.image_awaiting_caption = None;
+        }
+    }
+
+    /// A line break: the paragraph ends, or the capture's current line does.
+    fn end_line(&mut self) {
+        match self.captures.last_mut() {
+            Some(capture) => capture.end_line(),
+            None => self.end_paragraph(),
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        let total = self.paragraph.len();
+        let bold = std::mem::take(&mut self.bold_bytes);
+        let text = self.paragraph.take();
+        if text.is_empty() || is_artefact(&text) || self.outlet.is_boilerplate(&text) {
+            return;
+        }
+        if bold * 10 >= total * 9 && looks_like_subheading(&text) {
+            self.body.subheadings.push(text);
+        } else {
+            self.body.paragraphs.push(text);
+        }
+    }
+
+    fn absolute(&self, href: &str) -> Option<String> {
+        let href = href.trim();
+        if href.is_empty()
+            || href.starts_with('#')
+            || href.starts_with("javascript:")
+            || href.starts_with("data:")
+        {
+            return None;
+        }
+        match self.base {
+            Some(base) => base.join(href).ok().map(String::from),
+            None => Url::parse(href).ok().map(String::from),
+        }
+    }
+
+    fn image(&mut self, el: ElementRef<'_>) {
+        let e = el.value();
+        let src = [e.attr("data-src"), e.attr("src"), e.attr("data-original")]
+            .into_iter()
+            .flatten()
+            .find(|s| !s.trim().is_empty() && !s.starts_with("data:"));
+        let Some(src) = src.and_then(|s| self.absolute(s)) else {
+            return;
+        };
+        self.body.images.push(Image {
+            src,
+            alt: clean_inline(e.attr("alt").unwrap_or_default()),
+            ..Image::default()
+        });
+        if !self.captures.iter().any(|c| c.role == Role::Figure) {
+            self.image_awaiting_caption = Some(self.body.images.len() - 1);
+        }
+    }
+
+    fn media(&mut self, el: ElementRef<'_>) {
+        let e = el.value();
+        let Some(url) = e
+            .attr("src")
+            .or_else(|| e.attr("data-src"))
+            .and_then(|s| self.absolute(s))
+        else {
+            return;
+        };
+        let kind = if e.name() == "iframe" || e.name() == "embed" {
+            "iframe"
+        } else {
+            "video"
+        };
+        self.body.embeds.push(Embed {
+            kind: kind.to_string(),
+            url,
+            ..Embed::default()
+        });
+    }
+
+    fn close_link(&mut self, node: NodeId) {
+        let Some(position) = self.open_links.iter().rposition(|(id, ..)| *id == node) else {
+            return;
+        };
+        let (_, start, url) = self.open_links.remove(position);
+        let buf = match self.captures.last_mut() {
+            Some(capture) => &capture.buf,
+            None => &self.paragraph,
+        };
+        let text = buf
+            .as_str()
+            .get(start..)
+            .map(clean_inline)
+            .unwrap_or_default();
+        if text.is_empty() && !matches!(self.captures.last().map(|c| c.role), Some(Role::Tweet)) {
+            return;
+        }
+        let link = Link { text, url };
+        match self.captures.last_mut() {
+            Some(capture) => capture.links.push(link),
+            None => self.body.links.push(link),
+        }
+    }
+
+    fn finish_capture(&mut self, capture: Capture) {
+        match capture.role {
+            Role::Skip => {}
+            Role::Figure => {
+                let (text, capture) = capture.text();
+                let mut caption_lines = capture.caption_lines;
+                if !text.is_empty() {
+                    caption_lines.push(text);
+                }
+                let caption = caption_lines.join(" ");
+                for image in &mut self.body.images[capture.first_image..] {
+                    if image.caption.is_empty() {
+                        image.caption.clone_from(&caption);
+                    }
+                    if image.credit.is_empty() {
+                        image.credit.clone_from(&capture.credit);
+                    }
+                }
+                self.image_awaiting_caption = None;
+            }
+            Role::Caption | Role::Credit => {
+                let role = capture.role;
+                let (text, _) = capture.text();
+                if text.is_empty() {
+                    return;
+                }
+                if let Some(figure) = self
+                    .captures
+                    .iter_mut()
+                    .rev()
+                    .find(|c| c.role == Role::Figure)
+                {
+                    if role == Role::Credit {
+                        figure.credit = text;
+                    } else {
+                        figure.caption_lines.push(text);
+                    }
+                } else if let Some(image) = self
+                    .image_awaiting_caption
+                    .and_then(|i| self.body.images.get_mut(i))
+                {
+                    let slot = if role == Role::Credit {
+                        &mut image.credit
+                    } else {
+                        &mut image.caption
+                    };
+                    if slot.is_empty() {
+                        *slot = text;
+                    }
+                }
+            }
+            Role::Subheading => {
+                let (text, _) = capture.text();
+                if !text.is_empty() {
+                    self.body.subheadings.push(text);
+                }
+            }
+            Role::Related => {
+                let (_, capture) = capture.text();
+                self.body
+                    .related
+                    .extend(capture.links.into_iter().filter(|l| !l.text.is_empty()));
+            }
+            Role::Reporter => {
+                let (text, _) = capture.text();
+                match self
+                    .captures
+                    .iter_mut()
+                    .rev()
+                    .find(|c| c.role == Role::Byline)
+                {
+                    Some(byline) => {
+                        byline.lines.push(text.clone());
+                        byline.reporters.push(text);
+                    }
+                    None => {
+                        self.byline_parts.lines.push(text.clone());
+                        self.byline_parts.reporters.push(text);
+                    }
+                }
+            }
+            Role::Byline => {
+                let mut capture = capture;
+                capture.end_line();
+                self.byline_parts.lines.extend(capture.lines);
+                self.byline_parts.reporters.extend(capture.reporters);
+            }
+            Role::Tweet => {
+                let mut capture = capture;
+                capture.end_line();
+                if !capture.lines.is_empty() || !capture.links.is_empty() {
+                    self.body.embeds.push(tweet(capture.lines, &capture.links));
+                }
+            }
+        }
+    }
+}
+
+/// Lines that are never article text: a lone date (the archive's dateline
+/// wrappers), a copyright notice (`©2025年德国之声版权声明…`), a bare feed URL
+/// or the archive's `获取更多RSS` footer, a news-agency credit line
+/// (`（路透社、美联社）`, `（本文参考了法新社的报道。）`), or a template's `Array`.
+fn is_artefact(text: &str) -> bool {
+    text == "Array"
+        || text.starts_with('©')
+        || text.starts_with("获取更多RSS")
+        || (text.starts_with("http") && !text.contains(char::is_whitespace))
+        || is_agency_credit(text)
+        || is_date_like(text)
+}
+
+fn is_agency_credit(text: &str) -> bool {
+    let Some(inner) = text.strip_prefix('（').and_then(|t| t.strip_suffix('）')) else {
+        return false;
+    };
+    inner.chars().count() <= 30
+        && !inner.contains(['（', '）'])
+        && (inner.contains('社') || inner.contains("报道"))
+}
+
+/// `<div><small>…</small></div>`.
+fn is_only_child_of_div(el: ElementRef<'_>) -> bool {
+    el.parent().and_then(ElementRef::wrap).is_some_and(|div| {
+        div.value().name() == "div"
+            && div.children().filter(|c| c.value().is_element()).count() == 1
+    })
+}
+
+/// The credit inside a caption's closing parentheses: `……（美联社）` → `美联社`,
+/// `（视频会议截图/记者柳飞提供）` → `视频会议截图/记者柳飞提供`; a date there is not a credit.
+fn credit_in_caption(caption: &str) -> Option<String> {
+    let (open, close) = if caption.ends_with('）') {
+        ('（', '）')
+    } else {
+        ('(', ')')
+    };
+    let inner = caption.strip_suffix(close)?;
+    let start = inner.rfind(open)?;
+    let credit = inner[start + open.len_utf8()..].trim();
+    let has_digits = credit.chars().any(|c| c.is_ascii_digit());
+    (!credit.is_empty() && !has_digits && credit.chars().count() <= 30).then(|| credit.to_string())
+}
+
+/// Short, not a sentence: a bold line that heads a section.
+fn looks_like_subheading(text: &str) -> bool {
+    let n = text.chars().count();
+    n <= 40 && !text.ends_with(['。', '！', '？', '；', '：', '，', '…', '.', ',', ':', ';'])
+}
+
+/// A Twitter embed: text lines, then `— Author (@handle) <a>date</a>`.
+fn tweet(lines: Vec<String>, links: &[Link]) -> Embed {
+    let mut embed = Embed {
+        kind: "tweet".to_string(),
+        ..Embed::default()
+    };
+    let mut text = Vec::new();
+    for line in lines {
+        let Some(credit) = line
+            .strip_prefix('—')
+            .or_else(|| line.strip_prefix("&mdash;"))
+        else {
+            text.push(line);
+            continue;
+        };
+        let credit = credit.trim();
+        match credit.find("(@") {
+            Some(open) => {
+                embed.author = credit[..open].trim().to_string();
+                let after = &credit[open + 1..];
+                let close = after.find(')').unwrap_or(after.len());
+                embed.handle = after[..close].trim().to_string();
+                embed.date = after
+                    .get(close + 1..)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string();
+            }
+            None => embed.author = credit.to_string(),
+        }
+    }
+    embed.text = text.join("\n");
+    if let Some(status) = links.iter().rev().find(|l| l.url.contains("/status/")) {
+        embed.url.clone_from(&status.url);
+        if embed.date.is_empty() {
+            embed.date.clone_from(&status.text);
+        }
+    }
+    embed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn estimates_nesting_depth() {
+        assert_eq!(
+            too_deep("<div><p>a<br><img src=x><div>b</div></div>", 1),
+            Some(24)
+        );
+        assert_eq!(
+            too_deep("<div><p>a<br><img src=x/><div>b</div></div>", 2),
+            None
+        );
+        assert_eq!(too_deep(&"<p>x".repeat(5000), 10), None);
+        assert_eq!(too_deep(&"<div>".repeat(5000), 2000), Some(2000 * 5));
+        assert_eq!(too_deep("a < b <", 1), None);
+    }
+}
