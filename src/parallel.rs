@@ -1,5 +1,5 @@
-//! Rayon pools for batch calls: `threads = None` uses every core, a number
-//! uses a pool of that size, created once and reused.
+//! Rayon pools for batch calls: `threads = None` uses `$ZHTEXT_THREADS` or
+//! every core, a number uses a pool of that size, created once and reused.
 //!
 //! Pools are per process. A forked child (multiprocessing, Dask workers
 //! started with `fork`) must not reuse a parent's pool, whose threads do not
@@ -17,10 +17,22 @@ fn pools() -> &'static Mutex<HashMap<PoolKey, Arc<ThreadPool>>> {
     POOLS.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
-/// The number of threads `threads` stands for.
+/// The environment variable that sets the thread count of calls made with
+/// `threads = None`: `ZHTEXT_THREADS=1` in each of N worker processes keeps
+/// N workers from starting N pools as large as the machine.
+pub const THREADS_VARIABLE: &str = "ZHTEXT_THREADS";
+
+/// The number of threads `threads` stands for: itself, else
+/// `$ZHTEXT_THREADS`, else every core.
 pub fn resolve_threads(threads: Option<usize>) -> usize {
     threads
         .filter(|&n| n > 0)
+        .or_else(|| {
+            std::env::var(THREADS_VARIABLE)
+                .ok()
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|&n: &usize| n > 0)
+        })
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 

@@ -282,3 +282,14 @@ def test_unknown_outlet_uses_host_then_folder(tmp_path: Path) -> None:
 def test_articles_pickle_through_dicts() -> None:
     art = zt.read_article(zt.sample_article_path())
     assert pickle.loads(pickle.dumps(art.to_dict()))["paragraphs"] == art.paragraphs
+
+
+def test_progress_bar_goes_to_stderr_and_can_be_silenced(capsys) -> None:
+    pytest.importorskip("tqdm")
+    n = len(corpus_files())
+    assert len(zt.read_articles(shared_path("corpus"), progress=True)) == n
+    err = capsys.readouterr().err
+    assert "read_articles" in err and f"{n}/{n}" in err
+    zt.read_articles(shared_path("corpus"), progress=False)
+    zt.read_articles(shared_path("corpus"))  # automatic: off for a small batch outside a terminal
+    assert capsys.readouterr().err == ""

@@ -54,3 +54,66 @@ def test_errors_have_exit_codes(tmp_path) -> None:
     bad_dict.write_text("词 x1 n\n", encoding="utf-8")
     result = run("cut", "-u", str(bad_dict), stdin=TEXT)
     assert result.returncode == 1 and "bad.txt, line 1" in result.stderr
+
+
+def test_analyze_runs_on_the_sample_by_default() -> None:
+    result = run("analyze")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "1 article from 1 outlet: rfa 1"
+    assert lines[1].startswith("published 2022-06-07 15:00")
+    top = zt.extract_tags(zt.read_article(zt.sample_article_path()).text, top_k=10)
+    assert lines[2].startswith(f"top keywords: {top[0]}(")
+    assert "2022-06 (1)" in result.stdout
+
+
+def _archive(tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    sample = open(zt.sample_article_path(), encoding="utf-8").read()
+    (folder / "good.md").write_text(sample, encoding="utf-8")
+    (folder / "other.md").write_text(sample.replace("1654614058000", "1657292458000"), encoding="utf-8")
+    (folder / "bad.md").write_text("no header here\n", encoding="utf-8")
+    return folder
+
+
+def test_analyze_error_policies_and_exit_codes(tmp_path) -> None:
+    folder = _archive(tmp_path)
+    failed = run("analyze", str(folder))
+    assert failed.returncode == 1
+    assert "bad.md: line 1" in failed.stderr
+    skipped = run("analyze", str(folder), "--errors", "skip", "-q")
+    assert skipped.returncode == 0, skipped.stderr
+    assert skipped.stdout.startswith("2 articles from 1 outlet: rfa 2")
+    assert "skipped 1 of 3 files" in skipped.stderr
+    collected = run("analyze", str(folder), "--errors", "collect")
+    assert collected.returncode == 0
+    assert "1 file failed:" in collected.stdout and "bad.md: line 1" in collected.stdout
+    assert "2022-07 (1)" in collected.stdout
+
+
+def test_analyze_writes_files_pandas_reads_back(tmp_path) -> None:
+    import json
+
+    import pandas as pd
+
+    folder = _archive(tmp_path)
+    for suffix in (".parquet", ".csv", ".jsonl"):
+        out = tmp_path / f"rows{suffix}"
+        result = run("analyze", str(folder), "--errors", "collect", "--out", str(out), "--top-k", "5")
+        assert result.returncode == 0, result.stderr
+        assert f"wrote 3 rows to {out}" in result.stdout
+        if suffix == ".parquet":
+            df = pd.read_parquet(out)
+            keywords = list(df.set_index("id").loc["good", "keywords"])
+        elif suffix == ".csv":
+            df = pd.read_csv(out)
+            keywords = json.loads(df.set_index("id").loc["good", "keywords"])
+        else:
+            df = pd.read_json(out, lines=True)
+            keywords = df.set_index("id").loc["good", "keywords"]
+        assert len(df) == 3
+        assert [k["word"] for k in keywords] == zt.extract_tags(zt.read_article(zt.sample_article_path()).text, 5)
+        assert df.set_index("id").loc["bad", "error"].startswith(str(folder / "bad.md"))
+    bad = run("analyze", "--out", str(tmp_path / "rows.xlsx"))
+    assert bad.returncode == 1 and "--out must end in" in bad.stderr

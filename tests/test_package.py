@@ -24,9 +24,9 @@ def test_docstring_examples_run() -> None:
     pytest.importorskip("pyarrow")
     failures = 0
     pytest.importorskip("pandas")
-    from zhtext import _vectorizer, accessor, cli
+    from zhtext import _vectorizer, accessor, analysis, cli
 
-    for module in (zt, zt._zhtext, _vectorizer, accessor, cli):
+    for module in (zt, zt._zhtext, _vectorizer, accessor, analysis, cli):
         failures += doctest.testmod(
             module, extraglobs={"Tokenizer": zt.Tokenizer, "TfidfExtractor": zt.TfidfExtractor}
         ).failed

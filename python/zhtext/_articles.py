@@ -24,7 +24,7 @@ Errors = Literal["raise", "skip", "collect"]
 #: File names read from directories and archives; other files (manifests, images) are left alone.
 ARTICLE_SUFFIXES = (".md", ".txt")
 #: Files per call into Rust: large enough to keep every core busy, small enough for a moving progress bar.
-CHUNK = 1024
+CHUNK = 2048
 #: Batches at least this large show a progress bar by default when running interactively.
 AUTO_PROGRESS_FILES = 5000
 
@@ -192,7 +192,8 @@ def read_tables(
             if isinstance(batch[0], _Failure):
                 table = _failure_table(batch)  # type: ignore[arg-type]
             else:
-                table = to_table(_read_batch(batch, encoding_errors=encoding_errors, threads=threads))
+                parts = _read_batch(batch, encoding_errors=encoding_errors, threads=threads)
+                table = pa.concat_tables([to_table(part) for part in parts])
             if errors == "raise":
                 _raise_first(table)
             tables.append(table)

@@ -152,19 +152,90 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
         if not terms:
             raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
         counts = self._counts(indptr, indices, data, len(terms))
-        max_doc_count = self.max_df if isinstance(self.max_df, Integral) else self.max_df * n_docs
-        min_doc_count = self.min_df if isinstance(self.min_df, Integral) else self.min_df * n_docs
-        if max_doc_count < min_doc_count:
-            raise ValueError("max_df corresponds to < documents than min_df")
-        counts, kept = _limit_features(counts, max_doc_count, min_doc_count, self.max_features)
-        self.vocabulary_ = {terms[i]: j for j, i in enumerate(kept)}
-        self._feature_names = np.asarray([terms[i] for i in kept], dtype=object)
+        dfs = np.bincount(counts.indices, minlength=counts.shape[1])
+        tfs = np.asarray(counts.sum(axis=0)).ravel()
+        kept = self._kept_terms(dfs, tfs, n_docs)
+        if len(kept) < counts.shape[1]:  # nothing pruned: skip scipy's column copy
+            counts = counts[:, kept]
+        self._set_vocabulary([terms[i] for i in kept])
         # As scikit-learn: counts in `dtype`, then its TfidfTransformer.
         counts = counts.astype(self.dtype)
         self._tfidf = self._transformer().fit(counts)
         if self.use_idf:
             self.idf_ = self._tfidf.idf_
         return self._tfidf.transform(counts, copy=False)
+
+    def document_frequencies(self, raw_documents: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """The statistics ``fit`` learns from: the terms (sorted), the number of documents each
+        occurs in, its total count, and the number of documents.
+
+        Statistics of parts of a corpus add up per term, so a cluster can count
+        partitions separately and combine them with :meth:`fit_document_frequencies`.
+
+        >>> import zhtext as zt
+        >>> terms, df, tf, n = zt.TfidfVectorizer().document_frequencies(["台风登陆福建", "台风台风"])
+        >>> list(terms), df.tolist(), tf.tolist(), n
+        (['台风', '登陆', '福建'], [2, 1, 1], [3, 1, 1], 2)
+        """
+        indptr, indices, data, terms = self.build_analyzer().count(
+            raw_documents, threads=self.threads, missing=self.missing
+        )
+        n_terms = len(terms)
+        dfs = np.bincount(indices, minlength=n_terms).astype(np.int64)
+        tfs = np.bincount(indices, weights=data, minlength=n_terms).astype(np.int64)
+        return np.asarray(terms, dtype=object), dfs, tfs, len(indptr) - 1
+
+    def fit_document_frequencies(
+        self, terms: Iterable[str], document_frequencies: Any, term_frequencies: Any, n_docs: int
+    ) -> TfidfVectorizer:
+        """Fit from statistics (as :meth:`document_frequencies` returns them, summed per term over
+        partitions): the vocabulary and ``idf_`` equal those :meth:`fit` learns from the whole corpus.
+
+        >>> import zhtext as zt
+        >>> docs = ["台风登陆福建", "台风登陆浙江", "暴雨袭击广东"]
+        >>> vec = zt.TfidfVectorizer().fit_document_frequencies(*zt.TfidfVectorizer().document_frequencies(docs))
+        >>> bool((vec.transform(docs) != zt.TfidfVectorizer().fit_transform(docs)).nnz == 0)
+        True
+        """
+        self._check_params()
+        terms = np.asarray(list(terms), dtype=object)
+        dfs = np.asarray(document_frequencies, dtype=np.int64)
+        tfs = np.asarray(term_frequencies, dtype=np.int64)
+        if n_docs <= 0:
+            raise ValueError("cannot fit on an empty corpus")
+        if len(terms) == 0:
+            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+        order = np.argsort(terms, kind="stable")  # scikit-learn's vocabulary is in term order
+        terms, dfs, tfs = terms[order], dfs[order], tfs[order]
+        kept = self._kept_terms(dfs, tfs, n_docs)
+        self._set_vocabulary(terms[kept].tolist())
+        self._tfidf = self._transformer()
+        self._tfidf.n_features_in_ = len(kept)
+        if self.use_idf:
+            self._tfidf.idf_ = _idf(dfs[kept], n_docs, self.smooth_idf, self.dtype)
+            self.idf_ = self._tfidf.idf_
+        return self
+
+    def _kept_terms(self, dfs: np.ndarray, tfs: np.ndarray, n_docs: int) -> np.ndarray:
+        """scikit-learn's ``CountVectorizer._limit_features``: the same masks in the same order."""
+        high = self.max_df if isinstance(self.max_df, Integral) else self.max_df * n_docs
+        low = self.min_df if isinstance(self.min_df, Integral) else self.min_df * n_docs
+        if high < low:
+            raise ValueError("max_df corresponds to < documents than min_df")
+        mask = (dfs <= high) & (dfs >= low)
+        if self.max_features is not None and mask.sum() > self.max_features:
+            mask_inds = (-tfs[mask]).argsort()[: self.max_features]
+            new_mask = np.zeros(len(dfs), dtype=bool)
+            new_mask[np.where(mask)[0][mask_inds]] = True
+            mask = new_mask
+        kept = np.where(mask)[0]
+        if len(kept) == 0:
+            raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+        return kept
+
+    def _set_vocabulary(self, terms: list[str]) -> None:
+        self.vocabulary_ = {term: j for j, term in enumerate(terms)}
+        self._feature_names = np.asarray(terms, dtype=object)
 
     def transform(self, raw_documents: Iterable[str]) -> sp.csr_matrix:
         """The TF-IDF matrix of ``raw_documents`` over the fitted vocabulary."""
@@ -181,23 +252,13 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
         return self._feature_names.copy()
 
 
-def _limit_features(
-    counts: sp.csr_matrix, high: float, low: float, limit: int | None
-) -> tuple[sp.csr_matrix, np.ndarray]:
-    """scikit-learn's ``CountVectorizer._limit_features``: the same masks in the same order."""
-    dfs = np.bincount(counts.indices, minlength=counts.shape[1])
-    tfs = np.asarray(counts.sum(axis=0)).ravel()
-    mask = np.ones(len(dfs), dtype=bool)
-    mask &= dfs <= high
-    mask &= dfs >= low
-    if limit is not None and mask.sum() > limit:
-        mask_inds = (-tfs[mask]).argsort()[:limit]
-        new_mask = np.zeros(len(dfs), dtype=bool)
-        new_mask[np.where(mask)[0][mask_inds]] = True
-        mask = new_mask
-    kept = np.where(mask)[0]
-    if len(kept) == 0:
-        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
-    if len(kept) == counts.shape[1]:
-        return counts, kept  # nothing pruned: skip scipy's column copy
-    return counts[:, kept], kept
+def _idf(dfs: np.ndarray, n_docs: int, smooth_idf: bool, dtype: Any) -> np.ndarray:
+    """``TfidfTransformer.fit``'s IDF from document frequencies, step for step (same rounding)."""
+    dtype = dtype if dtype in (np.float64, np.float32) else np.float64
+    df = dfs.astype(dtype)
+    df += float(smooth_idf)
+    idf = np.full_like(df, fill_value=n_docs + int(smooth_idf), dtype=dtype)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    return idf

@@ -1,5 +1,12 @@
 """The ``zhtext`` command line (also ``python -m zhtext``).
 
+``zhtext analyze`` reads archive files (directories, globs, zip/tar archives;
+the bundled sample article when none is given), cuts and tags each article with
+keywords, prints a report and optionally writes one row per article::
+
+    zhtext analyze
+    zhtext analyze archive/ --out articles.parquet --top-k 10 --errors collect
+
 ``zhtext cut`` and ``zhtext keywords`` read text from files or standard input,
 one document per line, like ``python -m jieba``::
 
@@ -62,6 +69,28 @@ def _keywords(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     return 0
 
 
+def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    try:
+        from . import analysis
+    except ImportError as err:
+        raise ImportError(f"zhtext analyze needs pandas and pyarrow: pip install 'zhtext[pandas]' ({err})") from err
+    from . import sample_article_path
+
+    sources = args.sources or [sample_article_path()]
+    df = analysis.analyze(
+        sources,
+        top_k=args.top_k,
+        threads=args.threads,
+        errors=args.errors,
+        progress=False if args.quiet else None,
+    )
+    out.write(analysis.report(df, top_k=args.top_k) + "\n")
+    if args.out:
+        analysis.write(df, args.out)
+        out.write(f"wrote {len(df)} rows to {args.out}\n")
+    return 0
+
+
 def _top_k(value: str) -> int:
     k = int(value)
     if k <= 0:
@@ -73,6 +102,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhtext", description="Chinese news text analytics.")
     parser.add_argument("--version", action="version", version=f"zhtext {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
+
+    analyze = commands.add_parser("analyze", help="read archive files, cut, extract keywords, report")
+    analyze.add_argument(
+        "sources", nargs="*", help="archive files, directories, globs or .zip/.tar.gz; the sample article when none"
+    )
+    analyze.add_argument("--out", help="write one row per article to FILE.parquet, .csv or .jsonl")
+    analyze.add_argument("-k", "--top-k", type=_top_k, default=10, help="keywords per article (default 10)")
+    analyze.add_argument("--threads", type=int, default=None, help="threads (default: every core)")
+    analyze.add_argument(
+        "--errors",
+        choices=["raise", "skip", "collect"],
+        default="raise",
+        help="a bad file stops the run (raise, exit code 1), is left out (skip) or becomes a row (collect)",
+    )
+    analyze.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    analyze.set_defaults(run=_analyze)
 
     cut = commands.add_parser("cut", help="cut each line of the input into words (like python -m jieba)")
     cut.add_argument("files", nargs="*", help="UTF-8 text files; standard input when none")
@@ -111,7 +156,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, stdin: Te
         return args.run(args, out, stdin)
     except BrokenPipeError:  # pragma: no cover - `zhtext cut big.txt | head`
         return 0
-    except (OSError, ValueError) as err:
+    except (OSError, ValueError, ImportError) as err:
         print(f"zhtext {args.command}: {err}", file=sys.stderr)
         return 1
 

@@ -159,7 +159,7 @@ pub const STRING_COLUMNS: [&str; 12] = [
 impl ArticleColumns {
     /// The columns of `results`; `names[i]` is the path or member name of result `i`.
     pub fn new(
-        names: &[String],
+        names: &[&str],
         results: &[ReadResult],
         error_kind: impl Fn(&ArticleError) -> &'static str,
     ) -> Self {

@@ -21,7 +21,7 @@ pub mod walk;
 mod proptests;
 
 pub use byline::Byline;
-pub use read::{parse_bytes, parse_many, read_article, read_many, EncodingErrors, ReadResult};
+pub use read::{parse_bytes, read_article, read_columns, EncodingErrors, Input, ReadResult};
 pub use text::Script;
 
 use thiserror::Error;

@@ -7,6 +7,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use rayon::prelude::*;
 
+use super::columns::ArticleColumns;
 use super::{parse_article, Article, ArticleError};
 
 /// What to do with bytes that are not UTF-8.
@@ -54,33 +55,53 @@ pub fn read_article(path: &str, encoding: EncodingErrors) -> ReadResult {
     parse_bytes(&bytes, Some(path), encoding)
 }
 
-/// Read and parse many files on `threads` threads (all cores for `None`),
-/// one result per path, in order.
-pub fn read_many(
-    paths: &[String],
-    encoding: EncodingErrors,
-    threads: Option<usize>,
-) -> Vec<ReadResult> {
-    crate::parallel::install(threads, || {
-        paths
-            .par_iter()
-            .with_min_len(4)
-            .map(|path| read_article(path, encoding))
-            .collect()
-    })
+/// One input of a batch: a file to read, or the content of an archive member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Path(String),
+    Content { name: String, bytes: Vec<u8> },
 }
 
-/// Parse many in-memory files (archive members): `(name, bytes)` pairs.
-pub fn parse_many(
-    files: &[(String, Vec<u8>)],
+impl Input {
+    /// The path or member name, as errors and the `path` column give it.
+    pub fn name(&self) -> &str {
+        match self {
+            Input::Path(path) => path,
+            Input::Content { name, .. } => name,
+        }
+    }
+
+    pub fn read(&self, encoding: EncodingErrors) -> ReadResult {
+        match self {
+            Input::Path(path) => read_article(path, encoding),
+            Input::Content { name, bytes } => parse_bytes(bytes, Some(name), encoding),
+        }
+    }
+}
+
+/// Rows per column batch: small enough to spread over the threads, large
+/// enough that Arrow's per-batch overhead does not show.
+pub const BATCH_ROWS: usize = 64;
+
+/// Read and parse `inputs` on `threads` threads (all cores for `None`) into
+/// column batches of at most [`BATCH_ROWS`] rows, in input order. Each worker
+/// builds its batch's columns and frees its articles itself, so nothing but
+/// the batch list is left for one thread.
+pub fn read_columns(
+    inputs: &[Input],
     encoding: EncodingErrors,
     threads: Option<usize>,
-) -> Vec<ReadResult> {
+    error_kind: fn(&ArticleError) -> &'static str,
+) -> Vec<ArticleColumns> {
     crate::parallel::install(threads, || {
-        files
-            .par_iter()
-            .with_min_len(4)
-            .map(|(name, bytes)| parse_bytes(bytes, Some(name), encoding))
+        inputs
+            .par_chunks(BATCH_ROWS)
+            .map(|chunk| {
+                let results: Vec<ReadResult> =
+                    chunk.iter().map(|input| input.read(encoding)).collect();
+                let names: Vec<&str> = chunk.iter().map(Input::name).collect();
+                ArticleColumns::new(&names, &results, error_kind)
+            })
             .collect()
     })
 }
@@ -130,17 +151,36 @@ mod tests {
 
     #[test]
     fn missing_files_are_io_errors() {
-        let results = read_many(
-            &["/nonexistent/x.md".to_string()],
-            EncodingErrors::Strict,
-            Some(1),
-        );
+        let input = Input::Path("/nonexistent/x.md".to_string());
         assert!(matches!(
-            &results[0],
+            input.read(EncodingErrors::Strict),
             Err(ArticleError::Io {
                 kind: std::io::ErrorKind::NotFound,
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn batches_keep_input_order_with_one_row_per_input() {
+        let inputs: Vec<Input> = (0..150)
+            .map(|i| Input::Content {
+                name: format!("dir/{i}.md"),
+                bytes: if i % 7 == 0 {
+                    b"broken".to_vec()
+                } else {
+                    SEED.as_bytes().to_vec()
+                },
+            })
+            .collect();
+        let batches = read_columns(&inputs, EncodingErrors::Strict, Some(2), |_| "ArticleError");
+        assert_eq!(
+            batches.iter().map(|b| b.rows).collect::<Vec<_>>(),
+            [64, 64, 22]
+        );
+        let parsed: Vec<bool> = batches.iter().flat_map(|b| b.parsed.clone()).collect();
+        assert_eq!(parsed, (0..150).map(|i| i % 7 != 0).collect::<Vec<_>>());
+        let ids = &batches[2].strings[0].1;
+        assert_eq!(&ids.data[..ids.offsets[1] as usize], b"128");
     }
 }

@@ -13,7 +13,7 @@ use super::errors::ArticleError;
 use numpy::IntoPyArray;
 
 use crate::article::columns::{ArticleColumns, ListOffsets, StringLists, StructLists, Utf8Column};
-use crate::article::{self, Byline, Embed, EncodingErrors, Image, Link, ReadResult};
+use crate::article::{self, Byline, Embed, EncodingErrors, Image, Link};
 
 fn parse_encoding_errors(value: &str) -> PyResult<EncodingErrors> {
     match value {
@@ -394,10 +394,10 @@ pub(crate) fn read_article(
         .map_err(|err| article_error(&err, Some(&path)))
 }
 
-/// Parse a batch on `threads` threads and return it as columns: a dict of
-/// numpy buffers in Arrow's layout. `files` are paths, or `(name, bytes)` pairs for
-/// archive members. Rows that failed carry `error` and `error_kind` and
-/// empty fields.
+/// Parse a batch on `threads` threads and return it as column batches: a
+/// list of dicts of numpy buffers in Arrow's layout, in input order. `files`
+/// are paths, or `(name, bytes)` pairs for archive members. Rows that failed
+/// carry `error` and `error_kind` and null fields.
 #[pyfunction]
 #[pyo3(signature = (files, *, encoding_errors="strict", threads=None))]
 pub(crate) fn _read_batch<'py>(
@@ -405,34 +405,23 @@ pub(crate) fn _read_batch<'py>(
     files: &Bound<'py, PyList>,
     encoding_errors: &str,
     threads: Option<usize>,
-) -> PyResult<Bound<'py, PyDict>> {
+) -> PyResult<Bound<'py, PyList>> {
     let encoding = parse_encoding_errors(encoding_errors)?;
-    let mut paths = Vec::new();
-    let mut members = Vec::new();
-    for item in files.iter() {
-        if let Ok((name, bytes)) = item.extract::<(String, Vec<u8>)>() {
-            members.push((name, bytes));
-        } else {
-            let path: std::path::PathBuf = item.extract()?;
-            paths.push(path.to_string_lossy().into_owned());
-        }
-    }
-    if !paths.is_empty() && !members.is_empty() {
-        return Err(PyTypeError::new_err(
-            "a batch is either paths or (name, bytes) members",
-        ));
-    }
-    let batch = py.detach(|| {
-        let (names, results): (Vec<String>, Vec<ReadResult>) = if members.is_empty() {
-            let results = article::read_many(&paths, encoding, threads);
-            (paths, results)
-        } else {
-            let results = article::parse_many(&members, encoding, threads);
-            (members.into_iter().map(|(name, _)| name).collect(), results)
-        };
-        ArticleColumns::new(&names, &results, error_kind)
-    });
-    columns(py, batch)
+    let inputs = files
+        .iter()
+        .map(|item| match item.extract::<(String, Vec<u8>)>() {
+            Ok((name, bytes)) => Ok(article::Input::Content { name, bytes }),
+            Err(_) => item
+                .extract::<std::path::PathBuf>()
+                .map(|p| article::Input::Path(p.to_string_lossy().into_owned())),
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    let batches = py.detach(|| article::read_columns(&inputs, encoding, threads, error_kind));
+    let dicts = batches
+        .into_iter()
+        .map(|batch| columns(py, batch))
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, dicts)
 }
 
 fn put_utf8(dict: &Bound<'_, PyDict>, name: &str, column: Utf8Column) -> PyResult<()> {

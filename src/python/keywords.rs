@@ -1,6 +1,7 @@
 //! `zhtext.TfidfExtractor` and the TextRank function: bindings of
 //! [`crate::keywords`].
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
@@ -327,38 +328,80 @@ impl TfidfExtractor {
         threads: Option<usize>,
         missing: &str,
     ) -> PyResult<Bound<'py, Self>> {
-        let py = slf.py();
-        let this = slf.get();
+        let (df, n_docs) = slf
+            .get()
+            .document_frequencies(slf.py(), texts, threads, missing)?;
+        Self::fit_document_frequencies(slf, df, n_docs)
+    }
+
+    /// In how many of ``texts`` each candidate keyword occurs, and the number
+    /// of texts: the statistics :meth:`fit` learns from. Counts from parts of
+    /// a corpus add up, so a cluster can count partitions separately and
+    /// combine them with :meth:`fit_document_frequencies`.
+    ///
+    /// >>> TfidfExtractor().document_frequencies(["台风登陆福建", "台风登陆浙江"])[0]["台风"]
+    /// 2
+    #[pyo3(signature = (texts, *, threads = None, missing = "raise"))]
+    fn document_frequencies(
+        &self,
+        py: Python<'_>,
+        texts: &Bound<'_, PyAny>,
+        threads: Option<usize>,
+        missing: &str,
+    ) -> PyResult<(HashMap<String, u64>, u64)> {
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
-        if texts.is_empty() {
-            return Err(PyValueError::new_err(
-                "cannot fit an IDF table on an empty corpus",
-            ));
-        }
-        let segmenter = this.segmenter(py);
-        let (_, stop_words) = this.state();
-        let table = py.detach(|| {
-            let docs: Vec<Vec<&str>> = parallel::install(threads, || {
+        let segmenter = self.segmenter(py);
+        let (_, stop_words) = self.state();
+        Ok(py.detach(|| {
+            let per_text: Vec<FxHashSet<&str>> = parallel::install(threads, || {
                 texts
                     .par_iter()
                     .map(|t| {
-                        let mut words = Vec::new();
+                        let mut words = FxHashSet::default();
                         segmenter.cut_each(t, Mode::Default, true, |w| {
                             if keywords::is_candidate(w, &stop_words) {
-                                words.push(w);
+                                words.insert(w);
                             }
                         });
                         words
                     })
                     .collect()
             });
-            IdfTable::fit(docs.iter().map(|d| d.iter().copied()))
-        });
-        if table.is_empty() {
+            let mut df: HashMap<String, u64> = HashMap::new();
+            for words in &per_text {
+                for word in words {
+                    *df.entry((*word).to_owned()).or_insert(0) += 1;
+                }
+            }
+            (df, texts.len() as u64)
+        }))
+    }
+
+    /// Set the IDF table from document frequencies (as :meth:`document_frequencies`
+    /// returns them, possibly summed over partitions) and the number of
+    /// documents; equal to :meth:`fit` on the whole corpus. Returns the extractor.
+    ///
+    /// >>> ex = TfidfExtractor()
+    /// >>> df, n = ex.document_frequencies(["台风登陆福建", "台风登陆浙江", "台风登陆广东"])
+    /// >>> ex.fit_document_frequencies(df, n).idf("台风") == TfidfExtractor().fit(["台风登陆福建", "台风登陆浙江", "台风登陆广东"]).idf("台风")
+    /// True
+    fn fit_document_frequencies<'py>(
+        slf: &Bound<'py, Self>,
+        document_frequencies: HashMap<String, u64>,
+        n_docs: u64,
+    ) -> PyResult<Bound<'py, Self>> {
+        if n_docs == 0 {
+            return Err(PyValueError::new_err(
+                "cannot fit an IDF table on an empty corpus",
+            ));
+        }
+        if document_frequencies.is_empty() {
             return Err(PyValueError::new_err(
                 "the corpus has no candidate keywords to fit an IDF table on",
             ));
         }
+        let table = IdfTable::from_document_frequencies(document_frequencies, n_docs);
+        let this = slf.get();
         let mut state = this.state.write().unwrap_or_else(|e| e.into_inner());
         state.idf = Arc::new(table);
         state.idf_source = IdfSource::Table;

@@ -11,6 +11,12 @@ mod tokenizer;
 
 use pyo3::prelude::*;
 
+/// mimalloc for the extension's allocations: html5ever and the batch APIs
+/// allocate many small objects from several threads at once, where glibc's
+/// allocator contends.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[pymodule]
 fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

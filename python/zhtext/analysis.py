@@ -1,0 +1,123 @@
+"""The main job behind ``zhtext analyze``: archive files → one row per article with
+tokens and keywords, a short report, and a file pandas can read back.
+
+>>> from zhtext import analysis, sample_article_path
+>>> df = analysis.analyze([sample_article_path()], top_k=3)
+>>> [k["word"] for k in df.loc[0, "keywords"]]
+['中亚', '王毅', '访问']
+>>> print(analysis.report(df, top_k=3).splitlines()[0])
+1 article from 1 outlet: rfa 1
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import pandas as pd
+
+from . import read_articles
+
+Errors = Literal["raise", "skip", "collect"]
+#: Formats ``write`` picks from the file's extension.
+FORMATS = (".parquet", ".csv", ".jsonl")
+
+
+def analyze(
+    sources: Iterable[str | os.PathLike[str]],
+    *,
+    top_k: int = 10,
+    threads: int | None = None,
+    errors: Errors = "raise",
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """Read the articles, cut their text and extract ``top_k`` TF-IDF keywords with weights.
+
+    The frame has the columns of :func:`zhtext.read_articles` plus ``tokens``
+    (``list<string>``) and ``keywords`` (``list<struct<word, weight>>``); rows that
+    failed (``errors="collect"``) keep their ``error`` and have missing tokens and keywords.
+    """
+    df = read_articles(list(sources), errors=errors, threads=threads, progress=progress)
+    df["tokens"] = df["text"].zh.cut(threads=threads)
+    df["keywords"] = df["text"].zh.keywords(top_k=top_k, with_weight=True, threads=threads)
+    return df
+
+
+def _weights(df: pd.DataFrame) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for keywords in df["keywords"].dropna():
+        for item in keywords:
+            total[item["word"]] += item["weight"]
+    return total
+
+
+def report(df: pd.DataFrame, top_k: int = 10) -> str:
+    """A plain-text summary: articles per outlet, date range, top keywords overall and per month, failures."""
+    ok = df[df["error"].isna()]
+    outlets = ok["outlet"].value_counts()
+    lines = [
+        f"{len(ok)} article{'s' if len(ok) != 1 else ''} from {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}: "
+        + ", ".join(f"{name} {count}" for name, count in outlets.items())
+    ]
+    if len(ok):
+        first, last = ok["published"].min(), ok["published"].max()
+        lines.append(f"published {first:%Y-%m-%d %H:%M} – {last:%Y-%m-%d %H:%M} UTC")
+        top = _weights(ok).most_common(top_k)
+        lines.append("top keywords: " + " ".join(f"{w}({x:.2f})" for w, x in top))
+        lines.append("top keywords per month:")
+        for month, group in ok.groupby(ok["published"].dt.strftime("%Y-%m"), sort=True):
+            words = " ".join(w for w, _ in _weights(group).most_common(min(top_k, 5)))
+            lines.append(f"  {month} ({len(group)}): {words}")
+    failed = df[df["error"].notna()]
+    if len(failed):
+        lines.append(f"{len(failed)} file{'s' if len(failed) != 1 else ''} failed:")
+        lines.extend(f"  {error}" for error in failed["error"].head(20))
+        if len(failed) > 20:
+            lines.append(f"  … and {len(failed) - 20} more (see the error column)")
+    return "\n".join(lines)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if value is pd.NA or value is None or (isinstance(value, float) and value != value):
+        return None
+    return value
+
+
+def write(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:
+    """Write ``df`` as Parquet, CSV (nested columns as JSON text) or JSON Lines, by the extension."""
+    import pyarrow as pa
+
+    target = os.fspath(path)
+    suffix = os.path.splitext(target)[1].lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"--out must end in {', '.join(FORMATS)}, not {target!r}")
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        # Without pandas' metadata: readers then map the Arrow types themselves
+        # (pandas cannot parse its own names for nested Arrow dtypes back).
+        pq.write_table(pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None), target)
+        return
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    rows = table.to_pylist()
+    if suffix == ".jsonl":
+        with open(target, "w", encoding="utf-8") as f:
+            for row in rows:
+                f.write(json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False, default=str) + "\n")
+        return
+    flat = pd.DataFrame(
+        [
+            {
+                k: json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (list, dict)) else v
+                for k, v in r.items()
+            }
+            for r in rows
+        ],
+        columns=df.columns,
+    )
+    flat.to_csv(target, index=False)
