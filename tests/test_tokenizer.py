@@ -225,3 +225,20 @@ def test_forked_workers_cut_like_the_parent() -> None:
     with multiprocessing.get_context("fork").Pool(2) as pool:
         results = pool.map_async(_cut_in_child, [texts, texts]).get(timeout=120)
     assert results == [expected, expected]
+
+
+def test_batch_progress_bars_move_in_chunks_and_change_nothing(capsys) -> None:
+    pytest.importorskip("tqdm")
+    texts = ["我来到北京清华大学", "他来到了网易杭研大厦"] * 300  # three chunks of at most 256
+    tok = zt.Tokenizer()
+    assert tok.cut_many(texts, progress=True) == tok.cut_many(texts, progress=False)
+    with_bar = tok.cut_many(texts, output="numpy", progress=True)
+    without = tok.cut_many(texts, output="numpy")
+    assert all((a == b).all() for a, b in zip(with_bar, without, strict=True))
+    err = capsys.readouterr().err
+    assert "cut_many" in err and "600/600" in err
+    ex = zt.TfidfExtractor(tok)
+    assert ex.extract_many(texts, top_k=3, progress=True) == ex.extract_many(texts, top_k=3)
+    assert "extract_many" in capsys.readouterr().err
+    tok.cut_many(texts)  # automatic: no bar for a small batch outside a terminal
+    assert capsys.readouterr().err == ""

@@ -213,13 +213,21 @@ def cut_many(
     hmm: bool = True,
     threads: int | None = None,
     output: str = "list",
+    progress: bool | None = None,
 ) -> Any:
     """Cut many texts on all cores; see :meth:`Tokenizer.cut_many`.
 
     >>> cut_many(["我来到北京", "清华大学"])
     [['我', '来到', '北京'], ['清华大学']]
     """
-    return default_tokenizer().cut_many(texts, mode=mode, hmm=hmm, threads=threads, output=output)
+    return default_tokenizer().cut_many(
+        texts,
+        mode=mode,
+        hmm=hmm,
+        threads=threads,
+        output=output,
+        progress=progress,  # type: ignore[call-overload]
+    )
 
 
 def load_userdict(source: str | os.PathLike[str] | Iterable[str | bytes]) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import glob
 import os
-import sys
 import tarfile
 import warnings
 import zipfile
@@ -17,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from . import _progress
 from ._zhtext import _read_batch
 
 Errors = Literal["raise", "skip", "collect"]
@@ -25,8 +25,6 @@ Errors = Literal["raise", "skip", "collect"]
 ARTICLE_SUFFIXES = (".md", ".txt")
 #: Files per call into Rust: large enough to keep every core busy, small enough for a moving progress bar.
 CHUNK = 2048
-#: Batches at least this large show a progress bar by default when running interactively.
-AUTO_PROGRESS_FILES = 5000
 
 _ERROR_CLASSES: dict[str, type[Exception]] = {
     "FileNotFoundError": FileNotFoundError,
@@ -143,21 +141,6 @@ def resolve_sources(source: Any) -> list[Entry]:
     return entries
 
 
-def _progress_bar(progress: bool | None, total: int) -> Any:
-    interactive = sys.stderr.isatty() or "ipykernel" in sys.modules
-    if progress is None:
-        progress = interactive and total >= AUTO_PROGRESS_FILES
-    if not progress:
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        if progress is True:
-            warnings.warn("progress=True needs tqdm: pip install tqdm", stacklevel=3)
-        return None
-    return tqdm(total=total, unit="file", desc="read_articles")
-
-
 def _batches(entries: list[Entry]) -> Iterator[list[Entry]]:
     """Runs of entries of one kind (paths, members, failures), at most ``CHUNK`` long."""
     run: list[Entry] = []
@@ -178,14 +161,27 @@ def read_tables(
     progress: bool | None = None,
     encoding_errors: str = "strict",
 ) -> Any:
-    """All rows as one ``pyarrow.Table`` (with ``error_kind``), the ``errors`` policy applied."""
+    """All rows of ``source`` as one ``pyarrow.Table`` (with ``error_kind``), the ``errors`` policy applied."""
+    if errors not in ("raise", "skip", "collect"):
+        raise ValueError(f'errors must be "raise", "skip" or "collect", not {errors!r}')
+    return read_entries(
+        resolve_sources(source), errors=errors, threads=threads, progress=progress, encoding_errors=encoding_errors
+    )
+
+
+def read_entries(
+    entries: list[Entry],
+    *,
+    errors: Errors = "raise",
+    threads: int | None = None,
+    progress: bool | None = None,
+    encoding_errors: str = "strict",
+) -> Any:
+    """Read resolved entries (paths, ``(name, bytes)`` members, failures) into one table."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if errors not in ("raise", "skip", "collect"):
-        raise ValueError(f'errors must be "raise", "skip" or "collect", not {errors!r}')
-    entries = resolve_sources(source)
-    bar = _progress_bar(progress, len(entries))
+    bar = _progress.bar(progress, len(entries), desc="read_articles", unit="file")
     tables = []
     try:
         for batch in _batches(entries):
@@ -210,7 +206,7 @@ def read_tables(
             first = table.filter(failed).column("error")[0].as_py()
             warnings.warn(
                 f"read_articles skipped {skipped} of {table.num_rows} files that could not be read; the first: {first}",
-                stacklevel=3,
+                stacklevel=4,
             )
             table = table.filter(pc.invert(failed))
     return table
@@ -379,9 +375,16 @@ def to_pandas(table: Any) -> Any:
         raise ImportError("read_articles needs pandas: pip install 'zhtext[pandas]'") from err
     from . import accessor  # noqa: F401  (the frame's text columns get the .zh accessor)
 
+    strings = pd.StringDtype("pyarrow")
+
     def mapper(arrow_type: Any) -> Any:
-        # Arrow-backed columns keep the strings where Rust wrote them; only
-        # the timestamp becomes a NumPy datetime64[ns, UTC] column.
-        return None if pa.types.is_timestamp(arrow_type) else pd.ArrowDtype(arrow_type)
+        # Arrow-backed columns keep the data where Rust wrote it: strings as
+        # pandas' "string[pyarrow]" (as Dask makes them too), lists and structs
+        # as ArrowDtype; only the timestamp becomes NumPy datetime64[ns, UTC].
+        if pa.types.is_timestamp(arrow_type):
+            return None
+        if pa.types.is_large_string(arrow_type) or pa.types.is_string(arrow_type):
+            return strings
+        return pd.ArrowDtype(arrow_type)
 
     return table.to_pandas(types_mapper=mapper)

@@ -66,6 +66,7 @@ class Tokenizer:
         hmm: bool = True,
         threads: int | None = None,
         output: Literal["list"] = "list",
+        progress: bool | None = None,
     ) -> list[list[str]]: ...
     @overload
     def cut_many(
@@ -76,6 +77,7 @@ class Tokenizer:
         hmm: bool = True,
         threads: int | None = None,
         output: Literal["numpy"],
+        progress: bool | None = None,
     ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
     @overload
     def cut_many(
@@ -86,6 +88,7 @@ class Tokenizer:
         hmm: bool = True,
         threads: int | None = None,
         output: Literal["arrow"],
+        progress: bool | None = None,
     ) -> Any: ...
     def _apply_edits(self, edits: list[tuple[str, int, str | None]]) -> None: ...
     def _recipe(self) -> tuple[pathlib.Path | None, list[tuple[str, int, str | None]]]: ...
@@ -123,6 +126,7 @@ class TfidfExtractor:
         with_flag: bool = False,
         threads: int | None = None,
         missing: Literal["raise", "empty"] = "raise",
+        progress: bool | None = None,
     ) -> list[list[Any]]: ...
     def fit(
         self,

@@ -14,6 +14,7 @@ use rustc_hash::FxHashSet;
 
 use super::convert::{extract_texts, new_py_str, Missing};
 use super::errors::segment_error;
+use super::progress::Progress;
 use super::tokenizer::Tokenizer;
 use crate::keywords::{self, IdfTable, Keyword, Options};
 use crate::parallel;
@@ -272,11 +273,14 @@ impl TfidfExtractor {
     /// ``missing="empty"`` treats ``None``/NaN (as in pandas columns) as empty
     /// texts; by default they raise a ``TypeError`` naming their position.
     ///
+    /// ``progress=True`` shows a ``tqdm.auto`` bar (``None``: for large batches
+    /// when running interactively).
+    ///
     /// >>> TfidfExtractor().extract_many(["吉林欧亚置业增资", "台风登陆福建"], top_k=1)
     /// [['欧亚'], ['台风']]
     #[pyo3(
-        signature = (texts, top_k = Some(20), with_weight = false, allow_pos = None, with_flag = false, threads = None, missing = "raise"),
-        text_signature = "(self, /, texts, top_k=20, with_weight=False, allow_pos=None, with_flag=False, threads=None, missing='raise')"
+        signature = (texts, top_k = Some(20), with_weight = false, allow_pos = None, with_flag = false, threads = None, missing = "raise", progress = None),
+        text_signature = "(self, /, texts, top_k=20, with_weight=False, allow_pos=None, with_flag=False, threads=None, missing='raise', progress=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn extract_many<'py>(
@@ -289,6 +293,7 @@ impl TfidfExtractor {
         with_flag: bool,
         threads: Option<usize>,
         missing: &str,
+        progress: Option<bool>,
     ) -> PyResult<Bound<'py, PyList>> {
         let (top_k, allow_pos) = parse_selection(top_k, allow_pos, &[])?;
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
@@ -299,18 +304,22 @@ impl TfidfExtractor {
             allow_pos: &allow_pos,
             with_flag: with_flag && !allow_pos.is_empty(),
         };
-        let results: Vec<Vec<Keyword<'_>>> = py.detach(|| {
-            parallel::install(threads, || {
-                texts
-                    .par_iter()
-                    .map(|t| keywords::extract_tags(&segmenter, &idf, &stop_words, t, &options))
-                    .collect()
-            })
-        });
-        let lists = results
-            .iter()
-            .map(|k| keywords_to_list(py, k, with_weight))
-            .collect::<PyResult<Vec<_>>>()?;
+        let bar = Progress::new(py, progress, texts.len(), "extract_many")?;
+        let mut lists = Vec::with_capacity(texts.len());
+        for chunk in bar.chunks(texts.len()) {
+            let part = &texts[chunk];
+            let results: Vec<Vec<Keyword<'_>>> = py.detach(|| {
+                parallel::install(threads, || {
+                    part.par_iter()
+                        .map(|t| keywords::extract_tags(&segmenter, &idf, &stop_words, t, &options))
+                        .collect()
+                })
+            });
+            for keywords in &results {
+                lists.push(keywords_to_list(py, keywords, with_weight)?);
+            }
+            bar.advance(part.len())?;
+        }
         PyList::new(py, lists)
     }
 

@@ -6,6 +6,7 @@ mod article;
 mod convert;
 mod errors;
 mod keywords;
+mod progress;
 mod terms;
 mod tokenizer;
 

@@ -11,8 +11,9 @@ use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 
 use super::convert::{extract_texts, new_py_str, words_to_list, Missing};
 use super::errors::segment_error;
+use super::progress::Progress;
 use crate::parallel;
-use crate::segment::{Edit, Mode, Segmenter};
+use crate::segment::{Columnar, Edit, Mode, Segmenter};
 
 /// An edit as Python sees it in a pickling recipe: `(word, freq, tag)`.
 type EditTuple = (String, usize, Option<String>);
@@ -373,7 +374,11 @@ impl Tokenizer {
     /// [['我', '来到', '北京'], ['清华大学']]
     /// >>> tok.cut_many(["我来到北京"], output="arrow").to_pylist()
     /// [['我', '来到', '北京']]
-    #[pyo3(signature = (texts, *, mode = "default", hmm = true, threads = None, output = "list"))]
+    ///
+    /// ``progress=True`` shows a ``tqdm.auto`` bar that moves as chunks finish
+    /// (``None``: shown for large batches when running interactively).
+    #[pyo3(signature = (texts, *, mode = "default", hmm = true, threads = None, output = "list", progress = None))]
+    #[allow(clippy::too_many_arguments)]
     fn cut_many<'py>(
         &self,
         py: Python<'py>,
@@ -382,6 +387,7 @@ impl Tokenizer {
         hmm: bool,
         threads: Option<usize>,
         output: &str,
+        progress: Option<bool>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let mode = parse_mode(mode)?;
         if !matches!(output, "list" | "arrow" | "numpy") {
@@ -391,18 +397,28 @@ impl Tokenizer {
         }
         let texts = extract_texts(texts, Missing::Raise)?;
         let segmenter = self.read(py);
+        let bar = Progress::new(py, progress, texts.len(), "cut_many")?;
         if output == "list" {
-            let words =
-                py.detach(|| parallel::install(threads, || segmenter.cut_many(&texts, mode, hmm)));
-            let lists = words
-                .iter()
-                .map(|w| words_to_list(py, w))
-                .collect::<PyResult<Vec<_>>>()?;
+            let mut lists = Vec::with_capacity(texts.len());
+            for chunk in bar.chunks(texts.len()) {
+                let part = &texts[chunk];
+                let words = py
+                    .detach(|| parallel::install(threads, || segmenter.cut_many(part, mode, hmm)));
+                for w in &words {
+                    lists.push(words_to_list(py, w)?);
+                }
+                bar.advance(part.len())?;
+            }
             return Ok(PyList::new(py, lists)?.into_any());
         }
-        let columnar = py.detach(|| {
-            parallel::install(threads, || segmenter.cut_many_columnar(&texts, mode, hmm))
-        });
+        let mut columnar = Columnar::default();
+        for chunk in bar.chunks(texts.len()) {
+            let part = &texts[chunk];
+            columnar.append(py.detach(|| {
+                parallel::install(threads, || segmenter.cut_many_columnar(part, mode, hmm))
+            }));
+            bar.advance(part.len())?;
+        }
         let buffers = (
             PyArray1::from_vec(py, columnar.data),
             PyArray1::from_vec(py, columnar.word_offsets),

@@ -7,7 +7,7 @@ use super::{Mode, Segmenter};
 /// The words of many texts in one flat, Arrow-style layout: no string per
 /// word. Word `i` is `data[word_offsets[i]..word_offsets[i + 1]]`, and the
 /// words of text `j` are `word_offsets[text_offsets[j]..=text_offsets[j + 1]]`.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Columnar {
     /// UTF-8 bytes of every word, back to back.
     pub data: Vec<u8>,
@@ -15,6 +15,13 @@ pub struct Columnar {
     pub word_offsets: Vec<i64>,
     /// `n_texts + 1` indices into the words.
     pub text_offsets: Vec<i64>,
+}
+
+/// No texts yet (offsets start at 0).
+impl Default for Columnar {
+    fn default() -> Self {
+        Columnar::with_capacity(0)
+    }
 }
 
 impl Columnar {
@@ -50,7 +57,8 @@ impl Columnar {
         })
     }
 
-    fn append(&mut self, other: Columnar) {
+    /// Add `other`'s texts after these.
+    pub fn append(&mut self, other: Columnar) {
         let byte_base = self.data.len() as i64;
         let word_base = (self.word_offsets.len() - 1) as i64;
         self.data.extend_from_slice(&other.data);

@@ -1,0 +1,94 @@
+"""Dask: two worker processes read, cut, extract keywords and fit TF-IDF exactly as one machine does."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+import zhtext as zt
+
+from .conftest import shared_path
+
+pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
+pd = pytest.importorskip("pandas")
+pytest.importorskip("sklearn")
+
+import zhtext.dask as zd  # noqa: E402  (after the skips: it needs dask)
+
+
+@pytest.fixture(scope="module")
+def client():
+    with (
+        distributed.LocalCluster(processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
+
+
+@pytest.fixture(scope="module")
+def local():
+    return zt.read_articles(shared_path("corpus"))
+
+
+def test_read_articles_matches_the_local_frame(client, local) -> None:
+    ddf = zd.read_articles(shared_path("corpus"), files_per_partition=16)
+    assert ddf.npartitions == -(-len(local) // 16)
+    assert ddf.dtypes.equals(local.dtypes)
+    remote = ddf.compute().reset_index(drop=True)
+    pd.testing.assert_frame_equal(remote, local)
+
+
+def test_cut_and_keywords_in_partitions_match(client, local) -> None:
+    ddf = zd.read_articles(shared_path("corpus"), files_per_partition=16)
+    words = ddf["text"].map_partitions(lambda s: s.zh.cut(threads=1), meta=("text", local["text"].zh.cut().dtype))
+    keywords = ddf["text"].map_partitions(lambda s: s.zh.keywords(top_k=10, threads=1))
+    assert words.compute().tolist() == local["text"].zh.cut().tolist()
+    assert keywords.compute().tolist() == local["text"].zh.keywords(top_k=10).tolist()
+
+
+def test_idf_and_vectorizer_fits_combine_partitions_exactly(client, local, tmp_path: Path) -> None:
+    ddf = zd.read_articles(shared_path("corpus"), files_per_partition=16)
+    texts = local["text"].tolist()
+    remote_ex = zd.fit_idf(ddf["text"])
+    local_ex = zt.TfidfExtractor().fit(texts)
+    remote_ex.save_idf(tmp_path / "remote.txt")
+    local_ex.save_idf(tmp_path / "local.txt")
+    assert (tmp_path / "remote.txt").read_text(encoding="utf-8") == (tmp_path / "local.txt").read_text(encoding="utf-8")
+    params = {"min_df": 2, "max_df": 0.8, "max_features": 2000, "sublinear_tf": True}
+    remote_vec = zd.fit_vectorizer(ddf["text"], zt.TfidfVectorizer(threads=1, **params))
+    local_vec = zt.TfidfVectorizer(**params)
+    expected = local_vec.fit_transform(texts)
+    assert remote_vec.vocabulary_ == local_vec.vocabulary_
+    np.testing.assert_array_equal(remote_vec.idf_, local_vec.idf_)
+    assert abs(zd.transform(ddf["text"], remote_vec) - expected).max() <= 1e-12
+
+
+def test_workers_keep_one_default_tokenizer_and_small_pickles(client) -> None:
+    first = client.run(lambda: id(zt.default_tokenizer()))
+    second = client.run(lambda: id(zt.default_tokenizer()))
+    assert first == second and len(first) == 2
+    tok = zt.Tokenizer()
+    tok.add_word("侍建宇", tag="nr")
+    ex = zt.TfidfExtractor(tokenizer=tok)
+    assert len(pickle.dumps(tok)) < 1024
+    future = client.submit(lambda t, e: (t.cut("侍建宇说"), e.extract("侍建宇说中亚", 2)), tok, ex)
+    assert future.result() == (tok.cut("侍建宇说"), ex.extract("侍建宇说中亚", 2))
+
+
+def test_a_corrupt_file_in_a_partition(client, tmp_path: Path) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    sample = Path(zt.sample_article_path()).read_text(encoding="utf-8")
+    for i in range(9):
+        (folder / f"{i}.md").write_text(sample, encoding="utf-8")
+    (folder / "4.md").write_bytes(b"\x00\x01 not an article")
+    collected = zd.read_articles(folder, files_per_partition=3, errors="collect").compute()
+    assert len(collected) == 9
+    bad = collected.set_index("id").loc["4"]
+    assert "4.md" in bad["error"] and "binary" in bad["error"]
+    assert collected["error"].isna().sum() == 8
+    with pytest.raises(zt.ArticleError, match=r"4\.md"):
+        zd.read_articles(folder, files_per_partition=3).compute()
