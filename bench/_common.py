@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import conftest  # noqa: E402  (the tests' paragraph extractor, so benches and tests see the same text)
+
+
+def add_corpus_arguments(ap: argparse.ArgumentParser, n: int) -> None:
+    """``--n`` (files in the generated archive), ``--repeats`` and ``--shared``."""
+    ap.add_argument("--n", type=int, default=n, help="archive files in the generated corpus")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+
+
+@contextlib.contextmanager
+def bench_corpus(shared: Path, n: int) -> Iterator[Path]:
+    """A temporary archive of ``n`` files made by ``shared/tools/make_bench_corpus.py``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [sys.executable, str(shared / "tools" / "make_bench_corpus.py"), tmp, "--n", str(n)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        yield Path(tmp)
 
 
 def use_shared(shared: Path) -> None:

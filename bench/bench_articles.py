@@ -19,13 +19,12 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import zhtext as zt
-from _common import interleaved_medians
+from _common import add_corpus_arguments, bench_corpus, interleaved_medians
 
 
 def trafilatura_pass(files: list[Path]) -> int:
@@ -73,18 +72,10 @@ def peak_memory(name: str, folder: Path, sample: int) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=20000, help="archive files in the generated corpus")
+    add_corpus_arguments(ap, 20000)
     ap.add_argument("--sample", type=int, default=1000, help="files trafilatura reads per round")
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
     a = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        subprocess.run(
-            [sys.executable, str(a.shared / "tools" / "make_bench_corpus.py"), tmp, "--n", str(a.n)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    with bench_corpus(a.shared, a.n) as folder:
         files = sorted(folder.rglob("*.md"))
         sample = files[: a.sample]
         mb_all = sum(f.stat().st_size for f in files) / 1e6

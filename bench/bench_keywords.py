@@ -17,15 +17,21 @@ on that corpus and on PKU lines grouped into ~2 KB documents. Needs
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import zhtext as zt
-from _common import article_texts, conftest, interleaved_medians, print_table, use_shared
+from _common import (
+    add_corpus_arguments,
+    article_texts,
+    bench_corpus,
+    conftest,
+    interleaved_medians,
+    print_table,
+    use_shared,
+)
 
 
 def bench(name: str, docs: list[str], repeats: int) -> None:
@@ -66,18 +72,11 @@ def bench(name: str, docs: list[str], repeats: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=2000, help="archive files in the generated corpus")
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    add_corpus_arguments(ap, 2000)
     a = ap.parse_args()
     use_shared(a.shared)
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            [sys.executable, str(a.shared / "tools" / "make_bench_corpus.py"), tmp, "--n", str(a.n)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        docs = article_texts(Path(tmp))
+    with bench_corpus(a.shared, a.n) as folder:
+        docs = article_texts(folder)
     bench(f"bench corpus of {a.n} articles", docs, a.repeats)
     bench("PKU documents", conftest.pku_documents(), a.repeats)
 

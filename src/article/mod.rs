@@ -176,12 +176,6 @@ pub fn parse_article(content: &str, path: Option<&str>) -> Result<Article, Artic
         title: header.title,
         published_ms: header.published_ms,
         script: script.as_str(),
-        paragraphs: body.paragraphs,
-        subheadings: body.subheadings,
-        images: body.images,
-        links: body.links,
-        related: body.related,
-        embeds: body.embeds,
-        byline: body.byline,
+        ..body
     })
 }

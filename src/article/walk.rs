@@ -10,10 +10,10 @@ use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::byline::is_date_like;
-use super::byline::{Byline, BylineParts};
+use super::byline::BylineParts;
 use super::outlets::{is_lead_italic, Outlet, Role};
 use super::text::{clean_inline, TextBuf};
-use super::{Embed, Image, Link};
+use super::{Article, Embed, Image, Link};
 
 /// How deep elements may nest. Real articles stay under a hundred levels;
 /// the HTML5 tree builder checks scopes by walking the stack of open
@@ -84,18 +84,6 @@ pub fn too_deep(html: &str, limit: usize) -> Option<usize> {
         }
     }
     None
-}
-
-/// Everything the body yields; the header fields are added by the caller.
-#[derive(Debug, Default)]
-pub struct Body {
-    pub paragraphs: Vec<String>,
-    pub subheadings: Vec<String>,
-    pub images: Vec<Image>,
-    pub links: Vec<Link>,
-    pub related: Vec<Link>,
-    pub embeds: Vec<Embed>,
-    pub byline: Byline,
 }
 
 /// Elements that end a paragraph where they open and where they close.
@@ -220,7 +208,8 @@ impl Capture {
 struct Walker<'a> {
     outlet: &'a dyn Outlet,
     base: Option<&'a Url>,
-    body: Body,
+    /// The article being filled: the body's fields (the caller adds the header's).
+    body: Article,
     paragraph: TextBuf,
     /// Bytes of `paragraph` written inside `<b>`/`<strong>`.
     bold_bytes: usize,
@@ -234,13 +223,15 @@ struct Walker<'a> {
     image_awaiting_caption: Option<usize>,
 }
 
-/// Parse `html` and sort its content. `base` makes image and link URLs absolute.
-pub fn extract(html: &str, outlet: &dyn Outlet, base: Option<&Url>) -> Body {
+/// Parse `html` and sort its content into an article's body fields
+/// (paragraphs, subheadings, images, links, related, embeds, byline). `base`
+/// makes image and link URLs absolute.
+pub fn extract(html: &str, outlet: &dyn Outlet, base: Option<&Url>) -> Article {
     let document = Html::parse_fragment(html);
     let mut walker = Walker {
         outlet,
         base,
-        body: Body::default(),
+        body: Article::default(),
         paragraph: TextBuf::default(),
         bold_bytes: 0,
         bold_depth: 0,
