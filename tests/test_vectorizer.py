@@ -116,3 +116,12 @@ def test_bad_input_gets_clear_errors() -> None:
         zt.TfidfVectorizer().transform(NEWS[:4])
     with pytest.raises(TypeError, match="not a single str"):
         zt.TfidfVectorizer().fit("台风登陆福建")
+
+
+def test_fit_with_a_progress_bar_counts_the_same(capsys) -> None:
+    pytest.importorskip("tqdm")
+    docs = ["台风登陆福建", "暴雨袭击广东", "台风登陆浙江 福建", "", "广东 暴雨"] * 120  # three chunks of 256
+    plain = zt.TfidfVectorizer().fit_transform(docs)
+    with_bar = zt.TfidfVectorizer(progress=True)
+    assert abs(with_bar.fit_transform(docs) - plain).max() == 0
+    assert "count" in capsys.readouterr().err

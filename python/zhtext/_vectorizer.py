@@ -44,6 +44,9 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
     missing:
         ``"raise"`` (a ``TypeError`` naming the position of a ``None``/NaN text)
         or ``"empty"`` (treat it as an empty text).
+    progress:
+        A ``tqdm.auto`` bar while ``fit`` counts (``None``: for large batches
+        when running interactively).
 
     Examples
     --------
@@ -77,6 +80,7 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
         dtype: Any = np.float64,
         threads: int | None = None,
         missing: Literal["raise", "empty"] = "raise",
+        progress: bool | None = None,
     ) -> None:
         self.tokenizer = tokenizer
         self.mode = mode
@@ -96,6 +100,7 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
         self.dtype = dtype
         self.threads = threads
         self.missing = missing
+        self.progress = progress
 
     def build_analyzer(self) -> Analyzer:
         """The function from a text to its terms (picklable), as scikit-learn's ``build_analyzer``.
@@ -144,7 +149,7 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
         """Learn the vocabulary and IDF and return the TF-IDF matrix of ``raw_documents``."""
         self._check_params()
         indptr, indices, data, terms = self.build_analyzer().count(
-            raw_documents, threads=self.threads, missing=self.missing
+            raw_documents, threads=self.threads, missing=self.missing, progress=self.progress
         )
         n_docs = len(indptr) - 1
         if n_docs == 0:

@@ -167,7 +167,12 @@ class Analyzer:
     ) -> Analyzer: ...
     def __call__(self, text: str) -> list[str]: ...
     def count(
-        self, texts: Iterable[str | float | None], *, threads: int | None = None, missing: str = "raise"
+        self,
+        texts: Iterable[str | float | None],
+        *,
+        threads: int | None = None,
+        missing: str = "raise",
+        progress: bool | None = None,
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.int64], list[str]]: ...
     def count_vocabulary(
         self,

@@ -109,6 +109,43 @@ pub struct CountMatrix {
     pub terms: Vec<String>,
 }
 
+impl CountMatrix {
+    /// The rows of `parts` one after another, over the union of their
+    /// vocabularies (sorted, as [`count_fit`] makes it): equal to counting
+    /// all their texts at once. Each part's vocabulary is sorted, so mapping
+    /// its columns into the union keeps every row sorted.
+    pub fn concat(parts: Vec<CountMatrix>) -> CountMatrix {
+        if parts.len() == 1 {
+            return parts.into_iter().next().expect("one part");
+        }
+        let mut terms: Vec<&str> = parts
+            .iter()
+            .flat_map(|p| p.terms.iter().map(String::as_str))
+            .collect();
+        terms.par_sort_unstable();
+        terms.dedup();
+        let column: FxHashMap<&str, i32> = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (*t, i as i32))
+            .collect();
+        let mut out = CountMatrix {
+            indptr: vec![0],
+            ..CountMatrix::default()
+        };
+        for part in &parts {
+            let remap: Vec<i32> = part.terms.iter().map(|t| column[t.as_str()]).collect();
+            let base = out.indices.len() as i64;
+            out.indptr.extend(part.indptr[1..].iter().map(|p| p + base));
+            out.indices
+                .extend(part.indices.iter().map(|&i| remap[i as usize]));
+            out.data.extend_from_slice(&part.data);
+        }
+        out.terms = terms.into_iter().map(str::to_owned).collect();
+        out
+    }
+}
+
 /// One document's counts by column, built with a slot per column that is
 /// reset after each document, so counting does not hash a term twice.
 #[derive(Default)]
@@ -332,5 +369,25 @@ mod tests {
             (t.indptr, t.indices, t.data),
             (vec![0, 2], vec![0, 1], vec![1, 2])
         );
+    }
+
+    #[test]
+    fn concatenated_parts_equal_one_count() {
+        let segmenter = Segmenter::new();
+        let filter = filter();
+        let texts = [
+            "台风登陆福建",
+            "暴雨袭击广东",
+            "台风登陆浙江 福建",
+            "",
+            "广东 暴雨",
+        ];
+        let whole = count_fit(&segmenter, &texts, Mode::Default, true, &filter);
+        let parts = vec![
+            count_fit(&segmenter, &texts[..2], Mode::Default, true, &filter),
+            count_fit(&segmenter, &texts[2..4], Mode::Default, true, &filter),
+            count_fit(&segmenter, &texts[4..], Mode::Default, true, &filter),
+        ];
+        assert_eq!(CountMatrix::concat(parts), whole);
     }
 }

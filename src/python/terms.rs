@@ -8,6 +8,7 @@ use pyo3::types::{PyList, PyTuple};
 use rustc_hash::FxHashMap;
 
 use super::convert::{extract_texts, new_py_str, Missing};
+use super::progress::Progress;
 use super::tokenizer::{parse_mode, Tokenizer};
 use crate::keywords::terms::{count_fit, count_transform, document_terms, CountMatrix, TermFilter};
 use crate::parallel;
@@ -95,21 +96,29 @@ impl Analyzer {
 
     /// Count the terms of ``texts`` in parallel, learning the vocabulary:
     /// ``(indptr, indices, data, terms)``, a CSR matrix over the sorted terms.
-    #[pyo3(signature = (texts, *, threads = None, missing = "raise"))]
+    #[pyo3(signature = (texts, *, threads = None, missing = "raise", progress = None))]
     fn count<'py>(
         &self,
         py: Python<'py>,
         texts: &Bound<'py, PyAny>,
         threads: Option<usize>,
         missing: &str,
+        progress: Option<bool>,
     ) -> PyResult<Bound<'py, PyTuple>> {
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
         let segmenter = self.tokenizer.get().read(py);
-        let mut matrix = py.detach(|| {
-            parallel::install(threads, || {
-                count_fit(&segmenter, &texts, self.mode, self.hmm, &self.filter)
-            })
-        });
+        let bar = Progress::new(py, progress, texts.len(), "count")?;
+        let mut parts = Vec::new();
+        for chunk in bar.chunks(texts.len()) {
+            let part = &texts[chunk];
+            parts.push(py.detach(|| {
+                parallel::install(threads, || {
+                    count_fit(&segmenter, part, self.mode, self.hmm, &self.filter)
+                })
+            }));
+            bar.advance(part.len())?;
+        }
+        let mut matrix = py.detach(|| CountMatrix::concat(parts));
         let terms = PyList::new(py, std::mem::take(&mut matrix.terms))?;
         let (indptr, indices, data) = csr_arrays(py, matrix);
         (indptr, indices, data, terms).into_pyobject(py)
