@@ -84,5 +84,16 @@ mod tests {
         let sum: u64 = install(None, || (0..1000u64).into_par_iter().sum());
         assert_eq!(sum, 499_500);
         assert_eq!(resolve_threads(Some(0)), resolve_threads(None));
+
+        // The environment sets the default. (In the same test as the check
+        // above, which it would race; other tests that resolve `None`
+        // meanwhile just get 3 threads.)
+        std::env::set_var(THREADS_VARIABLE, "3");
+        assert_eq!(resolve_threads(None), 3);
+        assert_eq!(resolve_threads(Some(2)), 2);
+        std::env::set_var(THREADS_VARIABLE, "not a number");
+        let all = resolve_threads(None);
+        std::env::remove_var(THREADS_VARIABLE);
+        assert_eq!(all, resolve_threads(None));
     }
 }

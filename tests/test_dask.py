@@ -92,3 +92,16 @@ def test_a_corrupt_file_in_a_partition(client, tmp_path: Path) -> None:
     assert collected["error"].isna().sum() == 8
     with pytest.raises(zt.ArticleError, match=r"4\.md"):
         zd.read_articles(folder, files_per_partition=3).compute()
+
+
+def test_fsspec_urls_are_read_by_the_partitions() -> None:
+    fsspec = pytest.importorskip("fsspec")
+    fs = fsspec.filesystem("memory")
+    sample = Path(zt.sample_article_path()).read_bytes()
+    for i in range(3):
+        fs.pipe(f"/zhtext-test/archive/{i}.md", sample)
+    fs.pipe("/zhtext-test/archive/notes.tsv", b"not an article")
+    # The in-memory filesystem lives in this process: compute with the local scheduler.
+    frame = zd.read_articles("memory://zhtext-test/archive", files_per_partition=2).compute(scheduler="sync")
+    assert frame["path"].tolist() == [f"memory:///zhtext-test/archive/{i}.md" for i in range(3)]
+    assert frame["title"].nunique() == 1 and frame["error"].isna().all()

@@ -26,7 +26,14 @@ def test_docstring_examples_run() -> None:
     pytest.importorskip("pandas")
     from zhtext import _vectorizer, accessor, analysis, cli
 
-    for module in (zt, zt._zhtext, _vectorizer, accessor, analysis, cli):
+    modules = [zt, zt._zhtext, _vectorizer, accessor, analysis, cli]
+    try:
+        import zhtext.dask
+    except ImportError:  # dask is an extra
+        pass
+    else:
+        modules.append(zhtext.dask)
+    for module in modules:
         failures += doctest.testmod(
             module, extraglobs={"Tokenizer": zt.Tokenizer, "TfidfExtractor": zt.TfidfExtractor}
         ).failed

@@ -39,6 +39,10 @@ def analyze(
     The frame has the columns of :func:`zhtext.read_articles` plus ``tokens``
     (``list<string>``) and ``keywords`` (``list<struct<word, weight>>``); rows that
     failed (``errors="collect"``) keep their ``error`` and have missing tokens and keywords.
+
+    >>> from zhtext import sample_article_path
+    >>> analyze([sample_article_path()], top_k=2).loc[0, "tokens"][:3]
+    ['中国', '外长', '王毅']
     """
     df = read_articles(list(sources), errors=errors, threads=threads, progress=progress)
     df["tokens"] = df["text"].zh.cut(threads=threads)
@@ -55,7 +59,16 @@ def _weights(df: pd.DataFrame) -> Counter[str]:
 
 
 def report(df: pd.DataFrame, top_k: int = 10) -> str:
-    """A plain-text summary: articles per outlet, date range, top keywords overall and per month, failures."""
+    """A plain-text summary: articles per outlet, date range, top keywords overall and per month, failures.
+
+    >>> from zhtext import sample_article_path
+    >>> print(report(analyze([sample_article_path()], top_k=2), top_k=2))  # doctest: +NORMALIZE_WHITESPACE
+    1 article from 1 outlet: rfa 1
+    published 2022-06-07 15:00 – 2022-06-07 15:00 UTC
+    top keywords: 中亚(0.32) 王毅(0.23)
+    top keywords per month:
+      2022-06 (1): 中亚 王毅
+    """
     ok = df[df["error"].isna()]
     outlets = ok["outlet"].value_counts()
     lines = [
@@ -89,7 +102,15 @@ def _jsonable(value: Any) -> Any:
 
 
 def write(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:
-    """Write ``df`` as Parquet, CSV (nested columns as JSON text) or JSON Lines, by the extension."""
+    """Write ``df`` as Parquet, CSV (nested columns as JSON text) or JSON Lines, by the extension.
+
+    >>> import os, tempfile
+    >>> from zhtext import sample_article_path
+    >>> path = os.path.join(tempfile.mkdtemp(), "articles.parquet")
+    >>> write(analyze([sample_article_path()]), path)
+    >>> pd.read_parquet(path).shape
+    (1, 20)
+    """
     import pyarrow as pa
 
     target = os.fspath(path)
