@@ -43,15 +43,10 @@ def use_shared(shared: Path) -> None:
 
 
 def article_texts(folder: Path) -> list[str]:
-    """The paragraph text of every archive file under ``folder`` (for a corpus from make_bench_corpus.py)."""
-    texts = []
-    for path in sorted(folder.rglob("*.md")):
-        body = path.read_text(encoding="utf-8").split("\n", 4)[-1]
-        parser = conftest._Paragraphs()
-        parser.feed(body)
-        parser.close()
-        texts.append("\n".join(parser.paragraphs))
-    return texts
+    """The article text (paragraphs) of every archive file under ``folder``, as ``zt.read_articles`` gives it."""
+    import zhtext as zt
+
+    return zt.read_articles(folder)["text"].tolist()
 
 
 def interleaved_medians(contenders: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:

@@ -3,7 +3,7 @@
 usage: python bench/bench_keywords.py [--n 2000] [--repeats 3] [--shared ../shared]
 
 Builds a corpus of N archive files with ../shared/tools/make_bench_corpus.py,
-takes their paragraph text, and times, interleaved round by round (medians):
+reads their text with ``zt.read_articles``, and times, interleaved round by round (medians):
 
 - extract_tags, top 20: ``jieba.analyse.extract_tags`` in a loop vs
   ``TfidfExtractor.extract`` in a loop and ``extract_many`` with 1 and 2 threads;

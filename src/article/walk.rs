@@ -9,8 +9,7 @@ use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
 use url::Url;
 
-use super::byline::is_date_like;
-use super::byline::BylineParts;
+use super::byline::{is_date_like, BylineParts};
 use super::outlets::{is_lead_italic, Outlet, Role};
 use super::text::{clean_inline, TextBuf};
 use super::{Article, Embed, Image, Link};
