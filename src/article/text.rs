@@ -49,11 +49,6 @@ impl TextBuf {
         self.text.push_str(run);
     }
 
-    /// A word boundary (a block edge inside a caption, say).
-    pub fn space(&mut self) {
-        self.pending_space = true;
-    }
-
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
