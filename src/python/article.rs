@@ -9,9 +9,9 @@ use pyo3::exceptions::{
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
-use super::errors::ArticleError;
 use numpy::IntoPyArray;
 
+use super::errors::ArticleError;
 use crate::article::columns::{ArticleColumns, ListOffsets, StringLists, StructLists, Utf8Column};
 use crate::article::{self, Byline, Embed, EncodingErrors, Image, Link};
 
@@ -25,21 +25,8 @@ fn parse_encoding_errors(value: &str) -> PyResult<EncodingErrors> {
     }
 }
 
-/// The Python exception for a file that cannot be read or parsed; the
-/// message starts with the path when there is one.
-fn article_error(err: &article::ArticleError, path: Option<&str>) -> PyErr {
-    let message = err.describe(path);
-    match err {
-        article::ArticleError::Io { kind, .. } => match kind {
-            std::io::ErrorKind::NotFound => PyFileNotFoundError::new_err(message),
-            std::io::ErrorKind::PermissionDenied => PyPermissionError::new_err(message),
-            _ => PyOSError::new_err(message),
-        },
-        _ => ArticleError::new_err(message),
-    }
-}
-
-/// The error class name the batch reports per row (`"ArticleError"`, `"PermissionError"`, …).
+/// The Python exception class for `err`, by name: the batch reports it per
+/// row (`error_kind`), and [`article_error`] raises it.
 fn error_kind(err: &article::ArticleError) -> &'static str {
     match err {
         article::ArticleError::Io { kind, .. } => match kind {
@@ -48,6 +35,18 @@ fn error_kind(err: &article::ArticleError) -> &'static str {
             _ => "OSError",
         },
         _ => "ArticleError",
+    }
+}
+
+/// The Python exception for a file that cannot be read or parsed; the
+/// message starts with the path when there is one.
+fn article_error(err: &article::ArticleError, path: Option<&str>) -> PyErr {
+    let message = err.describe(path);
+    match error_kind(err) {
+        "FileNotFoundError" => PyFileNotFoundError::new_err(message),
+        "PermissionError" => PyPermissionError::new_err(message),
+        "OSError" => PyOSError::new_err(message),
+        _ => ArticleError::new_err(message),
     }
 }
 
