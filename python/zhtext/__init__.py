@@ -296,13 +296,12 @@ def read_articles(
     >>> str(df.published.dtype), df.loc[0, "byline"]["reporters"]
     ('datetime64[ns, UTC]', ['黄春梅'])
     """
-    from ._articles import read_tables, to_pandas
+    from ._articles import finish, read_tables
 
     if output not in ("pandas", "arrow"):
         raise ValueError(f'output must be "pandas" or "arrow", not {output!r}')
     table = read_tables(source, errors=errors, threads=threads, progress=progress, encoding_errors=encoding_errors)
-    table = table.drop_columns(["error_kind"])
-    return table if output == "arrow" else to_pandas(table)
+    return finish(table, output)
 
 
 def sample_article_path() -> str:

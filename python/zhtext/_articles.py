@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import _progress
-from ._zhtext import _read_batch
+from ._zhtext import ArticleError, _read_batch
 
 Errors = Literal["raise", "skip", "collect"]
 
@@ -216,8 +216,6 @@ def _raise_first(table: Any) -> None:
     errors = table.column("error")
     if errors.null_count == len(errors):
         return
-    from ._zhtext import ArticleError
-
     first = errors.is_valid().index(True).as_py()
     kind = table.column("error_kind")[first].as_py()
     raise _ERROR_CLASSES.get(kind, ArticleError)(errors[first].as_py())
@@ -364,6 +362,12 @@ def to_table(buffers: dict[str, Any]) -> Any:
         "error_kind": _utf8(buffers, "error_kind"),
     }
     return pa.Table.from_pydict(columns, schema=_schema())
+
+
+def finish(table: Any, output: Literal["pandas", "arrow"] = "pandas") -> Any:
+    """The table as users get it: without the internal ``error_kind``, as Arrow or pandas."""
+    table = table.drop_columns(["error_kind"])
+    return table if output == "arrow" else to_pandas(table)
 
 
 def to_pandas(table: Any) -> Any:

@@ -6,8 +6,11 @@ import sys
 import warnings
 from typing import Any
 
-#: Batches at least this large show a bar by default, when running interactively.
-AUTO_ITEMS = 5000
+from ._zhtext import _AUTO_PROGRESS_ITEMS
+
+#: Batches at least this large show a bar by default, when running interactively
+#: (one constant with the Rust batch calls, which check it before calling here).
+AUTO_ITEMS = _AUTO_PROGRESS_ITEMS
 
 
 def interactive() -> bool:

@@ -10,6 +10,7 @@ import numpy.typing as npt
 from typing_extensions import Self, disjoint_base
 
 __all__ = [
+    "_AUTO_PROGRESS_ITEMS",
     "Analyzer",
     "Article",
     "ArticleError",
@@ -25,6 +26,7 @@ __all__ = [
 ]
 
 __version__: str
+_AUTO_PROGRESS_ITEMS: int
 
 class ZhtextError(Exception):
     """Base class of zhtext's own errors."""

@@ -85,7 +85,7 @@ def meta() -> pd.DataFrame:
     >>> list(meta().columns[:4]), str(meta()["published"].dtype)
     (['id', 'path', 'outlet', 'url'], 'datetime64[ns, UTC]')
     """
-    return _articles.to_pandas(_articles._schema().empty_table().drop_columns(["error_kind"]))
+    return _articles.finish(_articles._schema().empty_table())
 
 
 def _read_partition(entries: list[Any], errors: Errors, encoding_errors: str, threads: int | None) -> pd.DataFrame:
@@ -93,7 +93,7 @@ def _read_partition(entries: list[Any], errors: Errors, encoding_errors: str, th
     table = _articles.read_entries(
         fetched, errors=errors, threads=threads, progress=False, encoding_errors=encoding_errors
     )
-    return _articles.to_pandas(table.drop_columns(["error_kind"]))
+    return _articles.finish(table)
 
 
 def read_articles(

@@ -21,6 +21,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[pymodule]
 fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("_AUTO_PROGRESS_ITEMS", progress::AUTO_ITEMS)?;
     errors::register(m)?;
     m.add_class::<tokenizer::Tokenizer>()?;
     m.add_class::<keywords::TfidfExtractor>()?;

@@ -6,6 +6,11 @@ use std::ops::Range;
 
 use pyo3::prelude::*;
 
+/// Batches at least this large show a bar by default when running
+/// interactively. Python's `zhtext._progress.AUTO_ITEMS` is this constant,
+/// exported as `_zhtext._AUTO_PROGRESS_ITEMS`.
+pub(crate) const AUTO_ITEMS: usize = 5000;
+
 /// Texts per chunk when a bar is shown: about 1% of the batch, at least 256.
 fn chunk_len(total: usize) -> usize {
     (total / 100).max(256)
