@@ -126,6 +126,15 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
             norm=self.norm, use_idf=self.use_idf, smooth_idf=self.smooth_idf, sublinear_tf=self.sublinear_tf
         )
 
+    def _fit_transformer(self, dfs: np.ndarray, n_docs: int) -> None:
+        """scikit-learn's ``TfidfTransformer``, fitted from the kept terms' document frequencies
+        (what its ``fit`` computes from the count matrix, without the pass over it)."""
+        self._tfidf = self._transformer()
+        self._tfidf.n_features_in_ = len(dfs)
+        if self.use_idf:
+            self._tfidf.idf_ = _idf(dfs, n_docs, self.smooth_idf, self.dtype)
+            self.idf_ = self._tfidf.idf_
+
     def _check_params(self) -> None:
         for name in ("min_df", "max_df"):
             value = getattr(self, name)
@@ -160,15 +169,14 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
         dfs = np.bincount(counts.indices, minlength=counts.shape[1])
         tfs = np.asarray(counts.sum(axis=0)).ravel()
         kept = self._kept_terms(dfs, tfs, n_docs)
-        if len(kept) < counts.shape[1]:  # nothing pruned: skip scipy's column copy
+        names = np.asarray(terms, dtype=object)
+        if len(kept) < counts.shape[1]:  # nothing pruned: skip the column copies
             counts = counts[:, kept]
-        self._set_vocabulary([terms[i] for i in kept])
+            names = names[kept]
+        self._set_vocabulary(names)
+        self._fit_transformer(dfs[kept], n_docs)
         # As scikit-learn: counts in `dtype`, then its TfidfTransformer.
-        counts = counts.astype(self.dtype)
-        self._tfidf = self._transformer().fit(counts)
-        if self.use_idf:
-            self.idf_ = self._tfidf.idf_
-        return self._tfidf.transform(counts, copy=False)
+        return self._tfidf.transform(counts.astype(self.dtype), copy=False)
 
     def document_frequencies(self, raw_documents: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
         """The statistics ``fit`` learns from: the terms (sorted), the number of documents each
@@ -213,12 +221,8 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
         order = np.argsort(terms, kind="stable")  # scikit-learn's vocabulary is in term order
         terms, dfs, tfs = terms[order], dfs[order], tfs[order]
         kept = self._kept_terms(dfs, tfs, n_docs)
-        self._set_vocabulary(terms[kept].tolist())
-        self._tfidf = self._transformer()
-        self._tfidf.n_features_in_ = len(kept)
-        if self.use_idf:
-            self._tfidf.idf_ = _idf(dfs[kept], n_docs, self.smooth_idf, self.dtype)
-            self.idf_ = self._tfidf.idf_
+        self._set_vocabulary(terms[kept])
+        self._fit_transformer(dfs[kept], n_docs)
         return self
 
     def _kept_terms(self, dfs: np.ndarray, tfs: np.ndarray, n_docs: int) -> np.ndarray:
@@ -238,22 +242,40 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
             raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
         return kept
 
-    def _set_vocabulary(self, terms: list[str]) -> None:
-        self.vocabulary_ = {term: j for j, term in enumerate(terms)}
-        self._feature_names = np.asarray(terms, dtype=object)
+    def _set_vocabulary(self, names: np.ndarray) -> None:
+        """The fitted vocabulary from the kept terms, in column order (an object array)."""
+        self._feature_names = names
+        self._vocabulary = None
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return hasattr(self, "_feature_names")
+
+    @property
+    def vocabulary_(self) -> dict[str, int]:
+        """The fitted terms and their columns, as scikit-learn's ``vocabulary_``.
+
+        Built on first use: hashing every term of a large vocabulary costs a
+        noticeable part of ``fit_transform``, which does not need the dict.
+        """
+        if not self.__sklearn_is_fitted__():
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute 'vocabulary_' (call fit first)")
+        if self._vocabulary is None:
+            names = self._feature_names.tolist()
+            self._vocabulary = dict(zip(names, range(len(names)), strict=True))
+        return self._vocabulary
 
     def transform(self, raw_documents: Iterable[str]) -> sp.csr_matrix:
         """The TF-IDF matrix of ``raw_documents`` over the fitted vocabulary."""
-        check_is_fitted(self, "vocabulary_")
+        check_is_fitted(self)
         indptr, indices, data = self.build_analyzer().count_vocabulary(
             raw_documents, self.vocabulary_, threads=self.threads, missing=self.missing
         )
-        counts = self._counts(indptr, indices, data, len(self.vocabulary_)).astype(self.dtype)
+        counts = self._counts(indptr, indices, data, len(self._feature_names)).astype(self.dtype)
         return self._tfidf.transform(counts, copy=False)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """The terms, in column order."""
-        check_is_fitted(self, "vocabulary_")
+        check_is_fitted(self)
         return self._feature_names.copy()
 
 

@@ -3,9 +3,13 @@
 //! parallel on the current rayon pool.
 
 use std::borrow::Cow;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::hash::BuildHasher;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use crate::segment::{Mode, Segmenter};
 
@@ -118,41 +122,170 @@ impl CountMatrix {
         if parts.len() == 1 {
             return parts.into_iter().next().expect("one part");
         }
-        let mut terms: Vec<&str> = parts
+        // Each part's vocabulary is sorted: merge them, noting where each
+        // part's terms land in the union.
+        let mut terms: Vec<String> = Vec::new();
+        let mut columns: Vec<Vec<i32>> = parts
             .iter()
-            .flat_map(|p| p.terms.iter().map(String::as_str))
+            .map(|p| Vec::with_capacity(p.terms.len()))
             .collect();
-        terms.par_sort_unstable();
-        terms.dedup();
-        let column: FxHashMap<&str, i32> = terms
+        let mut heads: BinaryHeap<Reverse<(&str, usize)>> = parts
             .iter()
             .enumerate()
-            .map(|(i, t)| (*t, i as i32))
+            .filter_map(|(i, p)| Some(Reverse((p.terms.first()?.as_str(), i))))
             .collect();
-        let mut out = CountMatrix {
+        while let Some(Reverse((term, i))) = heads.pop() {
+            if terms.last().map(String::as_str) != Some(term) {
+                terms.push(term.to_owned());
+            }
+            columns[i].push(terms.len() as i32 - 1);
+            if let Some(next) = parts[i].terms.get(columns[i].len()) {
+                heads.push(Reverse((next.as_str(), i)));
+            }
+        }
+        let mut out = CountMatrix::empty();
+        for (part, column) in parts.iter().zip(&columns) {
+            out.append_rows(part, |i| column[i as usize]);
+        }
+        out.terms = terms;
+        out
+    }
+
+    /// The rows of `parts`, which share their columns, one after another.
+    fn stack(parts: &[CountMatrix]) -> CountMatrix {
+        let mut out = CountMatrix::empty();
+        for part in parts {
+            out.append_rows(part, |i| i);
+        }
+        out
+    }
+
+    /// No rows, no terms.
+    fn empty() -> CountMatrix {
+        CountMatrix {
             indptr: vec![0],
             ..CountMatrix::default()
-        };
-        for part in &parts {
-            let remap: Vec<i32> = part.terms.iter().map(|t| column[t.as_str()]).collect();
-            let base = out.indices.len() as i64;
-            out.indptr.extend(part.indptr[1..].iter().map(|p| p + base));
-            out.indices
-                .extend(part.indices.iter().map(|&i| remap[i as usize]));
-            out.data.extend_from_slice(&part.data);
         }
-        out.terms = terms.into_iter().map(str::to_owned).collect();
-        out
+    }
+
+    /// Append the rows of `part`, its columns mapped through `column`.
+    fn append_rows(&mut self, part: &CountMatrix, column: impl Fn(i32) -> i32) {
+        let base = self.indices.len() as i64;
+        self.indptr
+            .extend(part.indptr[1..].iter().map(|p| p + base));
+        self.indices.extend(part.indices.iter().map(|&i| column(i)));
+        self.data.extend_from_slice(&part.data);
     }
 }
 
-/// One document's counts by column, built with a slot per column that is
-/// reset after each document, so counting does not hash a term twice.
+/// The first 8 bytes of `term` as a big-endian number (zero-padded): terms
+/// whose keys differ sort as their keys do, so sorting `(key, term)` pairs
+/// sorts terms in code point order (Python's) while comparing most pairs
+/// as integers rather than through `memcmp`.
+fn sort_key(term: &str) -> u64 {
+    let mut prefix = [0; 8];
+    let n = term.len().min(8);
+    prefix[..n].copy_from_slice(&term.as_bytes()[..n]);
+    u64::from_be_bytes(prefix)
+}
+
+/// The id a word the filter drops is given.
+const DROPPED: u32 = u32::MAX;
+
+/// The terms of one count, shared by its threads. Each thread keeps its own
+/// [`WordIds`] in front of it, so a lock is taken once per distinct word per
+/// thread, and the terms are spread over [`SHARDS`] locks by hash, so two
+/// threads seldom wait for the same one.
+struct Interner<'a> {
+    shards: Vec<Mutex<Shard<'a>>>,
+}
+
+const SHARDS: usize = 16;
+
 #[derive(Default)]
+struct Shard<'a> {
+    ids: FxHashMap<Cow<'a, str>, u32>,
+    terms: Vec<Cow<'a, str>>,
+}
+
+impl<'a> Interner<'a> {
+    fn new() -> Self {
+        Interner {
+            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+        }
+    }
+
+    /// The id of `term`: its number within its shard, times [`SHARDS`],
+    /// plus its shard.
+    fn id(&self, term: Cow<'a, str>) -> u32 {
+        let shard = (FxBuildHasher.hash_one(&term) as usize) % SHARDS;
+        let mut guard = self.shards[shard].lock().unwrap_or_else(|e| e.into_inner());
+        let Shard { ids, terms } = &mut *guard;
+        let next = (terms.len() * SHARDS + shard) as u32;
+        *ids.entry(term).or_insert_with_key(|term| {
+            terms.push(term.clone());
+            next
+        })
+    }
+
+    /// Every term with its id.
+    fn into_terms(self) -> Vec<(u32, Cow<'a, str>)> {
+        let mut all = Vec::new();
+        for (shard, lock) in self.shards.into_iter().enumerate() {
+            let terms = lock.into_inner().unwrap_or_else(|e| e.into_inner()).terms;
+            all.extend(
+                terms
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, term)| ((i * SHARDS + shard) as u32, term)),
+            );
+        }
+        all
+    }
+}
+
+/// One thread's cache of the column of every word it has seen: a word's
+/// first occurrence goes through the filter (and a shared map), later ones
+/// cost one lookup in this unshared map.
+#[derive(Default)]
+struct WordColumns<'a> {
+    columns: FxHashMap<&'a str, u32>,
+}
+
+impl<'a> WordColumns<'a> {
+    /// The column of `word`, from `first_sight` if it is new ([`DROPPED`]
+    /// for none).
+    fn get(&mut self, word: &'a str, first_sight: impl FnOnce(&'a str) -> u32) -> Option<u32> {
+        let column = *self
+            .columns
+            .entry(word)
+            .or_insert_with(|| first_sight(word));
+        (column != DROPPED).then_some(column)
+    }
+}
+
+/// Rows of a CSR matrix, built one document at a time with a slot per
+/// column that is reset after each document, so a term is counted without
+/// a second lookup.
 struct RowBuilder {
     /// Position in `row` of each column's count, `u32::MAX` if absent.
     slot: Vec<u32>,
     row: Vec<(i32, i64)>,
+    indptr: Vec<i64>,
+    indices: Vec<i32>,
+    data: Vec<i64>,
+}
+
+impl Default for RowBuilder {
+    fn default() -> Self {
+        RowBuilder {
+            slot: Vec::new(),
+            row: Vec::new(),
+            indptr: vec![0],
+            indices: Vec::new(),
+            data: Vec::new(),
+        }
+    }
 }
 
 impl RowBuilder {
@@ -169,72 +302,82 @@ impl RowBuilder {
         }
     }
 
-    fn finish(&mut self) -> Vec<(i32, i64)> {
-        for &(column, _) in &self.row {
-            self.slot[column as usize] = u32::MAX;
+    /// End the document: its counts become the next row, with columns in
+    /// order if `sorted`, else in order of first occurrence.
+    fn finish_row(&mut self, sorted: bool) {
+        if sorted {
+            self.row.sort_unstable();
         }
-        std::mem::take(&mut self.row)
+        for &(column, count) in &self.row {
+            self.slot[column as usize] = u32::MAX;
+            self.indices.push(column);
+            self.data.push(count);
+        }
+        self.row.clear();
+        self.indptr.push(self.indices.len() as i64);
+    }
+
+    fn into_matrix(self) -> CountMatrix {
+        CountMatrix {
+            indptr: self.indptr,
+            indices: self.indices,
+            data: self.data,
+            terms: Vec::new(),
+        }
     }
 }
 
-/// Texts per rayon task.
-fn chunk_size(n: usize) -> usize {
-    (n / (rayon::current_num_threads() * 4)).clamp(1, 512)
+/// Map every column of `m` through `column` and sort each row again.
+fn renumber_columns(m: &mut CountMatrix, column: &[i32]) {
+    let mut row = Vec::new();
+    for bounds in m.indptr.windows(2) {
+        let range = bounds[0] as usize..bounds[1] as usize;
+        row.clear();
+        row.extend(
+            m.indices[range.clone()]
+                .iter()
+                .zip(&m.data[range.clone()])
+                .map(|(&id, &count)| (column[id as usize], count)),
+        );
+        row.sort_unstable();
+        for (k, &(column, count)) in range.zip(&row) {
+            m.indices[k] = column;
+            m.data[k] = count;
+        }
+    }
 }
 
-/// The counts of a run of documents over the run's own vocabulary.
-struct ChunkCounts<'a> {
-    terms: Vec<Cow<'a, str>>,
-    rows: Vec<Vec<(i32, i64)>>,
-}
-
-fn count_chunk<'a, T: AsRef<str>>(
+/// The rows of `texts`, counted in parallel, in runs of consecutive
+/// documents (as rayon hands them to threads): each word's column comes
+/// from `first_sight` the first time a thread meets the word, and its
+/// columns are in order in each row if `sorted`.
+fn count_rows<'a, T: AsRef<str> + Sync>(
     segmenter: &Segmenter,
     texts: &'a [T],
     mode: Mode,
     hmm: bool,
-    filter: &TermFilter,
-) -> ChunkCounts<'a> {
-    let mut ids: FxHashMap<Cow<'a, str>, u32> = FxHashMap::default();
-    let mut terms = Vec::new();
-    let mut builder = RowBuilder::default();
-    let mut rows = Vec::with_capacity(texts.len());
-    for text in texts {
-        segmenter.cut_each(text.as_ref(), mode, hmm, |w| {
-            if let Some(term) = filter.apply(w) {
-                let next = terms.len() as u32;
-                let id = *ids.entry(term).or_insert_with_key(|t| {
-                    terms.push(t.clone());
-                    next
-                });
-                builder.add(id);
-            }
-        });
-        rows.push(builder.finish());
-    }
-    ChunkCounts { terms, rows }
-}
-
-fn to_csr(
-    rows: impl IntoIterator<Item = Vec<(i32, i64)>>,
-    n_rows: usize,
-    terms: Vec<String>,
-) -> CountMatrix {
-    let mut m = CountMatrix {
-        indptr: Vec::with_capacity(n_rows + 1),
-        indices: Vec::new(),
-        data: Vec::new(),
-        terms,
-    };
-    m.indptr.push(0);
-    for row in rows {
-        for (column, count) in row {
-            m.indices.push(column);
-            m.data.push(count);
-        }
-        m.indptr.push(m.indices.len() as i64);
-    }
-    m
+    sorted: bool,
+    first_sight: impl Fn(&'a str) -> u32 + Sync,
+) -> Vec<RowBuilder> {
+    // Runs are many (rayon splits work again whenever a thread goes idle),
+    // so the word cache belongs to the thread, not the run.
+    let caches: Vec<Mutex<WordColumns<'a>>> = (0..rayon::current_num_threads())
+        .map(|_| Mutex::default())
+        .collect();
+    texts
+        .par_iter()
+        .fold(RowBuilder::default, |mut rows, text| {
+            let thread = rayon::current_thread_index().unwrap_or(0) % caches.len();
+            let mut cache = caches[thread].lock().unwrap_or_else(|e| e.into_inner());
+            segmenter.cut_each(text.as_ref(), mode, hmm, |word| {
+                if let Some(column) = cache.get(word, &first_sight) {
+                    rows.add(column);
+                }
+            });
+            rows.finish_row(sorted);
+            rows
+        })
+        .collect()
 }
 
 /// Count the terms of `texts`, learning the vocabulary.
@@ -245,42 +388,38 @@ pub fn count_fit<T: AsRef<str> + Sync>(
     hmm: bool,
     filter: &TermFilter,
 ) -> CountMatrix {
-    let chunks: Vec<ChunkCounts<'_>> = texts
-        .par_chunks(chunk_size(texts.len()))
-        .map(|chunk| count_chunk(segmenter, chunk, mode, hmm, filter))
-        .collect();
-    let mut vocabulary: Vec<&str> = chunks
+    // Terms are numbered as they are met, across threads, and renumbered
+    // to the sorted vocabulary at the end.
+    let interner = Interner::new();
+    let runs = count_rows(segmenter, texts, mode, hmm, false, |word| {
+        filter.apply(word).map_or(DROPPED, |term| interner.id(term))
+    });
+    let terms = interner.into_terms();
+    let mut keyed: Vec<(u64, &str, u32)> = terms
         .iter()
-        .flat_map(|c| c.terms.iter().map(|t| t.as_ref()))
-        .collect::<FxHashSet<&str>>()
-        .into_iter()
+        .map(|(id, t)| (sort_key(t), t.as_ref(), *id))
         .collect();
-    vocabulary.par_sort_unstable();
-    let column: FxHashMap<&str, i32> = vocabulary
+    keyed.par_sort_unstable();
+    let ids_end = terms
         .iter()
-        .enumerate()
-        .map(|(i, t)| (*t, i as i32))
-        .collect();
-    let rows: Vec<Vec<Vec<(i32, i64)>>> = chunks
-        .par_iter()
-        .map(|chunk| {
-            let global: Vec<i32> = chunk.terms.iter().map(|t| column[t.as_ref()]).collect();
-            chunk
-                .rows
-                .iter()
-                .map(|row| {
-                    let mut row: Vec<(i32, i64)> = row
-                        .iter()
-                        .map(|&(id, c)| (global[id as usize], c))
-                        .collect();
-                    row.sort_unstable();
-                    row
-                })
-                .collect()
+        .map(|(id, _)| *id as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut column = vec![0; ids_end];
+    for (sorted, &(_, _, id)) in keyed.iter().enumerate() {
+        column[id as usize] = sorted as i32;
+    }
+    let parts: Vec<CountMatrix> = runs
+        .into_par_iter()
+        .map(|rows| {
+            let mut part = rows.into_matrix();
+            renumber_columns(&mut part, &column);
+            part
         })
         .collect();
-    let terms = vocabulary.into_iter().map(str::to_owned).collect();
-    to_csr(rows.into_iter().flatten(), texts.len(), terms)
+    let mut out = CountMatrix::stack(&parts);
+    out.terms = keyed.into_iter().map(|(_, t, _)| t.to_owned()).collect();
+    out
 }
 
 /// Count the terms of `texts` that are in `vocabulary` (term to column).
@@ -292,28 +431,14 @@ pub fn count_transform<T: AsRef<str> + Sync>(
     filter: &TermFilter,
     vocabulary: &FxHashMap<String, i32>,
 ) -> CountMatrix {
-    let rows: Vec<Vec<Vec<(i32, i64)>>> = texts
-        .par_chunks(chunk_size(texts.len()))
-        .map(|chunk| {
-            let mut builder = RowBuilder::default();
-            chunk
-                .iter()
-                .map(|text| {
-                    segmenter.cut_each(text.as_ref(), mode, hmm, |w| {
-                        if let Some(&column) =
-                            filter.apply(w).and_then(|t| vocabulary.get(t.as_ref()))
-                        {
-                            builder.add(column as u32);
-                        }
-                    });
-                    let mut row = builder.finish();
-                    row.sort_unstable();
-                    row
-                })
-                .collect()
-        })
-        .collect();
-    to_csr(rows.into_iter().flatten(), texts.len(), Vec::new())
+    let runs = count_rows(segmenter, texts, mode, hmm, true, |word| {
+        filter
+            .apply(word)
+            .and_then(|term| vocabulary.get(term.as_ref()))
+            .map_or(DROPPED, |&column| column as u32)
+    });
+    let runs: Vec<CountMatrix> = runs.into_iter().map(RowBuilder::into_matrix).collect();
+    CountMatrix::stack(&runs)
 }
 
 #[cfg(test)]
