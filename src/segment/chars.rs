@@ -34,26 +34,42 @@ pub fn is_han_only_in_jieba_rs(c: char) -> bool {
 }
 
 /// Whether `text` has any character [`is_han_only_in_jieba_rs`] accepts.
-/// Ordinary text has none, and this byte scan, which decodes only
-/// characters whose first two UTF-8 bytes fall in those ranges, is much
-/// cheaper than decoding every character.
+/// Ordinary text has none. The scan steps from one character's first byte
+/// to the next and decodes only characters whose first two UTF-8 bytes
+/// fall in those ranges, which is much cheaper than decoding every one.
 pub fn contains_han_only_in_jieba_rs(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.windows(2).enumerate().any(|(i, pair)| {
-        let candidate = matches!(
-            (pair[0], pair[1]),
-            (0xE3, 0x90..=0xBF) // U+3400..U+3FFF
-                | (0xE4, 0x80..=0xB6) // U+4000..U+4DBF
-                | (0xE9, 0xBF) // U+9FC0..U+9FFF
-                | (0xEF, 0xA4..=0xAB) // U+F900..U+FAFF
-                | (0xF0, 0xA0..=0xAF) // U+20000..U+2FFFF
-        );
-        candidate
-            && text[i..]
-                .chars()
-                .next()
-                .is_some_and(is_han_only_in_jieba_rs)
-    })
+    let mut i = 0;
+    while i < bytes.len() {
+        let lead = bytes[i];
+        if lead >= 0xE3 {
+            let second = bytes.get(i + 1).copied().unwrap_or(0);
+            let candidate = matches!(
+                (lead, second),
+                (0xE3, 0x90..=0xBF) // U+3400..U+3FFF
+                    | (0xE4, 0x80..=0xB6) // U+4000..U+4DBF
+                    | (0xE9, 0xBF) // U+9FC0..U+9FFF
+                    | (0xEF, 0xA4..=0xAB) // U+F900..U+FAFF
+                    | (0xF0, 0xA0..=0xAF) // U+20000..U+2FFFF
+            );
+            if candidate
+                && text[i..]
+                    .chars()
+                    .next()
+                    .is_some_and(is_han_only_in_jieba_rs)
+            {
+                return true;
+            }
+        }
+        // The length of the character from its first byte (valid UTF-8).
+        i += match lead {
+            0x00..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+    }
+    false
 }
 
 /// Connectors that jieba-rs lets join two alphanumeric runs inside one

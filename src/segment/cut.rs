@@ -159,7 +159,14 @@ impl Segmenter {
         for token in self.jieba.cut(run, hmm) {
             let word = token.word;
             if word.len() > 1 {
-                if hmm && word.bytes().any(is_connector) && !self.jieba.has_word(word) {
+                // Only a word that starts with ASCII can be one of these:
+                // jieba-rs's HMM joins connectors only in runs of ASCII,
+                // and any other word holding one is a dictionary word.
+                if hmm
+                    && word.as_bytes()[0].is_ascii()
+                    && word.bytes().any(is_connector)
+                    && !self.jieba.has_word(word)
+                {
                     // jieba-rs keeps `Covid-19` whole; finalseg's `re_skip`
                     // splits it.
                     chars::split_skip(word, &mut *emit);

@@ -58,6 +58,14 @@ proptest! {
     }
 
     #[test]
+    fn the_byte_scan_finds_what_decoding_finds(text in text()) {
+        prop_assert_eq!(
+            super::chars::contains_han_only_in_jieba_rs(&text),
+            text.chars().any(super::chars::is_han_only_in_jieba_rs)
+        );
+    }
+
+    #[test]
     fn arbitrary_unicode_never_panics(text in "\\PC{0,64}") {
         let s = segmenter();
         s.cut(&text, true);
