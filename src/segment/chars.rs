@@ -42,7 +42,7 @@ pub fn contains_han_only_in_jieba_rs(text: &str) -> bool {
     let mut i = 0;
     while i < bytes.len() {
         let lead = bytes[i];
-        if lead >= 0xE3 {
+        if matches!(lead, 0xE3 | 0xE4 | 0xE9 | 0xEF | 0xF0) {
             let second = bytes.get(i + 1).copied().unwrap_or(0);
             let candidate = matches!(
                 (lead, second),
@@ -62,12 +62,7 @@ pub fn contains_han_only_in_jieba_rs(text: &str) -> bool {
             }
         }
         // The length of the character from its first byte (valid UTF-8).
-        i += match lead {
-            0x00..=0x7F => 1,
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
+        i += 1 + usize::from(lead >= 0xC0) + usize::from(lead >= 0xE0) + usize::from(lead >= 0xF0);
     }
     false
 }
