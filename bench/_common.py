@@ -49,14 +49,25 @@ def article_texts(folder: Path) -> list[str]:
     return zt.read_articles(folder)["text"].tolist()
 
 
-def interleaved_medians(contenders: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
-    """Median seconds per contender, timing them round-robin so that all see the same machine load."""
+def interleaved_medians(
+    contenders: dict[str, Callable[[], object]], repeats: int, min_seconds: float = 0.5
+) -> dict[str, float]:
+    """Median seconds per call of each contender, timing them round-robin so that all see the same
+    machine load. As ``timeit``'s autorange, a contender that is faster than ``min_seconds`` is called
+    several times in each timing (as many as its first call says fit in ``min_seconds``), so that a
+    40 ms call is not timed alone on a noisy machine; slower contenders are called once."""
+    loops: dict[str, int] = {}
+    for name, fn in contenders.items():  # a first call each, untimed: it warms up and sizes the loops
+        start = time.perf_counter()
+        fn()
+        loops[name] = max(1, int(min_seconds / max(time.perf_counter() - start, 1e-9)))
     times: dict[str, list[float]] = {name: [] for name in contenders}
     for _ in range(repeats):
         for name, fn in contenders.items():
             start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
+            for _ in range(loops[name]):
+                fn()
+            times[name].append((time.perf_counter() - start) / loops[name])
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
