@@ -514,6 +514,33 @@ mod tests {
     }
 
     #[test]
+    fn threads_and_runs_do_not_change_the_count() {
+        let segmenter = Segmenter::new();
+        let filter = filter();
+        let texts: Vec<String> = (0..300)
+            .map(|i| {
+                format!(
+                    "第{i}号台风登陆福建，暴雨袭击广东{}省",
+                    ["浙江", "江苏", "GDP"][i % 3]
+                )
+            })
+            .collect();
+        let one = crate::parallel::install(Some(1), || {
+            count_fit(&segmenter, &texts, Mode::Default, true, &filter)
+        });
+        let four = crate::parallel::install(Some(4), || {
+            count_fit(&segmenter, &texts, Mode::Default, true, &filter)
+        });
+        assert_eq!(one, four);
+        assert!(one.terms.windows(2).all(|w| w[0] < w[1]));
+        for row in one.indptr.windows(2) {
+            let columns = &one.indices[row[0] as usize..row[1] as usize];
+            assert!(columns.windows(2).all(|c| c[0] < c[1]));
+        }
+        assert!(one.terms.contains(&"gdp".to_owned()));
+    }
+
+    #[test]
     fn concatenated_parts_equal_one_count() {
         let segmenter = Segmenter::new();
         let filter = filter();
