@@ -259,7 +259,7 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
         """
         if not self.__sklearn_is_fitted__():
             raise AttributeError(f"{type(self).__name__!r} object has no attribute 'vocabulary_' (call fit first)")
-        if self._vocabulary is None:
+        if self.__dict__.get("_vocabulary") is None:  # also a pickle from before vocabulary_ was lazy
             names = self._feature_names.tolist()
             self._vocabulary = dict(zip(names, range(len(names)), strict=True))
         return self._vocabulary
