@@ -53,7 +53,8 @@ def main() -> None:
             distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c,
             distributed.Client(c),
         ):
-            dask_pipeline(folder, a.files_per_partition)  # warm the workers (imports, default tokenizer)
+            # interleaved_medians calls each pipeline once untimed first, which warms the workers
+            # (imports, default tokenizer).
             seconds = interleaved_medians(
                 {
                     "local: read_articles + .zh, 2 threads": lambda: local_pipeline(folder),
