@@ -26,13 +26,23 @@ pub struct Options<'o> {
     pub with_flag: bool,
 }
 
-/// Sort by weight, descending, ties in first-appearance order, then cut.
-fn rank<'a>(mut keywords: Vec<Keyword<'a>>, top_k: Option<usize>) -> Vec<Keyword<'a>> {
-    keywords.sort_by(|a, b| b.weight.total_cmp(&a.weight));
-    if let Some(k) = top_k {
-        keywords.truncate(k);
+/// Sort by weight, descending, ties in first-appearance order (the order of
+/// `keywords`), then cut. With the position as the tie-break the order is
+/// total, so the top `top_k` can be selected first and only they sorted:
+/// a document has hundreds of candidates and `top_k` is usually 20.
+fn rank<'a>(keywords: Vec<Keyword<'a>>, top_k: Option<usize>) -> Vec<Keyword<'a>> {
+    let before = |a: &(usize, Keyword<'_>), b: &(usize, Keyword<'_>)| {
+        b.1.weight.total_cmp(&a.1.weight).then(a.0.cmp(&b.0))
+    };
+    let mut ranked: Vec<(usize, Keyword<'a>)> = keywords.into_iter().enumerate().collect();
+    if let Some(k) = top_k.filter(|&k| k < ranked.len()) {
+        if k > 0 {
+            ranked.select_nth_unstable_by(k - 1, before);
+        }
+        ranked.truncate(k);
     }
-    keywords
+    ranked.sort_unstable_by(before);
+    ranked.into_iter().map(|(_, keyword)| keyword).collect()
 }
 
 /// A word, with its POS tag when words with different tags are kept apart.
@@ -234,6 +244,29 @@ mod tests {
         let got = tfidf(&segmenter, 3, &["ns", "n"], true);
         let flags: Vec<_> = got.iter().map(|k| (k.word, k.flag.unwrap())).collect();
         assert_eq!(flags, [("欧亚", "ns"), ("吉林", "ns"), ("置业", "n")]);
+    }
+
+    #[test]
+    fn rank_is_a_stable_sort_by_weight_then_a_cut() {
+        let words = ["a", "b", "c", "d", "e", "f", "g"];
+        let weights = [1.0, 3.0, 1.0, 2.0, 3.0, 0.5, 1.0];
+        let keywords = || -> Vec<Keyword<'_>> {
+            let each = words.iter().zip(weights);
+            each.map(|(&word, weight)| Keyword {
+                word,
+                flag: None,
+                weight,
+            })
+            .collect()
+        };
+        let ranked =
+            |top_k| -> Vec<&str> { rank(keywords(), top_k).iter().map(|k| k.word).collect() };
+        // Python: [w for w, _ in sorted(zip(words, weights), key=itemgetter(1), reverse=True)]
+        let all = ["b", "e", "d", "a", "c", "g", "f"];
+        assert_eq!(ranked(None), all);
+        for k in 0..=all.len() + 1 {
+            assert_eq!(ranked(Some(k)), all[..k.min(all.len())], "top {k}");
+        }
     }
 
     #[test]

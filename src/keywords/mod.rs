@@ -8,6 +8,8 @@ pub mod terms;
 pub use extract::{extract_tags, textrank, Keyword, Options};
 pub use idf::IdfTable;
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashSet;
 
 /// jieba's default stop words (`KeywordExtractor.STOP_WORDS`).
@@ -25,5 +27,38 @@ pub fn default_stop_words() -> FxHashSet<String> {
 /// Whether jieba would count `word` as a keyword candidate: not
 /// `len(w.strip()) < 2 or w.lower() in stop_words`.
 pub fn is_candidate(word: &str, stop_words: &FxHashSet<String>) -> bool {
-    word.trim().chars().nth(1).is_some() && !stop_words.contains(&word.to_lowercase())
+    word.trim().chars().nth(1).is_some() && !stop_words.contains(lowercase(word).as_ref())
+}
+
+/// `word.lower()`. Chinese text and lowercase Latin, nearly every word,
+/// are returned as they are, without the allocation `to_lowercase` makes.
+pub fn lowercase(word: &str) -> Cow<'_, str> {
+    if word.chars().all(lowercases_to_itself) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
+}
+
+/// Characters that certainly have no lowercase form: ASCII other than
+/// `A`-`Z`, and the CJK blocks from U+3000 to U+9FFF.
+#[inline]
+fn lowercases_to_itself(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{9FFF}') || (c.is_ascii() && !c.is_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lowercase_agrees_with_to_lowercase() {
+        for c in ('\0'..='\u{9FFF}').filter(|&c| lowercases_to_itself(c)) {
+            assert_eq!(c.to_lowercase().to_string(), c.to_string(), "{c:?}");
+        }
+        for word in ["中文", "abc", "ABC", "Covid-19", "ǅ", "ΟΔΟΣ", "İ", "中Ａ"] {
+            assert_eq!(lowercase(word), word.to_lowercase(), "{word:?}");
+        }
+        assert!(matches!(lowercase("台风abc"), Cow::Borrowed(_)));
+    }
 }

@@ -36,7 +36,6 @@ struct Shape {
     any_numeric: bool,
     /// Only numerals and the signs that go with numbers (`.,%-+`).
     number_like: bool,
-    any_uppercase: bool,
 }
 
 fn shape(word: &str) -> Shape {
@@ -45,7 +44,6 @@ fn shape(word: &str) -> Shape {
         any_alphanumeric: false,
         any_numeric: false,
         number_like: true,
-        any_uppercase: false,
     };
     for c in word.chars() {
         s.chars += 1;
@@ -61,7 +59,6 @@ fn shape(word: &str) -> Shape {
         } else if c.is_alphabetic() {
             s.any_alphanumeric = true;
             s.number_like = false;
-            s.any_uppercase |= c.is_uppercase();
         } else if !matches!(c, '.' | ',' | '%' | '-' | '+') {
             s.number_like = false;
         }
@@ -79,8 +76,8 @@ impl TermFilter {
         {
             return None;
         }
-        let term = if self.lowercase && shape.any_uppercase {
-            Cow::Owned(word.to_lowercase())
+        let term = if self.lowercase {
+            super::lowercase(word)
         } else {
             Cow::Borrowed(word)
         };

@@ -34,37 +34,50 @@ pub fn is_han_only_in_jieba_rs(c: char) -> bool {
 }
 
 /// Whether `text` has any character [`is_han_only_in_jieba_rs`] accepts.
-/// Ordinary text has none. The scan steps from one character's first byte
-/// to the next and decodes only characters whose first two UTF-8 bytes
-/// fall in those ranges, which is much cheaper than decoding every one.
+/// Ordinary text has none, and this runs on every text cut, so it avoids
+/// decoding: those characters are the ones whose first two UTF-8 bytes fall
+/// in the ranges [`may_start_han_only_in_jieba_rs`] checks, and a byte that
+/// can lead a multi-byte character never occurs inside one, so every byte
+/// pair can be tested without finding character boundaries. The pairs are
+/// tested a chunk at a time without branches (which the compiler turns into
+/// vector instructions); only a chunk with a candidate is decoded.
 pub fn contains_han_only_in_jieba_rs(text: &str) -> bool {
+    const CHUNK: usize = 64;
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let lead = bytes[i];
-        if matches!(lead, 0xE3 | 0xE4 | 0xE9 | 0xEF | 0xF0) {
-            let second = bytes.get(i + 1).copied().unwrap_or(0);
-            let candidate = matches!(
-                (lead, second),
-                (0xE3, 0x90..=0xBF) // U+3400..U+3FFF
-                    | (0xE4, 0x80..=0xB6) // U+4000..U+4DBF
-                    | (0xE9, 0xBF) // U+9FC0..U+9FFF
-                    | (0xEF, 0xA4..=0xAB) // U+F900..U+FAFF
-                    | (0xF0, 0xA0..=0xAF) // U+20000..U+2FFFF
-            );
-            if candidate
-                && text[i..]
-                    .chars()
-                    .next()
-                    .is_some_and(is_han_only_in_jieba_rs)
-            {
-                return true;
-            }
+    let mut start = 0;
+    while start + 1 < bytes.len() {
+        let end = (start + CHUNK).min(bytes.len() - 1);
+        let leads = &bytes[start..end];
+        let seconds = &bytes[start + 1..end + 1];
+        let any = leads.iter().zip(seconds).fold(false, |any, (&a, &b)| {
+            any | may_start_han_only_in_jieba_rs(a, b)
+        });
+        if any
+            && (start..end).any(|i| {
+                may_start_han_only_in_jieba_rs(bytes[i], bytes[i + 1])
+                    && text[i..]
+                        .chars()
+                        .next()
+                        .is_some_and(is_han_only_in_jieba_rs)
+            })
+        {
+            return true;
         }
-        // The length of the character from its first byte (valid UTF-8).
-        i += 1 + usize::from(lead >= 0xC0) + usize::from(lead >= 0xE0) + usize::from(lead >= 0xF0);
+        start = end;
     }
     false
+}
+
+/// Whether a character whose UTF-8 encoding starts with `lead`, `second`
+/// may be one [`is_han_only_in_jieba_rs`] accepts (the 4-byte ranges are
+/// checked by their first two bytes only).
+#[inline(always)]
+fn may_start_han_only_in_jieba_rs(lead: u8, second: u8) -> bool {
+    (lead == 0xE3 && second >= 0x90) // U+3400..U+3FFF
+        | (lead == 0xE4 && second <= 0xB6) // U+4000..U+4DBF
+        | (lead == 0xE9 && second == 0xBF) // U+9FC0..U+9FFF
+        | (lead == 0xEF && (0xA4..=0xAB).contains(&second)) // U+F900..U+FAFF
+        | (lead == 0xF0 && (0xA0..=0xAF).contains(&second)) // U+20000..U+2FFFF
 }
 
 /// Connectors that jieba-rs lets join two alphanumeric runs inside one
@@ -207,6 +220,18 @@ mod tests {
                 text.chars().any(is_han_only_in_jieba_rs),
                 "{text:?}"
             );
+        }
+        // Characters at and around the scan's chunk boundaries.
+        for found in ["\u{3400}", "\u{9FE0}", "\u{20000}"] {
+            for missed in ["\u{4E00}", "\u{FB00}", "😀"] {
+                for at in 60..70 {
+                    let text = format!("{}{missed}{found}", "a".repeat(at));
+                    assert!(contains_han_only_in_jieba_rs(&text), "{text:?}");
+                    assert!(!contains_han_only_in_jieba_rs(
+                        &text[..text.len() - found.len()]
+                    ));
+                }
+            }
         }
     }
 
