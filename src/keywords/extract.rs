@@ -49,13 +49,22 @@ fn rank<'a>(keywords: Vec<Keyword<'a>>, top_k: Option<usize>) -> Vec<Keyword<'a>
 type TaggedWord<'a> = (&'a str, Option<&'a str>);
 
 /// Words in first-appearance order with their counts.
-#[derive(Default)]
 struct Counter<'a> {
     index: FxHashMap<TaggedWord<'a>, usize>,
     entries: Vec<(TaggedWord<'a>, f64)>,
 }
 
 impl<'a> Counter<'a> {
+    /// A counter sized for the distinct words of a text of `bytes` bytes
+    /// (roughly one per 16 bytes of news text), so that it seldom grows.
+    fn for_text(bytes: usize) -> Self {
+        let capacity = bytes / 16;
+        Counter {
+            index: FxHashMap::with_capacity_and_hasher(capacity, Default::default()),
+            entries: Vec::with_capacity(capacity),
+        }
+    }
+
     fn add(&mut self, key: TaggedWord<'a>) {
         let entries = &mut self.entries;
         let i = *self.index.entry(key).or_insert_with(|| {
@@ -74,7 +83,7 @@ pub fn extract_tags<'a>(
     text: &'a str,
     options: &Options<'_>,
 ) -> Vec<Keyword<'a>> {
-    let mut counter = Counter::default();
+    let mut counter = Counter::for_text(text.len());
     if options.allow_pos.is_empty() {
         segmenter.cut_each(text, crate::segment::Mode::Default, true, |w| {
             if is_candidate(w, stop_words) {

@@ -27,7 +27,14 @@ pub fn default_stop_words() -> FxHashSet<String> {
 /// Whether jieba would count `word` as a keyword candidate: not
 /// `len(w.strip()) < 2 or w.lower() in stop_words`.
 pub fn is_candidate(word: &str, stop_words: &FxHashSet<String>) -> bool {
-    word.trim().chars().nth(1).is_some() && !stop_words.contains(lowercase(word).as_ref())
+    let mut chars = word.chars();
+    let two_chars_stripped = match (chars.next(), chars.next_back()) {
+        // Nothing to strip, the common case: two characters or more.
+        (Some(first), Some(last)) if !first.is_whitespace() && !last.is_whitespace() => true,
+        (Some(_), None) => false,
+        _ => word.trim().chars().nth(1).is_some(),
+    };
+    two_chars_stripped && !stop_words.contains(lowercase(word).as_ref())
 }
 
 /// `word.lower()`. Chinese text and lowercase Latin, nearly every word,
@@ -60,5 +67,28 @@ mod tests {
             assert_eq!(lowercase(word), word.to_lowercase(), "{word:?}");
         }
         assert!(matches!(lowercase("台风abc"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn candidates_have_two_characters_after_stripping_and_are_not_stop_words() {
+        let stop_words = default_stop_words();
+        let candidate = |w| is_candidate(w, &stop_words);
+        // As jieba, the word is stripped to measure it but lowercased unstripped.
+        for word in ["台风", "ab", " 台风 ", "a b", "The end", " the"] {
+            assert!(candidate(word), "{word:?}");
+        }
+        for word in [
+            "",
+            "台",
+            " ",
+            "  ",
+            " 台 ",
+            "\u{3000}台",
+            "中\u{3000}",
+            "the",
+            "The",
+        ] {
+            assert!(!candidate(word), "{word:?}");
+        }
     }
 }
