@@ -36,39 +36,57 @@ pub fn resolve_threads(threads: Option<usize>) -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
+/// The pool of `threads` threads (every core for `None`), created on first
+/// use; `None` when no thread can be started (a sandbox limit).
+fn pool(threads: Option<usize>) -> Option<Arc<ThreadPool>> {
+    let n = resolve_threads(threads);
+    let key = (std::process::id(), n);
+    let mut pools = pools().lock().unwrap_or_else(|e| e.into_inner());
+    // Pools inherited through fork have no threads in this process;
+    // dropping one would signal threads that do not exist, so they are
+    // forgotten instead.
+    let inherited: Vec<PoolKey> = pools
+        .keys()
+        .filter(|(pid, _)| *pid != key.0)
+        .copied()
+        .collect();
+    for stale in inherited {
+        std::mem::forget(pools.remove(&stale));
+    }
+    if let Some(pool) = pools.get(&key) {
+        return Some(Arc::clone(pool));
+    }
+    let pool = ThreadPoolBuilder::new()
+        .num_threads(n)
+        .thread_name(|i| format!("zhtext-{i}"))
+        .build()
+        .ok()?;
+    Some(Arc::clone(pools.entry(key).or_insert(Arc::new(pool))))
+}
+
 /// Run `work` on a pool of `threads` threads (all cores for `None`). Even
 /// one thread gets a pool of its own: rayon calls made on a thread outside
 /// any pool go to the global pool, which uses every core.
 pub fn install<R: Send>(threads: Option<usize>, work: impl FnOnce() -> R + Send) -> R {
-    let n = resolve_threads(threads);
-    let key = (std::process::id(), n);
-    let pool = {
-        let mut pools = pools().lock().unwrap_or_else(|e| e.into_inner());
-        // Pools inherited through fork have no threads in this process;
-        // dropping one would signal threads that do not exist, so they are
-        // forgotten instead.
-        let inherited: Vec<PoolKey> = pools
-            .keys()
-            .filter(|(pid, _)| *pid != key.0)
-            .copied()
-            .collect();
-        for stale in inherited {
-            std::mem::forget(pools.remove(&stale));
-        }
-        match pools.get(&key) {
-            Some(pool) => Arc::clone(pool),
-            None => match ThreadPoolBuilder::new()
-                .num_threads(n)
-                .thread_name(|i| format!("zhtext-{i}"))
-                .build()
-            {
-                Ok(pool) => Arc::clone(pools.entry(key).or_insert(Arc::new(pool))),
-                // No threads to be had (a sandbox limit): work where we are.
-                Err(_) => return work(),
-            },
-        }
-    };
-    pool.install(work)
+    match pool(threads) {
+        Some(pool) => pool.install(work),
+        // No threads to be had: work where we are.
+        None => work(),
+    }
+}
+
+/// Run `work` on the calling thread with a scope whose spawned tasks run on
+/// the pool of `threads` threads, so that the caller can do its own work
+/// (such as building Python objects) while they run. Returns when `work`
+/// and every task have finished.
+pub fn in_place_scope<'scope, R>(
+    threads: Option<usize>,
+    work: impl FnOnce(&rayon::Scope<'scope>) -> R,
+) -> R {
+    match pool(threads) {
+        Some(pool) => pool.in_place_scope(work),
+        None => rayon::in_place_scope(work),
+    }
 }
 
 #[cfg(test)]
@@ -81,6 +99,11 @@ mod tests {
         assert_eq!(install(Some(3), rayon::current_num_threads), 3);
         assert_eq!(install(Some(3), rayon::current_num_threads), 3);
         assert_eq!(install(Some(1), rayon::current_num_threads), 1);
+        let mut in_pool = 0;
+        in_place_scope(Some(3), |scope| {
+            scope.spawn(|_| in_pool = rayon::current_num_threads());
+        });
+        assert_eq!(in_pool, 3);
         let sum: u64 = install(None, || (0..1000u64).into_par_iter().sum());
         assert_eq!(sum, 499_500);
         assert_eq!(resolve_threads(Some(0)), resolve_threads(None));

@@ -12,6 +12,7 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
+use super::batch;
 use super::convert::{extract_texts, new_py_str, Missing};
 use super::errors::segment_error;
 use super::progress::Progress;
@@ -269,6 +270,7 @@ impl TfidfExtractor {
     }
 
     /// ``extract`` over many texts on Rust threads, without the GIL, in order.
+    /// Meanwhile the calling thread turns the keywords found into lists.
     ///
     /// ``missing="empty"`` treats ``None``/NaN (as in pandas columns) as empty
     /// texts; by default they raise a ``TypeError`` naming their position.
@@ -305,21 +307,14 @@ impl TfidfExtractor {
             with_flag: with_flag && !allow_pos.is_empty(),
         };
         let bar = Progress::new(py, progress, texts.len(), "extract_many")?;
-        let mut lists = Vec::with_capacity(texts.len());
-        for chunk in bar.chunks(texts.len()) {
-            let part = &texts[chunk];
-            let results: Vec<Vec<Keyword<'_>>> = py.detach(|| {
-                parallel::install(threads, || {
-                    part.par_iter()
-                        .map(|t| keywords::extract_tags(&segmenter, &idf, &stop_words, t, &options))
-                        .collect()
-                })
-            });
-            for keywords in &results {
-                lists.push(keywords_to_list(py, keywords, with_weight)?);
-            }
-            bar.advance(part.len())?;
-        }
+        let lists = batch::map_texts(
+            py,
+            &texts,
+            threads,
+            &bar,
+            |t| keywords::extract_tags(&segmenter, &idf, &stop_words, t, &options),
+            |keywords| keywords_to_list(py, &keywords, with_weight),
+        )?;
         PyList::new(py, lists)
     }
 

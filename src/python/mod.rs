@@ -3,6 +3,7 @@
 //! to Python exceptions. No analysis logic lives here.
 
 mod article;
+mod batch;
 mod convert;
 mod errors;
 mod keywords;

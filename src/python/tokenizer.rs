@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 
+use super::batch;
 use super::convert::{extract_texts, new_py_str, words_to_list, Missing};
 use super::errors::segment_error;
 use super::progress::Progress;
@@ -359,7 +360,8 @@ impl Tokenizer {
     /// Cut many texts on Rust threads, without the GIL, keeping their order.
     ///
     /// ``mode`` is ``"default"``, ``"all"`` or ``"search"``; ``threads=None``
-    /// uses every core. ``output`` chooses the result:
+    /// cuts on every core. Meanwhile the calling thread turns the texts
+    /// already cut into lists. ``output`` chooses the result:
     ///
     /// - ``"list"``: a list of lists of str;
     /// - ``"arrow"``: a ``pyarrow.LargeListArray`` of ``large_string``, built
@@ -375,7 +377,7 @@ impl Tokenizer {
     /// >>> tok.cut_many(["我来到北京"], output="arrow").to_pylist()
     /// [['我', '来到', '北京']]
     ///
-    /// ``progress=True`` shows a ``tqdm.auto`` bar that moves as chunks finish
+    /// ``progress=True`` shows a ``tqdm.auto`` bar that moves as texts finish
     /// (``None``: shown for large batches when running interactively).
     #[pyo3(signature = (texts, *, mode = "default", hmm = true, threads = None, output = "list", progress = None))]
     #[allow(clippy::too_many_arguments)]
@@ -399,16 +401,18 @@ impl Tokenizer {
         let segmenter = self.read(py);
         let bar = Progress::new(py, progress, texts.len(), "cut_many")?;
         if output == "list" {
-            let mut lists = Vec::with_capacity(texts.len());
-            for chunk in bar.chunks(texts.len()) {
-                let part = &texts[chunk];
-                let words = py
-                    .detach(|| parallel::install(threads, || segmenter.cut_many(part, mode, hmm)));
-                for w in &words {
-                    lists.push(words_to_list(py, w)?);
-                }
-                bar.advance(part.len())?;
-            }
+            let lists = batch::map_texts(
+                py,
+                &texts,
+                threads,
+                &bar,
+                |text| {
+                    let mut words = Vec::new();
+                    segmenter.cut_each(text, mode, hmm, |w| words.push(w));
+                    words
+                },
+                |words| words_to_list(py, &words),
+            )?;
             return Ok(PyList::new(py, lists)?.into_any());
         }
         let mut columnar = Columnar::default();

@@ -76,25 +76,8 @@ fn chunk_size(n: usize) -> usize {
 }
 
 impl Segmenter {
-    /// `cut_each` over many texts in parallel.
-    pub fn cut_many<'a, T: AsRef<str> + Sync>(
-        &self,
-        texts: &'a [T],
-        mode: Mode,
-        hmm: bool,
-    ) -> Vec<Vec<&'a str>> {
-        texts
-            .par_iter()
-            .with_min_len(chunk_size(texts.len()))
-            .map(|text| {
-                let mut words = Vec::new();
-                self.cut_each(text.as_ref(), mode, hmm, |w| words.push(w));
-                words
-            })
-            .collect()
-    }
-
-    /// `cut_many` into the flat [`Columnar`] layout.
+    /// `cut_each` over many texts in parallel, into the flat [`Columnar`]
+    /// layout.
     pub fn cut_many_columnar<T: AsRef<str> + Sync>(
         &self,
         texts: &[T],

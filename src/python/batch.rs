@@ -1,0 +1,78 @@
+//! Batch calls that return one Python object per text: the texts are
+//! computed on the pool without the GIL while the calling thread converts
+//! each result as it arrives, so converting overlaps computing instead of
+//! following it (building lists of Python strings is the part of a batch
+//! call that only one thread can do).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::channel;
+
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
+use rayon::prelude::*;
+
+use super::progress::Progress;
+use crate::parallel;
+
+/// `[convert(compute(text)) for text in texts]`, with `compute` run on
+/// `threads` threads without the GIL and `convert` on this thread with it.
+/// The bar advances as results are converted. If a conversion fails, the
+/// texts not yet started are skipped and its error is returned.
+pub(crate) fn map_texts<'py, 't, R: Send, O>(
+    py: Python<'py>,
+    texts: &'t [PyBackedStr],
+    threads: Option<usize>,
+    bar: &Progress<'py>,
+    compute: impl Fn(&'t str) -> R + Sync,
+    mut convert: impl FnMut(R) -> PyResult<O>,
+) -> PyResult<Vec<O>> {
+    let cancelled = AtomicBool::new(false);
+    let (sender, receiver) = channel::<(usize, R)>();
+    let mut out: Vec<Option<O>> = std::iter::repeat_with(|| None).take(texts.len()).collect();
+    let (compute, cancelled_ref) = (&compute, &cancelled);
+    parallel::in_place_scope(threads, |scope| {
+        scope.spawn(move |_| {
+            texts
+                .par_iter()
+                .enumerate()
+                .for_each_with(sender, |sender, (i, text)| {
+                    if !cancelled_ref.load(Ordering::Relaxed) {
+                        // Fails only once the receiver has given up.
+                        let _ = sender.send((i, compute(text)));
+                    }
+                });
+        });
+        let mut receiver = receiver;
+        let converted = (|| -> PyResult<()> {
+            loop {
+                // Wait without the GIL (a `Receiver` cannot be shared with
+                // the thread that does that, so it goes there and back)...
+                let (back, first) = py.detach(move || {
+                    let first = receiver.recv();
+                    (receiver, first)
+                });
+                receiver = back;
+                let Ok(first) = first else {
+                    return Ok(()); // every text is done
+                };
+                // ...then convert everything that has arrived.
+                let mut done = 0;
+                let mut next = Ok(first);
+                while let Ok((i, result)) = next {
+                    out[i] = Some(convert(result)?);
+                    done += 1;
+                    next = receiver.try_recv();
+                }
+                bar.advance(done)?;
+            }
+        })();
+        if converted.is_err() {
+            cancelled.store(true, Ordering::Relaxed);
+        }
+        converted
+    })?;
+    Ok(out
+        .into_iter()
+        .map(|o| o.expect("every text is computed unless a conversion failed"))
+        .collect())
+}
