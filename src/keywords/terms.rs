@@ -246,17 +246,32 @@ impl<'a> Interner<'a> {
 /// cost one lookup in this unshared map.
 #[derive(Default)]
 struct WordColumns<'a> {
-    columns: FxHashMap<&'a str, u32>,
+    /// Words of up to 15 bytes, nearly all, keyed by [`packed`]: an integer
+    /// hashes and compares faster than a string.
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<&'a str, u32>,
+}
+
+/// The bytes of a word of up to 15 bytes and its length, in one integer.
+#[inline]
+fn packed(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    (bytes.len() < 16).then(|| {
+        let mut key = [0; 16];
+        key[..bytes.len()].copy_from_slice(bytes);
+        key[15] = bytes.len() as u8;
+        u128::from_le_bytes(key)
+    })
 }
 
 impl<'a> WordColumns<'a> {
     /// The column of `word`, from `first_sight` if it is new ([`DROPPED`]
     /// for none).
     fn get(&mut self, word: &'a str, first_sight: impl FnOnce(&'a str) -> u32) -> Option<u32> {
-        let column = *self
-            .columns
-            .entry(word)
-            .or_insert_with(|| first_sight(word));
+        let column = match packed(word) {
+            Some(key) => *self.short.entry(key).or_insert_with(|| first_sight(word)),
+            None => *self.long.entry(word).or_insert_with(|| first_sight(word)),
+        };
         (column != DROPPED).then_some(column)
     }
 }
@@ -535,6 +550,29 @@ mod tests {
             assert!(columns.windows(2).all(|c| c[0] < c[1]));
         }
         assert!(one.terms.contains(&"gdp".to_owned()));
+    }
+
+    #[test]
+    fn the_word_cache_tells_short_and_long_words_apart() {
+        let words = [
+            "a",
+            "a\0",
+            "台风",
+            "abcdefghijklmno",  // 15 bytes: the longest packed word
+            "abcdefghijklmnop", // 16 bytes
+            "abcdefghijklmnoq",
+            "中华人民共和国",
+        ];
+        let mut cache = WordColumns::default();
+        for (i, word) in words.iter().enumerate() {
+            assert_eq!(cache.get(word, |_| i as u32), Some(i as u32));
+        }
+        for (i, word) in words.iter().enumerate() {
+            let again = cache.get(word, |_| unreachable!("{word:?} was seen"));
+            assert_eq!(again, Some(i as u32));
+        }
+        assert_eq!(cache.get("的", |_| DROPPED), None);
+        assert_eq!(cache.get("的", |_| 0), None);
     }
 
     #[test]
