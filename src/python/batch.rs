@@ -27,18 +27,22 @@ pub(crate) fn map_texts<'py, 't, R: Send, O>(
     mut convert: impl FnMut(R) -> PyResult<O>,
 ) -> PyResult<Vec<O>> {
     let cancelled = AtomicBool::new(false);
-    let (sender, receiver) = channel::<(usize, R)>();
+    let (sender, receiver) = channel::<(usize, Vec<R>)>();
     let mut out: Vec<Option<O>> = std::iter::repeat_with(|| None).take(texts.len()).collect();
     let (compute, cancelled_ref) = (&compute, &cancelled);
+    // Results go over in runs of texts: waking this thread for every text
+    // would cost more than it saves.
+    let run = (texts.len() / (parallel::resolve_threads(threads) * 16)).clamp(1, 32);
     parallel::in_place_scope(threads, |scope| {
         scope.spawn(move |_| {
             texts
-                .par_iter()
+                .par_chunks(run)
                 .enumerate()
-                .for_each_with(sender, |sender, (i, text)| {
+                .for_each_with(sender, |sender, (i, texts)| {
                     if !cancelled_ref.load(Ordering::Relaxed) {
+                        let results = texts.iter().map(|text| compute(text)).collect();
                         // Fails only once the receiver has given up.
-                        let _ = sender.send((i, compute(text)));
+                        let _ = sender.send((i * run, results));
                     }
                 });
         });
@@ -58,9 +62,11 @@ pub(crate) fn map_texts<'py, 't, R: Send, O>(
                 // ...then convert everything that has arrived.
                 let mut done = 0;
                 let mut next = Ok(first);
-                while let Ok((i, result)) = next {
-                    out[i] = Some(convert(result)?);
-                    done += 1;
+                while let Ok((start, results)) = next {
+                    for (slot, result) in out[start..].iter_mut().zip(results) {
+                        *slot = Some(convert(result)?);
+                        done += 1;
+                    }
                     next = receiver.try_recv();
                 }
                 bar.advance(done)?;
