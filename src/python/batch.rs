@@ -1,7 +1,7 @@
 //! Batch calls that return one Python object per text: the texts are
 //! computed on the pool without the GIL while the calling thread converts
-//! each result as it arrives, so converting overlaps computing instead of
-//! following it (building lists of Python strings is the part of a batch
+//! the results that have arrived, so converting overlaps computing instead
+//! of following it (building lists of Python strings is the part of a batch
 //! call that only one thread can do).
 
 use std::sync::atomic::{AtomicBool, Ordering};
