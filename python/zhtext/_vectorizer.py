@@ -167,7 +167,8 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
             raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
         counts = self._counts(indptr, indices, data, len(terms))
         dfs = np.bincount(counts.indices, minlength=counts.shape[1])
-        tfs = np.asarray(counts.sum(axis=0)).ravel()
+        # Term totals only rank terms for max_features.
+        tfs = np.asarray(counts.sum(axis=0)).ravel() if self.max_features is not None else None
         kept = self._kept_terms(dfs, tfs, n_docs)
         names = np.asarray(terms, dtype=object)
         if len(kept) < counts.shape[1]:  # nothing pruned: skip the column copies
@@ -225,14 +226,16 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
         self._fit_transformer(dfs[kept], n_docs)
         return self
 
-    def _kept_terms(self, dfs: np.ndarray, tfs: np.ndarray, n_docs: int) -> np.ndarray:
-        """scikit-learn's ``CountVectorizer._limit_features``: the same masks in the same order."""
+    def _kept_terms(self, dfs: np.ndarray, tfs: np.ndarray | None, n_docs: int) -> np.ndarray:
+        """scikit-learn's ``CountVectorizer._limit_features``: the same masks in the same order.
+        ``tfs`` (term totals) is needed only with ``max_features``."""
         high = self.max_df if isinstance(self.max_df, Integral) else self.max_df * n_docs
         low = self.min_df if isinstance(self.min_df, Integral) else self.min_df * n_docs
         if high < low:
             raise ValueError("max_df corresponds to < documents than min_df")
         mask = (dfs <= high) & (dfs >= low)
         if self.max_features is not None and mask.sum() > self.max_features:
+            assert tfs is not None
             mask_inds = (-tfs[mask]).argsort()[: self.max_features]
             new_mask = np.zeros(len(dfs), dtype=bool)
             new_mask[np.where(mask)[0][mask_inds]] = True
