@@ -248,7 +248,7 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
     def _set_vocabulary(self, names: np.ndarray) -> None:
         """The fitted vocabulary from the kept terms, in column order (an object array)."""
         self._feature_names = names
-        self._vocabulary = None
+        self._vocabulary: dict[str, int] | None = None
 
     def __sklearn_is_fitted__(self) -> bool:
         return hasattr(self, "_feature_names")
@@ -262,10 +262,11 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
         """
         if not self.__sklearn_is_fitted__():
             raise AttributeError(f"{type(self).__name__!r} object has no attribute 'vocabulary_' (call fit first)")
-        if self.__dict__.get("_vocabulary") is None:  # also a pickle from before vocabulary_ was lazy
+        vocabulary: dict[str, int] | None = self.__dict__.get("_vocabulary")  # absent in older pickles
+        if vocabulary is None:
             names = self._feature_names.tolist()
-            self._vocabulary = dict(zip(names, range(len(names)), strict=True))
-        return self._vocabulary
+            vocabulary = self._vocabulary = dict(zip(names, range(len(names)), strict=True))
+        return vocabulary
 
     def transform(self, raw_documents: Iterable[str]) -> sp.csr_matrix:
         """The TF-IDF matrix of ``raw_documents`` over the fitted vocabulary."""
