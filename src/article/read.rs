@@ -96,6 +96,8 @@ pub fn read_columns(
     crate::parallel::install(threads, || {
         inputs
             .par_chunks(BATCH_ROWS)
+            // Every batch can go to whichever thread is free (see `task_len`).
+            .with_max_len(1)
             .map(|chunk| {
                 let results: Vec<ReadResult> =
                     chunk.iter().map(|input| input.read(encoding)).collect();

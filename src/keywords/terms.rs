@@ -388,13 +388,14 @@ fn count_rows<'a, T: AsRef<str> + Sync>(
     sorted: bool,
     first_sight: impl Fn(&'a str) -> u32 + Sync,
 ) -> Vec<RowBuilder> {
-    // Runs are many (rayon splits work again whenever a thread goes idle),
-    // so the word cache belongs to the thread, not the run.
+    // Runs are many (about 16 per thread), so the word cache belongs to the
+    // thread, not the run.
     let caches: Vec<Mutex<WordColumns<'a>>> = (0..rayon::current_num_threads())
         .map(|_| Mutex::default())
         .collect();
     texts
         .par_iter()
+        .with_max_len(crate::parallel::task_len(texts.len(), 64))
         .fold(RowBuilder::default, |mut rows, text| {
             let thread = rayon::current_thread_index().unwrap_or(0) % caches.len();
             let mut cache = caches[thread].lock().unwrap_or_else(|e| e.into_inner());

@@ -30,13 +30,14 @@ pub(crate) fn map_texts<'py, 't, R: Send, O>(
     let (sender, receiver) = channel::<(usize, Vec<R>)>();
     let mut out: Vec<Option<O>> = std::iter::repeat_with(|| None).take(texts.len()).collect();
     let (compute, cancelled_ref) = (&compute, &cancelled);
-    // Results go over in runs of texts: waking this thread for every text
-    // would cost more than it saves.
-    let run = (texts.len() / (parallel::resolve_threads(threads) * 16)).clamp(1, 32);
     parallel::in_place_scope(threads, |scope| {
         scope.spawn(move |_| {
+            // Results go over in runs of texts: waking this thread for every
+            // text would cost more than it saves.
+            let run = parallel::task_len(texts.len(), 32);
             texts
                 .par_chunks(run)
+                .with_max_len(1)
                 .enumerate()
                 .for_each_with(sender, |sender, (i, texts)| {
                     if !cancelled_ref.load(Ordering::Relaxed) {

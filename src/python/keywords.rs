@@ -360,6 +360,7 @@ impl TfidfExtractor {
             let per_text: Vec<FxHashSet<&str>> = parallel::install(threads, || {
                 texts
                     .par_iter()
+                    .with_max_len(parallel::task_len(texts.len(), 64))
                     .map(|t| {
                         let mut words = FxHashSet::default();
                         segmenter.cut_each(t, Mode::Default, true, |w| {

@@ -69,12 +69,6 @@ impl Columnar {
     }
 }
 
-/// Texts per rayon task: enough to amortise scheduling, few enough that the
-/// cores stay balanced when text lengths vary.
-fn chunk_size(n: usize) -> usize {
-    (n / (rayon::current_num_threads() * 8)).clamp(1, 256)
-}
-
 impl Segmenter {
     /// `cut_each` over many texts in parallel, into the flat [`Columnar`]
     /// layout.
@@ -85,7 +79,8 @@ impl Segmenter {
         hmm: bool,
     ) -> Columnar {
         let parts: Vec<Columnar> = texts
-            .par_chunks(chunk_size(texts.len()))
+            .par_chunks(crate::parallel::task_len(texts.len(), 256))
+            .with_max_len(1)
             .map(|chunk| {
                 let bytes = chunk.iter().map(|t| t.as_ref().len()).sum::<usize>();
                 let mut out = Columnar::with_capacity(bytes + bytes / 4);
