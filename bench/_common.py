@@ -71,6 +71,29 @@ def interleaved_medians(
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
+def paired_ratios(
+    base: Callable[[], object], contender: Callable[[], object], rounds: int, min_seconds: float = 0.5
+) -> list[float]:
+    """``base``'s time over ``contender``'s, once per round, sorted. In each round the two are timed back to
+    back, alternating which goes first: the speed of a shared machine drifts over seconds, and a ratio of
+    two adjacent timings cancels the drift that a ratio of medians over a whole run keeps. Both are called
+    as many times per timing as ``base``'s first call says fit in ``min_seconds``."""
+    start = time.perf_counter()
+    base()
+    loops = max(1, int(min_seconds / max(time.perf_counter() - start, 1e-9)))
+    contender()  # warm-up
+    ratios = []
+    for i in range(rounds):
+        seconds = {}
+        for fn in (base, contender) if i % 2 == 0 else (contender, base):
+            start = time.perf_counter()
+            for _ in range(loops):
+                fn()
+            seconds[fn] = time.perf_counter() - start
+        ratios.append(seconds[base] / seconds[contender])
+    return sorted(ratios)
+
+
 def print_table(title: str, seconds: dict[str, float], mb: float, base: str) -> None:
     """A Markdown table of MB/s and the ratio of each row to ``base``."""
     print(f"\n### {title}")

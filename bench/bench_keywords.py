@@ -6,7 +6,8 @@ Builds a corpus of N archive files with ../shared/tools/make_bench_corpus.py,
 reads their text with ``zt.read_articles``, and times, interleaved round by round (medians):
 
 - extract_tags, top 20: ``jieba.analyse.extract_tags`` in a loop vs
-  ``TfidfExtractor.extract`` in a loop and ``extract_many`` with 1 and 2 threads;
+  ``TfidfExtractor.extract`` in a loop and ``extract_many`` with 1 and 2 threads, and then the
+  ``extract`` loop against ``extract_many`` with 2 threads timed back to back, pair by pair;
 - TF-IDF matrices: scikit-learn's ``TfidfVectorizer(tokenizer=jieba.lcut)`` and
   ``(tokenizer=rjieba.cut)`` vs ``zhtext.TfidfVectorizer`` with 1 and 2 threads;
 
@@ -17,6 +18,7 @@ on that corpus and on PKU lines grouped into ~2 KB documents. Needs
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 from pathlib import Path
 
@@ -29,6 +31,7 @@ from _common import (
     bench_corpus,
     conftest,
     interleaved_medians,
+    paired_ratios,
     print_table,
     use_shared,
 )
@@ -53,6 +56,13 @@ def bench(name: str, docs: list[str], repeats: int) -> None:
     seconds = interleaved_medians(extract, repeats)
     title = f"extract_tags top 20, {name}: {len(docs)} documents, {mb:.2f} MB, median of {repeats}"
     print_table(title, seconds, mb, "jieba.analyse.extract_tags (loop)")
+    rounds = 4 * repeats + 1
+    loop, many = extract["zhtext TfidfExtractor.extract (loop)"], extract["zhtext extract_many threads=2"]
+    ratios = paired_ratios(loop, many, rounds)
+    print(
+        f"extract_many threads=2 vs extract loop, {rounds} back-to-back pairs: "
+        f"median {statistics.median(ratios):.2f}x (range {ratios[0]:.2f}-{ratios[-1]:.2f})"
+    )
 
     def sk(tokenizer):
         return lambda: TfidfVectorizer(tokenizer=tokenizer, token_pattern=None, lowercase=False).fit_transform(docs)
