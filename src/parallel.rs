@@ -70,8 +70,8 @@ fn pool(threads: Option<usize>) -> Option<Arc<ThreadPool>> {
 /// .with_max_len(1)`): left alone, rayon splits a range only as often as
 /// pieces of it are stolen, so a thread can be left working through a
 /// quarter of the range as one piece that no other thread can take, while
-/// the others idle. On two cores of unequal speed that idled a fifth of the
-/// faster core's time in `extract_many`.
+/// the others idle. On two cores of unequal speed that left a pool thread
+/// idle for a quarter to a third of an `extract_many` call.
 pub fn task_len(n: usize, max: usize) -> usize {
     (n / (rayon::current_num_threads() * 16)).clamp(1, max)
 }
