@@ -24,7 +24,7 @@ pub const THREADS_VARIABLE: &str = "ZHTEXT_THREADS";
 
 /// The number of threads `threads` stands for: itself, else
 /// `$ZHTEXT_THREADS`, else every core.
-pub fn resolve_threads(threads: Option<usize>) -> usize {
+fn resolve_threads(threads: Option<usize>) -> usize {
     threads
         .filter(|&n| n > 0)
         .or_else(|| {
