@@ -10,7 +10,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::segment::dictionary::EntryError;
 use crate::segment::Error;
 
-include_flate::flate!(static DEFAULT_IDF: str from "src/keywords/data/idf.txt" with zstd);
+// Embedded as plain text: a compressor would cost build time (zstd is C) and first-call time;
+// the wheel is a zip, so the download stays compressed anyway.
+static DEFAULT_IDF: &str = include_str!("data/idf.txt");
 
 /// Inverse document frequencies, and the median jieba uses for unknown words.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +27,7 @@ impl IdfTable {
         static TABLE: OnceLock<Arc<IdfTable>> = OnceLock::new();
         Arc::clone(TABLE.get_or_init(|| {
             Arc::new(
-                IdfTable::parse(&DEFAULT_IDF, "<embedded idf.txt>")
+                IdfTable::parse(DEFAULT_IDF, "<embedded idf.txt>")
                     .expect("the embedded table is well formed"),
             )
         }))

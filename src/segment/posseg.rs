@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-include_flate::flate!(static MODEL_TEXT: str from "src/segment/data/posseg.txt" with zstd);
+static MODEL_TEXT: &str = include_str!("data/posseg.txt");
 
 const MIN_FLOAT: f64 = -3.14e100;
 const NUM_TAGS: usize = 64;
@@ -130,7 +130,7 @@ fn parse_model(text: &str) -> Model {
 
 fn model() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL.get_or_init(|| parse_model(&MODEL_TEXT))
+    MODEL.get_or_init(|| parse_model(MODEL_TEXT))
 }
 
 impl Model {

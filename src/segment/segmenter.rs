@@ -8,7 +8,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::dictionary::{self, EntryError, Format};
 
-include_flate::flate!(static DEFAULT_DICT: str from "src/segment/data/dict.txt" with zstd);
+// Plain text, not compressed: see `keywords::idf` for why.
+static DEFAULT_DICT: &str = include_str!("data/dict.txt");
 
 /// jieba's total frequency counts every dictionary line and never subtracts
 /// a replaced frequency; jieba-rs counts each word once. This key, which no
@@ -135,7 +136,7 @@ enum DictText {
 impl DictText {
     fn as_str(&self) -> &str {
         match self {
-            DictText::Embedded => &DEFAULT_DICT,
+            DictText::Embedded => DEFAULT_DICT,
             DictText::Owned(text) => text,
         }
     }
@@ -429,7 +430,7 @@ mod tests {
 
     #[test]
     fn embedded_constants_describe_the_embedded_dictionary() {
-        let entries = dictionary::parse(&DEFAULT_DICT, Format::Main, "dict.txt").unwrap();
+        let entries = dictionary::parse(DEFAULT_DICT, Format::Main, "dict.txt").unwrap();
         let total: usize = entries.iter().map(|e| e.freq.unwrap()).sum();
         assert_eq!(total, EMBEDDED_TOTAL);
         let max_chars = entries
