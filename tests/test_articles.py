@@ -168,7 +168,24 @@ BAD_INPUTS = {
     "empty.md": (b"", "empty"),
     "binary.md": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
     "nested.md": (SEED.encode() + b"<div>" * 100_000 + b"x", "nests deeper"),
+    # Stray end tags close nothing, so they do not hide the depth (this took 102 s).
+    "stray_end_tags.md": (SEED.encode() + b"<div></span>" * 64_000, "nests deeper"),
+    # The tree builder checks each attribute against the ones before it (this took 23 s).
+    "many_attributes.md": (
+        SEED.encode() + b"<p " + b" ".join(b"a%d=1" % i for i in range(100_000)) + b">x</p>",
+        "more than 256 attributes",
+    ),
 }
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["<!--c-->" * 2001, "<script>" + "a<n" * 2001 + "</script>", "<style>" + "<div>" * 2001 + "</style>"],
+    ids=["comments", "script", "style"],
+)
+def test_comments_and_raw_text_do_not_count_as_nesting(body: str) -> None:
+    article = zt.parse_article(SEED + body + "<p>正文</p>")
+    assert article.paragraphs[-1] == "正文"
 
 
 def _write_bad_inputs(folder: Path) -> None:

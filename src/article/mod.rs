@@ -14,6 +14,7 @@ pub mod columns;
 pub mod header;
 pub mod outlets;
 pub mod read;
+pub mod shape;
 pub mod text;
 pub mod walk;
 
@@ -44,6 +45,10 @@ pub enum ArticleError {
     },
     #[error("the HTML nests deeper than {limit} elements at byte offset {offset} of the body")]
     TooDeep { offset: usize, limit: usize },
+    #[error("a tag carries more than {limit} attributes at byte offset {offset} of the body")]
+    TooManyAttributes { offset: usize, limit: usize },
+    #[error("the HTML nests too deep for its length: building its tree up to byte offset {offset} of the body would take more than {limit} steps per byte")]
+    TooComplex { offset: usize, limit: usize },
     #[error("internal error while parsing (please report it): {0}")]
     Internal(String),
 }
@@ -133,12 +138,20 @@ impl Article {
 /// decides `id` and the fallback outlet (the parent folder's name).
 pub fn parse_article(content: &str, path: Option<&str>) -> Result<Article, ArticleError> {
     let header = header::parse_header(content)?;
-    if let Some(offset) = walk::too_deep(header.body, walk::MAX_NESTING) {
-        return Err(ArticleError::TooDeep {
+    shape::check(header.body).map_err(|excess| match excess {
+        shape::Excess::Nesting { offset } => ArticleError::TooDeep {
             offset,
-            limit: walk::MAX_NESTING,
-        });
-    }
+            limit: shape::MAX_NESTING,
+        },
+        shape::Excess::Attributes { offset } => ArticleError::TooManyAttributes {
+            offset,
+            limit: shape::MAX_ATTRIBUTES,
+        },
+        shape::Excess::Work { offset } => ArticleError::TooComplex {
+            offset,
+            limit: shape::MAX_WORK_PER_BYTE,
+        },
+    })?;
     let outlet = outlets::for_url(header.url);
     let base = url::Url::parse(header.url).ok();
     let body = walk::extract(header.body, outlet, base.as_ref());

@@ -43,6 +43,21 @@ fn tag_soup() -> impl Strategy<Value = String> {
         Just("<table><tr><td>".to_owned()),
         Just("<svg><math>".to_owned()),
         Just("<!--".to_owned()),
+        Just("-->".to_owned()),
+        Just("<!-->".to_owned()),
+        Just("--!>".to_owned()),
+        Just("<![CDATA[".to_owned()),
+        Just("]]>".to_owned()),
+        Just("<textarea>".to_owned()),
+        Just("</textarea>".to_owned()),
+        Just("<plaintext>".to_owned()),
+        Just("</b>".to_owned()),
+        Just("</i>".to_owned()),
+        Just("<span>".to_owned()),
+        Just("</span>".to_owned()),
+        Just("</li></ul>".to_owned()),
+        Just("<script>".to_owned()),
+        Just("</script>".to_owned()),
         Just("记者：".to_owned()),
         Just("责编：".to_owned()),
         Just("网编".to_owned()),
@@ -80,10 +95,35 @@ fn mutated_body() -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
+/// How deep the HTML5 tree builder nests `html`'s elements.
+fn tree_depth(html: &str) -> usize {
+    let document = scraper::Html::parse_fragment(html);
+    let root = document.root_element();
+    root.descendants()
+        .map(|node| node.ancestors().take_while(|a| a.id() != root.id()).count())
+        .max()
+        .unwrap_or(0)
+}
+
 fn check_clean(article: &super::Article) {
     for paragraph in &article.paragraphs {
         assert!(!paragraph.is_empty());
         assert_eq!(paragraph.trim(), paragraph);
+    }
+}
+
+/// Shapes on which fuzzing found the scan short of the tree's depth.
+#[test]
+fn shape_scan_fuzz_findings() {
+    for body in [
+        "<svg><math><script><ul><li><span><a href=\"x\"><table><tr><td><ul><li>",
+        "<!--><span><table><tr><td>记者：",
+        "<!---><span><table><tr><td>x",
+        "<script><!--<script></script><textarea></script><ul><li><span><a href=\"x\">",
+        "<script><!--><script></script><table><tr><td><p><ul><li><span><a href=\"x\">",
+    ] {
+        let estimate = super::shape::scan(body, usize::MAX).unwrap();
+        assert!(tree_depth(body) <= 4 * (estimate + 1), "{body}");
     }
 }
 
@@ -104,6 +144,14 @@ proptest! {
         let article = parse_article(&format!("{HEADER}{body}"), None);
         let article = article.expect("a valid header with any body parses");
         check_clean(&article);
+    }
+
+    #[test]
+    fn shape_scan_never_underestimates_depth(body in tag_soup()) {
+        // The scan guards the tree builder against deep nesting only if the
+        // tree is never deeper than the scan says.
+        let estimate = super::shape::scan(&body, usize::MAX).expect("no attribute limit in soup");
+        prop_assert!(tree_depth(&body) <= 4 * (estimate + 1), "tree {} > scan {}", tree_depth(&body), estimate);
     }
 
     #[test]

@@ -14,77 +14,6 @@ use super::outlets::{is_lead_italic, Outlet, Role};
 use super::text::{clean_inline, TextBuf};
 use super::{Article, Embed, Image, Link};
 
-/// How deep elements may nest. Real articles stay under a hundred levels;
-/// the HTML5 tree builder checks scopes by walking the stack of open
-/// elements, so pathological nesting would cost quadratic time.
-pub const MAX_NESTING: usize = 2_000;
-
-/// Elements that take no end tag, or whose end tag is optional and often
-/// left out: they do not deepen the tree for this estimate.
-fn is_flat(name: &[u8]) -> bool {
-    const FLAT: &[&[u8]] = &[
-        b"area",
-        b"base",
-        b"br",
-        b"col",
-        b"embed",
-        b"hr",
-        b"img",
-        b"input",
-        b"link",
-        b"meta",
-        b"source",
-        b"track",
-        b"wbr",
-        b"p",
-        b"li",
-        b"dt",
-        b"dd",
-        b"option",
-        b"tr",
-        b"td",
-        b"th",
-        b"!--",
-        b"!doctype",
-    ];
-    FLAT.iter().any(|f| f.eq_ignore_ascii_case(name))
-}
-
-/// The byte offset of the first start tag that nests deeper than `limit`,
-/// by a linear scan of the tags (a cheap upper estimate of the tree's depth).
-pub fn too_deep(html: &str, limit: usize) -> Option<usize> {
-    let bytes = html.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while let Some(lt) = bytes[i..].iter().position(|&b| b == b'<') {
-        let start = i + lt;
-        let closing = bytes.get(start + 1) == Some(&b'/');
-        let name_start = start + 1 + usize::from(closing);
-        let name_len = bytes[name_start..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'!' || **b == b'-')
-            .count();
-        i = name_start + name_len;
-        if name_len == 0 || is_flat(&bytes[name_start..name_start + name_len]) {
-            continue;
-        }
-        let tag_end = bytes[i..]
-            .iter()
-            .position(|&b| b == b'>')
-            .map_or(bytes.len(), |p| i + p);
-        let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else if !self_closing {
-            depth += 1;
-            if depth > limit {
-                return Some(start);
-            }
-        }
-    }
-    None
-}
-
 /// Elements that end a paragraph where they open and where they close.
 fn is_block(name: &str) -> bool {
     matches!(
@@ -641,24 +570,4 @@ fn tweet(lines: Vec<String>, links: &[Link]) -> Embed {
         }
     }
     embed
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn estimates_nesting_depth() {
-        assert_eq!(
-            too_deep("<div><p>a<br><img src=x><div>b</div></div>", 1),
-            Some(24)
-        );
-        assert_eq!(
-            too_deep("<div><p>a<br><img src=x/><div>b</div></div>", 2),
-            None
-        );
-        assert_eq!(too_deep(&"<p>x".repeat(5000), 10), None);
-        assert_eq!(too_deep(&"<div>".repeat(5000), 2000), Some(2000 * 5));
-        assert_eq!(too_deep("a < b <", 1), None);
-    }
 }
