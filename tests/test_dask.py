@@ -16,6 +16,7 @@ distributed = pytest.importorskip("distributed")
 pd = pytest.importorskip("pandas")
 pytest.importorskip("sklearn")
 
+import dask.dataframe as dd  # noqa: E402  (after the skips)
 import zhtext.dask as zd  # noqa: E402  (after the skips: it needs dask)
 
 
@@ -105,3 +106,12 @@ def test_fsspec_urls_are_read_by_the_partitions() -> None:
     frame = zd.read_articles("memory://zhtext-test/archive", files_per_partition=2).compute(scheduler="sync")
     assert frame["path"].tolist() == [f"memory:///zhtext-test/archive/{i}.md" for i in range(3)]
     assert frame["title"].nunique() == 1 and frame["error"].isna().all()
+
+
+def test_parquet_round_trip(client, local, tmp_path: Path) -> None:
+    ddf = zd.read_articles(shared_path("corpus"), files_per_partition=16)
+    ddf["keywords"] = ddf["text"].map_partitions(lambda s: s.zh.keywords(top_k=5, threads=1))
+    ddf.to_parquet(tmp_path / "articles")
+    back = dd.read_parquet(tmp_path / "articles").compute().reset_index(drop=True)
+    expected = local.assign(keywords=local["text"].zh.keywords(top_k=5))
+    pd.testing.assert_frame_equal(back, expected)

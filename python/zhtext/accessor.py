@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from . import _arrow_dtypes  # noqa: F401  (pandas can read the nested dtypes of these frames back from Parquet)
 from ._zhtext import TfidfExtractor, Tokenizer
 
 __all__ = ["ZhAccessor"]
