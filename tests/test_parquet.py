@@ -32,7 +32,8 @@ def test_articles_and_accessor_columns_round_trip(tmp_path: Path) -> None:
 def test_a_process_without_zhtext_reads_with_the_pyarrow_backend(tmp_path: Path) -> None:
     # pandas alone cannot parse nested ArrowDtype names; dtype_backend="pyarrow" does not need to.
     _sample_frame().to_parquet(tmp_path / "a.parquet")
-    code = f"import pandas as pd; print(pd.read_parquet({str(tmp_path / 'a.parquet')!r}, dtype_backend='pyarrow').shape)"
+    path = str(tmp_path / "a.parquet")
+    code = f"import pandas as pd; print(pd.read_parquet({path!r}, dtype_backend='pyarrow').shape)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().startswith("(1, ")
 
