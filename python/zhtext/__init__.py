@@ -29,6 +29,7 @@ from ._zhtext import (
     Tokenizer,
     ZhtextError,
     __version__,
+    convert,
     parse_article,
     read_article,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "ZhtextError",
     "__version__",
     "add_word",
+    "convert",
     "cut",
     "cut_all",
     "cut_for_search",

@@ -21,6 +21,7 @@ __all__ = [
     "__version__",
     "_read_batch",
     "_restore_tokenizer",
+    "convert",
     "parse_article",
     "read_article",
 ]
@@ -238,3 +239,27 @@ def read_article(path: _StrPath, *, encoding_errors: _EncodingErrors = "strict")
 def _read_batch(
     files: list[Any], *, encoding_errors: _EncodingErrors = "strict", threads: int | None = None
 ) -> list[dict[str, Any]]: ...
+
+_ConvertTarget = Literal["simplified", "traditional", "taiwan", "hongkong"]
+_ConvertConfig = Literal["s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "tw2sp", "s2twp"]
+
+@overload
+def convert(
+    text_or_texts: str,
+    to: _ConvertTarget | None = None,
+    *,
+    phrases: bool = True,
+    threads: int | None = None,
+    config: _ConvertConfig | None = None,
+    progress: bool | None = None,
+) -> str: ...
+@overload
+def convert(
+    text_or_texts: Iterable[str],
+    to: _ConvertTarget | None = None,
+    *,
+    phrases: bool = True,
+    threads: int | None = None,
+    config: _ConvertConfig | None = None,
+    progress: bool | None = None,
+) -> list[str]: ...

@@ -172,3 +172,25 @@ class ZhAccessor:
         ex = extractor or default_extractor()
         rows = [ex.textrank(t, top_k, with_weight, tuple(allow_pos)) for t in texts]
         return self._keywords(rows, with_weight, present)
+
+    def convert(
+        self,
+        to: Literal["simplified", "traditional", "taiwan", "hongkong"] | None = None,
+        *,
+        phrases: bool = True,
+        config: str | None = None,
+        threads: int | None = None,
+    ) -> pd.Series:
+        """Each text converted between scripts, as :func:`zhtext.convert`; a ``large_string`` Series.
+
+        Missing texts stay missing.
+
+        >>> import pandas as pd
+        >>> pd.Series(["汉字转换", None]).zh.convert(to="traditional").tolist()
+        ['漢字轉換', <NA>]
+        """
+        from . import convert
+
+        present, texts = self._present()
+        converted = convert(texts, to, phrases=phrases, threads=threads, config=config)  # type: ignore[arg-type]
+        return self._series_of(present, converted, pa.large_string())
