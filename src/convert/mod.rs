@@ -94,11 +94,17 @@ impl Config {
             Config::T2S => (None, vec![to_simplified]),
             Config::S2TW => (
                 Some(StPhrases),
-                vec![to_traditional, Stage::ShortCircuit(&[TwVariantsPhrases, TwVariants])],
+                vec![
+                    to_traditional,
+                    Stage::ShortCircuit(&[TwVariantsPhrases, TwVariants]),
+                ],
             ),
             Config::S2HK => (
                 Some(StPhrases),
-                vec![to_traditional, Stage::ShortCircuit(&[HkVariantsPhrases, HkVariants])],
+                vec![
+                    to_traditional,
+                    Stage::ShortCircuit(&[HkVariantsPhrases, HkVariants]),
+                ],
             ),
             Config::S2TWP => (
                 Some(StPhrases),

@@ -60,9 +60,7 @@ pub fn looks_traditional(text: &str) -> bool {
     let to_simplified = TableId::TsCharacters.table();
     let to_traditional = TableId::StCharacters.table();
     let changes = |table: &super::Table, c: &str| {
-        table
-            .longest_prefix(c)
-            .is_some_and(|(_, value)| value != c)
+        table.longest_prefix(c).is_some_and(|(_, value)| value != c)
     };
     let mut balance: i64 = 0;
     let mut buf = [0u8; 4];

@@ -88,9 +88,13 @@ mod tests {
 
     #[test]
     fn the_longest_key_wins_and_the_first_source_keeps_a_key() {
-        let table = Table::from_sources(&["干\t幹 乾\n干燥\t乾燥\n", "干燥\t幹燥\n干燥剂\t乾燥劑\n"]);
+        let table =
+            Table::from_sources(&["干\t幹 乾\n干燥\t乾燥\n", "干燥\t幹燥\n干燥剂\t乾燥劑\n"]);
         assert_eq!(table.longest_prefix("干燥了"), Some(("干燥".len(), "乾燥")));
-        assert_eq!(table.longest_prefix("干燥剂"), Some(("干燥剂".len(), "乾燥劑")));
+        assert_eq!(
+            table.longest_prefix("干燥剂"),
+            Some(("干燥剂".len(), "乾燥劑"))
+        );
         assert_eq!(table.longest_prefix("干了"), Some(("干".len(), "幹")));
         assert_eq!(table.longest_prefix("了干"), None);
         assert_eq!(table.longest_prefix(""), None);

@@ -11,7 +11,11 @@ use super::progress::Progress;
 use crate::convert::{Config, Converter};
 
 /// The OpenCC configuration for `to`, `phrases` and `config`.
-pub(crate) fn resolve_config(to: Option<&str>, phrases: bool, config: Option<&str>) -> PyResult<Config> {
+pub(crate) fn resolve_config(
+    to: Option<&str>,
+    phrases: bool,
+    config: Option<&str>,
+) -> PyResult<Config> {
     if let Some(name) = config {
         if to.is_some() {
             return Err(PyValueError::new_err(
