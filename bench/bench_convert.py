@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -21,6 +23,15 @@ import zhtext as zt
 from _common import ROOT, conftest, interleaved_medians, print_table, use_shared
 
 SOURCE_OF = {"t2s": "s2t", "tw2s": "s2tw", "hk2s": "s2hk", "tw2sp": "s2twp"}
+
+
+def contenders(reference: Any, config: str, texts: list[str]) -> dict[str, Callable[[], object]]:
+    return {
+        "opencc (one str per call)": lambda: [reference.convert(t) for t in texts],
+        "zhtext (one str per call)": lambda: [zt.convert(t, config=config) for t in texts],  # type: ignore[call-overload]
+        "zhtext batch, 1 thread": lambda: zt.convert(texts, config=config, threads=1),  # type: ignore[call-overload]
+        "zhtext batch, 2 threads": lambda: zt.convert(texts, config=config, threads=2),  # type: ignore[call-overload]
+    }
 
 
 def main() -> None:
@@ -41,15 +52,7 @@ def main() -> None:
         mb = sum(len(t.encode()) for t in texts) / 1e6
         reference = opencc.OpenCC(config)
         assert zt.convert(texts, config=config) == [reference.convert(t) for t in texts]
-        seconds = interleaved_medians(
-            {
-                "opencc (one str per call)": lambda: [reference.convert(t) for t in texts],
-                "zhtext (one str per call)": lambda: [zt.convert(t, config=config) for t in texts],
-                "zhtext batch, 1 thread": lambda: zt.convert(texts, config=config, threads=1),
-                "zhtext batch, 2 threads": lambda: zt.convert(texts, config=config, threads=2),
-            },
-            args.repeats,
-        )
+        seconds = interleaved_medians(contenders(reference, config, texts), args.repeats)
         print_table(f"{config}: {mb:.2f} MB", seconds, mb, "opencc (one str per call)")
 
 

@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import zhtext as zt
 from _common import ROOT, conftest, use_shared
+
 from tests.test_accuracy import score
 
 

@@ -65,7 +65,8 @@ def main() -> None:
         diff = [i for i, (a, b) in enumerate(zip(ref, ours, strict=False)) if a != b]
         at = diff[0] if diff else min(len(ref), len(ours))
         lo = max(0, at - 8)
-        print(f"- {config} {name}: input …{text[lo : at + 12]}… opencc …{ref[lo : at + 12]}… zhtext …{ours[lo : at + 12]}…")
+        window = slice(lo, at + 12)
+        print(f"- {config} {name}: input …{text[window]}… opencc …{ref[window]}… zhtext …{ours[window]}…")
 
 
 if __name__ == "__main__":

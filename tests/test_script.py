@@ -52,8 +52,10 @@ def test_auto_cuts_traditional_text_like_its_simplified_form(tok: zt.Tokenizer) 
     auto = tok.cut(traditional, script="auto")
     assert [len(w) for w in auto] == [len(w) for w in tok.cut(simplified)]
     assert [len(w) for w in tok.cut(traditional)] != [len(w) for w in auto]
-    # Simplified text is left as it is under "auto" (乾隆 would become 干隆 under "simplified").
+    # Simplified text is left as it is under "auto"; "simplified" converts it all the same (乾货 → 干货).
     assert tok.cut("乾隆皇帝的头发", script="auto") == tok.cut("乾隆皇帝的头发")
+    assert tok.cut("文件夹里的乾货和头发", script="auto") == tok.cut("文件夹里的乾货和头发")
+    assert tok.cut("文件夹里的乾货和头发", script="simplified") == ["文件夹", "里", "的", "乾货", "和", "头发"]
 
 
 def test_offsets_are_exact_when_conversion_changes_lengths(tok: zt.Tokenizer) -> None:

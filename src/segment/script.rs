@@ -102,7 +102,7 @@ impl Segmenter {
     ) {
         let view = ScriptView::new(text, script);
         if !view.is_folded() {
-            return self.tag_each(text, hmm, |w, t| emit(w, t));
+            return self.tag_each(text, hmm, &mut emit);
         }
         for (w, tag) in self.tag(view.text(), hmm) {
             if let Some(original) = view.original(w).filter(|o| !o.is_empty()) {
