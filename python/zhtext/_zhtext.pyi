@@ -269,7 +269,7 @@ _ConvertTarget = Literal["simplified", "traditional", "taiwan", "hongkong"]
 _ConvertConfig = Literal["s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "tw2sp", "s2twp"]
 
 @overload
-def convert(
+def convert(  # type: ignore[overload-overlap]  # a str is also an iterable of str
     text_or_texts: str,
     to: _ConvertTarget | None = None,
     *,
