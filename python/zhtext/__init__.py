@@ -29,11 +29,13 @@ from ._zhtext import (
     Tokenizer,
     ZhtextError,
     __version__,
+    convert,
     parse_article,
     read_article,
 )
 
 CutMode = Literal["default", "all", "search"]
+Script = Literal["as_is", "auto", "simplified"]
 TokenizeMode = Literal["default", "search"]
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "ArticleError",
     "CutMode",
     "DictionaryError",
+    "Script",
     "TfidfExtractor",
     "TfidfVectorizer",
     "TokenizeMode",
@@ -49,6 +52,7 @@ __all__ = [
     "ZhtextError",
     "__version__",
     "add_word",
+    "convert",
     "cut",
     "cut_all",
     "cut_for_search",
@@ -124,13 +128,18 @@ def extract_tags(
     with_weight: bool = False,
     allow_pos: Iterable[str] = (),
     with_flag: bool = False,
+    *,
+    script: Script | None = None,
+    fold_script: Literal["simplified"] | None = None,
 ) -> list[Any]:
     """Keywords of ``text`` by TF-IDF, as ``jieba.analyse.extract_tags``; see :meth:`TfidfExtractor.extract`.
 
     >>> extract_tags("吉林欧亚置业有限公司增资4.3亿元，吉林欧亚置业注册资本增加到5亿元", top_k=3)
     ['欧亚', '吉林', '置业']
     """
-    return default_extractor().extract(text, top_k, with_weight, allow_pos, with_flag)
+    return default_extractor().extract(
+        text, top_k, with_weight, allow_pos, with_flag, script=script, fold_script=fold_script
+    )
 
 
 def textrank(
@@ -139,13 +148,18 @@ def textrank(
     with_weight: bool = False,
     allow_pos: Iterable[str] = ("ns", "n", "vn", "v"),
     with_flag: bool = False,
+    *,
+    script: Script | None = None,
+    fold_script: Literal["simplified"] | None = None,
 ) -> list[Any]:
     """Keywords of ``text`` by TextRank, as ``jieba.analyse.textrank``.
 
     >>> textrank("吉林欧亚置业有限公司增资，吉林欧亚置业注册资本增加", top_k=2)
     ['吉林', '欧亚']
     """
-    return default_extractor().textrank(text, top_k, with_weight, allow_pos, with_flag)
+    return default_extractor().textrank(
+        text, top_k, with_weight, allow_pos, with_flag, script=script, fold_script=fold_script
+    )
 
 
 def set_stop_words(source: str | os.PathLike[str] | Iterable[str]) -> None:
@@ -161,13 +175,18 @@ def set_idf_path(path: str | os.PathLike[str]) -> None:
     default_extractor().set_idf_path(path)
 
 
-def cut(text: str, hmm: bool = True) -> list[str]:
+def cut(text: str, hmm: bool = True, *, script: Script | None = None) -> list[str]:
     """Cut ``text`` into words, as ``jieba.lcut(text, HMM=hmm)``.
+
+    ``script="auto"`` cuts traditional text through its simplified form and gives the words in
+    the text's own characters (see :class:`Tokenizer`).
 
     >>> cut("他来到了网易杭研大厦")
     ['他', '来到', '了', '网易', '杭研', '大厦']
+    >>> cut("他來到了網易杭研大廈", script="auto")
+    ['他', '來到', '了', '網易', '杭研', '大廈']
     """
-    return default_tokenizer().cut(text, hmm)
+    return default_tokenizer().cut(text, hmm, script=script)
 
 
 def cut_all(text: str) -> list[str]:
@@ -179,31 +198,33 @@ def cut_all(text: str) -> list[str]:
     return default_tokenizer().cut_all(text)
 
 
-def cut_for_search(text: str, hmm: bool = True) -> list[str]:
+def cut_for_search(text: str, hmm: bool = True, *, script: Script | None = None) -> list[str]:
     """Search-engine mode, as ``jieba.lcut_for_search``: long words also give their parts.
 
     >>> cut_for_search("中国科学院")
     ['中国', '科学', '学院', '科学院', '中国科学院']
     """
-    return default_tokenizer().cut_for_search(text, hmm)
+    return default_tokenizer().cut_for_search(text, hmm, script=script)
 
 
-def tokenize(text: str, mode: TokenizeMode = "default", hmm: bool = True) -> list[tuple[str, int, int]]:
+def tokenize(
+    text: str, mode: TokenizeMode = "default", hmm: bool = True, *, script: Script | None = None
+) -> list[tuple[str, int, int]]:
     """Words with their character offsets ``(word, start, end)``, as ``jieba.tokenize``.
 
     >>> tokenize("永和服装")
     [('永和', 0, 2), ('服装', 2, 4)]
     """
-    return default_tokenizer().tokenize(text, mode, hmm)
+    return default_tokenizer().tokenize(text, mode, hmm, script=script)
 
 
-def tag(text: str, hmm: bool = True) -> list[tuple[str, str]]:
+def tag(text: str, hmm: bool = True, *, script: Script | None = None) -> list[tuple[str, str]]:
     """Words with part-of-speech tags, as ``jieba.posseg.lcut``.
 
     >>> tag("我爱北京天安门")
     [('我', 'r'), ('爱', 'v'), ('北京', 'ns'), ('天安门', 'ns')]
     """
-    return default_tokenizer().tag(text, hmm)
+    return default_tokenizer().tag(text, hmm, script=script)
 
 
 def cut_many(
@@ -214,6 +235,7 @@ def cut_many(
     threads: int | None = None,
     output: str = "list",
     progress: bool | None = None,
+    script: Script | None = None,
 ) -> Any:
     """Cut many texts on all cores; see :meth:`Tokenizer.cut_many`.
 
@@ -226,7 +248,8 @@ def cut_many(
         hmm=hmm,
         threads=threads,
         output=output,
-        progress=progress,  # type: ignore[call-overload]
+        progress=progress,
+        script=script,  # type: ignore[call-overload]
     )
 
 

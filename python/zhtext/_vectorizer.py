@@ -37,6 +37,12 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
         punctuation or symbols; without numbers; at least ``min_length`` characters.
     stop_words:
         Words to leave out (an iterable), or ``None``.
+    script:
+        How traditional text is cut, as in :class:`zhtext.Tokenizer` (``None``: the tokenizer's);
+        with ``"auto"`` a traditional text is cut through its simplified form, terms keep its characters.
+    fold_script:
+        ``"simplified"`` counts every term in simplified characters, so that 俄羅斯 and 俄罗斯 are one
+        term and an article has the same features in either script; ``None`` keeps each text's spelling.
     min_df, max_df, max_features, norm, use_idf, smooth_idf, sublinear_tf, dtype:
         As in scikit-learn's ``TfidfVectorizer``.
     threads:
@@ -70,6 +76,8 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
         drop_numbers: bool = True,
         min_length: int = 1,
         stop_words: Iterable[str] | None = None,
+        script: Literal["as_is", "auto", "simplified"] | None = None,
+        fold_script: Literal["simplified"] | None = None,
         min_df: float | int = 1,
         max_df: float | int = 1.0,
         max_features: int | None = None,
@@ -90,6 +98,8 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
         self.drop_numbers = drop_numbers
         self.min_length = min_length
         self.stop_words = stop_words
+        self.script = script
+        self.fold_script = fold_script
         self.min_df = min_df
         self.max_df = max_df
         self.max_features = max_features
@@ -119,6 +129,8 @@ class TfidfVectorizer(TransformerMixin, BaseEstimator):
             self.drop_numbers,
             self.min_length,
             None if self.stop_words is None else list(self.stop_words),
+            self.script,
+            self.fold_script,
         )
 
     def _transformer(self) -> TfidfTransformer:

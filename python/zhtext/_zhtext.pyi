@@ -21,6 +21,7 @@ __all__ = [
     "__version__",
     "_read_batch",
     "_restore_tokenizer",
+    "convert",
     "parse_article",
     "read_article",
 ]
@@ -38,13 +39,16 @@ class ArticleError(ValueError):
     """An archive file that cannot be parsed; the message names the file and the line or byte offset."""
 
 _Mode = Literal["default", "all", "search"]
+_Script = Literal["as_is", "auto", "simplified"]
 _StrPath = str | os.PathLike[str]
 
 @disjoint_base
 class Tokenizer:
-    def __new__(cls, dictionary: _StrPath | None = None) -> Tokenizer: ...
+    def __new__(cls, dictionary: _StrPath | None = None, *, script: _Script = "as_is") -> Tokenizer: ...
     @property
     def dictionary(self) -> pathlib.Path | None: ...
+    @property
+    def script(self) -> _Script: ...
     @property
     def total(self) -> int: ...
     def word_freq(self, word: str) -> int | None: ...
@@ -52,13 +56,18 @@ class Tokenizer:
     def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> int: ...
     def del_word(self, word: str) -> None: ...
     def suggest_freq(self, segment: str | tuple[str, ...], tune: bool = False) -> int: ...
-    def cut(self, text: str, hmm: bool = True) -> list[str]: ...
+    def cut(self, text: str, hmm: bool = True, *, script: _Script | None = None) -> list[str]: ...
     def cut_all(self, text: str) -> list[str]: ...
-    def cut_for_search(self, text: str, hmm: bool = True) -> list[str]: ...
+    def cut_for_search(self, text: str, hmm: bool = True, *, script: _Script | None = None) -> list[str]: ...
     def tokenize(
-        self, text: str, mode: Literal["default", "search"] = "default", hmm: bool = True
+        self,
+        text: str,
+        mode: Literal["default", "search"] = "default",
+        hmm: bool = True,
+        *,
+        script: _Script | None = None,
     ) -> list[tuple[str, int, int]]: ...
-    def tag(self, text: str, hmm: bool = True) -> list[tuple[str, str]]: ...
+    def tag(self, text: str, hmm: bool = True, *, script: _Script | None = None) -> list[tuple[str, str]]: ...
     @overload
     def cut_many(
         self,
@@ -69,6 +78,7 @@ class Tokenizer:
         threads: int | None = None,
         output: Literal["list"] = "list",
         progress: bool | None = None,
+        script: _Script | None = None,
     ) -> list[list[str]]: ...
     @overload
     def cut_many(
@@ -80,6 +90,7 @@ class Tokenizer:
         threads: int | None = None,
         output: Literal["numpy"],
         progress: bool | None = None,
+        script: _Script | None = None,
     ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
     @overload
     def cut_many(
@@ -91,6 +102,7 @@ class Tokenizer:
         threads: int | None = None,
         output: Literal["arrow"],
         progress: bool | None = None,
+        script: _Script | None = None,
     ) -> Any: ...
     def _apply_edits(self, edits: list[tuple[str, int, str | None]]) -> None: ...
     def _recipe(self) -> tuple[pathlib.Path | None, list[tuple[str, int, str | None]]]: ...
@@ -118,6 +130,9 @@ class TfidfExtractor:
         with_weight: bool = False,
         allow_pos: Iterable[str] | None = None,
         with_flag: bool = False,
+        *,
+        script: _Script | None = None,
+        fold_script: Literal["simplified"] | None = None,
     ) -> list[Any]: ...
     def extract_many(
         self,
@@ -129,6 +144,9 @@ class TfidfExtractor:
         threads: int | None = None,
         missing: Literal["raise", "empty"] = "raise",
         progress: bool | None = None,
+        *,
+        script: _Script | None = None,
+        fold_script: Literal["simplified"] | None = None,
     ) -> list[list[Any]]: ...
     def fit(
         self,
@@ -151,6 +169,9 @@ class TfidfExtractor:
         with_weight: bool = False,
         allow_pos: Iterable[str] | None = None,
         with_flag: bool = False,
+        *,
+        script: _Script | None = None,
+        fold_script: Literal["simplified"] | None = None,
     ) -> list[Any]: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
 
@@ -166,6 +187,8 @@ class Analyzer:
         drop_numbers: bool = True,
         min_length: int = 1,
         stop_words: list[str] | None = None,
+        script: _Script | None = None,
+        fold_script: Literal["simplified"] | None = None,
     ) -> Analyzer: ...
     def __call__(self, text: str) -> list[str]: ...
     def count(
@@ -187,7 +210,10 @@ class Analyzer:
     def __reduce__(self) -> tuple[Any, ...]: ...
 
 def _restore_tokenizer(
-    cls: type[Tokenizer], dictionary: _StrPath | None, edits: list[tuple[str, int, str | None]]
+    cls: type[Tokenizer],
+    dictionary: _StrPath | None,
+    edits: list[tuple[str, int, str | None]],
+    script: _Script = "as_is",
 ) -> Tokenizer: ...
 
 _EncodingErrors = Literal["strict", "replace"]
@@ -238,3 +264,27 @@ def read_article(path: _StrPath, *, encoding_errors: _EncodingErrors = "strict")
 def _read_batch(
     files: list[Any], *, encoding_errors: _EncodingErrors = "strict", threads: int | None = None
 ) -> list[dict[str, Any]]: ...
+
+_ConvertTarget = Literal["simplified", "traditional", "taiwan", "hongkong"]
+_ConvertConfig = Literal["s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "tw2sp", "s2twp"]
+
+@overload
+def convert(  # type: ignore[overload-overlap]  # a str is also an iterable of str
+    text_or_texts: str,
+    to: _ConvertTarget | None = None,
+    *,
+    phrases: bool = True,
+    threads: int | None = None,
+    config: _ConvertConfig | None = None,
+    progress: bool | None = None,
+) -> str: ...
+@overload
+def convert(
+    text_or_texts: Iterable[str],
+    to: _ConvertTarget | None = None,
+    *,
+    phrases: bool = True,
+    threads: int | None = None,
+    config: _ConvertConfig | None = None,
+    progress: bool | None = None,
+) -> list[str]: ...

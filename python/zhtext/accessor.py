@@ -63,8 +63,11 @@ class ZhAccessor:
         *,
         tokenizer: Tokenizer | None = None,
         threads: int | None = None,
+        script: Literal["as_is", "auto", "simplified"] | None = None,
     ) -> pd.Series:
         """Words of each text, as ``Tokenizer.cut_many``; a ``list<large_string>`` Series.
+
+        ``script="auto"`` cuts traditional texts through their simplified form (see ``Tokenizer``).
 
         >>> import pandas as pd
         >>> pd.Series(["清华大学"]).zh.cut(mode="search").tolist()
@@ -74,7 +77,9 @@ class ZhAccessor:
 
         present, texts = self._present()
         tok = tokenizer or default_tokenizer()
-        data, word_offsets, text_offsets = tok.cut_many(texts, mode=mode, hmm=hmm, threads=threads, output="numpy")
+        data, word_offsets, text_offsets = tok.cut_many(
+            texts, mode=mode, hmm=hmm, threads=threads, output="numpy", script=script
+        )
         # Missing rows become null lists: every row gets an offset, absent rows repeat the previous one.
         per_row = np.zeros(len(present) + 1, dtype=np.int64)
         counts = np.diff(text_offsets)
@@ -91,6 +96,7 @@ class ZhAccessor:
         hmm: bool = True,
         *,
         tokenizer: Tokenizer | None = None,
+        script: Literal["as_is", "auto", "simplified"] | None = None,
     ) -> pd.Series:
         """Words with character offsets, a ``list<struct<word, start, end>>`` Series.
 
@@ -102,11 +108,19 @@ class ZhAccessor:
 
         present, texts = self._present()
         tok = tokenizer or default_tokenizer()
-        rows = [[{"word": w, "start": s, "end": e} for w, s, e in tok.tokenize(t, mode, hmm)] for t in texts]
+        rows = [
+            [{"word": w, "start": s, "end": e} for w, s, e in tok.tokenize(t, mode, hmm, script=script)] for t in texts
+        ]
         type_ = pa.large_list(pa.struct([("word", pa.large_string()), ("start", pa.int64()), ("end", pa.int64())]))
         return self._series_of(present, rows, type_)
 
-    def tag(self, hmm: bool = True, *, tokenizer: Tokenizer | None = None) -> pd.Series:
+    def tag(
+        self,
+        hmm: bool = True,
+        *,
+        tokenizer: Tokenizer | None = None,
+        script: Literal["as_is", "auto", "simplified"] | None = None,
+    ) -> pd.Series:
         """Words with POS tags, a ``list<struct<word, flag>>`` Series, as ``jieba.posseg``.
 
         >>> import pandas as pd
@@ -117,7 +131,7 @@ class ZhAccessor:
 
         present, texts = self._present()
         tok = tokenizer or default_tokenizer()
-        rows = [[{"word": w, "flag": f} for w, f in tok.tag(t, hmm)] for t in texts]
+        rows = [[{"word": w, "flag": f} for w, f in tok.tag(t, hmm, script=script)] for t in texts]
         type_ = pa.large_list(pa.struct([("word", pa.large_string()), ("flag", pa.string())]))
         return self._series_of(present, rows, type_)
 
@@ -137,8 +151,13 @@ class ZhAccessor:
         *,
         extractor: TfidfExtractor | None = None,
         threads: int | None = None,
+        script: Literal["as_is", "auto", "simplified"] | None = None,
+        fold_script: Literal["simplified"] | None = None,
     ) -> pd.Series:
         """TF-IDF keywords of each text, as ``TfidfExtractor.extract_many``.
+
+        ``script`` and ``fold_script`` as in ``TfidfExtractor.extract``: ``fold_script="simplified"``
+        gives 俄羅斯 and 俄罗斯 as one keyword, 俄罗斯.
 
         A ``list<large_string>`` Series, or ``list<struct<word, weight>>`` with ``with_weight``.
 
@@ -150,7 +169,9 @@ class ZhAccessor:
 
         present, texts = self._present()
         ex = extractor or default_extractor()
-        rows = ex.extract_many(texts, top_k, with_weight, tuple(allow_pos), False, threads)
+        rows = ex.extract_many(
+            texts, top_k, with_weight, tuple(allow_pos), False, threads, script=script, fold_script=fold_script
+        )
         return self._keywords(rows, with_weight, present)
 
     def textrank(
@@ -173,3 +194,25 @@ class ZhAccessor:
         ex = extractor or default_extractor()
         rows = [ex.textrank(t, top_k, with_weight, tuple(allow_pos)) for t in texts]
         return self._keywords(rows, with_weight, present)
+
+    def convert(
+        self,
+        to: Literal["simplified", "traditional", "taiwan", "hongkong"] | None = None,
+        *,
+        phrases: bool = True,
+        config: str | None = None,
+        threads: int | None = None,
+    ) -> pd.Series:
+        """Each text converted between scripts, as :func:`zhtext.convert`; a ``large_string`` Series.
+
+        Missing texts stay missing.
+
+        >>> import pandas as pd
+        >>> pd.Series(["汉字转换", None]).zh.convert(to="traditional").tolist()
+        ['漢字轉換', <NA>]
+        """
+        from . import convert
+
+        present, texts = self._present()
+        converted = convert(texts, to, phrases=phrases, threads=threads, config=config)  # type: ignore[arg-type]
+        return self._series_of(present, converted, pa.large_string())

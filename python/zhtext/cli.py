@@ -15,6 +15,11 @@ one document per line, like ``python -m jieba``::
     zhtext cut --pos news.txt
     zhtext keywords --top-k 5 --with-weight news.txt
     zhtext keywords --textrank news.txt
+
+``zhtext convert`` converts files or standard input between scripts, as OpenCC::
+
+    zhtext convert --to traditional news.txt
+    cat news.txt | zhtext convert --to simplified -
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TextIO
 
-from . import __version__, default_extractor, default_tokenizer
+from . import __version__, convert, default_extractor, default_tokenizer
 
 
 def _lines(paths: Sequence[str], stdin: TextIO) -> Iterator[str]:
@@ -66,6 +71,27 @@ def _keywords(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
             found = ex.extract(line, args.top_k, args.with_weight, allow_pos or ())
         items = [f"{w}:{weight:.6f}" for w, weight in found] if args.with_weight else found
         out.write(args.delimiter.join(items) + "\n")
+    return 0
+
+
+def _convert(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    files = [f for f in args.files if f != "-"]
+    if len(files) < len(args.files) and files:
+        raise ValueError("read either files or standard input (-), not both")
+    lines: list[str] = []
+
+    def flush() -> None:
+        to = None if args.config else args.to
+        for converted in convert(lines, to, phrases=not args.no_phrases, config=args.config, threads=args.threads):
+            out.write(converted + "\n")
+        lines.clear()
+
+    # Lines go to the converter in batches: all cores at work, bounded memory.
+    for line in _lines(files, stdin):
+        lines.append(line)
+        if len(lines) == 4096:
+            flush()
+    flush()
     return 0
 
 
@@ -137,6 +163,16 @@ def build_parser() -> argparse.ArgumentParser:
     keywords.add_argument("--allow-pos", help="comma-separated POS tags to keep, e.g. ns,n,vn")
     keywords.add_argument("-d", "--delimiter", default=" ", help="between keywords (default ' ')")
     keywords.set_defaults(run=_keywords)
+
+    conv = commands.add_parser("convert", help="convert between simplified and traditional script (OpenCC)")
+    conv.add_argument("files", nargs="*", help="UTF-8 text files; standard input when none or -")
+    conv.add_argument(
+        "--to", choices=["simplified", "traditional", "taiwan", "hongkong"], default="simplified", help="target script"
+    )
+    conv.add_argument("--no-phrases", action="store_true", help="--to taiwan: characters only (s2tw, not s2twp)")
+    conv.add_argument("--config", choices=["s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "tw2sp", "s2twp"])
+    conv.add_argument("--threads", type=int, default=None, help="threads (default: every core)")
+    conv.set_defaults(run=_convert)
     return parser
 
 

@@ -3,10 +3,12 @@
 
 mod extract;
 mod idf;
+mod script;
 pub mod terms;
 
 pub use extract::{extract_tags, textrank, Keyword, Options};
 pub use idf::IdfTable;
+pub use script::{extract_in_script, KeywordBuf, Method};
 
 use std::borrow::Cow;
 

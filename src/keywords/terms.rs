@@ -11,11 +11,17 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
+use crate::convert::{fold_to_simplified, Script};
 use crate::segment::{Mode, Segmenter};
 
-/// Which words count as terms.
+/// Which words count as terms, and how a text is read into words.
 #[derive(Debug, Clone, Default)]
 pub struct TermFilter {
+    /// How traditional text is cut (words keep the text's characters).
+    pub script: Script,
+    /// Count terms in simplified characters (`fold_script="simplified"`):
+    /// texts are converted as [`fold_to_simplified`] does before cutting.
+    pub fold_to_simplified: bool,
     /// Lowercase Latin letters (and any other cased script).
     pub lowercase: bool,
     /// Drop words made only of punctuation, symbols and whitespace.
@@ -94,8 +100,37 @@ pub fn document_terms<'a>(
     filter: &TermFilter,
 ) -> Vec<Cow<'a, str>> {
     let mut terms = Vec::new();
-    segmenter.cut_each(text, mode, hmm, |w| terms.extend(filter.apply(w)));
+    if filter.fold_to_simplified {
+        let folded = fold_to_simplified(text, filter.script);
+        segmenter.cut_each(&folded, mode, hmm, |w| {
+            terms.extend(filter.apply(w).map(|t| Cow::Owned(t.into_owned())))
+        });
+        return terms;
+    }
+    segmenter.cut_in_script_each(text, filter.script, mode, hmm, |w| {
+        terms.extend(filter.apply(w))
+    });
     terms
+}
+
+/// `texts` as [`fold_to_simplified`] gives them, and the filter to count
+/// them with (one that reads them as they are); `None` when not folding.
+fn folded<'t, T: AsRef<str> + Sync>(
+    texts: &'t [T],
+    filter: &TermFilter,
+) -> Option<(Vec<Cow<'t, str>>, TermFilter)> {
+    filter.fold_to_simplified.then(|| {
+        let texts = texts
+            .par_iter()
+            .map(|t| fold_to_simplified(t.as_ref(), filter.script))
+            .collect();
+        let as_is = TermFilter {
+            script: Script::AsIs,
+            fold_to_simplified: false,
+            ..filter.clone()
+        };
+        (texts, as_is)
+    })
 }
 
 /// A document-term count matrix in CSR form, as scipy takes it.
@@ -383,6 +418,7 @@ fn renumber_columns(m: &mut CountMatrix, column: &[i32], n_columns: usize) {
 fn count_rows<'a, T: AsRef<str> + Sync>(
     segmenter: &Segmenter,
     texts: &'a [T],
+    script: Script,
     mode: Mode,
     hmm: bool,
     sorted: bool,
@@ -399,7 +435,7 @@ fn count_rows<'a, T: AsRef<str> + Sync>(
         .fold(RowBuilder::default, |mut rows, text| {
             let thread = rayon::current_thread_index().unwrap_or(0) % caches.len();
             let mut cache = caches[thread].lock().unwrap_or_else(|e| e.into_inner());
-            segmenter.cut_each(text.as_ref(), mode, hmm, |word| {
+            segmenter.cut_in_script_each(text.as_ref(), script, mode, hmm, |word| {
                 if let Some(column) = cache.get(word, &first_sight) {
                     rows.add(column);
                 }
@@ -418,10 +454,13 @@ pub fn count_fit<T: AsRef<str> + Sync>(
     hmm: bool,
     filter: &TermFilter,
 ) -> CountMatrix {
+    if let Some((texts, filter)) = folded(texts, filter) {
+        return count_fit(segmenter, &texts, mode, hmm, &filter);
+    }
     // Terms are numbered as they are met, across threads, and renumbered
     // to the sorted vocabulary at the end.
     let interner = Interner::new();
-    let runs = count_rows(segmenter, texts, mode, hmm, false, |word| {
+    let runs = count_rows(segmenter, texts, filter.script, mode, hmm, false, |word| {
         filter.apply(word).map_or(DROPPED, |term| interner.id(term))
     });
     let terms = interner.into_terms();
@@ -461,7 +500,10 @@ pub fn count_transform<T: AsRef<str> + Sync>(
     filter: &TermFilter,
     vocabulary: &FxHashMap<String, i32>,
 ) -> CountMatrix {
-    let runs = count_rows(segmenter, texts, mode, hmm, true, |word| {
+    if let Some((texts, filter)) = folded(texts, filter) {
+        return count_transform(segmenter, &texts, mode, hmm, &filter, vocabulary);
+    }
+    let runs = count_rows(segmenter, texts, filter.script, mode, hmm, true, |word| {
         filter
             .apply(word)
             .and_then(|term| vocabulary.get(term.as_ref()))
@@ -482,6 +524,7 @@ mod tests {
             drop_numbers: true,
             min_length: 1,
             stop_words: ["的".to_owned()].into_iter().collect(),
+            ..Default::default()
         }
     }
 

@@ -51,7 +51,12 @@ pub(crate) fn extract_texts(
         }
         match item.extract::<PyBackedStr>() {
             Ok(text) => out.push(text),
-            Err(err) if item.is_instance_of::<PyString>() => return Err(err),
+            // A str that is not valid text (lone surrogates): say which.
+            Err(err) if item.is_instance_of::<PyString>() => {
+                let named = PyValueError::new_err(format!("texts[{i}]: {err}"));
+                named.set_cause(item.py(), Some(err));
+                return Err(named);
+            }
             Err(_) => {
                 let hint = if is_missing(&item) {
                     " (pass missing='empty' to treat missing values as empty texts)"

@@ -17,7 +17,8 @@ use super::convert::{extract_texts, new_py_str, Missing};
 use super::errors::segment_error;
 use super::progress::Progress;
 use super::tokenizer::Tokenizer;
-use crate::keywords::{self, IdfTable, Keyword, Options};
+use crate::convert::Script;
+use crate::keywords::{self, IdfTable, Keyword, KeywordBuf, Method, Options};
 use crate::parallel;
 use crate::segment::{Mode, Segmenter};
 
@@ -98,6 +99,30 @@ fn keywords_to_list<'py>(
         })
         .collect::<PyResult<Vec<_>>>()?;
     PyList::new(py, items)
+}
+
+/// `fold_script`: `None`, or `"simplified"` to count and give keywords in
+/// simplified characters.
+pub(crate) fn parse_fold(fold_script: Option<&str>) -> PyResult<bool> {
+    match fold_script {
+        None => Ok(false),
+        Some("simplified") => Ok(true),
+        Some(other) => Err(PyValueError::new_err(format!(
+            "fold_script must be None or 'simplified', not {other:?}"
+        ))),
+    }
+}
+
+/// Keywords that own their words, as [`keywords_to_list`] takes them.
+fn borrowed(found: &[KeywordBuf]) -> Vec<Keyword<'_>> {
+    found
+        .iter()
+        .map(|k| Keyword {
+            word: &k.word,
+            flag: k.flag.as_deref(),
+            weight: k.weight,
+        })
+        .collect()
 }
 
 /// `(word, idf)` pairs from a dict or a list of pairs; `None` for anything
@@ -241,12 +266,24 @@ impl TfidfExtractor {
     /// returns ``(word, tag)`` pairs. ``with_weight`` pairs each with its
     /// weight.
     ///
+    /// ``script`` (default: the tokenizer's) is how traditional text is cut,
+    /// as in ``Tokenizer``: with ``"auto"`` a traditional text is cut and
+    /// weighed through its simplified form (jieba's dictionary and IDF table
+    /// are simplified) and keywords keep the text's own characters.
+    /// ``fold_script="simplified"`` gives (and counts) every keyword in
+    /// simplified characters, so 俄羅斯 and 俄罗斯 are one keyword and an
+    /// article gets the same keywords in either script; it reads traditional
+    /// text as ``script="auto"`` does (or ``"simplified"``, if given).
+    ///
     /// >>> TfidfExtractor().extract("吉林欧亚置业有限公司增资，吉林欧亚置业注册资本增加", top_k=2, with_weight=True)[0][0]
     /// '欧亚'
+    /// >>> TfidfExtractor().extract("俄羅斯總統訪問中國，俄羅斯與中國簽署協議", top_k=2, fold_script="simplified")
+    /// ['俄罗斯', '签署']
     #[pyo3(
-        signature = (text, top_k = Some(20), with_weight = false, allow_pos = None, with_flag = false),
-        text_signature = "(self, /, text, top_k=20, with_weight=False, allow_pos=None, with_flag=False)"
+        signature = (text, top_k = Some(20), with_weight = false, allow_pos = None, with_flag = false, *, script = None, fold_script = None),
+        text_signature = "(self, /, text, top_k=20, with_weight=False, allow_pos=None, with_flag=False, *, script=None, fold_script=None)"
     )]
+    #[allow(clippy::too_many_arguments)]
     fn extract<'py>(
         &self,
         py: Python<'py>,
@@ -255,8 +292,12 @@ impl TfidfExtractor {
         with_weight: bool,
         allow_pos: Option<&Bound<'py, PyAny>>,
         with_flag: bool,
+        script: Option<&str>,
+        fold_script: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
         let (top_k, allow_pos) = parse_selection(top_k, allow_pos, &[])?;
+        let script = self.tokenizer.get().script(script)?;
+        let fold = parse_fold(fold_script)?;
         let segmenter = self.segmenter(py);
         let (idf, stop_words) = self.state();
         let options = Options {
@@ -264,6 +305,21 @@ impl TfidfExtractor {
             allow_pos: &allow_pos,
             with_flag: with_flag && !allow_pos.is_empty(),
         };
+        if script != Script::AsIs || fold {
+            let found = py.detach(|| {
+                keywords::extract_in_script(
+                    &segmenter,
+                    &idf,
+                    &stop_words,
+                    &text,
+                    &options,
+                    Method::Tfidf,
+                    script,
+                    fold,
+                )
+            });
+            return keywords_to_list(py, &borrowed(&found), with_weight);
+        }
         let keywords =
             py.detach(|| keywords::extract_tags(&segmenter, &idf, &stop_words, &text, &options));
         keywords_to_list(py, &keywords, with_weight)
@@ -278,11 +334,13 @@ impl TfidfExtractor {
     /// ``progress=True`` shows a ``tqdm.auto`` bar (``None``: for large batches
     /// when running interactively).
     ///
+    /// ``script`` and ``fold_script`` as in ``extract``.
+    ///
     /// >>> TfidfExtractor().extract_many(["吉林欧亚置业增资", "台风登陆福建"], top_k=1)
     /// [['欧亚'], ['台风']]
     #[pyo3(
-        signature = (texts, top_k = Some(20), with_weight = false, allow_pos = None, with_flag = false, threads = None, missing = "raise", progress = None),
-        text_signature = "(self, /, texts, top_k=20, with_weight=False, allow_pos=None, with_flag=False, threads=None, missing='raise', progress=None)"
+        signature = (texts, top_k = Some(20), with_weight = false, allow_pos = None, with_flag = false, threads = None, missing = "raise", progress = None, *, script = None, fold_script = None),
+        text_signature = "(self, /, texts, top_k=20, with_weight=False, allow_pos=None, with_flag=False, threads=None, missing='raise', progress=None, *, script=None, fold_script=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn extract_many<'py>(
@@ -296,8 +354,12 @@ impl TfidfExtractor {
         threads: Option<usize>,
         missing: &str,
         progress: Option<bool>,
+        script: Option<&str>,
+        fold_script: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
         let (top_k, allow_pos) = parse_selection(top_k, allow_pos, &[])?;
+        let script = self.tokenizer.get().script(script)?;
+        let fold = parse_fold(fold_script)?;
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
         let segmenter = self.segmenter(py);
         let (idf, stop_words) = self.state();
@@ -307,6 +369,28 @@ impl TfidfExtractor {
             with_flag: with_flag && !allow_pos.is_empty(),
         };
         let bar = Progress::new(py, progress, texts.len(), "extract_many")?;
+        if script != Script::AsIs || fold {
+            let lists = batch::map_texts(
+                py,
+                &texts,
+                threads,
+                &bar,
+                |t| {
+                    keywords::extract_in_script(
+                        &segmenter,
+                        &idf,
+                        &stop_words,
+                        t,
+                        &options,
+                        Method::Tfidf,
+                        script,
+                        fold,
+                    )
+                },
+                |found| keywords_to_list(py, &borrowed(&found), with_weight),
+            )?;
+            return PyList::new(py, lists);
+        }
         let lists = batch::map_texts(
             py,
             &texts,
@@ -446,10 +530,12 @@ impl TfidfExtractor {
     ///
     /// >>> TfidfExtractor().textrank("吉林欧亚置业有限公司增资，吉林欧亚置业注册资本增加", top_k=2)
     /// ['吉林', '欧亚']
+    /// ``script`` and ``fold_script`` as in ``extract``.
     #[pyo3(
-        signature = (text, top_k = Some(20), with_weight = false, allow_pos = None, with_flag = false),
-        text_signature = "(self, /, text, top_k=20, with_weight=False, allow_pos=None, with_flag=False)"
+        signature = (text, top_k = Some(20), with_weight = false, allow_pos = None, with_flag = false, *, script = None, fold_script = None),
+        text_signature = "(self, /, text, top_k=20, with_weight=False, allow_pos=None, with_flag=False, *, script=None, fold_script=None)"
     )]
+    #[allow(clippy::too_many_arguments)]
     fn textrank<'py>(
         &self,
         py: Python<'py>,
@@ -458,8 +544,12 @@ impl TfidfExtractor {
         with_weight: bool,
         allow_pos: Option<&Bound<'py, PyAny>>,
         with_flag: bool,
+        script: Option<&str>,
+        fold_script: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
         let top_k = parse_top_k(top_k)?;
+        let script = self.tokenizer.get().script(script)?;
+        let fold = parse_fold(fold_script)?;
         let allow_pos = match allow_pos {
             Some(p) => parse_pos(p)?,
             None => ["ns", "n", "vn", "v"]
@@ -474,6 +564,22 @@ impl TfidfExtractor {
             allow_pos: &allow_pos,
             with_flag,
         };
+        if script != Script::AsIs || fold {
+            let (idf, _) = self.state();
+            let found = py.detach(|| {
+                keywords::extract_in_script(
+                    &segmenter,
+                    &idf,
+                    &stop_words,
+                    &text,
+                    &options,
+                    Method::TextRank,
+                    script,
+                    fold,
+                )
+            });
+            return keywords_to_list(py, &borrowed(&found), with_weight);
+        }
         let keywords = py.detach(|| keywords::textrank(&segmenter, &stop_words, &text, &options));
         keywords_to_list(py, &keywords, with_weight)
     }

@@ -8,6 +8,7 @@ mod convert;
 mod errors;
 mod keywords;
 mod progress;
+mod script;
 mod terms;
 mod tokenizer;
 
@@ -28,6 +29,7 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<keywords::TfidfExtractor>()?;
     m.add_class::<terms::Analyzer>()?;
     m.add_function(wrap_pyfunction!(tokenizer::_restore_tokenizer, m)?)?;
+    m.add_function(wrap_pyfunction!(script::convert, m)?)?;
     m.add_class::<article::Article>()?;
     m.add_function(wrap_pyfunction!(article::parse_article, m)?)?;
     m.add_function(wrap_pyfunction!(article::read_article, m)?)?;

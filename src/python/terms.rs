@@ -8,6 +8,7 @@ use pyo3::types::{PyList, PyTuple};
 use rustc_hash::FxHashMap;
 
 use super::convert::{extract_texts, new_py_str, Missing};
+use super::keywords::parse_fold;
 use super::progress::Progress;
 use super::tokenizer::{parse_mode, Tokenizer};
 use crate::keywords::terms::{count_fit, count_transform, document_terms, CountMatrix, TermFilter};
@@ -18,6 +19,9 @@ use crate::segment::Mode;
 /// ``mode``, lowercased, without punctuation, numbers, words shorter than
 /// ``min_length`` characters, or ``stop_words``. Calling it on a text gives
 /// the list of terms, as scikit-learn's ``build_analyzer()`` functions do.
+/// ``script`` (default: the tokenizer's) is how traditional text is cut, as
+/// in ``Tokenizer``; ``fold_script="simplified"`` makes every term
+/// simplified, so that both spellings of a word are one term.
 ///
 /// >>> from zhtext import Analyzer, Tokenizer
 /// >>> Analyzer(Tokenizer())("台风“杜苏芮”登陆福建，2023年7月28日")
@@ -55,7 +59,7 @@ fn mode_name(mode: Mode) -> &'static str {
 #[pymethods]
 impl Analyzer {
     #[new]
-    #[pyo3(signature = (tokenizer, mode = "default", hmm = true, lowercase = true, drop_punctuation = true, drop_numbers = true, min_length = 1, stop_words = None))]
+    #[pyo3(signature = (tokenizer, mode = "default", hmm = true, lowercase = true, drop_punctuation = true, drop_numbers = true, min_length = 1, stop_words = None, script = None, fold_script = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         tokenizer: Py<Tokenizer>,
@@ -66,7 +70,11 @@ impl Analyzer {
         drop_numbers: bool,
         min_length: usize,
         stop_words: Option<Vec<String>>,
+        script: Option<&str>,
+        fold_script: Option<&str>,
     ) -> PyResult<Self> {
+        let script = tokenizer.get().script(script)?;
+        let fold_to_simplified = parse_fold(fold_script)?;
         let stop_words = stop_words
             .unwrap_or_default()
             .into_iter()
@@ -77,6 +85,8 @@ impl Analyzer {
             mode: parse_mode(mode)?,
             hmm,
             filter: TermFilter {
+                script,
+                fold_to_simplified,
                 lowercase,
                 drop_punctuation,
                 drop_numbers,
@@ -167,6 +177,8 @@ impl Analyzer {
             f.drop_numbers,
             f.min_length,
             stop_words,
+            f.script.name(),
+            f.fold_to_simplified.then_some("simplified"),
         );
         (slf.get_type(), args).into_pyobject(py)
     }

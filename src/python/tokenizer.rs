@@ -13,6 +13,7 @@ use super::batch;
 use super::convert::{extract_texts, new_py_str, words_to_list, Missing};
 use super::errors::segment_error;
 use super::progress::Progress;
+use crate::convert::Script;
 use crate::parallel;
 use crate::segment::{Columnar, Edit, Mode, Segmenter};
 
@@ -28,6 +29,17 @@ type EditTuple = (String, usize, Option<String>);
 /// A tokenizer pickles as a small recipe: the dictionary path plus the user
 /// words and frequency changes applied, not the dictionary itself.
 ///
+/// ``script`` is how the segmenting methods treat traditional characters
+/// (each also takes ``script=`` to override it for one call):
+///
+/// - ``"as_is"`` (the default): cut the text as it is, exactly as jieba does;
+/// - ``"auto"``: a text that looks traditional (more characters that only
+///   traditional script uses than simplified-only ones) is cut through its
+///   simplified form (OpenCC ``t2s``), since jieba's dictionary is simplified,
+///   and the words come back in the text's own characters, with offsets into
+///   it; other texts are cut as they are;
+/// - ``"simplified"``: every text is cut through its simplified form.
+///
 /// Examples
 /// --------
 /// >>> import zhtext as zt
@@ -37,6 +49,8 @@ type EditTuple = (String, usize, Option<String>);
 /// >>> _ = tok.add_word("侍建宇", tag="nr")
 /// >>> tok.tag("侍建宇表示")
 /// [('侍建宇', 'nr'), ('表示', 'v')]
+/// >>> zt.Tokenizer(script="auto").cut("我來到北京清華大學")
+/// ['我', '來到', '北京', '清華大學']
 ///
 /// Implementation notes: safe to share between threads. A call works on a snapshot of the
 /// segmenter taken when it starts; a dictionary change makes a new one
@@ -46,6 +60,15 @@ type EditTuple = (String, usize, Option<String>);
 #[pyclass(module = "zhtext", subclass, frozen)]
 pub struct Tokenizer {
     segmenter: RwLock<Arc<Segmenter>>,
+    script: Script,
+}
+
+/// A `script=` argument; `None` stands for `default`.
+pub(crate) fn parse_script(script: Option<&str>, default: Script) -> PyResult<Script> {
+    script.map_or(Ok(default), |name| {
+        name.parse()
+            .map_err(|e: crate::convert::UnknownScript| PyValueError::new_err(e.to_string()))
+    })
 }
 
 pub(crate) fn parse_mode(mode: &str) -> PyResult<Mode> {
@@ -60,10 +83,16 @@ pub(crate) fn parse_mode(mode: &str) -> PyResult<Mode> {
 }
 
 impl Tokenizer {
-    fn from_shared(segmenter: Arc<Segmenter>) -> Self {
+    fn from_shared(segmenter: Arc<Segmenter>, script: Script) -> Self {
         Tokenizer {
             segmenter: RwLock::new(segmenter),
+            script,
         }
+    }
+
+    /// The script of a call: its `script=` argument, else the tokenizer's.
+    pub(crate) fn script(&self, script: Option<&str>) -> PyResult<Script> {
+        parse_script(script, self.script)
     }
 
     /// The current segmenter. Call without the GIL. Poisoning is ignored:
@@ -116,15 +145,23 @@ impl Tokenizer {
 #[pymethods]
 impl Tokenizer {
     #[new]
-    #[pyo3(signature = (dictionary = None))]
-    fn new(py: Python<'_>, dictionary: Option<PathBuf>) -> PyResult<Self> {
+    #[pyo3(signature = (dictionary = None, *, script = "as_is"))]
+    fn new(py: Python<'_>, dictionary: Option<PathBuf>, script: &str) -> PyResult<Self> {
+        let script = parse_script(Some(script), Script::AsIs)?;
         let segmenter = py
             .detach(|| match &dictionary {
                 None => Ok(Segmenter::shared_embedded()),
                 Some(path) => Segmenter::with_dictionary(path).map(Arc::new),
             })
             .map_err(segment_error)?;
-        Ok(Self::from_shared(segmenter))
+        Ok(Self::from_shared(segmenter, script))
+    }
+
+    /// How the segmenting methods treat traditional text by default:
+    /// ``"as_is"``, ``"auto"`` or ``"simplified"``.
+    #[getter(script)]
+    fn script_name(&self) -> &'static str {
+        self.script.name()
     }
 
     /// Replay edits from another tokenizer's `_recipe()` (used by pickling).
@@ -275,14 +312,22 @@ impl Tokenizer {
     ///
     /// >>> Tokenizer().cut("他来到了网易杭研大厦")
     /// ['他', '来到', '了', '网易', '杭研', '大厦']
-    #[pyo3(signature = (text, hmm = true))]
+    /// >>> Tokenizer().cut("他來到了網易杭研大廈", script="auto")
+    /// ['他', '來到', '了', '網易', '杭研', '大廈']
+    #[pyo3(signature = (text, hmm = true, *, script = None))]
     fn cut<'py>(
         &self,
         py: Python<'py>,
         text: PyBackedStr,
         hmm: bool,
+        script: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let words = self.run(py, text.len(), |s| s.cut(&text, hmm));
+        let script = self.script(script)?;
+        let words = self.run(py, text.len(), |s| {
+            let mut words = Vec::with_capacity(text.len() / 3);
+            s.cut_in_script_each(&text, script, Mode::Default, hmm, |w| words.push(w));
+            words
+        });
         words_to_list(py, &words)
     }
 
@@ -300,14 +345,20 @@ impl Tokenizer {
     ///
     /// >>> Tokenizer().cut_for_search("中国科学院")
     /// ['中国', '科学', '学院', '科学院', '中国科学院']
-    #[pyo3(signature = (text, hmm = true))]
+    #[pyo3(signature = (text, hmm = true, *, script = None))]
     fn cut_for_search<'py>(
         &self,
         py: Python<'py>,
         text: PyBackedStr,
         hmm: bool,
+        script: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let words = self.run(py, text.len(), |s| s.cut_for_search(&text, hmm));
+        let script = self.script(script)?;
+        let words = self.run(py, text.len(), |s| {
+            let mut words = Vec::with_capacity(text.len() / 2);
+            s.cut_in_script_each(&text, script, Mode::Search, hmm, |w| words.push(w));
+            words
+        });
         words_to_list(py, &words)
     }
 
@@ -317,16 +368,22 @@ impl Tokenizer {
     ///
     /// >>> Tokenizer().tokenize("永和服装")
     /// [('永和', 0, 2), ('服装', 2, 4)]
-    #[pyo3(signature = (text, mode = "default", hmm = true))]
+    /// >>> Tokenizer().tokenize("「永和服裝」", script="auto")
+    /// [('「', 0, 1), ('永和', 1, 3), ('服裝', 3, 5), ('」', 5, 6)]
+    #[pyo3(signature = (text, mode = "default", hmm = true, *, script = None))]
     fn tokenize<'py>(
         &self,
         py: Python<'py>,
         text: PyBackedStr,
         mode: &str,
         hmm: bool,
+        script: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
         let mode = parse_mode(mode)?;
-        let tokens = self.run(py, text.len(), |s| s.tokenize(&text, mode, hmm));
+        let script = self.script(script)?;
+        let tokens = self.run(py, text.len(), |s| {
+            s.tokenize_in_script(&text, script, mode, hmm)
+        });
         PyList::new(
             py,
             tokens
@@ -339,14 +396,33 @@ impl Tokenizer {
     ///
     /// >>> Tokenizer().tag("我爱北京天安门")
     /// [('我', 'r'), ('爱', 'v'), ('北京', 'ns'), ('天安门', 'ns')]
-    #[pyo3(signature = (text, hmm = true))]
+    /// >>> Tokenizer().tag("我愛北京天安門", script="auto")
+    /// [('我', 'r'), ('愛', 'v'), ('北京', 'ns'), ('天安門', 'ns')]
+    #[pyo3(signature = (text, hmm = true, *, script = None))]
     fn tag<'py>(
         &self,
         py: Python<'py>,
         text: PyBackedStr,
         hmm: bool,
+        script: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
+        let script = self.script(script)?;
         let segmenter = self.read(py);
+        if script != Script::AsIs {
+            let tagged = py.detach(|| {
+                let mut tagged = Vec::with_capacity(text.len() / 3);
+                segmenter
+                    .tag_in_script_each(&text, script, hmm, |w, t| tagged.push((w, t.to_owned())));
+                tagged
+            });
+            return PyList::new(
+                py,
+                tagged
+                    .iter()
+                    .map(|(w, t)| PyTuple::new(py, [new_py_str(py, w), PyString::intern(py, t)]))
+                    .collect::<PyResult<Vec<_>>>()?,
+            );
+        }
         let tagged = py.detach(|| segmenter.tag(&text, hmm));
         PyList::new(
             py,
@@ -379,7 +455,8 @@ impl Tokenizer {
     ///
     /// ``progress=True`` shows a ``tqdm.auto`` bar that moves as texts finish
     /// (``None``: shown for large batches when running interactively).
-    #[pyo3(signature = (texts, *, mode = "default", hmm = true, threads = None, output = "list", progress = None))]
+    /// ``script`` overrides the tokenizer's for this call.
+    #[pyo3(signature = (texts, *, mode = "default", hmm = true, threads = None, output = "list", progress = None, script = None))]
     #[allow(clippy::too_many_arguments)]
     fn cut_many<'py>(
         &self,
@@ -390,8 +467,10 @@ impl Tokenizer {
         threads: Option<usize>,
         output: &str,
         progress: Option<bool>,
+        script: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let mode = parse_mode(mode)?;
+        let script = self.script(script)?;
         if !matches!(output, "list" | "arrow" | "numpy") {
             return Err(PyValueError::new_err(format!(
                 "output must be 'list', 'arrow' or 'numpy', not {output:?}"
@@ -408,7 +487,7 @@ impl Tokenizer {
                 &bar,
                 |text| {
                     let mut words = Vec::new();
-                    segmenter.cut_each(text, mode, hmm, |w| words.push(w));
+                    segmenter.cut_in_script_each(text, script, mode, hmm, |w| words.push(w));
                     words
                 },
                 |words| words_to_list(py, &words),
@@ -419,7 +498,9 @@ impl Tokenizer {
         for chunk in bar.chunks(texts.len()) {
             let part = &texts[chunk];
             columnar.append(py.detach(|| {
-                parallel::install(threads, || segmenter.cut_many_columnar(part, mode, hmm))
+                parallel::install(threads, || {
+                    segmenter.cut_many_columnar_in_script(part, script, mode, hmm)
+                })
             }));
             bar.advance(part.len())?;
         }
@@ -436,12 +517,13 @@ impl Tokenizer {
             .call_method1("large_list_of_strings", buffers)
     }
 
-    /// Pickle as ``(restore, (class, dictionary path, edits))``.
+    /// Pickle as ``(restore, (class, dictionary path, edits, script))``.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
         let (dictionary, edits) = slf.get()._recipe(py);
         let restore = py.import("zhtext._zhtext")?.getattr("_restore_tokenizer")?;
-        (restore, (slf.get_type(), dictionary, edits)).into_pyobject(py)
+        let script = slf.get().script.name();
+        (restore, (slf.get_type(), dictionary, edits, script)).into_pyobject(py)
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {
@@ -452,21 +534,35 @@ impl Tokenizer {
             .map_or("embedded jieba dictionary".to_owned(), |p| {
                 p.display().to_string()
             });
+        let script = match self.script {
+            Script::AsIs => String::new(),
+            other => format!(", script={:?}", other.name()),
+        };
         format!(
-            "Tokenizer({source}, {} user edits)",
+            "Tokenizer({source}, {} user edits{script})",
             segmenter.edits().len()
         )
     }
 }
 
 /// Rebuild a pickled tokenizer: `cls(dictionary)`, then the recorded edits.
+/// A tokenizer that cuts `as_is` is made without `script=`, so pickles of
+/// subclasses that do not take it keep loading.
 #[pyfunction]
+#[pyo3(signature = (cls, dictionary, edits, script = "as_is"))]
 pub(crate) fn _restore_tokenizer<'py>(
     cls: &Bound<'py, pyo3::types::PyType>,
     dictionary: Option<PathBuf>,
     edits: Vec<EditTuple>,
+    script: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let tokenizer = cls.call1((dictionary,))?;
+    let tokenizer = if script == Script::AsIs.name() {
+        cls.call1((dictionary,))?
+    } else {
+        let kwargs = pyo3::types::PyDict::new(cls.py());
+        kwargs.set_item("script", script)?;
+        cls.call((dictionary,), Some(&kwargs))?
+    };
     tokenizer
         .cast::<Tokenizer>()?
         .get()

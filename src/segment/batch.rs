@@ -3,6 +3,7 @@
 use rayon::prelude::*;
 
 use super::{Mode, Segmenter};
+use crate::convert::Script;
 
 /// The words of many texts in one flat, Arrow-style layout: no string per
 /// word. Word `i` is `data[word_offsets[i]..word_offsets[i + 1]]`, and the
@@ -78,6 +79,18 @@ impl Segmenter {
         mode: Mode,
         hmm: bool,
     ) -> Columnar {
+        self.cut_many_columnar_in_script(texts, Script::AsIs, mode, hmm)
+    }
+
+    /// [`Segmenter::cut_many_columnar`] under `script`
+    /// (see [`Segmenter::cut_in_script_each`]).
+    pub fn cut_many_columnar_in_script<T: AsRef<str> + Sync>(
+        &self,
+        texts: &[T],
+        script: Script,
+        mode: Mode,
+        hmm: bool,
+    ) -> Columnar {
         let parts: Vec<Columnar> = texts
             .par_chunks(crate::parallel::task_len(texts.len(), 256))
             .with_max_len(1)
@@ -85,7 +98,7 @@ impl Segmenter {
                 let bytes = chunk.iter().map(|t| t.as_ref().len()).sum::<usize>();
                 let mut out = Columnar::with_capacity(bytes + bytes / 4);
                 for text in chunk {
-                    self.cut_each(text.as_ref(), mode, hmm, |w| {
+                    self.cut_in_script_each(text.as_ref(), script, mode, hmm, |w| {
                         out.data.extend_from_slice(w.as_bytes());
                         out.word_offsets.push(out.data.len() as i64);
                     });

@@ -11,6 +11,7 @@ mod chars;
 mod cut;
 pub mod dictionary;
 mod posseg;
+mod script;
 mod segmenter;
 mod tag;
 

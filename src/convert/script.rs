@@ -1,0 +1,264 @@
+//! Text seen in simplified script, with the way back to its own characters:
+//! what script-aware segmentation and keyword folding stand on.
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::{Config, Converter, TableId};
+
+/// How a text's script is treated before segmenting it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Script {
+    /// Segment the text as it is (jieba's behaviour).
+    #[default]
+    AsIs,
+    /// Segment a text that looks traditional through its simplified form
+    /// (OpenCC `t2s`); leave other texts as they are.
+    Auto,
+    /// Segment every text through its simplified form.
+    Simplified,
+}
+
+impl Script {
+    /// The name used in the Python API.
+    pub fn name(self) -> &'static str {
+        match self {
+            Script::AsIs => "as_is",
+            Script::Auto => "auto",
+            Script::Simplified => "simplified",
+        }
+    }
+}
+
+impl fmt::Display for Script {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A name that is not a [`Script`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("script must be 'as_is', 'auto' or 'simplified', not {0:?}")]
+pub struct UnknownScript(pub String);
+
+impl FromStr for Script {
+    type Err = UnknownScript;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        [Script::AsIs, Script::Auto, Script::Simplified]
+            .into_iter()
+            .find(|s| s.name() == name)
+            .ok_or_else(|| UnknownScript(name.to_owned()))
+    }
+}
+
+/// Whether `text` has more characters that only traditional script uses
+/// than characters that only simplified script uses. A character counts as
+/// traditional when OpenCC's `t2s` character table changes it and the
+/// `s2t` table does not know it, and the other way round.
+pub fn looks_traditional(text: &str) -> bool {
+    let to_simplified = TableId::TsCharacters.table();
+    let to_traditional = TableId::StCharacters.table();
+    let changes = |table: &super::Table, c: &str| {
+        table.longest_prefix(c).is_some_and(|(_, value)| value != c)
+    };
+    let mut balance: i64 = 0;
+    let mut buf = [0u8; 4];
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        let c = &*c.encode_utf8(&mut buf);
+        match (changes(to_simplified, c), changes(to_traditional, c)) {
+            (true, false) => balance += 1,
+            (false, true) => balance -= 1,
+            _ => {}
+        }
+    }
+    balance > 0
+}
+
+/// A text as the segmenter sees it under a [`Script`]: the text itself, or
+/// its simplified form together with where each of its characters came
+/// from, so that words cut from it can be given back in the text's own
+/// characters.
+///
+/// ```
+/// use zhtext::convert::{Script, ScriptView};
+/// let view = ScriptView::new("頭髮亂了", Script::Auto);
+/// assert_eq!(view.text(), "头发乱了");
+/// let word = &view.text()[..6]; // 头发
+/// assert_eq!(view.original(word), Some("頭髮"));
+/// ```
+pub struct ScriptView<'a> {
+    original: &'a str,
+    folded: Option<Folded>,
+}
+
+struct Folded {
+    text: String,
+    /// For every character boundary of `text` (a byte offset), the byte
+    /// offset in the original text it stands for; other entries unused.
+    source_at: Vec<u32>,
+}
+
+impl<'a> ScriptView<'a> {
+    pub fn new(text: &'a str, script: Script) -> Self {
+        let fold = match script {
+            Script::AsIs => false,
+            Script::Auto => looks_traditional(text),
+            Script::Simplified => true,
+        };
+        let folded = fold.then(|| fold_text(text)).flatten();
+        ScriptView {
+            original: text,
+            folded,
+        }
+    }
+
+    /// The text to segment.
+    pub fn text(&self) -> &str {
+        self.folded.as_ref().map_or(self.original, |f| &f.text)
+    }
+
+    /// Whether [`text`](Self::text) differs from the original.
+    pub fn is_folded(&self) -> bool {
+        self.folded.is_some()
+    }
+
+    /// The original text.
+    pub fn original_text(&self) -> &'a str {
+        self.original
+    }
+
+    /// The original byte range of the byte range `start..end` of
+    /// [`text`](Self::text) (both at character boundaries).
+    pub fn source_range(&self, start: usize, end: usize) -> (usize, usize) {
+        match &self.folded {
+            None => (start, end),
+            Some(f) => (f.source_at[start] as usize, f.source_at[end] as usize),
+        }
+    }
+
+    /// The original characters of `word`, a slice of [`text`](Self::text);
+    /// `None` when `word` is not one. Where the conversion changed the
+    /// number of characters of a phrase, a word boundary inside it is moved
+    /// proportionally, so the words of a text still tile it, and a word can
+    /// come back empty.
+    pub fn original(&self, word: &str) -> Option<&'a str> {
+        let text = self.text();
+        let start = (word.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+        if start + word.len() > text.len() {
+            return None;
+        }
+        let (a, b) = self.source_range(start, start + word.len());
+        Some(&self.original[a..b])
+    }
+}
+
+/// `text` in simplified script for counting terms in one script
+/// (`fold_script`): converted with OpenCC's `t2s` when `script` says so,
+/// where `Script::AsIs` counts as `Script::Auto` (folding text as it is
+/// would fold nothing).
+///
+/// ```
+/// use zhtext::convert::{fold_to_simplified, Script};
+/// assert_eq!(fold_to_simplified("俄羅斯總統", Script::AsIs), "俄罗斯总统");
+/// assert_eq!(fold_to_simplified("乾隆年间", Script::Auto), "乾隆年间");
+/// ```
+pub fn fold_to_simplified(text: &str, script: Script) -> std::borrow::Cow<'_, str> {
+    let script = if script == Script::AsIs {
+        Script::Auto
+    } else {
+        script
+    };
+    match ScriptView::new(text, script).folded {
+        Some(folded) => std::borrow::Cow::Owned(folded.text),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// `text` through OpenCC's `t2s`, with the source of each character;
+/// `None` when the conversion changes nothing.
+fn fold_text(text: &str) -> Option<Folded> {
+    let (converted, pieces) = Converter::get(Config::T2S).convert_with_pieces(text);
+    if converted == text {
+        return None;
+    }
+    let source_bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let mut source_at = vec![0u32; converted.len() + 1];
+    let mut target_bytes = converted
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([converted.len()]);
+    let (mut s0, mut t_byte) = (0usize, target_bytes.next().unwrap_or(0));
+    for piece in pieces {
+        // Boundaries 0..piece.target of the piece; its end is the next
+        // piece's start.
+        for k in 0..piece.target {
+            let s = s0 + k * piece.source / piece.target.max(1);
+            source_at[t_byte] = source_bounds[s] as u32;
+            t_byte = target_bytes.next().unwrap_or(converted.len());
+        }
+        s0 += piece.source;
+    }
+    source_at[converted.len()] = text.len() as u32;
+    Some(Folded {
+        text: converted,
+        source_at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_parse_by_name() {
+        for s in [Script::AsIs, Script::Auto, Script::Simplified] {
+            assert_eq!(s.name().parse::<Script>(), Ok(s));
+        }
+        assert!("traditional".parse::<Script>().is_err());
+    }
+
+    #[test]
+    fn traditional_text_is_recognised() {
+        assert!(looks_traditional("這是一個關於頭髮的報導"));
+        assert!(!looks_traditional("这是一个关于头发的报道"));
+        assert!(!looks_traditional("乾隆皇帝的头发"));
+        assert!(!looks_traditional("hello"));
+    }
+
+    #[test]
+    fn auto_leaves_simplified_text_alone() {
+        let view = ScriptView::new("乾隆皇帝的头发", Script::Auto);
+        assert!(!view.is_folded());
+        assert_eq!(view.text(), "乾隆皇帝的头发");
+        // Simplified text with a character that t2s changes (乾货 → 干货)
+        // is left alone by Auto and converted by Simplified.
+        assert!(!ScriptView::new("文件夹里的乾货和头发", Script::Auto).is_folded());
+        assert!(ScriptView::new("文件夹里的乾货和头发", Script::Simplified).is_folded());
+        assert!(!ScriptView::new("頭髮", Script::AsIs).is_folded());
+    }
+
+    #[test]
+    fn every_split_of_the_folded_text_maps_back_to_a_split_of_the_original() {
+        // 「」 become “” (one character each); ⿰亻尔 stays whole.
+        let text = "他說：「頭髮」，⿰亻尔𠮷野家 ok";
+        let view = ScriptView::new(text, Script::Simplified);
+        let folded = view.text();
+        let bounds: Vec<usize> = folded.char_indices().map(|(i, _)| i).collect();
+        for w in bounds.windows(2) {
+            let (a, b) = view.source_range(w[0], w[1]);
+            assert!(a <= b && text.is_char_boundary(a) && text.is_char_boundary(b));
+        }
+        let words: Vec<&str> = bounds
+            .windows(2)
+            .map(|w| view.original(&folded[w[0]..w[1]]).unwrap())
+            .chain([view.original(&folded[*bounds.last().unwrap()..]).unwrap()])
+            .collect();
+        assert_eq!(words.concat(), text);
+        assert_eq!(view.original("頭髮"), None);
+    }
+}
