@@ -4,12 +4,14 @@
 //! - [`segment`]: jieba-compatible word segmentation and POS tagging;
 //! - [`keywords`]: TF-IDF and TextRank keywords, corpus IDF, term counts;
 //! - [`article`]: archive files to clean, structured articles;
+//! - [`dedup`]: near-duplicate texts by MinHash and LSH;
 //! - [`parallel`]: rayon pools sized per call, for the batch APIs.
 //!
 //! The Python extension (`zhtext._zhtext`) is the `python` module, built
 //! only with the `python` feature; it converts types and nothing more.
 
 pub mod article;
+pub mod dedup;
 pub mod keywords;
 pub mod parallel;
 pub mod segment;
