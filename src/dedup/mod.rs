@@ -9,7 +9,9 @@ mod lsh;
 mod minhash;
 mod shingle;
 
-pub use lsh::{band_keys, groups, is_empty_signature, near_duplicates, Bands, Pair, Verify};
+pub use lsh::{
+    band_keys, groups, is_empty_signature, near_duplicates, Bands, Pair, Verify, MIN_RECALL,
+};
 pub use minhash::{HashValue, MinHasher, Scheme, Signatures};
 pub use shingle::{jaccard, normalise, Script, Shingler};
 
