@@ -105,3 +105,16 @@ def test_fsspec_urls_are_read_by_the_partitions() -> None:
     frame = zd.read_articles("memory://zhtext-test/archive", files_per_partition=2).compute(scheduler="sync")
     assert frame["path"].tolist() == [f"memory:///zhtext-test/archive/{i}.md" for i in range(3)]
     assert frame["title"].nunique() == 1 and frame["error"].isna().all()
+
+
+def test_near_duplicates_across_partitions_equal_the_local_pairs(client, local) -> None:
+    texts = local["text"].tolist()[:40]
+    # Near-copies placed in other partitions than their originals, and texts that match nothing.
+    texts += [texts[3] + "（本文有更新）", texts[25][:-30], texts[3], "", None]
+    series = pd.Series(texts, dtype=object)
+    ddf = zd.dd.from_pandas(series, npartitions=4)
+    for verify in (True, False):
+        expected = zt.near_duplicates(texts, verify=verify, missing="empty")
+        remote = zd.near_duplicates(ddf, verify=verify, missing="empty")
+        assert len(expected) >= 3
+        pd.testing.assert_frame_equal(remote, expected)

@@ -21,6 +21,14 @@ Scheme = Literal["affine32", "legacy"]
 Script = Literal["as_is", "auto"]
 
 
+def _texts_of(texts: Any) -> Any:
+    """``texts`` as a sequence; a pandas Series' missing values (``pd.NA`` in string dtypes) as ``None``."""
+    if hasattr(texts, "isna") and hasattr(texts, "tolist"):
+        missing = texts.isna().tolist()
+        return [None if gone else text for text, gone in zip(texts.tolist(), missing, strict=True)]
+    return texts if hasattr(texts, "__len__") else list(texts)
+
+
 def _is_signatures(value: Any) -> bool:
     return isinstance(value, np.ndarray) and value.ndim == 2
 
@@ -50,7 +58,7 @@ def _pairs(
     else:
         if isinstance(texts_or_signatures, (str, bytes)):
             raise TypeError("texts must be an iterable of str, not a single str")
-        texts = texts_or_signatures if hasattr(texts_or_signatures, "__len__") else list(texts_or_signatures)
+        texts = _texts_of(texts_or_signatures)
         signatures = minhash(
             texts,
             num_perm=128 if num_perm is None else num_perm,
