@@ -25,6 +25,7 @@ __all__ = [
     "_near_duplicates",
     "_read_batch",
     "_restore_tokenizer",
+    "lsh_params",
     "minhash",
     "parse_article",
     "read_article",
@@ -259,6 +260,7 @@ def minhash(
     missing: Literal["raise", "empty"] = "raise",
 ) -> _Signatures: ...
 def shingles(text: str, *, shingle: int = 5, script: Literal["as_is", "auto"] = "as_is") -> list[str]: ...
+def lsh_params(threshold: float = 0.8, num_perm: int = 128, *, bands: int | None = None) -> tuple[int, int]: ...
 def _near_duplicates(
     signatures: _Signatures,
     texts: Iterable[str | None] | None,

@@ -109,6 +109,27 @@ pub(crate) fn shingles(text: &str, shingle: i64, script: &str) -> PyResult<Vec<S
     Ok(out)
 }
 
+/// The banding ``(bands, rows)`` that :func:`near_duplicates` uses for
+/// ``threshold`` and ``num_perm``: the one that makes a pair at the threshold
+/// a candidate with probability at least 0.99 and has the fewest candidates
+/// below it (``bands`` given: ``num_perm / bands`` rows, which must divide).
+/// Pass it as ``params=`` to ``datasketch.MinHashLSH`` to index
+/// :func:`minhash` signatures the same way.
+///
+/// >>> import zhtext as zt
+/// >>> zt.lsh_params(0.8, 128)
+/// (16, 6)
+#[pyfunction]
+#[pyo3(signature = (threshold = 0.8, num_perm = 128, *, bands = None))]
+pub(crate) fn lsh_params(
+    threshold: f64,
+    num_perm: i64,
+    bands: Option<i64>,
+) -> PyResult<(usize, usize)> {
+    let b = self::bands(threshold, positive("num_perm", num_perm)?, bands)?;
+    Ok((b.bands, b.rows))
+}
+
 /// A 2-D array of signatures: `uint32` (affine32) or `uint64` (legacy).
 enum SignatureArray<'py> {
     U32(PyReadonlyArray2<'py, u32>),

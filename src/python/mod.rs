@@ -35,6 +35,7 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(article::_read_batch, m)?)?;
     m.add_function(wrap_pyfunction!(dedup::minhash, m)?)?;
     m.add_function(wrap_pyfunction!(dedup::shingles, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup::lsh_params, m)?)?;
     m.add_function(wrap_pyfunction!(dedup::_near_duplicates, m)?)?;
     m.add_function(wrap_pyfunction!(dedup::_band_keys, m)?)?;
     m.add_function(wrap_pyfunction!(dedup::_exact_jaccard, m)?)?;
