@@ -36,7 +36,7 @@ impl FromStr for Script {
 /// let shingler = Shingler::new(3, Script::AsIs).unwrap();
 /// let mut shingles = Vec::new();
 /// shingler.for_each("新华社 北京，１２月！", |s| shingles.push(s.to_owned()));
-/// assert_eq!(shingles, ["新华社", "华社北", "社北京", "北京12", "京12月"]);
+/// assert_eq!(shingles, ["新华社", "华社北", "社北京", "北京1", "京12", "12月"]);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shingler {
