@@ -4,7 +4,8 @@
 
 use std::str::FromStr;
 
-use sha1::{Digest, Sha1};
+use sha1::digest::core_api::Block;
+use sha1::{Digest, Sha1, Sha1Core};
 
 use super::Error;
 
@@ -82,7 +83,7 @@ impl Shingler {
     /// The SHA-1 digest of each shingle, in order: the hash that datasketch
     /// applies to the bytes it is given (`sha1_hash32` and friends read it).
     pub fn for_each_digest(&self, text: &str, mut f: impl FnMut(&[u8; 20])) {
-        self.for_each(text, |shingle| f(&Sha1::digest(shingle.as_bytes()).into()));
+        self.for_each(text, |shingle| f(&sha1(shingle.as_bytes())));
     }
 
     /// The distinct shingles of `text` as sorted 64-bit keys (the first
@@ -95,6 +96,35 @@ impl Shingler {
         keys.dedup();
         keys
     }
+}
+
+/// SHA-1's initial state.
+const SHA1_INIT: [u32; 5] = [
+    0x6745_2301,
+    0xEFCD_AB89,
+    0x98BA_DCFE,
+    0x1032_5476,
+    0xC3D2_E1F0,
+];
+
+/// The SHA-1 digest of `data`. A shingle (up to 55 bytes) is padded into
+/// one block by hand and compressed once: the general hasher's buffering
+/// costs as much again for such short messages.
+fn sha1(data: &[u8]) -> [u8; 20] {
+    if data.len() > 55 {
+        return Sha1::digest(data).into();
+    }
+    let mut block = Block::<Sha1Core>::default();
+    block[..data.len()].copy_from_slice(data);
+    block[data.len()] = 0x80;
+    block[56..].copy_from_slice(&(data.len() as u64 * 8).to_be_bytes());
+    let mut state = SHA1_INIT;
+    sha1::compress(&mut state, std::slice::from_ref(&block));
+    let mut digest = [0; 20];
+    for (bytes, word) in digest.chunks_exact_mut(4).zip(state) {
+        bytes.copy_from_slice(&word.to_be_bytes());
+    }
+    digest
 }
 
 /// The first four bytes of a digest as a little-endian number
@@ -206,6 +236,15 @@ mod tests {
             "latin".parse::<Script>(),
             Err(Error::UnknownScript(_))
         ));
+    }
+
+    #[test]
+    fn one_block_sha1_is_sha1() {
+        let data: Vec<u8> = (0..=200u8).collect();
+        for len in 0..=data.len() {
+            let expected: [u8; 20] = Sha1::digest(&data[..len]).into();
+            assert_eq!(sha1(&data[..len]), expected, "{len} bytes");
+        }
     }
 
     #[test]
