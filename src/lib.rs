@@ -5,6 +5,7 @@
 //! - [`keywords`]: TF-IDF and TextRank keywords, corpus IDF, term counts;
 //! - [`article`]: archive files to clean, structured articles;
 //! - [`convert`]: simplified ↔ traditional conversion, OpenCC-compatible;
+//! - [`dedup`]: near-duplicate texts by MinHash and LSH;
 //! - [`parallel`]: rayon pools sized per call, for the batch APIs.
 //!
 //! The Python extension (`zhtext._zhtext`) is the `python` module, built
@@ -12,6 +13,7 @@
 
 pub mod article;
 pub mod convert;
+pub mod dedup;
 pub mod keywords;
 pub mod parallel;
 pub mod segment;

@@ -117,3 +117,19 @@ def test_analyze_writes_files_pandas_reads_back(tmp_path) -> None:
         assert df.set_index("id").loc["bad", "error"].startswith(str(folder / "bad.md"))
     bad = run("analyze", "--out", str(tmp_path / "rows.xlsx"))
     assert bad.returncode == 1 and "--out must end in" in bad.stderr
+
+
+def test_analyze_reports_near_duplicates_and_dedup_keeps_one(tmp_path) -> None:
+    folder = _archive(tmp_path)
+    (folder / "bad.md").unlink()
+    full = run("analyze", str(folder), "-q")
+    assert full.returncode == 0, full.stderr
+    assert "near-duplicates: 2 articles in 1 group\n" in full.stdout
+    assert full.stdout.startswith("2 articles")
+    earliest = run("analyze", str(folder), "-q", "--dedup")
+    assert earliest.stdout.startswith("1 article from 1 outlet")
+    assert "2022-06 (1)" in earliest.stdout and "2022-07" not in earliest.stdout
+    assert "1 more left out by --dedup" in earliest.stdout
+    latest = run("analyze", str(folder), "-q", "--dedup", "--keep", "latest")
+    assert "2022-07 (1)" in latest.stdout and "2022-06" not in latest.stdout
+    assert run("analyze", "--keep", "newest").returncode == 2

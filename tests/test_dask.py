@@ -115,3 +115,16 @@ def test_parquet_round_trip(client, local, tmp_path: Path) -> None:
     back = dd.read_parquet(tmp_path / "articles").compute().reset_index(drop=True)
     expected = local.assign(keywords=local["text"].zh.keywords(top_k=5))
     pd.testing.assert_frame_equal(back, expected)
+
+
+def test_near_duplicates_across_partitions_equal_the_local_pairs(client, local) -> None:
+    texts = local["text"].tolist()[:40]
+    # Near-copies placed in other partitions than their originals, and texts that match nothing.
+    texts += [texts[3] + "（本文有更新）", texts[25][:-30], texts[3], "", None]
+    series = pd.Series(texts, dtype=object)
+    ddf = zd.dd.from_pandas(series, npartitions=4)
+    for verify in (True, False):
+        expected = zt.near_duplicates(texts, verify=verify, missing="empty")
+        remote = zd.near_duplicates(ddf, verify=verify, missing="empty")
+        assert len(expected) >= 3
+        pd.testing.assert_frame_equal(remote, expected)

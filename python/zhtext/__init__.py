@@ -20,6 +20,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any, Literal
 
+from ._dedup import duplicate_groups, near_duplicates
 from ._zhtext import (
     Analyzer,
     Article,
@@ -30,8 +31,11 @@ from ._zhtext import (
     ZhtextError,
     __version__,
     convert,
+    lsh_params,
+    minhash,
     parse_article,
     read_article,
+    shingles,
 )
 
 CutMode = Literal["default", "all", "search"]
@@ -60,14 +64,19 @@ __all__ = [
     "default_extractor",
     "default_tokenizer",
     "del_word",
+    "duplicate_groups",
     "extract_tags",
     "load_userdict",
+    "lsh_params",
+    "minhash",
+    "near_duplicates",
     "parse_article",
     "read_article",
     "read_articles",
     "sample_article_path",
     "set_idf_path",
     "set_stop_words",
+    "shingles",
     "suggest_freq",
     "tag",
     "textrank",

@@ -19,11 +19,18 @@ __all__ = [
     "Tokenizer",
     "ZhtextError",
     "__version__",
+    "_band_keys",
+    "_exact_jaccard",
+    "_groups",
+    "_near_duplicates",
     "_read_batch",
     "_restore_tokenizer",
     "convert",
+    "lsh_params",
+    "minhash",
     "parse_article",
     "read_article",
+    "shingles",
 ]
 
 __version__: str
@@ -288,3 +295,39 @@ def convert(
     config: _ConvertConfig | None = None,
     progress: bool | None = None,
 ) -> list[str]: ...
+
+_Signatures = npt.NDArray[np.uint32] | npt.NDArray[np.uint64]
+
+def minhash(
+    texts: Iterable[str | None],
+    *,
+    num_perm: int = 128,
+    shingle: int = 5,
+    seed: int = 1,
+    scheme: Literal["affine32", "legacy"] = "affine32",
+    script: Literal["as_is", "auto"] = "as_is",
+    threads: int | None = None,
+    missing: Literal["raise", "empty"] = "raise",
+) -> _Signatures: ...
+def shingles(text: str, *, shingle: int = 5, script: Literal["as_is", "auto"] = "as_is") -> list[str]: ...
+def lsh_params(threshold: float = 0.8, num_perm: int = 128, *, bands: int | None = None) -> tuple[int, int]: ...
+def _near_duplicates(
+    signatures: _Signatures,
+    texts: Iterable[str | None] | None,
+    *,
+    threshold: float,
+    bands: int | None = None,
+    shingle: int = 5,
+    script: str = "as_is",
+    threads: int | None = None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]: ...
+def _band_keys(signatures: _Signatures, *, threshold: float, bands: int | None = None) -> npt.NDArray[np.uint64]: ...
+def _exact_jaccard(
+    left: Iterable[str | None],
+    right: Iterable[str | None],
+    *,
+    shingle: int = 5,
+    script: str = "as_is",
+    threads: int | None = None,
+) -> npt.NDArray[np.float64]: ...
+def _groups(n: int, i: npt.NDArray[np.int64], j: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]: ...

@@ -216,3 +216,54 @@ class ZhAccessor:
         present, texts = self._present()
         converted = convert(texts, to, phrases=phrases, threads=threads, config=config)  # type: ignore[arg-type]
         return self._series_of(present, converted, pa.large_string())
+
+    def near_duplicates(
+        self,
+        threshold: float = 0.8,
+        *,
+        verify: bool = True,
+        threads: int | None = None,
+        **options: Any,
+    ) -> pd.DataFrame:
+        """Pairs of near-duplicate texts, as :func:`zhtext.near_duplicates`, with ``i`` and ``j`` as index labels.
+
+        Missing texts are in no pair. ``options`` are :func:`zhtext.near_duplicates`' (``num_perm``,
+        ``bands``, ``shingle``, ``seed``, ``scheme``, ``script``).
+
+        >>> import pandas as pd
+        >>> s = pd.Series(["外交部发言人今天回答了提问。", None, "外交部发言人今天回答了提问！"], index=["a", "b", "c"])
+        >>> s.zh.near_duplicates()
+           i  j  jaccard
+        0  a  c      1.0
+        """
+        from . import near_duplicates
+
+        present, texts = self._present()
+        pairs = near_duplicates(texts, threshold=threshold, verify=verify, threads=threads, **options)
+        labels = self._series.index[np.flatnonzero(present)]
+        return pd.DataFrame(
+            {"i": labels[pairs["i"].to_numpy()], "j": labels[pairs["j"].to_numpy()], "jaccard": pairs["jaccard"]}
+        )
+
+    def duplicate_groups(
+        self,
+        threshold: float = 0.8,
+        *,
+        verify: bool = True,
+        threads: int | None = None,
+        **options: Any,
+    ) -> pd.Series:
+        """A group number per text, as :func:`zhtext.duplicate_groups`; missing texts get ``<NA>``.
+
+        >>> import pandas as pd
+        >>> s = pd.Series(["外交部发言人今天回答了提问。", None, "外交部发言人今天回答了提问！", "另一件事情发生了"])
+        >>> s.zh.duplicate_groups().tolist()
+        [0, <NA>, 0, 1]
+        """
+        from . import duplicate_groups
+
+        present, texts = self._present()
+        groups = duplicate_groups(texts, threshold=threshold, verify=verify, threads=threads, **options)
+        full = pd.array([pd.NA] * len(present), dtype="Int64")
+        full[present] = groups
+        return pd.Series(full, index=self._series.index, name=self._series.name)

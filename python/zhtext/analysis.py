@@ -33,21 +33,42 @@ def analyze(
     threads: int | None = None,
     errors: Errors = "raise",
     progress: bool | None = None,
+    dedup: bool = False,
+    keep: Literal["earliest", "latest"] = "earliest",
 ) -> pd.DataFrame:
     """Read the articles, cut their text and extract ``top_k`` TF-IDF keywords with weights.
 
-    The frame has the columns of :func:`zhtext.read_articles` plus ``tokens``
+    The frame has the columns of :func:`zhtext.read_articles` plus ``duplicate_group``
+    (``Int64``: articles that are near-duplicates of each other, by
+    :func:`zhtext.duplicate_groups` at Jaccard similarity 0.8, share a number), ``tokens``
     (``list<string>``) and ``keywords`` (``list<struct<word, weight>>``); rows that
-    failed (``errors="collect"``) keep their ``error`` and have missing tokens and keywords.
+    failed (``errors="collect"``) keep their ``error`` and have missing tokens, keywords and group.
     Traditional articles are cut through their simplified form (``script="auto"``; tokens keep
     the article's characters) and their keywords are given in simplified characters
     (``fold_script="simplified"``), so that the report counts 俄羅斯 and 俄罗斯 as one keyword.
+    With ``dedup=True`` only one article of each group is kept (the ``keep="earliest"``
+    published, or the ``"latest"``) before anything is counted; ``df.attrs["dedup_removed"]``
+    says how many were left out.
 
     >>> from zhtext import sample_article_path
     >>> analyze([sample_article_path()], top_k=2).loc[0, "tokens"][:3]
     ['中国', '外长', '王毅']
     """
+    if keep not in ("earliest", "latest"):
+        raise ValueError(f'keep must be "earliest" or "latest", not {keep!r}')
     df = read_articles(list(sources), errors=errors, threads=threads, progress=progress)
+    text = df["text"].where(df["error"].isna())
+    df["duplicate_group"] = text.zh.duplicate_groups(threads=threads)
+    removed = 0
+    if dedup:
+        grouped = df[df["duplicate_group"].notna()]
+        # Ties on the date go to the first file read, as a stable sort keeps it.
+        order = grouped.sort_values("published", ascending=keep == "earliest", kind="stable")
+        kept = order.drop_duplicates("duplicate_group").index
+        dropped = grouped.index.difference(kept)
+        removed = len(dropped)
+        df = df.drop(index=dropped).reset_index(drop=True)
+    df.attrs["dedup_removed"] = removed
     df["tokens"] = df["text"].zh.cut(threads=threads, script="auto")
     df["keywords"] = df["text"].zh.keywords(
         top_k=top_k, with_weight=True, threads=threads, script="auto", fold_script="simplified"
@@ -73,6 +94,7 @@ def report(df: pd.DataFrame, top_k: int = 10) -> str:
     top keywords: 中亚(0.32) 王毅(0.23)
     top keywords per month:
       2022-06 (1): 中亚 王毅
+    near-duplicates: none
     """
     ok = df[df["error"].isna()]
     outlets = ok["outlet"].value_counts()
@@ -89,6 +111,7 @@ def report(df: pd.DataFrame, top_k: int = 10) -> str:
         for month, group in ok.groupby(ok["published"].dt.strftime("%Y-%m"), sort=True):
             words = " ".join(w for w, _ in _weights(group).most_common(min(top_k, 5)))
             lines.append(f"  {month} ({len(group)}): {words}")
+        lines.extend(_near_duplicates_section(df, ok))
     failed = df[df["error"].notna()]
     if len(failed):
         lines.append(f"{len(failed)} file{'s' if len(failed) != 1 else ''} failed:")
@@ -96,6 +119,23 @@ def report(df: pd.DataFrame, top_k: int = 10) -> str:
         if len(failed) > 20:
             lines.append(f"  … and {len(failed) - 20} more (see the error column)")
     return "\n".join(lines)
+
+
+def _near_duplicates_section(df: pd.DataFrame, ok: pd.DataFrame) -> list[str]:
+    """Groups of near-duplicate articles: how many, the largest with their titles, and how many were left out."""
+    removed = df.attrs.get("dedup_removed", 0)
+    sizes = ok["duplicate_group"].value_counts() if "duplicate_group" in ok else pd.Series(dtype=int)
+    sizes = sizes[sizes > 1]
+    if not len(sizes) and not removed:
+        return ["near-duplicates: none"]
+    lines = [f"near-duplicates: {int(sizes.sum())} articles in {len(sizes)} group{'s' if len(sizes) != 1 else ''}"]
+    if removed:
+        lines[0] += f"; {removed} more left out by --dedup"
+    for group, size in sizes.head(5).items():
+        members = ok[ok["duplicate_group"] == group]
+        outlets = ", ".join(sorted(set(members["outlet"].dropna())))
+        lines.append(f"  {size}× {members['title'].iloc[0]} ({outlets})")
+    return lines
 
 
 def _jsonable(value: Any) -> Any:
@@ -114,7 +154,7 @@ def write(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:
     >>> path = os.path.join(tempfile.mkdtemp(), "articles.parquet")
     >>> write(analyze([sample_article_path()]), path)
     >>> pd.read_parquet(path).shape
-    (1, 20)
+    (1, 21)
     """
     import pyarrow as pa
 

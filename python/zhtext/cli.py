@@ -6,6 +6,7 @@ keywords, prints a report and optionally writes one row per article::
 
     zhtext analyze
     zhtext analyze archive/ --out articles.parquet --top-k 10 --errors collect
+    zhtext analyze archive/ --dedup --keep latest
 
 ``zhtext cut`` and ``zhtext keywords`` read text from files or standard input,
 one document per line, like ``python -m jieba``::
@@ -109,6 +110,8 @@ def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         threads=args.threads,
         errors=args.errors,
         progress=False if args.quiet else None,
+        dedup=args.dedup,
+        keep=args.keep,
     )
     out.write(analysis.report(df, top_k=args.top_k) + "\n")
     if args.out:
@@ -143,6 +146,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="a bad file stops the run (raise, exit code 1), is left out (skip) or becomes a row (collect)",
     )
     analyze.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    analyze.add_argument(
+        "--dedup", action="store_true", help="keep one article of each group of near-duplicates (Jaccard >= 0.8)"
+    )
+    analyze.add_argument(
+        "--keep",
+        choices=["earliest", "latest"],
+        default="earliest",
+        help="with --dedup: the article of a group to keep, by publication time (default earliest)",
+    )
     analyze.set_defaults(run=_analyze)
 
     cut = commands.add_parser("cut", help="cut each line of the input into words (like python -m jieba)")

@@ -33,7 +33,7 @@ import scipy.sparse as sp
 from . import _articles
 from ._zhtext import TfidfExtractor
 
-__all__ = ["fit_idf", "fit_vectorizer", "meta", "read_articles", "transform"]
+__all__ = ["fit_idf", "fit_vectorizer", "meta", "near_duplicates", "read_articles", "transform"]
 
 Errors = Literal["raise", "skip", "collect"]
 
@@ -209,3 +209,140 @@ def transform(texts: dd.Series, vectorizer: Any) -> sp.csr_matrix:
     :func:`fit_vectorizer` for an example."""
     parts = [dask.delayed(vectorizer.transform)(part) for part in texts.to_delayed()]
     return sp.vstack(dask.compute(*parts), format="csr")
+
+
+def _sketch(texts: pd.Series, options: dict[str, Any], threshold: float, bands: int | None) -> dict[str, Any]:
+    """A partition's signatures and band keys; rows without shingles get no keys (they match nothing)."""
+    from ._dedup import _texts_of
+    from ._zhtext import _band_keys, minhash
+
+    signatures = minhash(_texts_of(texts), **options)
+    keys = _band_keys(signatures, threshold=threshold, bands=bands)
+    empty = (signatures == np.iinfo(np.uint32).max).all(axis=1)
+    return {"signatures": signatures, "keys": keys, "present": np.flatnonzero(~empty)}
+
+
+def _band_shards(sketch: dict[str, Any], part: int, n_shards: int) -> list[np.ndarray]:
+    """The partition's ``(band, key, part, row)`` entries, split into shards by key."""
+    rows = sketch["present"]
+    keys = sketch["keys"][rows]
+    n_bands = keys.shape[1]
+    table = np.empty((len(rows) * n_bands, 4), dtype=np.uint64)
+    table[:, 0] = np.tile(np.arange(n_bands, dtype=np.uint64), len(rows))
+    table[:, 1] = keys.ravel()
+    table[:, 2] = part
+    table[:, 3] = np.repeat(rows.astype(np.uint64), n_bands)
+    shard = table[:, 1] % np.uint64(n_shards)
+    return [table[shard == s] for s in range(n_shards)]
+
+
+def _shard_candidates(tables: list[np.ndarray]) -> np.ndarray:
+    """``(part_a, row_a, part_b, row_b)`` of every two entries of a shard with the same band and key."""
+    table = np.concatenate(tables)
+    table = table[np.lexsort((table[:, 3], table[:, 2], table[:, 1], table[:, 0]))]
+    same = (table[1:, 0] == table[:-1, 0]) & (table[1:, 1] == table[:-1, 1])
+    starts = np.flatnonzero(np.concatenate(([True], ~same)))
+    ends = np.append(starts[1:], len(table))
+    pairs = []
+    for start, end in zip(starts, ends, strict=True):
+        if end - start > 1:
+            a, b = np.triu_indices(end - start, k=1)
+            members = table[start:end, 2:]
+            pairs.append(np.hstack([members[a], members[b]]))
+    return np.concatenate(pairs) if pairs else np.empty((0, 4), dtype=np.uint64)
+
+
+def _similarities(
+    left: dict[str, Any],
+    right: dict[str, Any],
+    left_texts: pd.Series | None,
+    right_texts: pd.Series | None,
+    rows: np.ndarray,
+    options: dict[str, Any],
+) -> np.ndarray:
+    """Jaccard similarity of each pair ``rows[k] = (left row, right row)``: exact from the texts when given,
+    else the fraction of agreeing signature values."""
+    from ._dedup import _texts_of
+    from ._zhtext import _exact_jaccard
+
+    a, b = rows[:, 0], rows[:, 1]
+    if left_texts is None or right_texts is None:
+        same = (left["signatures"][a] == right["signatures"][b]).sum(axis=1)
+        return same / left["signatures"].shape[1]
+    return _exact_jaccard(
+        _texts_of(left_texts.iloc[a]),
+        _texts_of(right_texts.iloc[b]),
+        shingle=options["shingle"],
+        script=options["script"],
+        threads=options["threads"],
+    )
+
+
+def near_duplicates(
+    texts: dd.Series,
+    *,
+    threshold: float = 0.8,
+    num_perm: int = 128,
+    verify: bool = True,
+    bands: int | None = None,
+    shingle: int = 5,
+    seed: int = 1,
+    scheme: Literal["affine32", "legacy"] = "affine32",
+    script: Literal["as_is", "auto"] = "as_is",
+    threads: int | None = 1,
+    missing: Literal["raise", "empty"] = "raise",
+) -> pd.DataFrame:
+    """:func:`zhtext.near_duplicates` of a Dask Series of texts: the same pairs, ``i`` and ``j`` being
+    positions in the whole series.
+
+    Each partition's signatures and band keys are computed by a worker and kept there; the band
+    keys are shuffled into shards so that texts sharing a band meet, whichever partitions they are
+    in; then each pair of partitions with candidates is verified by one task (exact Jaccard from
+    the texts, or the signatures' estimate with ``verify=False``). Only candidate pairs come back to
+    the client. The texts are persisted on the workers while this runs.
+
+    >>> import zhtext as zt, zhtext.dask as zd
+    >>> ddf = zd.read_articles([zt.sample_article_path()] * 3, files_per_partition=2)
+    >>> zd.near_duplicates(ddf["text"])
+       i  j  jaccard
+    0  0  1      1.0
+    1  0  2      1.0
+    2  1  2      1.0
+    """
+    options = {
+        "num_perm": num_perm,
+        "shingle": shingle,
+        "seed": seed,
+        "scheme": scheme,
+        "script": script,
+        "threads": threads,
+        "missing": missing,
+    }
+    texts = texts.persist()
+    parts = texts.to_delayed()
+    sketches = dask.persist(*[dask.delayed(_sketch)(part, options, threshold, bands) for part in parts])
+    n_shards = len(parts)
+    shards = [dask.delayed(_band_shards, nout=n_shards)(sketch, p, n_shards) for p, sketch in enumerate(sketches)]
+    found = [dask.delayed(_shard_candidates)([shard[s] for shard in shards]) for s in range(n_shards)]
+    lengths = [dask.delayed(lambda sketch: len(sketch["signatures"]))(sketch) for sketch in sketches]
+    found, lengths = dask.compute(found, lengths)
+    offsets = np.concatenate(([0], np.cumsum(lengths)))
+    candidates = np.unique(np.concatenate(found).astype(np.int64), axis=0)
+    # Each pair once, with the earlier text first.
+    first = candidates[:, 0] * offsets[-1] + candidates[:, 1] <= candidates[:, 2] * offsets[-1] + candidates[:, 3]
+    candidates = np.where(first[:, None], candidates, candidates[:, [2, 3, 0, 1]])
+    candidates = np.unique(candidates, axis=0)
+    tasks, blocks = [], []
+    for (pa, pb), group in pd.DataFrame(candidates).groupby([0, 2], sort=True):
+        rows = group[[1, 3]].to_numpy()
+        a_texts, b_texts = (parts[pa], parts[pb]) if verify else (None, None)
+        tasks.append(dask.delayed(_similarities)(sketches[pa], sketches[pb], a_texts, b_texts, rows, options))
+        blocks.append((offsets[pa] + rows[:, 0], offsets[pb] + rows[:, 1]))
+    similarities = dask.compute(*tasks)
+    empty = np.empty(0, dtype=np.int64)
+    i = np.concatenate([b[0] for b in blocks] or [empty])
+    j = np.concatenate([b[1] for b in blocks] or [empty])
+    jaccard = np.concatenate([*similarities, np.empty(0)])
+    keep = jaccard >= threshold
+    frame = pd.DataFrame({"i": i[keep], "j": j[keep], "jaccard": jaccard[keep]})
+    return frame.sort_values(["i", "j"], ignore_index=True)

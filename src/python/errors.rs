@@ -3,7 +3,7 @@
 use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyPermissionError, PyValueError};
 use pyo3::prelude::*;
 
-use crate::segment;
+use crate::{dedup, segment};
 
 pyo3::create_exception!(
     zhtext,
@@ -49,4 +49,9 @@ pub(crate) fn segment_error(err: segment::Error) -> PyErr {
         }
         segment::Error::InvalidWord(..) => PyValueError::new_err(message),
     }
+}
+
+/// The Python exception for a near-duplicate parameter error: a `ValueError`.
+pub(crate) fn dedup_error(err: dedup::Error) -> PyErr {
+    PyValueError::new_err(err.to_string())
 }

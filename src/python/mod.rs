@@ -5,6 +5,7 @@
 mod article;
 mod batch;
 mod convert;
+mod dedup;
 mod errors;
 mod keywords;
 mod progress;
@@ -34,5 +35,12 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(article::parse_article, m)?)?;
     m.add_function(wrap_pyfunction!(article::read_article, m)?)?;
     m.add_function(wrap_pyfunction!(article::_read_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup::minhash, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup::shingles, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup::lsh_params, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup::_near_duplicates, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup::_band_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup::_exact_jaccard, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup::_groups, m)?)?;
     Ok(())
 }

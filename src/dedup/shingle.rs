@@ -1,0 +1,261 @@
+//! Shingles: the character n-grams of a text after normalisation, so that
+//! copies that differ only in spacing, line breaks, punctuation, letter case
+//! or full-width forms have the same shingles.
+
+use std::str::FromStr;
+
+use sha1::digest::core_api::Block;
+use sha1::{Digest, Sha1, Sha1Core};
+
+use super::Error;
+
+/// How the script (simplified or traditional characters) is treated before
+/// shingling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    /// Characters are compared as written: a traditional-script copy of a
+    /// simplified article shares few shingles with it.
+    AsIs,
+}
+
+impl FromStr for Script {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self, Error> {
+        match name {
+            "as_is" => Ok(Script::AsIs),
+            "auto" => Err(Error::ScriptFoldingUnavailable),
+            other => Err(Error::UnknownScript(other.to_owned())),
+        }
+    }
+}
+
+/// Splits texts into shingles of `size` characters.
+///
+/// ```
+/// use zhtext::dedup::{Script, Shingler};
+/// let shingler = Shingler::new(3, Script::AsIs).unwrap();
+/// let mut shingles = Vec::new();
+/// shingler.for_each("新华社 北京，１２月！", |s| shingles.push(s.to_owned()));
+/// assert_eq!(shingles, ["新华社", "华社北", "社北京", "北京1", "京12", "12月"]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shingler {
+    size: usize,
+    script: Script,
+}
+
+impl Shingler {
+    /// A shingler of `size` characters (at least 1).
+    pub fn new(size: usize, script: Script) -> Result<Self, Error> {
+        if size == 0 {
+            return Err(Error::ShingleSize);
+        }
+        Ok(Shingler { size, script })
+    }
+
+    /// Characters per shingle.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// The script treatment.
+    pub fn script(&self) -> Script {
+        self.script
+    }
+
+    /// Call `f` with each shingle of `text`, in order (repeated shingles
+    /// repeatedly). A text with fewer than `size` characters left after
+    /// normalisation has no shingles.
+    pub fn for_each(&self, text: &str, mut f: impl FnMut(&str)) {
+        let normal = normalise(text);
+        // Byte offsets of the characters, and the end.
+        let bounds: Vec<usize> = normal
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(normal.len()))
+            .collect();
+        for window in bounds.windows(self.size + 1) {
+            f(&normal[window[0]..window[self.size]]);
+        }
+    }
+
+    /// The SHA-1 digest of each shingle, in order: the hash that datasketch
+    /// applies to the bytes it is given (`sha1_hash32` and friends read it).
+    pub fn for_each_digest(&self, text: &str, mut f: impl FnMut(&[u8; 20])) {
+        self.for_each(text, |shingle| f(&sha1(shingle.as_bytes())));
+    }
+
+    /// The distinct shingles of `text` as sorted 64-bit keys (the first
+    /// eight bytes of their SHA-1 digests), for exact Jaccard similarity.
+    /// Two different shingles share a key with probability 2⁻⁶⁴.
+    pub fn key_set(&self, text: &str) -> Vec<u64> {
+        let mut keys = Vec::new();
+        self.for_each_digest(text, |digest| keys.push(digest_u64(digest)));
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+}
+
+/// SHA-1's initial state.
+const SHA1_INIT: [u32; 5] = [
+    0x6745_2301,
+    0xEFCD_AB89,
+    0x98BA_DCFE,
+    0x1032_5476,
+    0xC3D2_E1F0,
+];
+
+/// The SHA-1 digest of `data`. A shingle (up to 55 bytes) is padded into
+/// one block by hand and compressed once: the general hasher's buffering
+/// costs as much again for such short messages.
+fn sha1(data: &[u8]) -> [u8; 20] {
+    if data.len() > 55 {
+        return Sha1::digest(data).into();
+    }
+    let mut block = Block::<Sha1Core>::default();
+    block[..data.len()].copy_from_slice(data);
+    block[data.len()] = 0x80;
+    block[56..].copy_from_slice(&(data.len() as u64 * 8).to_be_bytes());
+    let mut state = SHA1_INIT;
+    sha1::compress(&mut state, std::slice::from_ref(&block));
+    let mut digest = [0; 20];
+    for (bytes, word) in digest.chunks_exact_mut(4).zip(state) {
+        bytes.copy_from_slice(&word.to_be_bytes());
+    }
+    digest
+}
+
+/// The first four bytes of a digest as a little-endian number
+/// (datasketch's `sha1_hash32`).
+#[inline]
+pub(crate) fn digest_u32(digest: &[u8; 20]) -> u32 {
+    u32::from_le_bytes([digest[0], digest[1], digest[2], digest[3]])
+}
+
+/// The first eight bytes of a digest as a little-endian number
+/// (datasketch's `sha1_hash64`).
+#[inline]
+pub(crate) fn digest_u64(digest: &[u8; 20]) -> u64 {
+    let mut bytes = [0; 8];
+    bytes.copy_from_slice(&digest[..8]);
+    u64::from_le_bytes(bytes)
+}
+
+/// `text` without whitespace, punctuation and symbols (every character that
+/// is not a letter or a digit), with full-width ASCII forms folded to ASCII
+/// and Latin letters lowercased.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\u{4E00}'..='\u{9FFF}') {
+            // Nearly every character of Chinese text; the Unicode tables
+            // below are slow for it.
+            out.push(c);
+            continue;
+        }
+        let c = match c {
+            // Full-width forms of ASCII `!`..`~`.
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        };
+        if c.is_alphanumeric() {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+    }
+    out
+}
+
+/// Exact Jaccard similarity of two sorted, distinct key sets; 0 when both
+/// are empty.
+pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - common;
+    if union == 0 {
+        0.0
+    } else {
+        common as f64 / union as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shingles(size: usize, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        Shingler::new(size, Script::AsIs)
+            .unwrap()
+            .for_each(text, |s| out.push(s.to_owned()));
+        out
+    }
+
+    #[test]
+    fn spacing_punctuation_case_and_width_do_not_change_shingles() {
+        let a = shingles(4, "美国总统拜登（Joe Biden）说：\n“我们会继续。”");
+        let b = shingles(4, "美国总统 拜登 (joe biden) 说:我们会继续.");
+        let c = shingles(4, "美国总统拜登ＪＯＥ ＢＩＤＥＮ說我們會繼續");
+        assert_eq!(a, b);
+        assert_eq!(a[..4], c[..4]);
+        assert_eq!(normalise("Ｗｏｒｌｄ　２０２３，年"), "world2023年");
+    }
+
+    #[test]
+    fn short_and_empty_texts_have_no_shingles() {
+        assert!(shingles(5, "").is_empty());
+        assert!(shingles(5, "，。！  \n").is_empty());
+        assert!(shingles(5, "四个字符").is_empty());
+        assert_eq!(shingles(5, "五个字符了"), ["五个字符了"]);
+        assert!(Shingler::new(0, Script::AsIs).is_err());
+    }
+
+    #[test]
+    fn scripts_parse() {
+        assert_eq!("as_is".parse::<Script>().unwrap(), Script::AsIs);
+        assert!(matches!(
+            "auto".parse::<Script>(),
+            Err(Error::ScriptFoldingUnavailable)
+        ));
+        assert!(matches!(
+            "latin".parse::<Script>(),
+            Err(Error::UnknownScript(_))
+        ));
+    }
+
+    #[test]
+    fn one_block_sha1_is_sha1() {
+        let data: Vec<u8> = (0..=200u8).collect();
+        for len in 0..=data.len() {
+            let expected: [u8; 20] = Sha1::digest(&data[..len]).into();
+            assert_eq!(sha1(&data[..len]), expected, "{len} bytes");
+        }
+    }
+
+    #[test]
+    fn jaccard_of_key_sets() {
+        let s = Shingler::new(2, Script::AsIs).unwrap();
+        let a = s.key_set("abcd"); // ab bc cd
+        let b = s.key_set("abce"); // ab bc ce
+        assert_eq!(a.len(), 3);
+        assert_eq!(jaccard(&a, &b), 0.5);
+        assert_eq!(jaccard(&a, &a), 1.0);
+        assert_eq!(jaccard(&[], &[]), 0.0);
+        assert_eq!(s.key_set("aaaa").len(), 1);
+    }
+}
