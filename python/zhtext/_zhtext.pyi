@@ -167,6 +167,7 @@ class Analyzer:
         drop_numbers: bool = True,
         min_length: int = 1,
         stop_words: list[str] | None = None,
+        ngram_range: tuple[int, int] = ...,
     ) -> Analyzer: ...
     def __call__(self, text: str) -> list[str]: ...
     def count(
