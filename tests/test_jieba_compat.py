@@ -204,8 +204,8 @@ def test_custom_dictionaries_and_tokenizers(fresh, tmp_path) -> None:
     small = tmp_path / "small.txt"
     small.write_text("好人 12 n\n北京 30 ns\n天安门 20 ns\n", encoding="utf-8")
     texts = ["我爱北京天安门，好人好事", "这是一个伸手不见五指的黑夜"]
-    for text in texts:
-        assert ours.lcut(text) == theirs.lcut(text)
+    with_jiebas_dictionary = [theirs.lcut(text) for text in texts]
+    assert [ours.lcut(text) for text in texts] == with_jiebas_dictionary
     for module in (ours, theirs):
         module.set_dictionary(str(small))
     for text in texts:
@@ -219,10 +219,10 @@ def test_custom_dictionaries_and_tokenizers(fresh, tmp_path) -> None:
     b.initialize()
     assert repr(a) == repr(b)
     assert a.lcut(texts[0]) == b.lcut(texts[0])
-    assert ours.Tokenizer().lcut(texts[1]) == theirs.Tokenizer().lcut(texts[1])
+    assert ours.Tokenizer().lcut(texts[1]) == with_jiebas_dictionary[1]
     # Reloading the module starts over from jieba's dictionary, as reloading jieba does.
     again = importlib.reload(ours)
-    assert again.lcut(texts[1]) == jieba.Tokenizer().lcut(texts[1])
+    assert again.lcut(texts[1]) == with_jiebas_dictionary[1]
 
 
 def test_threads_and_parallel_switches(caplog) -> None:
