@@ -108,6 +108,8 @@ def test_lone_surrogates_are_cut_as_jieba_cuts_them() -> None:
     assert any(0xDC80 <= ord(c) <= 0xDCFF for c in text)
     _same_calls(jieba, zj, text)
     _same_tags(jpseg, zpseg, text)
+    assert zanalyse.extract_tags(text) == janalyse.extract_tags(text)
+    assert zanalyse.textrank(text, allowPOS=("n", "x")) == janalyse.textrank(text, allowPOS=("n", "x"))
 
 
 @pytest.fixture()
