@@ -51,7 +51,7 @@ def test_errors_have_exit_codes(tmp_path) -> None:
     assert run("keywords", "-k", "0").returncode == 2
     assert run().returncode == 2
     bad_dict = tmp_path / "bad.txt"
-    bad_dict.write_text("词 x1 n\n", encoding="utf-8")
+    bad_dict.write_text("词\x00 3 n\n", encoding="utf-8")  # jieba reads any other line; zhtext rejects NUL
     result = run("cut", "-u", str(bad_dict), stdin=TEXT)
     assert result.returncode == 1 and "bad.txt, line 1" in result.stderr
 

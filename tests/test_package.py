@@ -24,9 +24,13 @@ def test_docstring_examples_run() -> None:
     pytest.importorskip("pyarrow")
     failures = 0
     pytest.importorskip("pandas")
+    import zhtext.jieba
+    import zhtext.jieba.analyse
+    import zhtext.jieba.posseg
     from zhtext import _vectorizer, accessor, analysis, cli
 
-    modules = [zt, zt._zhtext, _vectorizer, accessor, analysis, cli]
+    modules = [zt, zt._zhtext, _vectorizer, accessor, analysis, cli, zhtext.jieba, zhtext.jieba.posseg]
+    modules.append(zhtext.jieba.analyse)
     try:
         import zhtext.dask
     except ImportError:  # dask is an extra

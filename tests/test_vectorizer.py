@@ -114,8 +114,10 @@ def test_bad_input_gets_clear_errors() -> None:
         zt.TfidfVectorizer(min_df=4).fit(NEWS[:4])
     with pytest.raises(NotFittedError):
         zt.TfidfVectorizer().transform(NEWS[:4])
-    with pytest.raises(TypeError, match="not a single str"):
+    with pytest.raises(ValueError, match="Iterable over raw text documents expected, string object received"):
         zt.TfidfVectorizer().fit("台风登陆福建")
+    with pytest.raises(ValueError, match=r"texts\[1\] is NaN: np\.nan is an invalid document"):
+        zt.TfidfVectorizer().fit(["台风", float("nan")])
 
 
 def test_fit_with_a_progress_bar_counts_the_same(capsys) -> None:

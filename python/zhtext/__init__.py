@@ -46,6 +46,7 @@ __all__ = [
     "Analyzer",
     "Article",
     "ArticleError",
+    "CountVectorizer",
     "CutMode",
     "DictionaryError",
     "Script",
@@ -89,11 +90,11 @@ _default_lock = threading.Lock()
 
 
 def __getattr__(name: str) -> Any:
-    # TfidfVectorizer needs scikit-learn, an optional dependency: import it on first use.
-    if name == "TfidfVectorizer":
-        from ._vectorizer import TfidfVectorizer
+    # The vectorizers need scikit-learn, an optional dependency: import them on first use.
+    if name in ("TfidfVectorizer", "CountVectorizer"):
+        from . import _vectorizer
 
-        return TfidfVectorizer
+        return getattr(_vectorizer, name)
     raise AttributeError(f"module 'zhtext' has no attribute {name!r}")
 
 

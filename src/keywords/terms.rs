@@ -14,8 +14,9 @@ use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use crate::convert::{fold_to_simplified, Script};
 use crate::segment::{Mode, Segmenter};
 
-/// Which words count as terms, and how a text is read into words.
-#[derive(Debug, Clone, Default)]
+/// Which words count as terms, which runs of them, and how a text is read
+/// into words.
+#[derive(Debug, Clone)]
 pub struct TermFilter {
     /// How traditional text is cut (words keep the text's characters).
     pub script: Script,
@@ -32,6 +33,10 @@ pub struct TermFilter {
     pub min_length: usize,
     /// Drop these words (compared after lowercasing).
     pub stop_words: FxHashSet<String>,
+    /// Terms are the runs of `n` consecutive kept words, for `n` from the
+    /// first to the second number, joined by a space: scikit-learn's word
+    /// n-grams (`(1, 1)`: the words themselves).
+    pub ngram_range: (usize, usize),
 }
 
 /// What [`TermFilter::apply`] needs to know of a word, from one pass over
@@ -91,7 +96,15 @@ impl TermFilter {
     }
 }
 
-/// The terms of one document, in order.
+impl TermFilter {
+    /// Whether terms are the words themselves (no longer n-grams).
+    fn words_only(&self) -> bool {
+        self.ngram_range == (1, 1)
+    }
+}
+
+/// The terms of one document, in scikit-learn's order: the kept words, then
+/// the n-grams by increasing `n`, each in order.
 pub fn document_terms<'a>(
     segmenter: &Segmenter,
     text: &'a str,
@@ -99,17 +112,31 @@ pub fn document_terms<'a>(
     hmm: bool,
     filter: &TermFilter,
 ) -> Vec<Cow<'a, str>> {
-    let mut terms = Vec::new();
+    let mut words = Vec::new();
     if filter.fold_to_simplified {
         let folded = fold_to_simplified(text, filter.script);
         segmenter.cut_each(&folded, mode, hmm, |w| {
-            terms.extend(filter.apply(w).map(|t| Cow::Owned(t.into_owned())))
+            words.extend(filter.apply(w).map(|t| Cow::Owned(t.into_owned())))
         });
-        return terms;
+    } else {
+        segmenter.cut_in_script_each(text, filter.script, mode, hmm, |w| {
+            words.extend(filter.apply(w))
+        });
     }
-    segmenter.cut_in_script_each(text, filter.script, mode, hmm, |w| {
-        terms.extend(filter.apply(w))
-    });
+    if filter.words_only() {
+        return words;
+    }
+    let (min_n, max_n) = filter.ngram_range;
+    let mut terms = Vec::new();
+    for n in min_n..=max_n.min(words.len()) {
+        for window in words.windows(n) {
+            terms.push(if n == 1 {
+                window[0].clone()
+            } else {
+                Cow::Owned(window.join(" "))
+            });
+        }
+    }
     terms
 }
 
@@ -411,22 +438,102 @@ fn renumber_columns(m: &mut CountMatrix, column: &[i32], n_columns: usize) {
     }
 }
 
+/// One thread's memory for word n-grams: each word's term, by a local id,
+/// and the column of each run of ids met, so that an n-gram is hashed as a
+/// few integers and joined into a string only the first time.
+#[derive(Default)]
+struct GramColumns<'a> {
+    /// The local id of each word's term ([`DROPPED`] if filtered out).
+    words: WordColumns<'a>,
+    terms: Vec<Cow<'a, str>>,
+    grams: FxHashMap<Box<[u32]>, u32>,
+    /// The current document's term ids.
+    document: Vec<u32>,
+}
+
+impl<'a> GramColumns<'a> {
+    /// Count the n-grams of `text` into `rows`; `column_of` gives the column
+    /// of an n-gram met for the first time ([`DROPPED`] for none).
+    #[allow(clippy::too_many_arguments)]
+    fn count(
+        &mut self,
+        segmenter: &Segmenter,
+        text: &'a str,
+        mode: Mode,
+        hmm: bool,
+        filter: &TermFilter,
+        column_of: &impl Fn(Cow<'a, str>) -> u32,
+        rows: &mut RowBuilder,
+    ) {
+        let GramColumns {
+            words,
+            terms,
+            grams,
+            document,
+        } = self;
+        document.clear();
+        segmenter.cut_in_script_each(text, filter.script, mode, hmm, |word| {
+            let id = words.get(word, |w| {
+                filter.apply(w).map_or(DROPPED, |term| {
+                    terms.push(term);
+                    terms.len() as u32 - 1
+                })
+            });
+            document.extend(id);
+        });
+        let (min_n, max_n) = filter.ngram_range;
+        for n in min_n..=max_n.min(document.len()) {
+            for window in document.windows(n) {
+                let column = match grams.get(window) {
+                    Some(&column) => column,
+                    None => {
+                        let gram = match window {
+                            [id] => terms[*id as usize].clone(),
+                            _ => Cow::Owned(
+                                window
+                                    .iter()
+                                    .map(|&id| terms[id as usize].as_ref())
+                                    .collect::<Vec<_>>()
+                                    .join(" "),
+                            ),
+                        };
+                        let column = column_of(gram);
+                        grams.insert(window.into(), column);
+                        column
+                    }
+                };
+                if column != DROPPED {
+                    rows.add(column);
+                }
+            }
+        }
+    }
+}
+
+/// A thread's caches: words to columns, or for n-grams [`GramColumns`].
+#[derive(Default)]
+struct ThreadCache<'a> {
+    words: WordColumns<'a>,
+    grams: GramColumns<'a>,
+}
+
 /// The rows of `texts`, counted in parallel, in runs of consecutive
-/// documents (as rayon hands them to threads): each word's column comes
-/// from `first_sight` the first time a thread meets the word, and its
-/// columns are in order in each row if `sorted`.
+/// documents (as rayon hands them to threads): each term's column comes
+/// from `column_of` the first time a thread meets it ([`DROPPED`] to leave
+/// it out), and its columns are in order in each row if `sorted`.
+#[allow(clippy::too_many_arguments)]
 fn count_rows<'a, T: AsRef<str> + Sync>(
     segmenter: &Segmenter,
     texts: &'a [T],
-    script: Script,
     mode: Mode,
     hmm: bool,
+    filter: &TermFilter,
     sorted: bool,
-    first_sight: impl Fn(&'a str) -> u32 + Sync,
+    column_of: impl Fn(Cow<'a, str>) -> u32 + Sync,
 ) -> Vec<RowBuilder> {
-    // Runs are many (about 16 per thread), so the word cache belongs to the
+    // Runs are many (about 16 per thread), so the caches belong to the
     // thread, not the run.
-    let caches: Vec<Mutex<WordColumns<'a>>> = (0..rayon::current_num_threads())
+    let caches: Vec<Mutex<ThreadCache<'a>>> = (0..rayon::current_num_threads())
         .map(|_| Mutex::default())
         .collect();
     texts
@@ -435,11 +542,25 @@ fn count_rows<'a, T: AsRef<str> + Sync>(
         .fold(RowBuilder::default, |mut rows, text| {
             let thread = rayon::current_thread_index().unwrap_or(0) % caches.len();
             let mut cache = caches[thread].lock().unwrap_or_else(|e| e.into_inner());
-            segmenter.cut_in_script_each(text.as_ref(), script, mode, hmm, |word| {
-                if let Some(column) = cache.get(word, &first_sight) {
-                    rows.add(column);
-                }
-            });
+            if filter.words_only() {
+                let words = &mut cache.words;
+                segmenter.cut_in_script_each(text.as_ref(), filter.script, mode, hmm, |word| {
+                    let first_sight = |w| filter.apply(w).map_or(DROPPED, &column_of);
+                    if let Some(column) = words.get(word, first_sight) {
+                        rows.add(column);
+                    }
+                });
+            } else {
+                cache.grams.count(
+                    segmenter,
+                    text.as_ref(),
+                    mode,
+                    hmm,
+                    filter,
+                    &column_of,
+                    &mut rows,
+                );
+            }
             rows.finish_row(sorted);
             rows
         })
@@ -460,8 +581,8 @@ pub fn count_fit<T: AsRef<str> + Sync>(
     // Terms are numbered as they are met, across threads, and renumbered
     // to the sorted vocabulary at the end.
     let interner = Interner::new();
-    let runs = count_rows(segmenter, texts, filter.script, mode, hmm, false, |word| {
-        filter.apply(word).map_or(DROPPED, |term| interner.id(term))
+    let runs = count_rows(segmenter, texts, mode, hmm, filter, false, |term| {
+        interner.id(term)
     });
     let terms = interner.into_terms();
     let mut keyed: Vec<(u64, &str, u32)> = terms
@@ -503,10 +624,9 @@ pub fn count_transform<T: AsRef<str> + Sync>(
     if let Some((texts, filter)) = folded(texts, filter) {
         return count_transform(segmenter, &texts, mode, hmm, &filter, vocabulary);
     }
-    let runs = count_rows(segmenter, texts, filter.script, mode, hmm, true, |word| {
-        filter
-            .apply(word)
-            .and_then(|term| vocabulary.get(term.as_ref()))
+    let runs = count_rows(segmenter, texts, mode, hmm, filter, true, |term| {
+        vocabulary
+            .get(term.as_ref())
             .map_or(DROPPED, |&column| column as u32)
     });
     let runs: Vec<CountMatrix> = runs.into_iter().map(RowBuilder::into_matrix).collect();
@@ -524,7 +644,9 @@ mod tests {
             drop_numbers: true,
             min_length: 1,
             stop_words: ["的".to_owned()].into_iter().collect(),
-            ..Default::default()
+            script: Script::AsIs,
+            fold_to_simplified: false,
+            ngram_range: (1, 1),
         }
     }
 
@@ -637,5 +759,71 @@ mod tests {
             count_fit(&segmenter, &texts[4..], Mode::Default, true, &filter),
         ];
         assert_eq!(CountMatrix::concat(parts), whole);
+    }
+
+    #[test]
+    fn ngrams_join_kept_words_and_count_like_their_strings() {
+        let segmenter = Segmenter::new();
+        let filter = TermFilter {
+            ngram_range: (1, 2),
+            ..filter()
+        };
+        let text = "台风登陆福建的新闻，台风登陆";
+        let terms = document_terms(&segmenter, text, Mode::Default, true, &filter);
+        assert_eq!(
+            terms,
+            [
+                "台风",
+                "登陆",
+                "福建",
+                "新闻",
+                "台风",
+                "登陆",
+                "台风 登陆",
+                "登陆 福建",
+                "福建 新闻",
+                "新闻 台风",
+                "台风 登陆"
+            ]
+        );
+        let texts = [text, "福建台风", "", "台风"];
+        let m = count_fit(&segmenter, &texts, Mode::Default, true, &filter);
+        // The count equals counting each document's terms.
+        for (row, text) in texts.iter().enumerate() {
+            let mut expected: Vec<(i32, i64)> = Vec::new();
+            for term in document_terms(&segmenter, text, Mode::Default, true, &filter) {
+                let column = m.terms.iter().position(|t| *t == term).unwrap() as i32;
+                match expected.iter_mut().find(|(c, _)| *c == column) {
+                    Some(entry) => entry.1 += 1,
+                    None => expected.push((column, 1)),
+                }
+            }
+            expected.sort_unstable();
+            let span = m.indptr[row] as usize..m.indptr[row + 1] as usize;
+            let got: Vec<(i32, i64)> = m.indices[span.clone()]
+                .iter()
+                .copied()
+                .zip(m.data[span].iter().copied())
+                .collect();
+            assert_eq!(got, expected, "{text}");
+        }
+        let only_pairs = TermFilter {
+            ngram_range: (2, 3),
+            ..filter.clone()
+        };
+        let terms = document_terms(&segmenter, "台风登陆福建", Mode::Default, true, &only_pairs);
+        assert_eq!(terms, ["台风 登陆", "登陆 福建", "台风 登陆 福建"]);
+        let vocabulary = [("台风 登陆".to_owned(), 0), ("福建".to_owned(), 1)]
+            .into_iter()
+            .collect();
+        let t = count_transform(
+            &segmenter,
+            &["台风登陆福建，台风登陆"],
+            Mode::Default,
+            true,
+            &filter,
+            &vocabulary,
+        );
+        assert_eq!((t.indices, t.data), (vec![0, 1], vec![2, 1]));
     }
 }

@@ -1,15 +1,114 @@
 //! Conversions shared by the bindings: texts in, words out.
 
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use std::ops::Deref;
+
+use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyFloat, PyList, PyString};
+
+/// One Python text for the Rust cores, which take UTF-8.
+///
+/// A `str` may hold lone surrogates (text read with
+/// `errors="surrogateescape"`), which UTF-8 cannot: each is replaced by
+/// U+FFFD, which jieba's rules treat as they treat a surrogate (a character
+/// outside every block, tagged `x`) and which takes 3 bytes in UTF-8, as a
+/// surrogate does in the `surrogatepass` encoding kept alongside. Byte
+/// offsets therefore agree, and [`Text::word`] gives back the original.
+pub(crate) enum Text {
+    Str(PyBackedStr),
+    Escaped {
+        text: String,
+        /// The `surrogatepass` encoding of the original.
+        wtf8: Vec<u8>,
+    },
+}
+
+impl Text {
+    pub(crate) fn extract(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        match obj.extract::<PyBackedStr>() {
+            Ok(text) => Ok(Text::Str(text)),
+            Err(err) if err.is_instance_of::<PyUnicodeEncodeError>(obj.py()) => {
+                let wtf8: Vec<u8> = obj
+                    .call_method1("encode", ("utf-8", "surrogatepass"))?
+                    .extract()?;
+                Ok(Text::Escaped {
+                    text: replace_surrogates(&wtf8),
+                    wtf8,
+                })
+            }
+            Err(err) => Err(err),
+        }
+    }
+
+    /// The Python `str` of `word`, a slice of this text.
+    pub(crate) fn word<'py>(&self, py: Python<'py>, word: &str) -> PyResult<Bound<'py, PyString>> {
+        if let Text::Escaped { text, wtf8 } = self {
+            let start = (word.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+            let end = start.checked_add(word.len());
+            if let Some(original) = end.and_then(|end| wtf8.get(start..end)) {
+                if original != word.as_bytes() {
+                    return PyBytes::new(py, original)
+                        .call_method1("decode", ("utf-8", "surrogatepass"))?
+                        .cast_into()
+                        .map_err(Into::into);
+                }
+            }
+        }
+        Ok(new_py_str(py, word))
+    }
+
+    /// A list of the Python `str`s of `words`, slices of this text.
+    pub(crate) fn words_to_list<'py>(
+        &self,
+        py: Python<'py>,
+        words: &[&str],
+    ) -> PyResult<Bound<'py, PyList>> {
+        match self {
+            Text::Str(_) => words_to_list(py, words),
+            Text::Escaped { .. } => PyList::new(
+                py,
+                words
+                    .iter()
+                    .map(|w| self.word(py, w))
+                    .collect::<PyResult<Vec<_>>>()?,
+            ),
+        }
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Text::Str(text) => text,
+            Text::Escaped { text, .. } => text,
+        }
+    }
+}
+
+/// UTF-8 from `surrogatepass`-encoded bytes: each encoded surrogate
+/// (`ED A0..BF xx`) becomes U+FFFD (`EF BF BD`), the same length.
+fn replace_surrogates(wtf8: &[u8]) -> String {
+    let mut bytes = wtf8.to_vec();
+    let mut i = 0;
+    while i + 2 < bytes.len() {
+        if bytes[i] == 0xED && bytes[i + 1] >= 0xA0 {
+            bytes[i..i + 3].copy_from_slice("\u{FFFD}".as_bytes());
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    String::from_utf8(bytes).expect("surrogatepass output is UTF-8 but for surrogates")
+}
 
 /// What to do with a missing document (`None` or a float NaN, as pandas
 /// columns hold them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Missing {
-    /// A `TypeError` naming its position.
+    /// An error naming its position.
     Raise,
     /// Treat it as an empty text.
     Empty,
@@ -32,7 +131,9 @@ fn is_missing(item: &Bound<'_, PyAny>) -> bool {
         || (item.is_instance_of::<PyFloat>() && item.extract::<f64>().is_ok_and(f64::is_nan))
 }
 
-/// `texts` as strings, with a `TypeError` naming the first that is not one.
+/// `texts` as strings, with an error naming the first that is not one: a
+/// `ValueError` for NaN (as scikit-learn's vectorizers raise), else a
+/// `TypeError`.
 pub(crate) fn extract_texts(
     texts: &Bound<'_, PyAny>,
     missing: Missing,
@@ -57,8 +158,15 @@ pub(crate) fn extract_texts(
                 named.set_cause(item.py(), Some(err));
                 return Err(named);
             }
+            Err(_) if is_missing(&item) && !item.is_none() => {
+                // scikit-learn's message and error type for a NaN document.
+                return Err(PyValueError::new_err(format!(
+                    "texts[{i}] is NaN: np.nan is an invalid document, expected byte or unicode string. \
+                     Pass missing='empty' to treat missing values as empty texts."
+                )));
+            }
             Err(_) => {
-                let hint = if is_missing(&item) {
+                let hint = if item.is_none() {
                     " (pass missing='empty' to treat missing values as empty texts)"
                 } else {
                     ""

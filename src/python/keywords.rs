@@ -7,13 +7,12 @@ use std::sync::{Arc, RwLock};
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use super::batch;
-use super::convert::{extract_texts, new_py_str, Missing};
+use super::convert::{extract_texts, new_py_str, Missing, Text};
 use super::errors::segment_error;
 use super::progress::Progress;
 use super::tokenizer::Tokenizer;
@@ -287,7 +286,7 @@ impl TfidfExtractor {
     fn extract<'py>(
         &self,
         py: Python<'py>,
-        text: PyBackedStr,
+        text: &Bound<'py, PyAny>,
         top_k: Option<i64>,
         with_weight: bool,
         allow_pos: Option<&Bound<'py, PyAny>>,
@@ -298,6 +297,9 @@ impl TfidfExtractor {
         let (top_k, allow_pos) = parse_selection(top_k, allow_pos, &[])?;
         let script = self.tokenizer.get().script(script)?;
         let fold = parse_fold(fold_script)?;
+        // A text with lone surrogates is read as jieba reads it; no keyword
+        // holds one (they are cut alone, and keywords have two characters).
+        let text = Text::extract(text)?;
         let segmenter = self.segmenter(py);
         let (idf, stop_words) = self.state();
         let options = Options {
@@ -539,7 +541,7 @@ impl TfidfExtractor {
     fn textrank<'py>(
         &self,
         py: Python<'py>,
-        text: PyBackedStr,
+        text: &Bound<'py, PyAny>,
         top_k: Option<i64>,
         with_weight: bool,
         allow_pos: Option<&Bound<'py, PyAny>>,
@@ -557,6 +559,7 @@ impl TfidfExtractor {
                 .map(|t| (*t).to_owned())
                 .collect(),
         };
+        let text = Text::extract(text)?;
         let segmenter = self.segmenter(py);
         let (_, stop_words) = self.state();
         let options = Options {

@@ -17,8 +17,10 @@ use crate::segment::Mode;
 
 /// Turns a text into the terms that TF-IDF counts: the tokenizer's words in
 /// ``mode``, lowercased, without punctuation, numbers, words shorter than
-/// ``min_length`` characters, or ``stop_words``. Calling it on a text gives
-/// the list of terms, as scikit-learn's ``build_analyzer()`` functions do.
+/// ``min_length`` characters, or ``stop_words``; with ``ngram_range=(m, n)``,
+/// the runs of ``m`` to ``n`` of those words joined by a space, as
+/// scikit-learn's word n-grams. Calling it on a text gives the list of
+/// terms, as scikit-learn's ``build_analyzer()`` functions do.
 /// ``script`` (default: the tokenizer's) is how traditional text is cut, as
 /// in ``Tokenizer``; ``fold_script="simplified"`` makes every term
 /// simplified, so that both spellings of a word are one term.
@@ -59,7 +61,7 @@ fn mode_name(mode: Mode) -> &'static str {
 #[pymethods]
 impl Analyzer {
     #[new]
-    #[pyo3(signature = (tokenizer, mode = "default", hmm = true, lowercase = true, drop_punctuation = true, drop_numbers = true, min_length = 1, stop_words = None, script = None, fold_script = None))]
+    #[pyo3(signature = (tokenizer, mode = "default", hmm = true, lowercase = true, drop_punctuation = true, drop_numbers = true, min_length = 1, stop_words = None, ngram_range = (1, 1), script = None, fold_script = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         tokenizer: Py<Tokenizer>,
@@ -70,11 +72,19 @@ impl Analyzer {
         drop_numbers: bool,
         min_length: usize,
         stop_words: Option<Vec<String>>,
+        ngram_range: (usize, usize),
         script: Option<&str>,
         fold_script: Option<&str>,
     ) -> PyResult<Self> {
         let script = tokenizer.get().script(script)?;
         let fold_to_simplified = parse_fold(fold_script)?;
+        let (min_n, max_n) = ngram_range;
+        if min_n == 0 || min_n > max_n {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "Invalid value for ngram_range=({min_n}, {max_n}): the lower boundary must be at least 1 \
+                 and not larger than the upper boundary."
+            )));
+        }
         let stop_words = stop_words
             .unwrap_or_default()
             .into_iter()
@@ -92,6 +102,7 @@ impl Analyzer {
                 drop_numbers,
                 min_length,
                 stop_words,
+                ngram_range,
             },
         })
     }
@@ -177,6 +188,7 @@ impl Analyzer {
             f.drop_numbers,
             f.min_length,
             stop_words,
+            f.ngram_range,
             f.script.name(),
             f.fold_to_simplified.then_some("simplified"),
         );

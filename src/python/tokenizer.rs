@@ -10,12 +10,12 @@ use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 
 use super::batch;
-use super::convert::{extract_texts, new_py_str, words_to_list, Missing};
+use super::convert::{extract_texts, words_to_list, Missing, Text};
 use super::errors::segment_error;
 use super::progress::Progress;
 use crate::convert::Script;
 use crate::parallel;
-use crate::segment::{Columnar, Edit, Mode, Segmenter};
+use crate::segment::{Columnar, Edit, Misread, Mode, Segmenter};
 
 /// An edit as Python sees it in a pickling recipe: `(word, freq, tag)`.
 type EditTuple = (String, usize, Option<String>);
@@ -79,6 +79,14 @@ pub(crate) fn parse_mode(mode: &str) -> PyResult<Mode> {
         other => Err(PyValueError::new_err(format!(
             "mode must be 'default', 'all' or 'search', not {other:?}"
         ))),
+    }
+}
+
+/// A segmenter with the main dictionary at `path`, or the shared embedded one.
+fn load_segmenter(path: Option<&std::path::Path>) -> Result<Arc<Segmenter>, crate::segment::Error> {
+    match path {
+        None => Ok(Segmenter::shared_embedded()),
+        Some(path) => Segmenter::with_dictionary(path).map(Arc::new),
     }
 }
 
@@ -149,10 +157,7 @@ impl Tokenizer {
     fn new(py: Python<'_>, dictionary: Option<PathBuf>, script: &str) -> PyResult<Self> {
         let script = parse_script(Some(script), Script::AsIs)?;
         let segmenter = py
-            .detach(|| match &dictionary {
-                None => Ok(Segmenter::shared_embedded()),
-                Some(path) => Segmenter::with_dictionary(path).map(Arc::new),
-            })
+            .detach(|| load_segmenter(dictionary.as_deref()))
             .map_err(segment_error)?;
         Ok(Self::from_shared(segmenter, script))
     }
@@ -197,16 +202,41 @@ impl Tokenizer {
         self.read(py).total()
     }
 
-    /// The dictionary frequency of `word`, or None if it is not a word.
+    /// The dictionary frequency of ``word`` as ``jieba.get_FREQ``: 0 for a
+    /// prefix of a dictionary word that is not a word itself, None for
+    /// anything else.
+    ///
+    /// >>> tok = Tokenizer(); tok.word_freq("清华大学"), tok.word_freq("清华大"), tok.word_freq("清华大学生活")
+    /// (922, 0, None)
     fn word_freq(&self, py: Python<'_>, word: &str) -> Option<usize> {
         py.detach(|| self.snapshot().word_freq(word))
+    }
+
+    /// Start over from another main dictionary (``None``: the embedded one),
+    /// as ``jieba.set_dictionary``: words added or deleted so far are
+    /// forgotten. Calls already running finish with the old dictionary;
+    /// extractors and analyzers built on this tokenizer use the new one.
+    ///
+    /// >>> tok = Tokenizer(); _ = tok.add_word("云计算"); tok.set_dictionary(None); tok.cut("云计算")
+    /// ['云', '计算']
+    fn set_dictionary(&self, py: Python<'_>, dictionary: Option<PathBuf>) -> PyResult<()> {
+        let fresh = py
+            .detach(|| load_segmenter(dictionary.as_deref()))
+            .map_err(segment_error)?;
+        py.detach(|| *self.segmenter.write().unwrap_or_else(|e| e.into_inner()) = fresh);
+        Ok(())
     }
 
     /// Add the words of a user dictionary, as ``jieba.load_userdict``.
     ///
     /// ``source`` is a file path or an iterable of lines (an open file, a list
-    /// of str or bytes). Each line is ``word [freq] [tag]``; a word without a
-    /// frequency gets jieba's suggested one, so it is cut whole. Raises
+    /// of str or bytes). Each line is ``word [freq] [tag]``, read as jieba reads
+    /// it: the word is everything before an optional `` freq`` (digits) and
+    /// `` tag`` (lowercase letters) after single spaces, so it may hold spaces
+    /// (``Edu Trust认证 2000``). A line jieba reads otherwise than its fields
+    /// suggest (``词\t5`` is the word ``词\t5``) is read the same way, with a
+    /// ``UserWarning`` naming it. A word without a frequency gets jieba's
+    /// suggested one, so it is cut whole. Raises
     /// ``FileNotFoundError`` for a missing file and ``zhtext.DictionaryError``
     /// (a ``ValueError``) naming the file (or ``<lines>``) and line of the first
     /// malformed line, in which case nothing is added.
@@ -217,7 +247,8 @@ impl Tokenizer {
     /// ['创新办', '主任']
     fn load_userdict(&self, py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<()> {
         if let Ok(path) = source.extract::<PathBuf>() {
-            return self.edit(py, |s| s.load_userdict(&path));
+            let misread = self.edit(py, |s| s.load_userdict(&path))?;
+            return warn_misread(py, &path.display().to_string(), &misread);
         }
         let name = match source.getattr("name") {
             Ok(name) => name.str()?.to_string(),
@@ -239,7 +270,8 @@ impl Tokenizer {
             }
             text.push('\n');
         }
-        self.edit(py, |s| s.load_userdict_text(&text, &name))
+        let misread = self.edit(py, |s| s.load_userdict_text(&text, &name))?;
+        warn_misread(py, &name, &misread)
     }
 
     /// Add ``word`` to the dictionary, as ``jieba.add_word``; returns its frequency.
@@ -318,26 +350,32 @@ impl Tokenizer {
     fn cut<'py>(
         &self,
         py: Python<'py>,
-        text: PyBackedStr,
+        text: &Bound<'py, PyAny>,
         hmm: bool,
         script: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
         let script = self.script(script)?;
+        let text = Text::extract(text)?;
         let words = self.run(py, text.len(), |s| {
             let mut words = Vec::with_capacity(text.len() / 3);
             s.cut_in_script_each(&text, script, Mode::Default, hmm, |w| words.push(w));
             words
         });
-        words_to_list(py, &words)
+        text.words_to_list(py, &words)
     }
 
     /// Every dictionary word in ``text`` (full mode), as ``jieba.lcut(text, cut_all=True)``.
     ///
     /// >>> Tokenizer().cut_all("清华大学")
     /// ['清华', '清华大学', '华大', '大学']
-    fn cut_all<'py>(&self, py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyList>> {
+    fn cut_all<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let text = Text::extract(text)?;
         let words = self.run(py, text.len(), |s| s.cut_all(&text));
-        words_to_list(py, &words)
+        text.words_to_list(py, &words)
     }
 
     /// Search-engine mode, as ``jieba.lcut_for_search``: long words also give
@@ -349,17 +387,18 @@ impl Tokenizer {
     fn cut_for_search<'py>(
         &self,
         py: Python<'py>,
-        text: PyBackedStr,
+        text: &Bound<'py, PyAny>,
         hmm: bool,
         script: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
         let script = self.script(script)?;
+        let text = Text::extract(text)?;
         let words = self.run(py, text.len(), |s| {
             let mut words = Vec::with_capacity(text.len() / 2);
             s.cut_in_script_each(&text, script, Mode::Search, hmm, |w| words.push(w));
             words
         });
-        words_to_list(py, &words)
+        text.words_to_list(py, &words)
     }
 
     /// Words with character offsets ``(word, start, end)``, as ``jieba.tokenize``.
@@ -374,13 +413,14 @@ impl Tokenizer {
     fn tokenize<'py>(
         &self,
         py: Python<'py>,
-        text: PyBackedStr,
+        text: &Bound<'py, PyAny>,
         mode: &str,
         hmm: bool,
         script: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
         let mode = parse_mode(mode)?;
         let script = self.script(script)?;
+        let text = Text::extract(text)?;
         let tokens = self.run(py, text.len(), |s| {
             s.tokenize_in_script(&text, script, mode, hmm)
         });
@@ -388,7 +428,8 @@ impl Tokenizer {
             py,
             tokens
                 .iter()
-                .map(|t| (new_py_str(py, t.word), t.start, t.end)),
+                .map(|t| Ok((text.word(py, t.word)?, t.start, t.end)))
+                .collect::<PyResult<Vec<_>>>()?,
         )
     }
 
@@ -402,11 +443,12 @@ impl Tokenizer {
     fn tag<'py>(
         &self,
         py: Python<'py>,
-        text: PyBackedStr,
+        text: &Bound<'py, PyAny>,
         hmm: bool,
         script: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
         let script = self.script(script)?;
+        let text = Text::extract(text)?;
         let segmenter = self.read(py);
         if script != Script::AsIs {
             let tagged = py.detach(|| {
@@ -419,7 +461,7 @@ impl Tokenizer {
                 py,
                 tagged
                     .iter()
-                    .map(|(w, t)| PyTuple::new(py, [new_py_str(py, w), PyString::intern(py, t)]))
+                    .map(|(w, t)| PyTuple::new(py, [text.word(py, w)?, PyString::intern(py, t)]))
                     .collect::<PyResult<Vec<_>>>()?,
             );
         }
@@ -428,7 +470,7 @@ impl Tokenizer {
             py,
             tagged
                 .iter()
-                .map(|&(w, t)| PyTuple::new(py, [new_py_str(py, w), PyString::intern(py, t)]))
+                .map(|&(w, t)| PyTuple::new(py, [text.word(py, w)?, PyString::intern(py, t)]))
                 .collect::<PyResult<Vec<_>>>()?,
         )
     }
@@ -543,6 +585,30 @@ impl Tokenizer {
             segmenter.edits().len()
         )
     }
+}
+
+/// One `UserWarning` for the lines of a user dictionary that jieba misreads.
+fn warn_misread(py: Python<'_>, source_name: &str, misread: &[Misread]) -> PyResult<()> {
+    let Some(first) = misread.first() else {
+        return Ok(());
+    };
+    let others = match misread.len() - 1 {
+        0 => String::new(),
+        1 => " (and 1 more line)".to_owned(),
+        n => format!(" (and {n} more lines)"),
+    };
+    let message = format!(
+        "{source_name}, line {}: {:?} is read as the word {:?}, as jieba reads it{others}; \
+         separate the word, frequency and tag with single spaces",
+        first.line, first.text, first.word
+    );
+    let message = std::ffi::CString::new(message.replace('\0', "\\0"))?;
+    PyErr::warn(
+        py,
+        &py.get_type::<pyo3::exceptions::PyUserWarning>(),
+        &message,
+        2,
+    )
 }
 
 /// Rebuild a pickled tokenizer: `cls(dictionary)`, then the recorded edits.

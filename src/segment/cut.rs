@@ -1,13 +1,8 @@
 //! The three cutting modes, token for token as Python jieba cuts.
 
 use super::chars::{self, is_connector, is_han_default, is_han_only_in_jieba_rs};
+use super::dictionary::is_py_space;
 use super::{Mode, Segmenter, Token};
-
-/// Python's `\s` on `str`: Unicode whitespace plus the ASCII separators
-/// `\x1c`-`\x1f`, which `str.isspace` also counts.
-fn is_py_space(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{1c}'..='\u{1f}')
-}
 
 impl Segmenter {
     /// `jieba.lcut(text, HMM=hmm)`.
@@ -17,8 +12,8 @@ impl Segmenter {
         words
     }
 
-    /// `jieba.lcut(text, cut_all=True)`, without the empty strings jieba
-    /// emits between consecutive whitespace characters.
+    /// `jieba.lcut(text, cut_all=True)`, with the empty strings jieba yields
+    /// around whitespace outside words (`"a, b"` gives `a , ␣ "" b`).
     pub fn cut_all<'a>(&self, text: &'a str) -> Vec<&'a str> {
         let mut words = Vec::with_capacity(text.len() / 2);
         self.cut_all_each(text, |w| words.push(w));
@@ -188,19 +183,24 @@ impl Segmenter {
         let mut bounds: Vec<usize> = Vec::new();
         for (han, block) in chars::runs(text, is_han_default) {
             if !han {
-                // `re_skip.split` on whitespace: each whitespace character
-                // (or `\r\n`) alone, other runs whole.
+                // `re_skip.split(block)`, which full mode yields whole: the
+                // whitespace characters (`\r\n` as one) and the stretches
+                // before, between and after them, empty ones included.
                 let mut rest = block;
-                while !rest.is_empty() {
-                    let len = if rest.starts_with("\r\n") {
+                loop {
+                    let gap = rest.find(is_py_space).unwrap_or(rest.len());
+                    emit(&rest[..gap]);
+                    if gap == rest.len() {
+                        break;
+                    }
+                    let space = &rest[gap..];
+                    let len = if space.starts_with("\r\n") {
                         2
-                    } else if rest.starts_with(is_py_space) {
-                        rest.chars().next().map_or(1, char::len_utf8)
                     } else {
-                        rest.find(is_py_space).unwrap_or(rest.len())
+                        space.chars().next().map_or(1, char::len_utf8)
                     };
-                    emit(&rest[..len]);
-                    rest = &rest[len..];
+                    emit(&space[..len]);
+                    rest = &space[len..];
                 }
                 continue;
             }
@@ -265,5 +265,28 @@ impl Segmenter {
         if let Some(start) = eng_start {
             emit(&block[bounds[start]..bounds[eng_end]]);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_mode_yields_jiebas_empty_strings_around_whitespace() {
+        // Expected values from jieba 0.42.1's `lcut(text, cut_all=True)`.
+        let s = Segmenter::shared_embedded();
+        assert_eq!(s.cut_all("a, b"), ["a", ",", " ", "", "b"]);
+        assert_eq!(s.cut_all("40  分钟"), ["40", "", " ", "", " ", "", "分钟"]);
+        assert_eq!(s.cut_all("a\r\nb，"), ["a", "", "\r\n", "", "b", "，"]);
+        let tokens = s.tokenize("a, b", Mode::All, true);
+        assert_eq!(
+            tokens[3],
+            Token {
+                word: "",
+                start: 3,
+                end: 3
+            }
+        );
     }
 }

@@ -19,7 +19,7 @@ mod tag;
 mod proptests;
 
 pub use batch::Columnar;
-pub use dictionary::EntryError;
+pub use dictionary::{EntryError, Misread};
 pub use segmenter::{DictionarySource, Edit, Error, Mode, Segmenter, Token};
 pub use tag::Tagged;
 

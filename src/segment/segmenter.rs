@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use jieba_rs::Jieba;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::dictionary::{self, EntryError, Format};
+use super::dictionary::{self, EntryError, Misread};
 
 // Plain text, not compressed: see `keywords::idf` for why.
 static DEFAULT_DICT: &str = include_str!("data/dict.txt");
@@ -208,7 +208,7 @@ impl Segmenter {
 
     fn from_text(dict_text: DictText, source: DictionarySource, name: &str) -> Result<Self, Error> {
         let text = dict_text.as_str();
-        let entries = dictionary::parse(text, Format::Main, name)?;
+        let entries = dictionary::parse_main(text, name)?;
         let mut total = 0;
         let mut max_word_chars = 1;
         let mut zero_freq = FxHashSet::default();
@@ -273,8 +273,8 @@ impl Segmenter {
     fn freq_map(&self) -> &FxHashMap<Box<str>, usize> {
         self.freq.get_or_init(|| {
             let mut map = FxHashMap::default();
-            let entries = dictionary::parse(self.dict_text.as_str(), Format::Main, "")
-                .expect("validated when loaded");
+            let entries =
+                dictionary::parse_main(self.dict_text.as_str(), "").expect("validated when loaded");
             map.reserve(entries.len() * 2);
             for entry in entries {
                 insert_freq(&mut map, entry.word, entry.freq.unwrap_or(0));
@@ -291,13 +291,11 @@ impl Segmenter {
         self.freq_map().get(word).copied().unwrap_or(default)
     }
 
-    /// The frequency of `word` in the dictionary, `None` if it is not a word.
+    /// jieba's `get_FREQ(word)`: the frequency of `word` in the dictionary,
+    /// 0 for a prefix of a word that is not a word itself (jieba's prefix
+    /// entries), `None` for anything else.
     pub fn word_freq(&self, word: &str) -> Option<usize> {
-        if word.is_empty() || !self.jieba.has_word(word) {
-            None
-        } else {
-            Some(self.freq_or(word, 0))
-        }
+        self.freq_map().get(word).copied()
     }
 
     /// jieba's `FREQ.get(word)` is truthy: a word with a positive frequency.
@@ -320,7 +318,7 @@ impl Segmenter {
             None => self.suggest_word_freq(word),
         };
         let tag = tag.filter(|t| !t.is_empty());
-        let old_freq = self.word_freq(word);
+        let old_freq = self.jieba.has_word(word).then(|| self.freq_or(word, 0));
         self.freq_map();
         insert_freq(self.freq.get_mut().expect("built above"), word, freq);
         self.total += freq;
@@ -373,17 +371,23 @@ impl Segmenter {
     }
 
     /// `jieba.load_userdict` on the text of a user dictionary. Every line is
-    /// parsed and checked before any word is added.
-    pub fn load_userdict_text(&mut self, text: &str, source_name: &str) -> Result<(), Error> {
-        let entries = dictionary::parse(text, Format::User, source_name)?;
-        for entry in entries {
+    /// parsed and checked before any word is added. Returns the lines that
+    /// jieba (and so zhtext) reads in a way their author probably did not
+    /// mean, for a warning.
+    pub fn load_userdict_text(
+        &mut self,
+        text: &str,
+        source_name: &str,
+    ) -> Result<Vec<Misread>, Error> {
+        let dict = dictionary::parse_user(text, source_name)?;
+        for entry in dict.entries {
             self.add_word(entry.word, entry.freq, entry.tag)?;
         }
-        Ok(())
+        Ok(dict.misread)
     }
 
     /// `jieba.load_userdict` on a file.
-    pub fn load_userdict(&mut self, path: &Path) -> Result<(), Error> {
+    pub fn load_userdict(&mut self, path: &Path) -> Result<Vec<Misread>, Error> {
         let text = read_text(path)?;
         self.load_userdict_text(&text, &path.display().to_string())
     }
@@ -430,7 +434,7 @@ mod tests {
 
     #[test]
     fn embedded_constants_describe_the_embedded_dictionary() {
-        let entries = dictionary::parse(DEFAULT_DICT, Format::Main, "dict.txt").unwrap();
+        let entries = dictionary::parse_main(DEFAULT_DICT, "dict.txt").unwrap();
         let total: usize = entries.iter().map(|e| e.freq.unwrap()).sum();
         assert_eq!(total, EMBEDDED_TOTAL);
         let max_chars = entries
@@ -481,7 +485,7 @@ mod tests {
         assert!(matches!(err, Error::Io { .. }));
         let mut s = Segmenter::new();
         let err = s
-            .load_userdict_text("好词 3 n\n坏词 x1\n", "user.txt")
+            .load_userdict_text("好词 3 n\n坏\0词 3\n", "user.txt")
             .unwrap_err();
         assert!(err.to_string().contains("user.txt, line 2"), "{err}");
         assert!(
