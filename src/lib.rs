@@ -4,6 +4,7 @@
 //! - [`segment`]: jieba-compatible word segmentation and POS tagging;
 //! - [`keywords`]: TF-IDF and TextRank keywords, corpus IDF, term counts;
 //! - [`article`]: archive files to clean, structured articles;
+//! - [`mentions`]: people, places and organisations named, and who is quoted;
 //! - [`parallel`]: rayon pools sized per call, for the batch APIs.
 //!
 //! The Python extension (`zhtext._zhtext`) is the `python` module, built
@@ -11,6 +12,7 @@
 
 pub mod article;
 pub mod keywords;
+pub mod mentions;
 pub mod parallel;
 pub mod segment;
 

@@ -24,9 +24,9 @@ def test_docstring_examples_run() -> None:
     pytest.importorskip("pyarrow")
     failures = 0
     pytest.importorskip("pandas")
-    from zhtext import _vectorizer, accessor, analysis, cli
+    from zhtext import _mentions, _vectorizer, accessor, analysis, cli
 
-    modules = [zt, zt._zhtext, _vectorizer, accessor, analysis, cli]
+    modules = [zt, zt._zhtext, _vectorizer, accessor, analysis, cli, _mentions]
     try:
         import zhtext.dask
     except ImportError:  # dask is an extra

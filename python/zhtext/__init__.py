@@ -20,6 +20,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any, Literal
 
+from ._mentions import mentions, quote_table, quotes, top_mentions
 from ._zhtext import (
     Analyzer,
     Article,
@@ -58,7 +59,10 @@ __all__ = [
     "del_word",
     "extract_tags",
     "load_userdict",
+    "mentions",
     "parse_article",
+    "quote_table",
+    "quotes",
     "read_article",
     "read_articles",
     "sample_article_path",
@@ -68,6 +72,7 @@ __all__ = [
     "tag",
     "textrank",
     "tokenize",
+    "top_mentions",
 ]
 
 _default: Tokenizer | None = None

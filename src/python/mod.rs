@@ -7,6 +7,7 @@ mod batch;
 mod convert;
 mod errors;
 mod keywords;
+mod mentions;
 mod progress;
 mod terms;
 mod tokenizer;
