@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import TextIO
 
 from . import __version__, default_extractor, default_tokenizer
@@ -126,8 +127,9 @@ def _write_rows(rows: list[dict[str, object]], fmt: str, out: TextIO) -> None:
         writer.writerows(rows)
 
 
-def _output(args: argparse.Namespace, out: TextIO) -> TextIO:
-    return open(args.out, "w", encoding="utf-8", newline="") if args.out else out
+def _output(args: argparse.Namespace, out: TextIO) -> AbstractContextManager[TextIO]:
+    """The --out file (closed after writing), or ``out`` (left open)."""
+    return open(args.out, "w", encoding="utf-8", newline="") if args.out else nullcontext(out)
 
 
 def _mentions(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:

@@ -56,7 +56,11 @@ pub fn mentions<'a>(segmenter: &Segmenter, text: &'a str) -> Vec<Mention<'a>> {
     while base < text.len() {
         let mut end = (base + BLOCK_BYTES).min(text.len());
         if end < text.len() {
-            end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+            // A newline byte never occurs inside a multi-byte character.
+            end = text.as_bytes()[end..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(text.len(), |i| end + i + 1);
         }
         let block = &text[base..end];
         let tokens = tokens::tag(segmenter, block);
@@ -129,6 +133,7 @@ fn all_transliteration(word: &str) -> bool {
 /// What the rules need besides the tokens.
 struct Context<'s, 't, 'a> {
     segmenter: &'s Segmenter,
+    text: &'a str,
     tokens: &'t [Token<'a>],
     /// Tokens inside an outlet's own name (`德国之声中文网`).
     outlet: Vec<bool>,
@@ -158,8 +163,14 @@ impl Context<'_, '_, '_> {
         if !is_person_tag(t.tag) || n < 2 || is_not_mention(t.word) || ends_with_title(t.word) {
             return false;
         }
+        // The HMM's guesses of four characters are phrases (`关系密切`).
         let first = t.word.chars().next().is_some_and(is_surname);
-        (first && n <= 4) || all_transliteration(t.word)
+        let max = if self.segmenter.has_word(t.word) {
+            4
+        } else {
+            3
+        };
+        (first && n <= max) || all_transliteration(t.word)
     }
 
     /// Whether token `t` is a place: tagged `ns` and known to the dictionary
@@ -181,7 +192,8 @@ impl Context<'_, '_, '_> {
     fn person_end(&self, i: usize) -> usize {
         const MAX_CHARS: usize = 8;
         let mut end = i + 1;
-        if !all_transliteration(self.tokens[i].word) {
+        let first = &self.tokens[i];
+        if !all_transliteration(first.word) && self.segmenter.has_word(first.word) {
             return end;
         }
         let mut chars = self.tokens[i].chars();
@@ -456,6 +468,7 @@ fn outlet_tokens(text: &str, tokens: &[Token<'_>]) -> Vec<bool> {
 pub(crate) fn spans(segmenter: &Segmenter, text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
     let cx = Context {
         segmenter,
+        text,
         tokens,
         outlet: outlet_tokens(text, tokens),
     };
@@ -520,14 +533,99 @@ pub(crate) fn spans(segmenter: &Segmenter, text: &str, tokens: &[Token<'_>]) -> 
             None => i += 1,
         }
     }
-    found
+    cx.add_short_forms(found)
 }
 
-/// Words such as `有限公司` or `管理局` that end in an organisation suffix.
+impl<'a> Context<'_, '_, 'a> {
+    /// Later mentions by a short form of a name given in full: an
+    /// organisation without its suffix (`字节跳动公司` → `字节跳动`), a person
+    /// by the last part of a `·` name (`阿列克谢·纳瓦尔尼` → `纳瓦尔尼`).
+    fn add_short_forms(&self, found: Vec<Span>) -> Vec<Span> {
+        const MAX_TOKENS: usize = 3;
+        let mut short: Vec<(&'a str, Kind)> = Vec::new();
+        for span in &found {
+            let last = &self.tokens[span.end - 1];
+            let (a, b) = match span.kind {
+                Kind::Organization if span.end - span.first >= 2 && is_org_suffix(last.word) => {
+                    // Not a known place or person before the suffix (`德国政府`).
+                    let core = &self.tokens[span.first..span.end - 1];
+                    let known = core.len() == 1
+                        && (is_place_name(core[0].word)
+                            || is_person_name(core[0].word)
+                            || (matches!(core[0].tag, "ns" | "nr" | "nrt")
+                                && self.segmenter.has_word(core[0].word)));
+                    if known {
+                        continue;
+                    }
+                    (core[0].start, core[core.len() - 1].end)
+                }
+                Kind::Person => match (span.first..span.end)
+                    .rev()
+                    .find(|&k| is_dot(self.tokens[k].word))
+                {
+                    Some(dot) if dot + 1 < span.end => {
+                        (self.tokens[dot + 1].start, last.end - span.cut)
+                    }
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let name = &self.text[a..b];
+            if name.chars().count() >= 2 && !is_place_name(name) && !is_not_mention(name) {
+                short.push((name, span.kind));
+            }
+        }
+        if short.is_empty() {
+            return found;
+        }
+        let mut out = Vec::with_capacity(found.len());
+        let mut next = found.into_iter().peekable();
+        let mut i = 0;
+        while i < self.tokens.len() {
+            if let Some(mut span) = next.next_if(|s| s.first <= i) {
+                // The full name decides the kind (`阿斯利康公司`: `阿斯利康` is
+                // an organisation, whatever the tagger made of it).
+                let (a, b) = span.bytes(self.tokens);
+                if let Some(&(_, kind)) = short.iter().find(|(n, _)| *n == &self.text[a..b]) {
+                    span.kind = kind;
+                }
+                i = i.max(span.end);
+                out.push(span);
+                continue;
+            }
+            let limit = next.peek().map_or(self.tokens.len(), |s| s.first);
+            let hit = (i + 1..=(i + MAX_TOKENS).min(limit)).find_map(|end| {
+                let words = &self.text[self.tokens[i].start..self.tokens[end - 1].end];
+                short
+                    .iter()
+                    .find(|(n, _)| *n == words)
+                    .map(|&(_, kind)| (end, kind))
+            });
+            match hit {
+                Some((end, kind)) if !self.outlet[i] => {
+                    out.push(Span {
+                        first: i,
+                        end,
+                        kind,
+                        cut: 0,
+                    });
+                    i = end;
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+}
+
+/// Words such as `有限公司` or `调查局` that end in an organisation suffix
+/// (of the one-character suffixes only those that rarely end other words).
 fn ends_with_org_suffix(word: &str) -> bool {
-    word.char_indices()
-        .skip(1)
-        .any(|(at, _)| is_org_suffix(&word[at..]))
+    word.char_indices().skip(1).any(|(at, _)| {
+        let tail = &word[at..];
+        is_org_suffix(tail)
+            && (tail.chars().nth(1).is_some() || matches!(tail, "局" | "署" | "部" | "院"))
+    })
 }
 
 /// Words such as `外交部长` or `国家主席` that end in a title.

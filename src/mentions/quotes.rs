@@ -108,6 +108,10 @@ fn is_clause_end(word: &str) -> bool {
     is_sentence_end(word) || matches!(word, "，" | "," | "：" | ":")
 }
 
+fn k_is_cue_or_adverb(t: &Token<'_>) -> bool {
+    is_cue(t.word) || matches!(t.tag, "d" | "c")
+}
+
 fn is_pronoun(t: &Token<'_>) -> bool {
     PRONOUNS.contains(&t.word)
 }
@@ -131,6 +135,12 @@ struct Speaker {
 }
 
 impl<'a> Reader<'_, 'a> {
+    /// The mention containing token `k`, if any.
+    fn mention_at(&self, k: usize) -> Option<&Span> {
+        let i = self.mentions.partition_point(|s| s.end <= k);
+        self.mentions.get(i).filter(|s| s.first <= k)
+    }
+
     /// The token starting at or containing byte `at`.
     fn token_at(&self, at: usize) -> usize {
         self.tokens.partition_point(|t| t.end <= at)
@@ -141,9 +151,9 @@ impl<'a> Reader<'_, 'a> {
     }
 
     /// The speaker among tokens `lo..hi`: the first person or pronoun
-    /// (`特鲁多对习近平说`), else the organisation nearest the cue
-    /// (`（法新社）美国白宫表示`), else a place opening the clause, speaking
-    /// for its government (`北京表示`).
+    /// (`特鲁多对习近平说`); else a place opening the clause, speaking for its
+    /// government (`北京表示`, not `中国官员称`); else the first organisation
+    /// outside a dateline (`（法新社华盛顿25日电）美国白宫表示`).
     fn speaker_in(&self, lo: usize, hi: usize) -> Option<Speaker> {
         let first_mention = self.mentions.partition_point(|s| s.first < lo);
         let mut person = None;
@@ -167,13 +177,16 @@ impl<'a> Reader<'_, 'a> {
                     person = speaker;
                     break;
                 }
-                Kind::Organization => org = speaker,
+                Kind::Organization if org.is_none() && !self.in_dateline(span.end) => org = speaker,
                 Kind::Place if place.is_none() && org.is_none() => {
                     let opens = (lo..span.first).all(|k| {
                         matches!(self.tokens[k].tag, "c" | "d" | "x")
                             || self.tokens[k].word.trim().is_empty()
                     });
-                    if opens {
+                    let next_ok = self.tokens.get(span.end).is_some_and(|n| {
+                        k_is_cue_or_adverb(n) || matches!(n.word, "和" | "與" | "与" | "、")
+                    });
+                    if opens && next_ok {
                         place = speaker;
                     }
                 }
@@ -190,8 +203,15 @@ impl<'a> Reader<'_, 'a> {
             });
         match (person, pronoun) {
             (Some(b), Some(p)) => Some(if p.first < b.first { p } else { b }),
-            (b, p) => b.or(p).or(org).or(place),
+            (b, p) => b.or(p).or(place).or(org),
         }
+    }
+
+    /// Whether the token at `k` is inside a dateline (`（法新社华盛顿25日电）`).
+    fn in_dateline(&self, k: usize) -> bool {
+        let rest = &self.text[self.tokens.get(k).map_or(self.text.len(), |t| t.start)..];
+        let close = rest.find(['）', ')']).unwrap_or(rest.len());
+        close < 40 && rest[..close].ends_with(['电', '電']) && !rest[..close].contains(['（', '('])
     }
 
     /// The start of the clause that ends before token `hi`.
@@ -214,7 +234,11 @@ impl<'a> Reader<'_, 'a> {
         if !bare || !matches!(self.tokens[prev_end].word, "，" | ",") {
             return None;
         }
-        self.speaker_in(self.clause_start(prev_end), prev_end)
+        // The subject of the clause before: a speaker that opens it.
+        let prev_lo = self.clause_start(prev_end);
+        let speaker = self.speaker_in(prev_lo, prev_end)?;
+        let opens = (prev_lo..speaker.first).all(|k| matches!(self.tokens[k].tag, "c" | "d" | "x"));
+        opens.then_some(speaker)
     }
 
     /// `X说：“…”`, `X告诉本台：“…”`, `X：“…”`: the cue and speaker before
@@ -247,7 +271,7 @@ impl<'a> Reader<'_, 'a> {
         }
         // `王毅：“…”`: a colon right after a name.
         if k < open && matches!(self.tokens[k].word, "：" | ":") {
-            let span = self.mentions.iter().rev().find(|s| s.end <= k)?;
+            let span = self.mentions[..self.mentions.partition_point(|s| s.end <= k)].last()?;
             if span.end == k && span.kind != Kind::Place {
                 return Some((
                     None,
@@ -283,7 +307,7 @@ impl<'a> Reader<'_, 'a> {
                 | "外界"
                 | "道"
         ) || is_outlet(t.word)
-            || self.mentions.iter().any(|s| s.first <= k && k < s.end)
+            || self.mention_at(k).is_some()
     }
 
     /// Whether quotation `m` reads as a sentence of speech: it ends with a
@@ -387,7 +411,7 @@ struct Found {
 impl<'a> Reader<'_, 'a> {
     fn quotes(&self, marked: &[Marked]) -> Vec<Quote<'a>> {
         let mut found: Vec<Found> = Vec::new();
-        let mut used_cues = Vec::new();
+        let mut used_cues = vec![false; self.tokens.len()];
         for m in marked {
             let open = self.token_at(m.open);
             let after = self.token_at(m.after);
@@ -395,7 +419,9 @@ impl<'a> Reader<'_, 'a> {
                 .attribution_before(m, open)
                 .or_else(|| self.attribution_after(m, after));
             if let Some((cue, speaker)) = attribution {
-                used_cues.extend(cue);
+                if let Some(c) = cue {
+                    used_cues[c] = true;
+                }
                 found.push(Found {
                     speaker,
                     cue,
@@ -414,11 +440,7 @@ impl<'a> Reader<'_, 'a> {
             }
         }
         for (cue, t) in self.tokens.iter().enumerate() {
-            if self.quoted[cue]
-                || !is_cue(t.word)
-                || is_direct_only_cue(t.word)
-                || used_cues.contains(&cue)
-            {
+            if self.quoted[cue] || !is_cue(t.word) || is_direct_only_cue(t.word) || used_cues[cue] {
                 continue;
             }
             if let Some(f) = self.reported_speech(cue) {
@@ -501,6 +523,17 @@ impl<'a> Reader<'_, 'a> {
         if self.text[start..end].chars().count() < MIN_CHARS {
             return None;
         }
+        // `称那里为…` names, `宣布…时，` sets the time: neither reports speech.
+        let first_clause = self.text[start..end]
+            .split(['，', ','])
+            .next()
+            .unwrap_or("");
+        if (matches!(self.tokens[cue].word, "称" | "稱") && first_clause.contains(['为', '為']))
+            || first_clause.ends_with(['时', '時'])
+            || first_clause.ends_with("之际")
+        {
+            return None;
+        }
         let speaker = self.speaker_of_cue(cue)?;
         Some(Found {
             speaker,
@@ -532,9 +565,8 @@ impl<'a> Reader<'_, 'a> {
             };
             let is_person = f.speaker.pronoun
                 || self
-                    .mentions
-                    .iter()
-                    .any(|s| s.first == f.speaker.first && s.kind == Kind::Person);
+                    .mention_at(f.speaker.first)
+                    .is_some_and(|s| s.kind == Kind::Person);
             if is_person {
                 last_named = Some(speaker);
             }
@@ -559,13 +591,14 @@ impl<'a> Reader<'_, 'a> {
     /// For each token, the number of sentences (outside quotations) ended
     /// before it.
     fn sentence_ids(&self) -> Vec<u32> {
+        // A sentence mark inside quotation marks ends the sentence too when
+        // the quotation closes right after it (`“…。”匈牙利总理…`).
         let mut id = 0;
-        self.tokens
-            .iter()
-            .zip(&self.quoted)
-            .map(|(t, &quoted)| {
+        (0..self.tokens.len())
+            .map(|k| {
                 let this = id;
-                if !quoted && is_sentence_end(t.word) {
+                let closes_quote = self.quoted.get(k + 1).is_none_or(|&q| !q);
+                if is_sentence_end(self.tokens[k].word) && (!self.quoted[k] || closes_quote) {
                     id += 1;
                 }
                 this
