@@ -160,7 +160,14 @@ impl Context<'_, '_, '_> {
             return true;
         }
         let n = t.chars();
-        if !is_person_tag(t.tag) || n < 2 || is_not_mention(t.word) || ends_with_title(t.word) {
+        // `李某` withholds the name.
+        let withheld = t.word.ends_with('某');
+        if !is_person_tag(t.tag)
+            || n < 2
+            || withheld
+            || is_not_mention(t.word)
+            || ends_with_title(t.word)
+        {
             return false;
         }
         // The HMM's guesses of four characters are phrases (`关系密切`).

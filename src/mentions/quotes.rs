@@ -237,7 +237,7 @@ impl<'a> Reader<'_, 'a> {
         // The subject of the clause before: a speaker that opens it.
         let prev_lo = self.clause_start(prev_end);
         let speaker = self.speaker_in(prev_lo, prev_end)?;
-        let opens = (prev_lo..speaker.first).all(|k| matches!(self.tokens[k].tag, "c" | "d" | "x"));
+        let opens = (prev_lo..speaker.first).all(|k| !self.tokens[k].tag.starts_with('v'));
         opens.then_some(speaker)
     }
 
@@ -412,31 +412,27 @@ impl<'a> Reader<'_, 'a> {
     fn quotes(&self, marked: &[Marked]) -> Vec<Quote<'a>> {
         let mut found: Vec<Found> = Vec::new();
         let mut used_cues = vec![false; self.tokens.len()];
+        let mut unattributed = Vec::new();
         for m in marked {
             let open = self.token_at(m.open);
             let after = self.token_at(m.after);
             let attribution = self
                 .attribution_before(m, open)
                 .or_else(|| self.attribution_after(m, after));
-            if let Some((cue, speaker)) = attribution {
-                if let Some(c) = cue {
-                    used_cues[c] = true;
+            match attribution {
+                Some((cue, speaker)) => {
+                    if let Some(c) = cue {
+                        used_cues[c] = true;
+                    }
+                    found.push(Found {
+                        speaker,
+                        cue,
+                        start: m.start,
+                        end: m.end,
+                        direct: true,
+                    });
                 }
-                found.push(Found {
-                    speaker,
-                    cue,
-                    start: m.start,
-                    end: m.end,
-                    direct: true,
-                });
-            } else if let Some(prev) = found.last().filter(|p| self.continues(p, m)) {
-                found.push(Found {
-                    speaker: prev.speaker,
-                    cue: prev.cue,
-                    start: m.start,
-                    end: m.end,
-                    direct: true,
-                });
+                None => unattributed.push(m),
             }
         }
         for (cue, t) in self.tokens.iter().enumerate() {
@@ -447,6 +443,30 @@ impl<'a> Reader<'_, 'a> {
                 found.push(f);
             }
         }
+        // A quotation without its own attribution continues the quote
+        // before it (which may itself be such a continuation).
+        found.sort_by_key(|f| f.start);
+        let mut continued: Vec<Found> = Vec::new();
+        for m in unattributed {
+            let before = found.partition_point(|f| f.start < m.start);
+            let attributed = before.checked_sub(1).map(|b| &found[b]);
+            let prev = match (continued.last(), attributed) {
+                (Some(c), Some(a)) if c.start > a.start => Some(c),
+                (Some(c), None) => Some(c),
+                (_, a) => a,
+            };
+            if let Some(prev) = prev.filter(|p| self.continues(p, m)) {
+                let next = Found {
+                    speaker: prev.speaker,
+                    cue: prev.cue,
+                    start: m.start,
+                    end: m.end,
+                    direct: true,
+                };
+                continued.push(next);
+            }
+        }
+        found.extend(continued);
         found.sort_by_key(|f| f.start);
         self.resolve(found)
     }
@@ -455,7 +475,7 @@ impl<'a> Reader<'_, 'a> {
     /// from `prev`: it follows it in the same or the next paragraph with no
     /// other sentence between, or is a whole paragraph after it.
     fn continues(&self, prev: &Found, m: &Marked) -> bool {
-        if !prev.direct || prev.end > m.open {
+        if prev.end > m.open {
             return false;
         }
         let between = &self.text[prev.end..m.open];
@@ -469,9 +489,9 @@ impl<'a> Reader<'_, 'a> {
                 .chars()
                 .all(|c| !c.is_alphanumeric() && !crate::segment::is_han(c));
         let speech_like = self.text[m.start..m.end].chars().count() >= 8;
-        speech_like
-            && ((paragraphs == 0 && between.chars().count() <= 3)
-                || (paragraphs == 1 && whole_paragraph))
+        // After reported speech only a whole paragraph continues it (`X承认，…。\n“…”`).
+        let same_sentence = prev.direct && paragraphs == 0 && between.chars().count() <= 3;
+        speech_like && (same_sentence || (paragraphs == 1 && whole_paragraph))
     }
 
     /// `X表示，…。`: reported speech after cue token `cue`, to the end of
