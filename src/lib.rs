@@ -6,6 +6,7 @@
 //! - [`article`]: archive files to clean, structured articles;
 //! - [`convert`]: simplified ↔ traditional conversion, OpenCC-compatible;
 //! - [`dedup`]: near-duplicate texts by MinHash and LSH;
+//! - [`mentions`]: people, places and organisations named, and who is quoted;
 //! - [`parallel`]: rayon pools sized per call, for the batch APIs.
 //!
 //! The Python extension (`zhtext._zhtext`) is the `python` module, built
@@ -15,6 +16,7 @@ pub mod article;
 pub mod convert;
 pub mod dedup;
 pub mod keywords;
+pub mod mentions;
 pub mod parallel;
 pub mod segment;
 

@@ -27,9 +27,9 @@ def test_docstring_examples_run() -> None:
     import zhtext.jieba
     import zhtext.jieba.analyse
     import zhtext.jieba.posseg
-    from zhtext import _vectorizer, accessor, analysis, cli
+    from zhtext import _mentions, _vectorizer, accessor, analysis, cli
 
-    modules = [zt, zt._zhtext, _vectorizer, accessor, analysis, cli, zhtext.jieba, zhtext.jieba.posseg]
+    modules = [zt, zt._zhtext, _vectorizer, accessor, analysis, cli, _mentions, zhtext.jieba, zhtext.jieba.posseg]
     modules.append(zhtext.jieba.analyse)
     try:
         import zhtext.dask

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 from ._dedup import duplicate_groups, near_duplicates
+from ._mentions import mentions, quote_table, quotes, top_mentions
 from ._zhtext import (
     Analyzer,
     Article,
@@ -69,9 +70,12 @@ __all__ = [
     "extract_tags",
     "load_userdict",
     "lsh_params",
+    "mentions",
     "minhash",
     "near_duplicates",
     "parse_article",
+    "quote_table",
+    "quotes",
     "read_article",
     "read_articles",
     "sample_article_path",
@@ -82,6 +86,7 @@ __all__ = [
     "tag",
     "textrank",
     "tokenize",
+    "top_mentions",
 ]
 
 _default: Tokenizer | None = None

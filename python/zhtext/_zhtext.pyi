@@ -48,6 +48,8 @@ class ArticleError(ValueError):
 _Mode = Literal["default", "all", "search"]
 _Script = Literal["as_is", "auto", "simplified"]
 _StrPath = str | os.PathLike[str]
+_Missing = Literal["raise", "empty"]
+_Script = Literal["auto", "as_is"]
 
 @disjoint_base
 class Tokenizer:
@@ -112,6 +114,37 @@ class Tokenizer:
         progress: bool | None = None,
         script: _Script | None = None,
     ) -> Any: ...
+    def tag_many(
+        self,
+        texts: Iterable[str | None],
+        *,
+        hmm: bool = True,
+        missing: _Missing = "raise",
+        threads: int | None = None,
+        progress: bool | None = None,
+    ) -> list[list[tuple[str, str]]]: ...
+    def mentions(
+        self, text: str, *, kinds: str | Iterable[str] | None = None, script: _Script = "auto"
+    ) -> list[tuple[str, str, int, int]]: ...
+    def mentions_many(
+        self,
+        texts: Iterable[str | None],
+        *,
+        kinds: str | Iterable[str] | None = None,
+        script: _Script = "auto",
+        missing: _Missing = "raise",
+        threads: int | None = None,
+        progress: bool | None = None,
+    ) -> list[list[tuple[str, str, int, int]]]: ...
+    def quotes(self, text: str) -> list[tuple[str, str, str, int, int, int, bool]]: ...
+    def quotes_many(
+        self,
+        texts: Iterable[str | None],
+        *,
+        missing: _Missing = "raise",
+        threads: int | None = None,
+        progress: bool | None = None,
+    ) -> list[list[tuple[str, str, str, int, int, int, bool]]]: ...
     def _apply_edits(self, edits: list[tuple[str, int, str | None]]) -> None: ...
     def _recipe(self) -> tuple[pathlib.Path | None, list[tuple[str, int, str | None]]]: ...
     def __reduce__(self) -> tuple[Any, ...]: ...

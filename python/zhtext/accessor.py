@@ -267,3 +267,49 @@ class ZhAccessor:
         full = pd.array([pd.NA] * len(present), dtype="Int64")
         full[present] = groups
         return pd.Series(full, index=self._series.index, name=self._series.name)
+
+    def mentions(
+        self,
+        kinds: str | Iterable[str] = ("person", "place", "organization"),
+        *,
+        script: Literal["auto", "as_is"] = "auto",
+        tokenizer: Tokenizer | None = None,
+        threads: int | None = None,
+    ) -> pd.Series:
+        """People, places and organisations of each text, a ``list<struct<text, kind, start, end>>`` Series.
+
+        See :func:`zhtext.mentions`; offsets are characters.
+
+        >>> import pandas as pd
+        >>> pd.Series(["外交部长王毅访问北京", None]).zh.mentions(kinds="person").tolist()
+        [[{'text': '王毅', 'kind': 'person', 'start': 4, 'end': 6}], <NA>]
+        """
+        from . import _arrow, default_tokenizer
+
+        present, texts = self._present()
+        tok = tokenizer or default_tokenizer()
+        kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+        rows = tok.mentions_many(texts, kinds=kinds, script=script, threads=threads)
+        return self._series_of_lists(present, rows, _arrow.mention_lists)
+
+    def quotes(self, *, tokenizer: Tokenizer | None = None, threads: int | None = None) -> pd.Series:
+        """Attributed quotations of each text, a ``list<struct<speaker, quote, cue, speaker_start,
+        quote_start, quote_end, direct>>`` Series; see :func:`zhtext.quotes`.
+
+        >>> import pandas as pd
+        >>> pd.Series(["王毅说：“我们欢迎。”"]).zh.quotes().tolist()[0][0]["speaker"]
+        '王毅'
+        """
+        from . import _arrow, default_tokenizer
+
+        present, texts = self._present()
+        tok = tokenizer or default_tokenizer()
+        rows = tok.quotes_many(texts, threads=threads)
+        return self._series_of_lists(present, rows, _arrow.quote_lists)
+
+    def _series_of_lists(self, present: np.ndarray, rows: list[Any], build: Any) -> pd.Series:
+        full: list[Any] = [None] * len(present)
+        for i, row in zip(np.flatnonzero(present), rows, strict=True):
+            full[i] = row
+        array = build(full)
+        return pd.Series(array, index=self._series.index, name=self._series.name, dtype=pd.ArrowDtype(array.type))

@@ -21,6 +21,13 @@ one document per line, like ``python -m jieba``::
 
     zhtext convert --to traditional news.txt
     cat news.txt | zhtext convert --to simplified -
+
+``zhtext mentions`` and ``zhtext quotes`` write one row per mention or quotation
+of archive files (or, with ``--lines``, of each input line) as CSV or JSON Lines::
+
+    zhtext mentions archive/ --kinds person,organization --out people.csv
+    zhtext quotes archive/ --format jsonl
+    echo 王毅说：“我们欢迎。” | zhtext quotes --lines
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import TextIO
 
 from . import __version__, convert, default_extractor, default_tokenizer
@@ -120,6 +128,74 @@ def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     return 0
 
 
+def _documents(args: argparse.Namespace, stdin: TextIO) -> tuple[list[dict[str, object]], list[str | None]]:
+    """Per document: its identifying fields and its text (archive sources, or input lines with --lines)."""
+    if args.lines:
+        texts: list[str | None] = list(_lines(args.sources, stdin))
+        return [{"line": i + 1} for i in range(len(texts))], texts
+    from . import read_articles
+
+    if not args.sources:
+        raise ValueError("give archive files, directories or globs (or --lines to read text lines)")
+    df = read_articles(args.sources, output="arrow", errors=args.errors, threads=args.threads, progress=False)
+    columns = df.select(["id", "outlet", "url"]).to_pylist()
+    return columns, df.column("text").to_pylist()
+
+
+def _write_rows(rows: list[dict[str, object]], fmt: str, out: TextIO) -> None:
+    import csv
+    import json
+
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _output(args: argparse.Namespace, out: TextIO) -> AbstractContextManager[TextIO]:
+    """The --out file (closed after writing), or ``out`` (left open)."""
+    return open(args.out, "w", encoding="utf-8", newline="") if args.out else nullcontext(out)
+
+
+def _mentions(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    docs, texts = _documents(args, stdin)
+    kinds = args.kinds.split(",") if args.kinds else ["person", "place", "organization"]
+    found = default_tokenizer().mentions_many(texts, kinds=kinds, missing="empty", threads=args.threads)
+    rows = [
+        {**doc, "mention": m, "kind": k, "start": s, "end": e}
+        for doc, ms in zip(docs, found, strict=True)
+        for m, k, s, e in ms
+    ]
+    with _output(args, out) as sink:
+        _write_rows(rows, args.format, sink)
+    return 0
+
+
+def _quotes(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    docs, texts = _documents(args, stdin)
+    found = default_tokenizer().quotes_many(texts, missing="empty", threads=args.threads)
+    fields = ("speaker", "quote", "cue", "speaker_start", "quote_start", "quote_end", "direct")
+    rows = [{**doc, **dict(zip(fields, q, strict=True))} for doc, qs in zip(docs, found, strict=True) for q in qs]
+    with _output(args, out) as sink:
+        _write_rows(rows, args.format, sink)
+    return 0
+
+
+def _add_extraction_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("sources", nargs="*", help="archive files, directories, globs or .zip/.tar.gz")
+    command.add_argument("--lines", action="store_true", help="read UTF-8 text, one document per line (stdin if none)")
+    command.add_argument("--format", choices=["csv", "jsonl"], default="csv", help="output format (default csv)")
+    command.add_argument("--out", help="write to FILE instead of standard output")
+    command.add_argument("--threads", type=int, default=None, help="threads (default: every core)")
+    command.add_argument(
+        "--errors", choices=["raise", "skip"], default="raise", help="a bad archive file stops the run or is left out"
+    )
+
+
 def _top_k(value: str) -> int:
     k = int(value)
     if k <= 0:
@@ -185,6 +261,15 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("--config", choices=["s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "tw2sp", "s2twp"])
     conv.add_argument("--threads", type=int, default=None, help="threads (default: every core)")
     conv.set_defaults(run=_convert)
+
+    mentions = commands.add_parser("mentions", help="people, places and organisations named: one row per mention")
+    _add_extraction_options(mentions)
+    mentions.add_argument("--kinds", help="comma-separated kinds to keep: person,place,organization")
+    mentions.set_defaults(run=_mentions)
+
+    quotes = commands.add_parser("quotes", help="attributed quotations: one row per quote (speaker, quote, cue)")
+    _add_extraction_options(quotes)
+    quotes.set_defaults(run=_quotes)
     return parser
 
 

@@ -8,6 +8,7 @@ mod convert;
 mod dedup;
 mod errors;
 mod keywords;
+mod mentions;
 mod progress;
 mod script;
 mod terms;

@@ -10,10 +10,12 @@ use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 
 use super::batch;
-use super::convert::{extract_texts, words_to_list, Missing, Text};
+use super::convert::{extract_texts, new_py_str, words_to_list, Missing, Text};
 use super::errors::segment_error;
+use super::mentions;
 use super::progress::Progress;
 use crate::convert::Script;
+use crate::mentions::Kind;
 use crate::parallel;
 use crate::segment::{Columnar, Edit, Misread, Mode, Segmenter};
 
@@ -557,6 +559,144 @@ impl Tokenizer {
         }
         py.import("zhtext._arrow")?
             .call_method1("large_list_of_strings", buffers)
+    }
+
+    /// Tag many texts on Rust threads, without the GIL, keeping their order:
+    /// a list of ``tag(text)`` lists.
+    ///
+    /// >>> Tokenizer().tag_many(["我爱北京", "清华大学"])
+    /// [[('我', 'r'), ('爱', 'v'), ('北京', 'ns')], [('清华大学', 'nt')]]
+    #[pyo3(signature = (texts, *, hmm = true, missing = "raise", threads = None, progress = None))]
+    fn tag_many<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        hmm: bool,
+        missing: &str,
+        threads: Option<usize>,
+        progress: Option<bool>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let texts = extract_texts(texts, Missing::parse(missing)?)?;
+        let segmenter = self.read(py);
+        let bar = Progress::new(py, progress, texts.len(), "tag_many")?;
+        let lists = batch::map_texts(
+            py,
+            &texts,
+            threads,
+            &bar,
+            |text| segmenter.tag(text, hmm),
+            |tagged| {
+                PyList::new(
+                    py,
+                    tagged
+                        .iter()
+                        .map(|&(w, t)| (new_py_str(py, w), PyString::intern(py, t))),
+                )
+            },
+        )?;
+        PyList::new(py, lists)
+    }
+
+    /// People, places and organisations named in ``text``: a list of
+    /// ``(text, kind, start, end)`` with character offsets, in order.
+    ///
+    /// ``kinds`` keeps only some of ``"person"``, ``"place"`` and
+    /// ``"organization"``. A title before a name is not part of it
+    /// (``外交部长王毅`` → ``王毅``); see docs/mentions.md for the rules.
+    /// ``script``: ``"auto"`` or ``"as_is"`` (both read simplified and
+    /// traditional text as written).
+    ///
+    /// >>> Tokenizer().mentions("外交部长王毅访问北京")
+    /// [('王毅', 'person', 4, 6), ('北京', 'place', 8, 10)]
+    #[pyo3(signature = (text, *, kinds = None, script = "auto"))]
+    fn mentions<'py>(
+        &self,
+        py: Python<'py>,
+        text: PyBackedStr,
+        kinds: Option<&Bound<'py, PyAny>>,
+        script: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let kinds = kinds.map_or(Ok(Kind::ALL.to_vec()), mentions::parse_kinds)?;
+        mentions::check_script(script)?;
+        let found = self.run(py, text.len(), |s| {
+            crate::mentions::mentions_of(s, &text, &kinds)
+        });
+        mentions::mention_list(py, &found)
+    }
+
+    /// :meth:`mentions` of many texts on Rust threads, without the GIL, in
+    /// order. ``missing="empty"`` reads ``None``/NaN as empty texts (no
+    /// mentions); otherwise they raise ``TypeError`` naming their position.
+    ///
+    /// >>> Tokenizer().mentions_many(["王毅说", "北京"])
+    /// [[('王毅', 'person', 0, 2)], [('北京', 'place', 0, 2)]]
+    #[pyo3(signature = (texts, *, kinds = None, script = "auto", missing = "raise", threads = None, progress = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn mentions_many<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        kinds: Option<&Bound<'py, PyAny>>,
+        script: &str,
+        missing: &str,
+        threads: Option<usize>,
+        progress: Option<bool>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let kinds = kinds.map_or(Ok(Kind::ALL.to_vec()), mentions::parse_kinds)?;
+        mentions::check_script(script)?;
+        let texts = extract_texts(texts, Missing::parse(missing)?)?;
+        let segmenter = self.read(py);
+        let bar = Progress::new(py, progress, texts.len(), "mentions_many")?;
+        let lists = batch::map_texts(
+            py,
+            &texts,
+            threads,
+            &bar,
+            |text| crate::mentions::mentions_of(&segmenter, text, &kinds),
+            |found| mentions::mention_list(py, &found),
+        )?;
+        PyList::new(py, lists)
+    }
+
+    /// Attributed quotations in ``text``: a list of ``(speaker, quote, cue,
+    /// speaker_start, quote_start, quote_end, direct)``.
+    ///
+    /// ``direct`` is True for a quotation in quotation marks, False for
+    /// reported speech (``X表示，…。``). A speaker written ``他``/``她`` is
+    /// given as the last named speaker, with ``speaker_start`` at the pronoun.
+    ///
+    /// >>> Tokenizer().quotes("王毅说：“我们欢迎。”")
+    /// [('王毅', '我们欢迎。', '说', 0, 5, 10, True)]
+    fn quotes<'py>(&self, py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyList>> {
+        let found = self.run(py, text.len(), |s| crate::mentions::quotes(s, &text));
+        mentions::quote_list(py, &found)
+    }
+
+    /// :meth:`quotes` of many texts on Rust threads, without the GIL, in order.
+    ///
+    /// >>> Tokenizer().quotes_many(["“好。”他说。", None], missing="empty")
+    /// [[], []]
+    #[pyo3(signature = (texts, *, missing = "raise", threads = None, progress = None))]
+    fn quotes_many<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        missing: &str,
+        threads: Option<usize>,
+        progress: Option<bool>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let texts = extract_texts(texts, Missing::parse(missing)?)?;
+        let segmenter = self.read(py);
+        let bar = Progress::new(py, progress, texts.len(), "quotes_many")?;
+        let lists = batch::map_texts(
+            py,
+            &texts,
+            threads,
+            &bar,
+            |text| crate::mentions::quotes(&segmenter, text),
+            |found| mentions::quote_list(py, &found),
+        )?;
+        PyList::new(py, lists)
     }
 
     /// Pickle as ``(restore, (class, dictionary path, edits, script))``.

@@ -23,4 +23,5 @@ pub use dictionary::{EntryError, Misread};
 pub use segmenter::{DictionarySource, Edit, Error, Mode, Segmenter, Token};
 pub use tag::Tagged;
 
+pub(crate) use chars::is_han;
 pub(crate) use segmenter::read_text;

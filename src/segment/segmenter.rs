@@ -298,6 +298,18 @@ impl Segmenter {
         self.freq_map().get(word).copied()
     }
 
+    /// The part-of-speech tag the user gave `word` (`add_word`, a user
+    /// dictionary), if any.
+    pub fn user_tag(&self, word: &str) -> Option<&str> {
+        self.user_tags.get(word).map(|t| &**t)
+    }
+
+    /// Whether `word` is a dictionary word (one the tagger did not have to
+    /// guess with its HMM).
+    pub fn has_word(&self, word: &str) -> bool {
+        self.is_word(word)
+    }
+
     /// jieba's `FREQ.get(word)` is truthy: a word with a positive frequency.
     #[inline]
     pub(super) fn is_word(&self, word: &str) -> bool {

@@ -1,0 +1,700 @@
+//! People, places and organisations: the tagger's proper-noun tags, then the
+//! rules of news writing that the tags miss.
+
+use super::lexicon::{
+    is_cue, is_generic_org, is_not_mention, is_org_name, is_org_suffix, is_outlet, is_person_name,
+    is_place_name, is_place_suffix, is_surname, is_title, is_transliteration, OUTLET_NAMES,
+};
+use super::tokens::{self, CharOffsets, Token};
+use super::{Kind, Mention};
+use crate::segment::Segmenter;
+
+/// A mention as a range of tokens: `tokens[first..end]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub first: usize,
+    pub end: usize,
+    pub kind: Kind,
+    /// Bytes of the last token that are not part of the name: the tagger
+    /// sometimes joins a verb of saying to a name it does not know
+    /// (`布雷` `东说`).
+    pub cut: usize,
+}
+
+impl Span {
+    /// The byte range of the mention in the text of `tokens`.
+    pub fn bytes(&self, tokens: &[Token<'_>]) -> (usize, usize) {
+        (
+            tokens[self.first].start,
+            tokens[self.end - 1].end - self.cut,
+        )
+    }
+}
+
+/// Every person, place and organisation named in `text`, in order, with
+/// character offsets. Mentions do not overlap: the longest reading wins
+/// (`中国外交部` is one organisation, not a place inside one).
+///
+/// ```
+/// use zhtext::mentions::{mentions, Kind};
+/// use zhtext::segment::Segmenter;
+/// let seg = Segmenter::shared_embedded();
+/// let found = mentions(&seg, "美国总统拜登在白宫会见了中国外交部长王毅。");
+/// let pairs: Vec<_> = found.iter().map(|m| (m.text, m.kind)).collect();
+/// assert!(pairs.contains(&("拜登", Kind::Person)));
+/// assert!(pairs.contains(&("王毅", Kind::Person)));
+/// assert!(pairs.contains(&("美国", Kind::Place)));
+/// assert_eq!((found[0].start, found[0].end), (0, 2));
+/// ```
+pub fn mentions<'a>(segmenter: &Segmenter, text: &'a str) -> Vec<Mention<'a>> {
+    // Mentions never cross a paragraph, so a long text is read a block of
+    // paragraphs at a time: memory stays bounded by the block.
+    const BLOCK_BYTES: usize = 1 << 18;
+    let mut found = Vec::new();
+    let mut offsets = CharOffsets::new(text);
+    let mut base = 0;
+    while base < text.len() {
+        let mut end = (base + BLOCK_BYTES).min(text.len());
+        if end < text.len() {
+            // A newline byte never occurs inside a multi-byte character.
+            end = text.as_bytes()[end..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(text.len(), |i| end + i + 1);
+        }
+        let block = &text[base..end];
+        let tokens = tokens::tag(segmenter, block);
+        for span in spans(segmenter, block, &tokens) {
+            let (start, stop) = span.bytes(&tokens);
+            found.push(Mention {
+                text: &block[start..stop],
+                kind: span.kind,
+                start: offsets.at(base + start),
+                end: offsets.at(base + stop),
+            });
+        }
+        base = end;
+    }
+    found
+}
+
+/// Tags that never belong to a name: verbs, function words, numbers,
+/// pronouns, time and direction words.
+fn is_function_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "v" | "vd"
+            | "vg"
+            | "vi"
+            | "vq"
+            | "p"
+            | "c"
+            | "d"
+            | "dg"
+            | "uj"
+            | "ul"
+            | "uz"
+            | "uv"
+            | "ud"
+            | "ug"
+            | "u"
+            | "r"
+            | "rr"
+            | "rz"
+            | "m"
+            | "mq"
+            | "q"
+            | "f"
+            | "t"
+            | "tg"
+            | "y"
+            | "e"
+            | "o"
+            | "zg"
+            | "ad"
+            | "ag"
+            | "b"
+            | "z"
+    )
+}
+
+fn is_person_tag(tag: &str) -> bool {
+    matches!(tag, "nr" | "nrt" | "nrfg")
+}
+
+fn is_dot(word: &str) -> bool {
+    matches!(word, "·" | "•" | "‧" | "・" | "･" | "．")
+}
+
+fn all_transliteration(word: &str) -> bool {
+    word.chars().all(is_transliteration)
+}
+
+/// What the rules need besides the tokens.
+struct Context<'s, 't, 'a> {
+    segmenter: &'s Segmenter,
+    text: &'a str,
+    tokens: &'t [Token<'a>],
+    /// Tokens inside an outlet's own name (`德国之声中文网`).
+    outlet: Vec<bool>,
+}
+
+impl Context<'_, '_, '_> {
+    fn token(&self, i: usize) -> Option<&Token<'_>> {
+        self.tokens.get(i).filter(|_| !self.outlet[i])
+    }
+
+    /// A name-like token: Han characters, not a word of saying, a title or
+    /// a function word.
+    fn is_name_part(&self, i: usize) -> bool {
+        self.token(i).is_some_and(|t| {
+            t.is_han() && !is_function_tag(t.tag) && !is_cue(t.word) && !is_title(t.word)
+        })
+    }
+
+    /// Whether the tagger's `nr` for token `i` is believable: a known or
+    /// user-added name, a Chinese name (surname first, 2–4 characters) or a
+    /// transliterated one.
+    fn is_person_word(&self, t: &Token<'_>) -> bool {
+        if is_person_name(t.word) || self.segmenter.user_tag(t.word).is_some_and(is_person_tag) {
+            return true;
+        }
+        let n = t.chars();
+        // `李某` withholds the name.
+        let withheld = t.word.ends_with('某');
+        if !is_person_tag(t.tag)
+            || n < 2
+            || withheld
+            || is_not_mention(t.word)
+            || ends_with_title(t.word)
+        {
+            return false;
+        }
+        // The HMM's guesses of four characters are phrases (`关系密切`).
+        let first = t.word.chars().next().is_some_and(is_surname);
+        let max = if self.segmenter.has_word(t.word) {
+            4
+        } else {
+            3
+        };
+        (first && n <= max) || all_transliteration(t.word)
+    }
+
+    /// Whether token `t` is a place: tagged `ns` and known to the dictionary
+    /// (the HMM's guesses of two characters are mostly wrong), or listed.
+    fn is_place_word(&self, t: &Token<'_>) -> bool {
+        if is_place_name(t.word) || self.segmenter.user_tag(t.word) == Some("ns") {
+            return true;
+        }
+        t.tag == "ns"
+            && t.chars() >= 2
+            && !is_not_mention(t.word)
+            && !is_person_name(t.word)
+            && (t.chars() >= 3 || self.segmenter.has_word(t.word))
+    }
+
+    /// The end of a person's name starting with the name word at `i`:
+    /// pieces of a transliterated name the tagger split (`纳瓦尔` `尼`,
+    /// `冯德` `莱恩`) are joined back.
+    fn person_end(&self, i: usize) -> usize {
+        const MAX_CHARS: usize = 8;
+        let mut end = i + 1;
+        let first = &self.tokens[i];
+        if !all_transliteration(first.word) && self.segmenter.has_word(first.word) {
+            return end;
+        }
+        let mut chars = self.tokens[i].chars();
+        while let Some(t) = self.token(end) {
+            if !self.is_transliterated_piece(end) || chars + t.chars() > MAX_CHARS {
+                break;
+            }
+            chars += t.chars();
+            end += 1;
+        }
+        end
+    }
+
+    /// A piece of a transliterated name: up to three such characters,
+    /// whatever the tagger made of them (`拉布` is a verb to it).
+    fn is_transliterated_piece(&self, i: usize) -> bool {
+        self.token(i).is_some_and(|t| {
+            t.chars() <= 3 && t.is_han() && all_transliteration(t.word) && !is_cue(t.word)
+        })
+    }
+
+    /// Bytes to cut from the name ending with token `end - 1`: a verb of
+    /// saying the tagger's guess joined to it (`东说`).
+    fn cut_at(&self, end: usize) -> usize {
+        let t = &self.tokens[end - 1];
+        if t.chars() < 2 || self.segmenter.has_word(t.word) {
+            return 0;
+        }
+        t.word
+            .char_indices()
+            .skip(1)
+            .find(|(at, _)| is_cue(&t.word[*at..]))
+            .map_or(0, |(at, _)| t.word.len() - at)
+    }
+
+    /// Tokens that may stand inside an organisation's name before its suffix.
+    fn may_continue_org(&self, i: usize) -> bool {
+        let Some(t) = self.token(i) else { return false };
+        match t.tag {
+            "ns" | "nt" | "nz" | "n" | "nrt" | "j" | "vn" | "an" | "l" | "eng" => true,
+            _ => is_org_name(t.word) || is_place_name(t.word),
+        }
+    }
+
+    /// Tokens that may start an organisation's name: proper nouns, and
+    /// people (`特朗普政府`).
+    fn may_start_org(&self, i: usize) -> bool {
+        let Some(t) = self.token(i) else { return false };
+        if is_not_mention(t.word) {
+            return false;
+        }
+        match t.tag {
+            "ns" | "nt" | "nz" | "j" | "nrt" => true,
+            "eng" => t
+                .word
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase()),
+            _ => is_org_name(t.word) || is_place_name(t.word) || is_person_name(t.word),
+        }
+    }
+
+    fn ends_org(&self, i: usize) -> bool {
+        let Some(t) = self.token(i) else { return false };
+        is_org_suffix(t.word)
+            || is_org_name(t.word)
+            || (t.tag == "nt" && !is_not_mention(t.word))
+            || (t.chars() >= 3
+                && matches!(t.tag, "n" | "nt" | "nz" | "ns")
+                && ends_with_org_suffix(t.word))
+    }
+
+    /// The end of the organisation starting at token `i`: a proper noun,
+    /// then nouns, ending in an organisation suffix or name (`中国` `外交部`,
+    /// `美国` `联邦` `调查局`, `国务院`).
+    fn org_at(&self, i: usize) -> Option<usize> {
+        const MAX_TOKENS: usize = 6;
+        let first = self.token(i)?;
+        let alone = (first.tag == "nt" || is_org_name(first.word) || self.ends_org(i))
+            && !is_generic_org(first.word)
+            && !is_not_mention(first.word);
+        if !alone && !self.may_start_org(i) {
+            return None;
+        }
+        let mut end = alone.then_some(i + 1);
+        for k in i + 1..(i + 1 + MAX_TOKENS).min(self.tokens.len()) {
+            let t = &self.tokens[k];
+            if !self.may_continue_org(k) || is_title(t.word) && !self.ends_org(k) {
+                break;
+            }
+            if self.ends_org(k) {
+                end = Some(k + 1);
+            }
+        }
+        end
+    }
+
+    /// The end of a place starting at token `i`, with its administrative
+    /// suffix (`温州` `市`).
+    fn place_at(&self, i: usize) -> Option<usize> {
+        let t = self.token(i)?;
+        if !self.is_place_word(t) {
+            return None;
+        }
+        match self.token(i + 1) {
+            Some(next) if is_place_suffix(next.word) => Some(i + 2),
+            _ => Some(i + 1),
+        }
+    }
+
+    /// A transliterated name joined by `·` around token `dot`: the name-like
+    /// tokens on either side (`唐纳德` `·` `特朗普`), as a token range.
+    fn dotted_name(&self, dot: usize) -> Option<(usize, usize)> {
+        const MAX_PART_CHARS: usize = 8;
+        let mut first = dot;
+        let mut chars = 0;
+        while first > 0 {
+            let k = first - 1;
+            // A place may be the part next to the dot, not further left
+            // (`英国` `戴维·卡梅伦`).
+            let place_ok = first == dot || self.tokens[k].tag != "ns";
+            let part = self.is_name_part(k)
+                && (all_transliteration(self.tokens[k].word)
+                    || !matches!(self.tokens[k].tag, "n" | "vn" | "a" | "s"));
+            if !(part || self.is_transliterated_piece(k))
+                || !place_ok
+                || is_not_mention(self.tokens[k].word)
+            {
+                break;
+            }
+            chars += self.tokens[k].chars();
+            if chars > MAX_PART_CHARS {
+                break;
+            }
+            first = k;
+        }
+        if first == dot {
+            return None;
+        }
+        let mut end = dot + 1;
+        loop {
+            let part_start = end;
+            let mut chars = 0;
+            while self.is_name_part(end)
+                || self.is_transliterated_piece(end)
+                || self.is_initial(end)
+            {
+                let n = self.tokens[end].chars();
+                if chars + n > MAX_PART_CHARS {
+                    break;
+                }
+                chars += n;
+                end += 1;
+            }
+            if end == part_start {
+                // A dot with nothing after it is not part of the name.
+                end -= 1;
+                break;
+            }
+            if !self.token(end).is_some_and(|t| is_dot(t.word)) {
+                break;
+            }
+            end += 1;
+        }
+        (end > dot + 1).then_some((first, end))
+    }
+
+    /// A Latin initial inside a dotted name (`温迪·R·谢尔曼`).
+    fn is_initial(&self, i: usize) -> bool {
+        self.token(i).is_some_and(|t| {
+            t.word.len() == 1
+                && t.word.bytes().all(|b| b.is_ascii_uppercase())
+                && self.token(i + 1).is_some_and(|n| is_dot(n.word))
+        })
+    }
+
+    /// The end of a name after a title (`总统` `拜登`, `律师` `王` `宇`) that
+    /// the tagger did not mark as one: a name-like word of 2–4 characters,
+    /// or a surname and single characters making 2–3.
+    fn name_after_title(&self, i: usize) -> Option<usize> {
+        let t = self.token(i)?;
+        if !self.is_name_part(i) || is_not_mention(t.word) || t.tag == "nt" || is_place_name(t.word)
+        {
+            return None;
+        }
+        let n = t.chars();
+        let guessed = !self.segmenter.has_word(t.word)
+            || matches!(t.tag, "nr" | "nrt" | "nrfg" | "nz")
+            || all_transliteration(t.word);
+        if (2..=4).contains(&n) && guessed && !is_org_suffix(t.word) && !is_generic_org(t.word) {
+            return Some(self.person_end(i));
+        }
+        if n == 1 && (t.word.chars().next().is_some_and(is_surname) || all_transliteration(t.word))
+        {
+            let mut end = i + 1;
+            let mut chars = 1;
+            while self.is_name_part(end) && chars + self.tokens[end].chars() <= 4 {
+                chars += self.tokens[end].chars();
+                end += 1;
+            }
+            return (chars >= 2).then_some(end);
+        }
+        None
+    }
+
+    /// A Latin gloss in brackets right after a mention (`普京（Vladimir
+    /// Putin）`, `（Pen Test Partners，PTP）`): each name in it, as token
+    /// ranges.
+    fn glosses(&self, after: usize) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        if !self
+            .token(after)
+            .is_some_and(|t| matches!(t.word, "（" | "("))
+        {
+            return found;
+        }
+        let mut k = after + 1;
+        let mut start: Option<usize> = None;
+        let mut last_word = None;
+        while let Some(t) = self.token(k) {
+            let latin = t
+                .word
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '\'' | '-' | '&'))
+                || (t
+                    .word
+                    .chars()
+                    .all(|c| c.is_alphabetic() && !crate::segment::is_han(c)));
+            match t.word {
+                "）" | ")" | "，" | "," | "、" | "；" => {
+                    if let (Some(s), Some(e)) = (start.take(), last_word.take()) {
+                        found.push((s, e));
+                    }
+                    if matches!(t.word, "）" | ")") {
+                        return found;
+                    }
+                }
+                w if w.trim().is_empty() || matches!(w, "-" | "." | "'") => {}
+                _ if latin => {
+                    start.get_or_insert(k);
+                    last_word = Some(k + 1);
+                }
+                _ => return Vec::new(),
+            }
+            k += 1;
+            if k > after + 16 {
+                break;
+            }
+        }
+        Vec::new()
+    }
+}
+
+/// Which tokens lie inside one of the outlets' own names.
+fn outlet_tokens(text: &str, tokens: &[Token<'_>]) -> Vec<bool> {
+    let mut outlet = vec![false; tokens.len()];
+    for name in OUTLET_NAMES {
+        for (at, _) in text.match_indices(name) {
+            let first = tokens.partition_point(|t| t.end <= at);
+            let end = tokens.partition_point(|t| t.start < at + name.len());
+            outlet[first..end].fill(true);
+        }
+    }
+    for (flag, t) in outlet.iter_mut().zip(tokens) {
+        *flag |= is_outlet(t.word);
+    }
+    outlet
+}
+
+/// The mentions among `tokens` (the tagged words of `text`), as token
+/// ranges, in order, not overlapping.
+pub(crate) fn spans(segmenter: &Segmenter, text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
+    let cx = Context {
+        segmenter,
+        text,
+        tokens,
+        outlet: outlet_tokens(text, tokens),
+    };
+    let mut found = Vec::new();
+    let mut i = 0;
+    // Whether the previous token was a title, so the next may be a name.
+    let mut after_title = false;
+    while i < tokens.len() {
+        if cx.outlet[i] {
+            i += 1;
+            after_title = false;
+            continue;
+        }
+        let t = &tokens[i];
+        let title = is_title(t.word)
+            || (t.chars() > 2 && ends_with_title(t.word) && !is_org_name(t.word) && t.tag != "nt");
+        let dotted = (i + 1..tokens.len())
+            .take_while(|&k| cx.is_name_part(k) || is_dot(tokens[k].word))
+            .take(5)
+            .find(|&k| is_dot(tokens[k].word))
+            .and_then(|dot| cx.dotted_name(dot))
+            .filter(|&(first, _)| first == i);
+        let span = if let Some((_, end)) = dotted {
+            Some((end, Kind::Person))
+        } else if let Some(end) = cx.org_at(i) {
+            Some((end, Kind::Organization))
+        } else if is_place_name(t.word) {
+            cx.place_at(i).map(|end| (end, Kind::Place))
+        } else if cx.is_person_word(t) {
+            Some((cx.person_end(i), Kind::Person))
+        } else if after_title {
+            cx.name_after_title(i)
+                .map(|end| (end, Kind::Person))
+                .or_else(|| cx.place_at(i).map(|end| (end, Kind::Place)))
+        } else {
+            cx.place_at(i).map(|end| (end, Kind::Place))
+        };
+        after_title = title;
+        match span {
+            Some((end, kind)) => {
+                let cut = if kind == Kind::Person {
+                    cx.cut_at(end)
+                } else {
+                    0
+                };
+                found.push(Span {
+                    first: i,
+                    end,
+                    kind,
+                    cut,
+                });
+                for (first, gloss_end) in cx.glosses(end) {
+                    found.push(Span {
+                        first,
+                        end: gloss_end,
+                        kind,
+                        cut: 0,
+                    });
+                }
+                i = found.last().map_or(end, |s| s.end.max(end));
+            }
+            None => i += 1,
+        }
+    }
+    cx.add_short_forms(found)
+}
+
+impl<'a> Context<'_, '_, 'a> {
+    /// Later mentions by a short form of a name given in full: an
+    /// organisation without its suffix (`字节跳动公司` → `字节跳动`), a person
+    /// by the last part of a `·` name (`阿列克谢·纳瓦尔尼` → `纳瓦尔尼`).
+    fn add_short_forms(&self, found: Vec<Span>) -> Vec<Span> {
+        const MAX_TOKENS: usize = 3;
+        let mut short: Vec<(&'a str, Kind)> = Vec::new();
+        for span in &found {
+            let last = &self.tokens[span.end - 1];
+            let (a, b) = match span.kind {
+                Kind::Organization if span.end - span.first >= 2 && is_org_suffix(last.word) => {
+                    // Not a known place or person before the suffix (`德国政府`).
+                    let core = &self.tokens[span.first..span.end - 1];
+                    let known = core.len() == 1
+                        && (is_place_name(core[0].word)
+                            || is_person_name(core[0].word)
+                            || (matches!(core[0].tag, "ns" | "nr" | "nrt")
+                                && self.segmenter.has_word(core[0].word)));
+                    if known {
+                        continue;
+                    }
+                    (core[0].start, core[core.len() - 1].end)
+                }
+                Kind::Person => match (span.first..span.end)
+                    .rev()
+                    .find(|&k| is_dot(self.tokens[k].word))
+                {
+                    Some(dot) if dot + 1 < span.end => {
+                        (self.tokens[dot + 1].start, last.end - span.cut)
+                    }
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let name = &self.text[a..b];
+            if name.chars().count() >= 2 && !is_place_name(name) && !is_not_mention(name) {
+                short.push((name, span.kind));
+            }
+        }
+        if short.is_empty() {
+            return found;
+        }
+        let mut out = Vec::with_capacity(found.len());
+        let mut next = found.into_iter().peekable();
+        let mut i = 0;
+        while i < self.tokens.len() {
+            if let Some(mut span) = next.next_if(|s| s.first <= i) {
+                // The full name decides the kind (`阿斯利康公司`: `阿斯利康` is
+                // an organisation, whatever the tagger made of it).
+                let (a, b) = span.bytes(self.tokens);
+                if let Some(&(_, kind)) = short.iter().find(|(n, _)| *n == &self.text[a..b]) {
+                    span.kind = kind;
+                }
+                i = i.max(span.end);
+                out.push(span);
+                continue;
+            }
+            let limit = next.peek().map_or(self.tokens.len(), |s| s.first);
+            let hit = (i + 1..=(i + MAX_TOKENS).min(limit)).find_map(|end| {
+                let words = &self.text[self.tokens[i].start..self.tokens[end - 1].end];
+                short
+                    .iter()
+                    .find(|(n, _)| *n == words)
+                    .map(|&(_, kind)| (end, kind))
+            });
+            match hit {
+                Some((end, kind)) if !self.outlet[i] => {
+                    out.push(Span {
+                        first: i,
+                        end,
+                        kind,
+                        cut: 0,
+                    });
+                    i = end;
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+}
+
+/// Words such as `有限公司` or `调查局` that end in an organisation suffix
+/// (of the one-character suffixes only those that rarely end other words).
+fn ends_with_org_suffix(word: &str) -> bool {
+    word.char_indices().skip(1).any(|(at, _)| {
+        let tail = &word[at..];
+        is_org_suffix(tail)
+            && (tail.chars().nth(1).is_some() || matches!(tail, "局" | "署" | "部" | "院"))
+    })
+}
+
+/// Words such as `外交部长` or `国家主席` that end in a title.
+fn ends_with_title(word: &str) -> bool {
+    word.char_indices()
+        .skip(1)
+        .any(|(at, _)| is_title(&word[at..]) && word[at..].chars().count() >= 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(String, &'static str)> {
+        mentions(&Segmenter::shared_embedded(), text)
+            .into_iter()
+            .map(|m| (m.text.to_owned(), m.kind.as_str()))
+            .collect()
+    }
+
+    fn has(text: &str, name: &str, kind: &str) -> bool {
+        found(text).iter().any(|(t, k)| t == name && *k == kind)
+    }
+
+    #[test]
+    fn a_title_is_not_part_of_the_name() {
+        assert!(has("外交部长王毅表示", "王毅", "person"));
+        assert!(has("美国总统拜登说", "拜登", "person"));
+    }
+
+    #[test]
+    fn dotted_foreign_names_are_one_person() {
+        assert!(has("美国总统唐纳德·特朗普说", "唐纳德·特朗普", "person"));
+    }
+
+    #[test]
+    fn organisation_suffixes_join_the_words_before() {
+        assert!(has(
+            "中国外交部发言人汪文斌表示",
+            "中国外交部",
+            "organization"
+        ));
+        assert!(has("阿里巴巴集团宣布", "阿里巴巴集团", "organization"));
+        assert!(!found("这家公司宣布").iter().any(|(t, _)| t == "公司"));
+    }
+
+    #[test]
+    fn administrative_suffixes_join_the_place() {
+        assert!(has("他来自浙江省温州市", "温州市", "place"));
+    }
+
+    #[test]
+    fn outlets_are_not_sources() {
+        assert!(!found("自由亚洲电台记者报道")
+            .iter()
+            .any(|(_, k)| *k == "organization"));
+    }
+
+    #[test]
+    fn offsets_are_characters() {
+        let text = "“好”，王毅说";
+        let m = mentions(&Segmenter::shared_embedded(), text);
+        assert_eq!((m[0].start, m[0].end), (4, 6));
+    }
+}

@@ -1,0 +1,710 @@
+//! Quotations and who said them, by the attribution conventions of Chinese
+//! news writing.
+
+use super::entities::{spans, Span};
+use super::lexicon::{is_cue, is_direct_only_cue, is_outlet, PRONOUNS};
+use super::tokens::{self, CharOffsets, Token};
+use super::{Kind, Quote};
+use crate::segment::Segmenter;
+
+/// Quoted text found by the quotation-mark scan, as byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Marked {
+    /// The opening mark.
+    open: usize,
+    /// What is inside the marks.
+    start: usize,
+    end: usize,
+    /// Just after the closing mark (`end` when the quote was never closed).
+    after: usize,
+}
+
+const OPENERS: &[(char, char)] = &[
+    ('“', '”'),
+    ('「', '」'),
+    ('『', '』'),
+    ('‘', '’'),
+    ('"', '"'),
+];
+
+fn closer_of(open: char) -> Option<char> {
+    OPENERS.iter().find(|(o, _)| *o == open).map(|(_, c)| *c)
+}
+
+/// The outermost quotations of `text`. Marks nest (`“…‘…’…”`, `「…『…』…」`);
+/// a quotation still open at the end of a paragraph continues when the next
+/// paragraph opens with the same mark (the convention for quotations of
+/// several paragraphs) and otherwise ends with its paragraph.
+fn marked_quotes(text: &str) -> Vec<Marked> {
+    let mut found = Vec::new();
+    // The open marks, outermost first: (mark, closing mark, byte offset).
+    let mut open: Vec<(char, char, usize)> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c == '\n' {
+            if let Some(&(outer, _, outer_at)) = open.first() {
+                let continues = text[at..]
+                    .trim_start_matches(['\n', '\r', ' ', '\u{3000}'])
+                    .starts_with(outer);
+                if continues {
+                    // Skip the repeated opening mark; inner marks end here.
+                    open.truncate(1);
+                    while let Some(&(_, next)) = chars.peek() {
+                        chars.next();
+                        if next == outer {
+                            break;
+                        }
+                    }
+                } else {
+                    found.push(Marked {
+                        open: outer_at,
+                        start: outer_at + outer.len_utf8(),
+                        end: at,
+                        after: at,
+                    });
+                    open.clear();
+                }
+            }
+            continue;
+        }
+        if let Some(&(_, close, _)) = open.last() {
+            if c == close {
+                let (mark, _, mark_at) = open.pop().expect("an open mark");
+                if open.is_empty() {
+                    found.push(Marked {
+                        open: mark_at,
+                        start: mark_at + mark.len_utf8(),
+                        end: at,
+                        after: at + c.len_utf8(),
+                    });
+                }
+                continue;
+            }
+        }
+        if let Some(close) = closer_of(c) {
+            open.push((c, close, at));
+        }
+    }
+    if let Some(&(outer, _, outer_at)) = open.first() {
+        found.push(Marked {
+            open: outer_at,
+            start: outer_at + outer.len_utf8(),
+            end: text.len(),
+            after: text.len(),
+        });
+    }
+    found.retain(|m| m.end > m.start);
+    found
+}
+
+fn is_sentence_end(word: &str) -> bool {
+    matches!(
+        word,
+        "。" | "！" | "？" | "!" | "?" | "\n" | "\r\n" | "；" | ";"
+    )
+}
+
+fn is_clause_end(word: &str) -> bool {
+    is_sentence_end(word) || matches!(word, "，" | "," | "：" | ":")
+}
+
+fn k_is_cue_or_adverb(t: &Token<'_>) -> bool {
+    is_cue(t.word) || matches!(t.tag, "d" | "c")
+}
+
+fn is_pronoun(t: &Token<'_>) -> bool {
+    PRONOUNS.contains(&t.word)
+}
+
+/// What the quote finder knows about a text.
+struct Reader<'t, 'a> {
+    text: &'a str,
+    tokens: &'t [Token<'a>],
+    mentions: Vec<Span>,
+    /// For each token, whether it lies inside quotation marks.
+    quoted: Vec<bool>,
+}
+
+/// A speaker found at an attribution: a mention or a pronoun, as tokens.
+#[derive(Debug, Clone, Copy)]
+struct Speaker {
+    first: usize,
+    end: usize,
+    cut: usize,
+    pronoun: bool,
+}
+
+impl<'a> Reader<'_, 'a> {
+    /// The mention containing token `k`, if any.
+    fn mention_at(&self, k: usize) -> Option<&Span> {
+        let i = self.mentions.partition_point(|s| s.end <= k);
+        self.mentions.get(i).filter(|s| s.first <= k)
+    }
+
+    /// The token starting at or containing byte `at`.
+    fn token_at(&self, at: usize) -> usize {
+        self.tokens.partition_point(|t| t.end <= at)
+    }
+
+    fn bytes(&self, first: usize, end: usize) -> (usize, usize) {
+        (self.tokens[first].start, self.tokens[end - 1].end)
+    }
+
+    /// The speaker among tokens `lo..hi`: the first person or pronoun
+    /// (`特鲁多对习近平说`); else a place opening the clause, speaking for its
+    /// government (`北京表示`, not `中国官员称`); else the first organisation
+    /// outside a dateline (`（法新社华盛顿25日电）美国白宫表示`).
+    fn speaker_in(&self, lo: usize, hi: usize) -> Option<Speaker> {
+        let first_mention = self.mentions.partition_point(|s| s.first < lo);
+        let mut person = None;
+        let mut org = None;
+        let mut place = None;
+        for span in self.mentions[first_mention..]
+            .iter()
+            .take_while(|s| s.end <= hi)
+        {
+            if self.quoted[span.first] {
+                continue;
+            }
+            let speaker = Some(Speaker {
+                first: span.first,
+                end: span.end,
+                cut: span.cut,
+                pronoun: false,
+            });
+            match span.kind {
+                Kind::Person => {
+                    person = speaker;
+                    break;
+                }
+                Kind::Organization if org.is_none() && !self.in_dateline(span.end) => org = speaker,
+                Kind::Place if place.is_none() && org.is_none() => {
+                    let opens = (lo..span.first).all(|k| {
+                        matches!(self.tokens[k].tag, "c" | "d" | "x")
+                            || self.tokens[k].word.trim().is_empty()
+                    });
+                    let next_ok = self.tokens.get(span.end).is_some_and(|n| {
+                        k_is_cue_or_adverb(n) || matches!(n.word, "和" | "與" | "与" | "、")
+                    });
+                    if opens && next_ok {
+                        place = speaker;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let pronoun = (lo..hi)
+            .find(|&k| is_pronoun(&self.tokens[k]) && !self.quoted[k])
+            .map(|k| Speaker {
+                first: k,
+                end: k + 1,
+                cut: 0,
+                pronoun: true,
+            });
+        match (person, pronoun) {
+            (Some(b), Some(p)) => Some(if p.first < b.first { p } else { b }),
+            (b, p) => b.or(p).or(place).or(org),
+        }
+    }
+
+    /// Whether the token at `k` is inside a dateline (`（法新社华盛顿25日电）`).
+    fn in_dateline(&self, k: usize) -> bool {
+        let rest = &self.text[self.tokens.get(k).map_or(self.text.len(), |t| t.start)..];
+        let close = rest.find(['）', ')']).unwrap_or(rest.len());
+        close < 40 && rest[..close].ends_with(['电', '電']) && !rest[..close].contains(['（', '('])
+    }
+
+    /// The start of the clause that ends before token `hi`.
+    fn clause_start(&self, hi: usize) -> usize {
+        (0..hi)
+            .rev()
+            .find(|&k| is_clause_end(self.tokens[k].word) && !self.quoted[k])
+            .map_or(0, |k| k + 1)
+    }
+
+    /// The speaker of a cue at token `cue`: in its clause, or, when that
+    /// clause is only adverbs (`，并表示`, `，也说`), in the clause before.
+    fn speaker_of_cue(&self, cue: usize) -> Option<Speaker> {
+        let lo = self.clause_start(cue);
+        if let Some(s) = self.speaker_in(lo, cue) {
+            return Some(s);
+        }
+        let bare = (lo..cue).all(|k| matches!(self.tokens[k].tag, "c" | "d" | "p" | "x"));
+        let prev_end = lo.checked_sub(1)?;
+        if !bare || !matches!(self.tokens[prev_end].word, "，" | ",") {
+            return None;
+        }
+        // The subject of the clause before: a speaker that opens it.
+        let prev_lo = self.clause_start(prev_end);
+        let speaker = self.speaker_in(prev_lo, prev_end)?;
+        let opens = (prev_lo..speaker.first).all(|k| !self.tokens[k].tag.starts_with('v'));
+        opens.then_some(speaker)
+    }
+
+    /// `X说：“…”`, `X告诉本台：“…”`, `X：“…”`: the cue and speaker before
+    /// the quotation `m`, which opens at token `open`.
+    fn attribution_before(&self, m: &Marked, open: usize) -> Option<(Option<usize>, Speaker)> {
+        let mut k = open;
+        let mut punctuated = false;
+        while k > 0 && matches!(self.tokens[k - 1].word.trim(), "" | "：" | ":" | "，" | ",") {
+            punctuated |= !self.tokens[k - 1].word.trim().is_empty();
+            k -= 1;
+        }
+        // Without a colon or comma, `X说“…”` is speech only when the quote
+        // is a sentence (`称为“战狼”` is not).
+        if !punctuated && !self.is_sentence_quote(m) {
+            return None;
+        }
+        // The cue, possibly followed by its listener (`告诉本台`, `对记者说`).
+        for back in 1..=3 {
+            let Some(c) = k.checked_sub(back) else { break };
+            let t = &self.tokens[c];
+            if self.quoted[c] || is_clause_end(t.word) {
+                break;
+            }
+            if is_cue(t.word) {
+                return self.speaker_of_cue(c).map(|s| (Some(c), s));
+            }
+            if !self.is_listener(c) {
+                break;
+            }
+        }
+        // `王毅：“…”`: a colon right after a name.
+        if k < open && matches!(self.tokens[k].word, "：" | ":") {
+            let span = self.mentions[..self.mentions.partition_point(|s| s.end <= k)].last()?;
+            if span.end == k && span.kind != Kind::Place {
+                return Some((
+                    None,
+                    Speaker {
+                        first: span.first,
+                        end: span.end,
+                        cut: span.cut,
+                        pronoun: false,
+                    },
+                ));
+            }
+        }
+        None
+    }
+
+    /// Who is spoken to, between a cue and its quotation (`告诉本台`,
+    /// `对记者说道`, `向媒体表示`).
+    fn is_listener(&self, k: usize) -> bool {
+        let t = &self.tokens[k];
+        matches!(
+            t.word,
+            "本台"
+                | "本臺"
+                | "记者"
+                | "記者"
+                | "媒体"
+                | "媒體"
+                | "他"
+                | "她"
+                | "我们"
+                | "我們"
+                | "大家"
+                | "外界"
+                | "道"
+        ) || is_outlet(t.word)
+            || self.mention_at(k).is_some()
+    }
+
+    /// Whether quotation `m` reads as a sentence of speech: it ends with a
+    /// sentence or clause mark, or a sentence ends right after it.
+    fn is_sentence_quote(&self, m: &Marked) -> bool {
+        let inner = self.text[m.start..m.end].trim_end();
+        let ends_inside = inner.ends_with(['。', '！', '？', '，', '…', '!', '?', ',', '.']);
+        let ends_after = self.text[m.after..].starts_with(['。', '！', '？', '，', '\n'])
+            || m.after == self.text.len();
+        ends_inside || (ends_after && inner.chars().count() >= 6)
+    }
+
+    /// `“…”，X说。`, `“…”X在声明中表示。`: the cue and speaker in the clause
+    /// after quotation `m`, which closes before token `after`. The quote
+    /// must end a sentence or clause (`“…，”X说`), and the cue its own
+    /// clause (`X说。`, `X说，“…”`).
+    fn attribution_after(&self, m: &Marked, after: usize) -> Option<(Option<usize>, Speaker)> {
+        const MAX_TOKENS: usize = 24;
+        let inner = self.text[m.start..m.end].trim_end();
+        let mut k = after;
+        let mut comma = false;
+        while k < self.tokens.len() && matches!(self.tokens[k].word.trim(), "，" | ",") {
+            comma = true;
+            k += 1;
+        }
+        if !comma && !inner.ends_with(['。', '！', '？', '，', '…', '!', '?', ',', '.']) {
+            return None;
+        }
+        let lo = k;
+        while k < self.tokens.len() && k < lo + MAX_TOKENS {
+            let t = &self.tokens[k];
+            if is_clause_end(t.word) || self.quoted[k] {
+                break;
+            }
+            if is_cue(t.word) {
+                let closes = self
+                    .tokens
+                    .get(k + 1)
+                    .is_none_or(|n| is_clause_end(n.word) || n.word.starts_with(['“', '「', '"']));
+                if !closes {
+                    return None;
+                }
+                return self.speaker_in(lo, k).map(|s| (Some(k), s));
+            }
+            k += 1;
+        }
+        None
+    }
+}
+
+/// Every attributed quotation of `text`, in order.
+///
+/// Direct quotations (in `“”`, `「」`, `『』` or `""`) are attributed by a
+/// verb of saying with its speaker before (`X说：“…”`, `X在声明中说：“…”`,
+/// `X告诉本台：“…”`, `X：“…”`) or after them (`“…”，X说。`); a quotation
+/// without its own attribution that follows an attributed one in the same
+/// or the previous paragraph continues it. Reported speech (`X表示，…。`)
+/// is a quotation with `direct == false` running to the end of the
+/// sentence. `他`/`她` as speaker stands for the last named speaker. A
+/// quotation never closed ends with its paragraph, unless the next
+/// paragraph opens with the same mark (a quotation of several paragraphs).
+/// Quotations with no speaker found are left out.
+///
+/// ```
+/// use zhtext::mentions::quotes;
+/// use zhtext::segment::Segmenter;
+/// let seg = Segmenter::shared_embedded();
+/// let found = quotes(&seg, "王毅说：“我们欢迎。”他表示，中方将继续合作。");
+/// assert_eq!((found[0].speaker, found[0].cue, found[0].quote), ("王毅", "说", "我们欢迎。"));
+/// assert_eq!((found[1].speaker, found[1].quote, found[1].direct), ("王毅", "中方将继续合作", false));
+/// ```
+pub fn quotes<'a>(segmenter: &Segmenter, text: &'a str) -> Vec<Quote<'a>> {
+    let tokens = tokens::tag(segmenter, text);
+    let marked = marked_quotes(text);
+    let mut quoted = vec![false; tokens.len()];
+    for m in &marked {
+        let (first, end) = (
+            tokens.partition_point(|t| t.end <= m.start),
+            tokens.partition_point(|t| t.start < m.end),
+        );
+        quoted[first..end].fill(true);
+    }
+    let reader = Reader {
+        text,
+        mentions: spans(segmenter, text, &tokens),
+        tokens: &tokens,
+        quoted,
+    };
+    reader.quotes(&marked)
+}
+
+/// A quote before its speaker is resolved: byte ranges.
+struct Found {
+    speaker: Speaker,
+    cue: Option<usize>,
+    start: usize,
+    end: usize,
+    direct: bool,
+}
+
+impl<'a> Reader<'_, 'a> {
+    fn quotes(&self, marked: &[Marked]) -> Vec<Quote<'a>> {
+        let mut found: Vec<Found> = Vec::new();
+        let mut used_cues = vec![false; self.tokens.len()];
+        let mut unattributed = Vec::new();
+        for m in marked {
+            let open = self.token_at(m.open);
+            let after = self.token_at(m.after);
+            let attribution = self
+                .attribution_before(m, open)
+                .or_else(|| self.attribution_after(m, after));
+            match attribution {
+                Some((cue, speaker)) => {
+                    if let Some(c) = cue {
+                        used_cues[c] = true;
+                    }
+                    found.push(Found {
+                        speaker,
+                        cue,
+                        start: m.start,
+                        end: m.end,
+                        direct: true,
+                    });
+                }
+                None => unattributed.push(m),
+            }
+        }
+        for (cue, t) in self.tokens.iter().enumerate() {
+            if self.quoted[cue] || !is_cue(t.word) || is_direct_only_cue(t.word) || used_cues[cue] {
+                continue;
+            }
+            if let Some(f) = self.reported_speech(cue) {
+                found.push(f);
+            }
+        }
+        // A quotation without its own attribution continues the quote
+        // before it (which may itself be such a continuation).
+        found.sort_by_key(|f| f.start);
+        let mut continued: Vec<Found> = Vec::new();
+        for m in unattributed {
+            let before = found.partition_point(|f| f.start < m.start);
+            let attributed = before.checked_sub(1).map(|b| &found[b]);
+            let prev = match (continued.last(), attributed) {
+                (Some(c), Some(a)) if c.start > a.start => Some(c),
+                (Some(c), None) => Some(c),
+                (_, a) => a,
+            };
+            if let Some(prev) = prev.filter(|p| self.continues(p, m)) {
+                let next = Found {
+                    speaker: prev.speaker,
+                    cue: prev.cue,
+                    start: m.start,
+                    end: m.end,
+                    direct: true,
+                };
+                continued.push(next);
+            }
+        }
+        found.extend(continued);
+        found.sort_by_key(|f| f.start);
+        self.resolve(found)
+    }
+
+    /// Whether quotation `m`, which has no attribution of its own, goes on
+    /// from `prev`: it follows it in the same or the next paragraph with no
+    /// other sentence between, or is a whole paragraph after it.
+    fn continues(&self, prev: &Found, m: &Marked) -> bool {
+        if prev.end > m.open {
+            return false;
+        }
+        let between = &self.text[prev.end..m.open];
+        let paragraphs = between.matches('\n').count();
+        let paragraph_start = self.text[..m.open]
+            .trim_end_matches([' ', '\u{3000}'])
+            .ends_with('\n');
+        let rest_of_paragraph = self.text[m.after..].split('\n').next().unwrap_or("");
+        let whole_paragraph = paragraph_start
+            && rest_of_paragraph
+                .chars()
+                .all(|c| !c.is_alphanumeric() && !crate::segment::is_han(c));
+        let speech_like = self.text[m.start..m.end].chars().count() >= 8;
+        // After reported speech only a whole paragraph continues it (`X承认，…。\n“…”`).
+        let same_sentence = prev.direct && paragraphs == 0 && between.chars().count() <= 3;
+        speech_like && (same_sentence || (paragraphs == 1 && whole_paragraph))
+    }
+
+    /// `X表示，…。`: reported speech after cue token `cue`, to the end of
+    /// the sentence.
+    fn reported_speech(&self, cue: usize) -> Option<Found> {
+        const MIN_CHARS: usize = 6;
+        let next = self.tokens.get(cue + 1)?;
+        // `补充说`: the second cue carries the report.
+        if is_cue(next.word) {
+            return None;
+        }
+        if matches!(
+            next.word,
+            "了" | "过" | "過" | "的" | "着" | "著" | "出" | "得"
+        ) {
+            return None;
+        }
+        if cue > 0
+            && matches!(
+                self.tokens[cue - 1].word,
+                "所" | "据" | "據" | "被" | "难以" | "很难"
+            )
+        {
+            return None;
+        }
+        let mut k = cue + 1;
+        while k < self.tokens.len()
+            && matches!(self.tokens[k].word.trim(), "，" | "," | "：" | ":" | "")
+        {
+            if self.tokens[k].word.contains('\n') {
+                return None;
+            }
+            k += 1;
+        }
+        let first = k;
+        while k < self.tokens.len() && (self.quoted[k] || !is_sentence_end(self.tokens[k].word)) {
+            k += 1;
+        }
+        if first >= k {
+            return None;
+        }
+        let (start, mut end) = self.bytes(first, k);
+        // A quotation mark opening the report belongs to a direct quote.
+        if self.quoted[first] || self.text[start..].starts_with(|c| closer_of(c).is_some()) {
+            return None;
+        }
+        // A closing quotation mark of an embedded quote ends inside.
+        end = end.max(start);
+        if self.text[start..end].chars().count() < MIN_CHARS {
+            return None;
+        }
+        // `称那里为…` names, `宣布…时，` sets the time: neither reports speech.
+        let first_clause = self.text[start..end]
+            .split(['，', ','])
+            .next()
+            .unwrap_or("");
+        if (matches!(self.tokens[cue].word, "称" | "稱") && first_clause.contains(['为', '為']))
+            || first_clause.ends_with(['时', '時'])
+            || first_clause.ends_with("之际")
+        {
+            return None;
+        }
+        let speaker = self.speaker_of_cue(cue)?;
+        Some(Found {
+            speaker,
+            cue: Some(cue),
+            start,
+            end,
+            direct: false,
+        })
+    }
+
+    /// Offsets in characters, and pronouns replaced by whom they refer to
+    /// (quotes whose pronoun has no antecedent are left out).
+    fn resolve(&self, found: Vec<Found>) -> Vec<Quote<'a>> {
+        let mut offsets = CharOffsets::new(self.text);
+        let sentences = self.sentence_ids();
+        let mut last_named: Option<&'a str> = None;
+        let mut quotes = Vec::with_capacity(found.len());
+        for f in found {
+            let (s_start, s_end) = self.bytes(f.speaker.first, f.speaker.end);
+            let s_end = s_end - f.speaker.cut;
+            let written = &self.text[s_start..s_end];
+            let speaker = if f.speaker.pronoun {
+                match self.antecedent(f.speaker.first, &sentences).or(last_named) {
+                    Some(name) => name,
+                    None => continue,
+                }
+            } else {
+                written
+            };
+            let is_person = f.speaker.pronoun
+                || self
+                    .mention_at(f.speaker.first)
+                    .is_some_and(|s| s.kind == Kind::Person);
+            if is_person {
+                last_named = Some(speaker);
+            }
+            let cue = f.cue.map_or("", |c| self.tokens[c].word);
+            let (speaker_start, speaker_end) = (offsets.at(s_start), offsets.at(s_end));
+            let (quote_start, quote_end) = (offsets.at(f.start), offsets.at(f.end));
+            quotes.push(Quote {
+                speaker,
+                speaker_start,
+                speaker_end,
+                cue,
+                quote: &self.text[f.start..f.end],
+                quote_start,
+                quote_end,
+                direct: f.direct,
+            });
+        }
+        quotes.sort_by_key(|q| q.quote_start);
+        quotes
+    }
+
+    /// For each token, the number of sentences (outside quotations) ended
+    /// before it.
+    fn sentence_ids(&self) -> Vec<u32> {
+        // A sentence mark inside quotation marks ends the sentence too when
+        // the quotation closes right after it (`“…。”匈牙利总理…`).
+        let mut id = 0;
+        (0..self.tokens.len())
+            .map(|k| {
+                let this = id;
+                let closes_quote = self.quoted.get(k + 1).is_none_or(|&q| !q);
+                if is_sentence_end(self.tokens[k].word) && (!self.quoted[k] || closes_quote) {
+                    id += 1;
+                }
+                this
+            })
+            .collect()
+    }
+
+    /// Whom the pronoun at token `pronoun` refers to: the first person named
+    /// (outside quotations) in its sentence before it, or else in the
+    /// nearest of the three sentences before that names one.
+    fn antecedent(&self, pronoun: usize, sentences: &[u32]) -> Option<&'a str> {
+        const SENTENCES_BACK: u32 = 3;
+        let here = sentences[pronoun];
+        let before = self.mentions.partition_point(|s| s.end <= pronoun);
+        let mut chosen: Option<(u32, &Span)> = None;
+        for span in self.mentions[..before].iter().rev() {
+            let sentence = sentences[span.first];
+            if here - sentence > SENTENCES_BACK || chosen.is_some_and(|(s, _)| sentence < s) {
+                break;
+            }
+            if span.kind == Kind::Person && !self.quoted[span.first] {
+                chosen = Some((sentence, span));
+            }
+        }
+        chosen.map(|(_, span)| {
+            let (a, b) = span.bytes(self.tokens);
+            &self.text[a..b]
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quotes_of(text: &str) -> Vec<(String, String, String, bool)> {
+        quotes(&Segmenter::shared_embedded(), text)
+            .into_iter()
+            .map(|q| (q.speaker.into(), q.cue.into(), q.quote.into(), q.direct))
+            .collect()
+    }
+
+    #[test]
+    fn marks_nest_and_unclosed_quotes_end_with_the_paragraph() {
+        let text = "他说：“我读过‘战狼’一词。”\n她说：“没有结束\n下一段";
+        let m = marked_quotes(text);
+        assert_eq!(m.len(), 2);
+        assert_eq!(&text[m[0].start..m[0].end], "我读过‘战狼’一词。");
+        assert_eq!(&text[m[1].start..m[1].end], "没有结束");
+    }
+
+    #[test]
+    fn a_quote_of_several_paragraphs_continues() {
+        let text = "“第一段。\n“第二段。”";
+        let m = marked_quotes(text);
+        assert_eq!(m.len(), 1);
+        assert_eq!(&text[m[0].start..m[0].end], "第一段。\n“第二段。");
+    }
+
+    #[test]
+    fn speaker_before_and_after() {
+        let q = quotes_of("外交部发言人汪文斌说：“中方坚决反对。”");
+        assert_eq!(q[0].0, "汪文斌");
+        let q = quotes_of("“中方坚决反对这种做法。”外交部发言人汪文斌说。");
+        assert_eq!((q[0].0.as_str(), q[0].1.as_str()), ("汪文斌", "说"));
+        let q = quotes_of("「我們不會放棄。」黃之鋒說。");
+        assert_eq!(q[0].2, "我們不會放棄。");
+    }
+
+    #[test]
+    fn reported_speech_is_indirect_and_pronouns_resolve() {
+        let q = quotes_of("王毅在声明中说：“合作共赢。”他表示，中美关系需要稳定发展。");
+        assert_eq!(q.len(), 2);
+        assert_eq!(
+            q[1],
+            (
+                "王毅".into(),
+                "表示".into(),
+                "中美关系需要稳定发展".into(),
+                false
+            )
+        );
+    }
+
+    #[test]
+    fn scare_quotes_are_not_quotations() {
+        assert!(quotes_of("这被称为“战狼外交”。").is_empty());
+    }
+}

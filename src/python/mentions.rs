@@ -1,0 +1,87 @@
+//! Conversions for `Tokenizer.mentions*` and `Tokenizer.quotes*`: argument
+//! checks in, tuples out. The work is [`crate::mentions`].
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
+use pyo3::types::{PyList, PyString};
+
+use super::convert::new_py_str;
+use crate::mentions::{Kind, Mention, Quote};
+
+/// The kinds asked for, checked.
+pub(crate) fn parse_kinds(kinds: &Bound<'_, PyAny>) -> PyResult<Vec<Kind>> {
+    let names: Vec<PyBackedStr> = if let Ok(one) = kinds.extract::<PyBackedStr>() {
+        vec![one]
+    } else {
+        kinds.extract().map_err(|_| {
+            PyTypeError::new_err(
+                "kinds must be a str or an iterable of str ('person', 'place', 'organization')",
+            )
+        })?
+    };
+    names
+        .iter()
+        .map(|name| {
+            Kind::parse(name).ok_or_else(|| {
+                PyValueError::new_err(format!(
+                    "kinds: {:?} is not a kind; use 'person', 'place' or 'organization'",
+                    &**name
+                ))
+            })
+        })
+        .collect()
+}
+
+/// `script` is `"auto"` or `"as_is"`. Both read the text as written: the
+/// rules list simplified and traditional forms. (`"auto"` is where tagging
+/// through simplified conversion will plug in.)
+pub(crate) fn check_script(script: &str) -> PyResult<()> {
+    match script {
+        "auto" | "as_is" => Ok(()),
+        other => Err(PyValueError::new_err(format!(
+            "script must be 'auto' or 'as_is', not {other:?}"
+        ))),
+    }
+}
+
+pub(crate) fn mention_list<'py>(
+    py: Python<'py>,
+    found: &[Mention<'_>],
+) -> PyResult<Bound<'py, PyList>> {
+    let tuples = found
+        .iter()
+        .map(|m| {
+            (
+                new_py_str(py, m.text),
+                PyString::intern(py, m.kind.as_str()),
+                m.start,
+                m.end,
+            )
+                .into_pyobject(py)
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, tuples)
+}
+
+pub(crate) fn quote_list<'py>(
+    py: Python<'py>,
+    found: &[Quote<'_>],
+) -> PyResult<Bound<'py, PyList>> {
+    let tuples = found
+        .iter()
+        .map(|q| {
+            (
+                new_py_str(py, q.speaker),
+                new_py_str(py, q.quote),
+                PyString::intern(py, q.cue),
+                q.speaker_start,
+                q.quote_start,
+                q.quote_end,
+                q.direct,
+            )
+                .into_pyobject(py)
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, tuples)
+}
