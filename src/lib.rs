@@ -3,6 +3,7 @@
 //! Pure Rust cores, each usable without Python:
 //! - [`segment`]: jieba-compatible word segmentation and POS tagging;
 //! - [`keywords`]: TF-IDF and TextRank keywords, corpus IDF, term counts;
+//! - [`words`]: new-word discovery (n-gram cohesion and boundary entropy);
 //! - [`article`]: archive files to clean, structured articles;
 //! - [`parallel`]: rayon pools sized per call, for the batch APIs.
 //!
@@ -13,6 +14,7 @@ pub mod article;
 pub mod keywords;
 pub mod parallel;
 pub mod segment;
+pub mod words;
 
 #[cfg(feature = "python")]
 mod python;

@@ -20,6 +20,8 @@ import threading
 from collections.abc import Iterable
 from typing import Any, Literal
 
+from ._keyterms import ANALYSIS_FILTERS, outlet_terms
+from ._words import discover_words
 from ._zhtext import (
     Analyzer,
     Article,
@@ -37,6 +39,7 @@ CutMode = Literal["default", "all", "search"]
 TokenizeMode = Literal["default", "search"]
 
 __all__ = [
+    "ANALYSIS_FILTERS",
     "Analyzer",
     "Article",
     "ArticleError",
@@ -56,8 +59,10 @@ __all__ = [
     "default_extractor",
     "default_tokenizer",
     "del_word",
+    "discover_words",
     "extract_tags",
     "load_userdict",
+    "outlet_terms",
     "parse_article",
     "read_article",
     "read_articles",

@@ -2,10 +2,12 @@
 //! table (jieba's, a file, or one fitted on the user's corpus) and TextRank.
 
 mod extract;
+mod filters;
 mod idf;
 pub mod terms;
 
 pub use extract::{extract_tags, textrank, Keyword, Options};
+pub use filters::{boilerplate, Filters, FILTER_NAMES};
 pub use idf::IdfTable;
 
 use std::borrow::Cow;
