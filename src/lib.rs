@@ -3,6 +3,7 @@
 //! Pure Rust cores, each usable without Python:
 //! - [`segment`]: jieba-compatible word segmentation and POS tagging;
 //! - [`keywords`]: TF-IDF and TextRank keywords, corpus IDF, term counts;
+//! - [`words`]: new-word discovery (n-gram cohesion and boundary entropy);
 //! - [`article`]: archive files to clean, structured articles;
 //! - [`convert`]: simplified ↔ traditional conversion, OpenCC-compatible;
 //! - [`dedup`]: near-duplicate texts by MinHash and LSH;
@@ -19,6 +20,7 @@ pub mod keywords;
 pub mod mentions;
 pub mod parallel;
 pub mod segment;
+pub mod words;
 
 #[cfg(feature = "python")]
 mod python;

@@ -21,7 +21,9 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 from ._dedup import duplicate_groups, near_duplicates
+from ._keyterms import ANALYSIS_FILTERS, outlet_terms
 from ._mentions import mentions, quote_table, quotes, top_mentions
+from ._words import discover_words
 from ._zhtext import (
     Analyzer,
     Article,
@@ -44,6 +46,7 @@ Script = Literal["as_is", "auto", "simplified"]
 TokenizeMode = Literal["default", "search"]
 
 __all__ = [
+    "ANALYSIS_FILTERS",
     "Analyzer",
     "Article",
     "ArticleError",
@@ -66,6 +69,7 @@ __all__ = [
     "default_extractor",
     "default_tokenizer",
     "del_word",
+    "discover_words",
     "duplicate_groups",
     "extract_tags",
     "load_userdict",
@@ -73,6 +77,7 @@ __all__ = [
     "mentions",
     "minhash",
     "near_duplicates",
+    "outlet_terms",
     "parse_article",
     "quote_table",
     "quotes",

@@ -20,6 +20,7 @@ __all__ = [
     "ZhtextError",
     "__version__",
     "_band_keys",
+    "_discover_words",
     "_exact_jaccard",
     "_groups",
     "_near_duplicates",
@@ -145,6 +146,17 @@ class Tokenizer:
         threads: int | None = None,
         progress: bool | None = None,
     ) -> list[list[tuple[str, str, str, int, int, int, bool]]]: ...
+    def learn_words(
+        self,
+        texts: Iterable[str | float | None],
+        *,
+        top_k: int | None = None,
+        min_score: float = 3.0,
+        min_count: int = 5,
+        max_len: int = 6,
+        threads: int | None = None,
+        missing: Literal["raise", "empty"] = "raise",
+    ) -> Any: ...
     def _apply_edits(self, edits: list[tuple[str, int, str | None]]) -> None: ...
     def _recipe(self) -> tuple[pathlib.Path | None, list[tuple[str, int, str | None]]]: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
@@ -156,9 +168,12 @@ class TfidfExtractor:
         tokenizer: Tokenizer | None = None,
         idf: _StrPath | dict[str, float] | list[tuple[str, float]] | None = None,
         stop_words: _StrPath | Iterable[str] | None = None,
+        filters: str | Iterable[str] | None = None,
     ) -> TfidfExtractor: ...
     @property
     def tokenizer(self) -> Tokenizer: ...
+    @property
+    def filters(self) -> list[str]: ...
     @property
     def stop_words(self) -> list[str]: ...
     @property
@@ -251,6 +266,18 @@ class Analyzer:
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.int64]]: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
 
+def _discover_words(
+    texts: Iterable[str | float | None],
+    tokenizer: Tokenizer,
+    *,
+    min_count: int,
+    max_len: int,
+    threads: int | None,
+    missing: str,
+    max_ngrams: int,
+    function_chars: bool,
+    nested_share: float,
+) -> Any: ...
 def _restore_tokenizer(
     cls: type[Tokenizer],
     dictionary: _StrPath | None,

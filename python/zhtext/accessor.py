@@ -174,6 +174,19 @@ class ZhAccessor:
         )
         return self._keywords(rows, with_weight, present)
 
+    def discover_words(self, **options: Any) -> pd.DataFrame:
+        """New words found in the Series' texts (missing ones skipped), as :func:`zhtext.discover_words`.
+
+        >>> import pandas as pd
+        >>> texts = [f"{a}，斯托尔滕贝格{b}。" for a in ("他说", "此外", "同时") for b in ("表示", "指出", "强调")]
+        >>> pd.Series([*texts, None]).zh.discover_words(min_count=3).loc[0, "word"]
+        '斯托尔滕贝格'
+        """
+        from . import discover_words
+
+        _, texts = self._present()
+        return discover_words(texts, **options)
+
     def textrank(
         self,
         top_k: int | None = 10,

@@ -1,6 +1,12 @@
 """The main job behind ``zhtext analyze``: archive files → one row per article with
 tokens and keywords, a short report, and a file pandas can read back.
 
+Keywords here are for reading an archive, not jieba's: words learned from the
+archive itself are kept whole (``Tokenizer.learn_words``), numbers, dates,
+percentages, punctuation, Latin fragments and newsroom boilerplate are left out
+(``zhtext.ANALYSIS_FILTERS``), and from :data:`IDF_FIT_MIN_DOCUMENTS` articles on,
+IDF is fitted on the archive itself, so that a word in every article weighs little.
+
 >>> from zhtext import analysis, sample_article_path
 >>> df = analysis.analyze([sample_article_path()], top_k=3)
 >>> [k["word"] for k in df.loc[0, "keywords"]]
@@ -19,11 +25,17 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from . import read_articles
+from . import ANALYSIS_FILTERS, TfidfExtractor, Tokenizer, read_articles
 
 Errors = Literal["raise", "skip", "collect"]
 #: Formats ``write`` picks from the file's extension.
 FORMATS = (".parquet", ".csv", ".jsonl")
+#: From this many articles on, ``analyze`` fits IDF on the archive instead of using jieba's table.
+#: A fitted IDF has only as many levels as there are articles, and below about a hundred a
+#: word's document count is mostly chance (one article more or less moves its IDF by up to
+#: ln 2); jieba's table, from a large general corpus, ranks rarity better there. From a hundred
+#: on, what the archive repeats (an outlet's boilerplate, the story of the month) matters more.
+IDF_FIT_MIN_DOCUMENTS = 100
 
 
 def analyze(
@@ -35,6 +47,7 @@ def analyze(
     progress: bool | None = None,
     dedup: bool = False,
     keep: Literal["earliest", "latest"] = "earliest",
+    learn_words: bool = True,
 ) -> pd.DataFrame:
     """Read the articles, cut their text and extract ``top_k`` TF-IDF keywords with weights.
 
@@ -43,6 +56,9 @@ def analyze(
     :func:`zhtext.duplicate_groups` at Jaccard similarity 0.8, share a number), ``tokens``
     (``list<string>``) and ``keywords`` (``list<struct<word, weight>>``); rows that
     failed (``errors="collect"``) keep their ``error`` and have missing tokens, keywords and group.
+    With ``learn_words`` (the default) a fresh tokenizer first learns the archive's new
+    words; ``df.attrs["learned_words"]`` lists them. Keywords use ``ANALYSIS_FILTERS`` and,
+    from ``IDF_FIT_MIN_DOCUMENTS`` articles on, an IDF fitted on the archive.
     Traditional articles are cut through their simplified form (``script="auto"``; tokens keep
     the article's characters) and their keywords are given in simplified characters
     (``fold_script="simplified"``), so that the report counts 俄羅斯 and 俄罗斯 as one keyword.
@@ -69,19 +85,40 @@ def analyze(
         removed = len(dropped)
         df = df.drop(index=dropped).reset_index(drop=True)
     df.attrs["dedup_removed"] = removed
-    df["tokens"] = df["text"].zh.cut(threads=threads, script="auto")
+    texts = df["text"].dropna().tolist()
+    tokenizer = Tokenizer()
+    learned: list[str] = []
+    if learn_words and texts:
+        learned = tokenizer.learn_words(texts, threads=threads)["word"].tolist()
+    extractor = TfidfExtractor(tokenizer, filters=ANALYSIS_FILTERS)
+    if len(texts) >= IDF_FIT_MIN_DOCUMENTS:
+        extractor.fit(texts, threads=threads)
+    df["tokens"] = df["text"].zh.cut(tokenizer=tokenizer, threads=threads, script="auto")
     df["keywords"] = df["text"].zh.keywords(
-        top_k=top_k, with_weight=True, threads=threads, script="auto", fold_script="simplified"
+        top_k=top_k, with_weight=True, extractor=extractor, threads=threads, script="auto", fold_script="simplified"
     )
+    df.attrs["learned_words"] = learned
     return df
 
 
-def _weights(df: pd.DataFrame) -> Counter[str]:
-    total: Counter[str] = Counter()
+def _top_keywords(df: pd.DataFrame, top_k: int) -> list[tuple[str, int]]:
+    """The words that are keywords of the most articles, each with the number of articles mentioning it."""
+    keyword_of: Counter[str] = Counter()
+    weight: Counter[str] = Counter()
     for keywords in df["keywords"].dropna():
         for item in keywords:
-            total[item["word"]] += item["weight"]
-    return total
+            keyword_of[item["word"]] += 1
+            weight[item["word"]] += item["weight"]
+    top = sorted(keyword_of, key=lambda w: (-keyword_of[w], -weight[w], w))[:top_k]
+    wanted = set(top)
+    mentioned: Counter[str] = Counter()
+    for tokens in df["tokens"].dropna():
+        mentioned.update(wanted.intersection(tokens))
+    return [(w, mentioned[w]) for w in top]
+
+
+def _mentions(top: list[tuple[str, int]]) -> str:
+    return " ".join(f"{w}({n})" for w, n in top)
 
 
 def report(df: pd.DataFrame, top_k: int = 10) -> str:
@@ -91,10 +128,11 @@ def report(df: pd.DataFrame, top_k: int = 10) -> str:
     >>> print(report(analyze([sample_article_path()], top_k=2), top_k=2))  # doctest: +NORMALIZE_WHITESPACE
     1 article from 1 outlet: rfa 1
     published 2022-06-07 15:00 – 2022-06-07 15:00 UTC
-    top keywords: 中亚(0.32) 王毅(0.23)
+    top keywords (articles mentioning each): 中亚(1) 王毅(1)
     top keywords per month:
-      2022-06 (1): 中亚 王毅
+      2022-06 (1): 中亚(1) 王毅(1)
     near-duplicates: none
+    words learned from the archive: 王毅 侍建宇
     """
     ok = df[df["error"].isna()]
     outlets = ok["outlet"].value_counts()
@@ -105,13 +143,15 @@ def report(df: pd.DataFrame, top_k: int = 10) -> str:
     if len(ok):
         first, last = ok["published"].min(), ok["published"].max()
         lines.append(f"published {first:%Y-%m-%d %H:%M} – {last:%Y-%m-%d %H:%M} UTC")
-        top = _weights(ok).most_common(top_k)
-        lines.append("top keywords: " + " ".join(f"{w}({x:.2f})" for w, x in top))
+        lines.append("top keywords (articles mentioning each): " + _mentions(_top_keywords(ok, top_k)))
         lines.append("top keywords per month:")
         for month, group in ok.groupby(ok["published"].dt.strftime("%Y-%m"), sort=True):
-            words = " ".join(w for w, _ in _weights(group).most_common(min(top_k, 5)))
-            lines.append(f"  {month} ({len(group)}): {words}")
+            lines.append(f"  {month} ({len(group)}): {_mentions(_top_keywords(group, min(top_k, 5)))}")
         lines.extend(_near_duplicates_section(df, ok))
+    learned = df.attrs.get("learned_words")
+    if learned:
+        more = f" … and {len(learned) - 30} more" if len(learned) > 30 else ""
+        lines.append("words learned from the archive: " + " ".join(learned[:30]) + more)
     failed = df[df["error"].notna()]
     if len(failed):
         lines.append(f"{len(failed)} file{'s' if len(failed) != 1 else ''} failed:")

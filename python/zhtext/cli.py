@@ -8,6 +8,12 @@ keywords, prints a report and optionally writes one row per article::
     zhtext analyze archive/ --out articles.parquet --top-k 10 --errors collect
     zhtext analyze archive/ --dedup --keep latest
 
+``zhtext words`` prints the new words found in archive files (or, with ``--text``,
+in plain text files, one document per line)::
+
+    zhtext words archive/ --top 30
+    zhtext words --text news.txt --min-count 3
+
 ``zhtext cut`` and ``zhtext keywords`` read text from files or standard input,
 one document per line, like ``python -m jieba``::
 
@@ -120,6 +126,7 @@ def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         progress=False if args.quiet else None,
         dedup=args.dedup,
         keep=args.keep,
+        learn_words=args.learn_words,
     )
     out.write(analysis.report(df, top_k=args.top_k) + "\n")
     if args.out:
@@ -196,6 +203,27 @@ def _add_extraction_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _words(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from . import discover_words, read_articles, sample_article_path
+
+    if args.text:
+        texts = [line for line in _lines(args.sources, stdin) if line.strip()]
+    else:
+        texts = read_articles(args.sources or [sample_article_path()], threads=args.threads, progress=False)[
+            "text"
+        ].tolist()
+    if not texts:
+        raise ValueError("no text to discover words in")
+    df = discover_words(texts, min_count=args.min_count, max_len=args.max_len, threads=args.threads)
+    if not args.all:
+        df = df[~df["in_dictionary"] & ~df["compound"]]
+    columns = ["word", "count", "documents", "cohesion", "left_entropy", "right_entropy", "score", "in_dictionary"]
+    table = df.head(args.top)[columns]
+    out.write(f"{len(df)} candidates in {len(texts)} texts; the top {len(table)}:\n")
+    out.write(table.to_string(index=False, float_format=lambda x: f"{x:.2f}") + "\n")
+    return 0
+
+
 def _top_k(value: str) -> int:
     k = int(value)
     if k <= 0:
@@ -231,7 +259,23 @@ def build_parser() -> argparse.ArgumentParser:
         default="earliest",
         help="with --dedup: the article of a group to keep, by publication time (default earliest)",
     )
+    analyze.add_argument(
+        "--learn-words",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="learn the archive's new words first, so names stay whole (default: on)",
+    )
     analyze.set_defaults(run=_analyze)
+
+    words = commands.add_parser("words", help="new words found in archive files (or plain text), best first")
+    words.add_argument("sources", nargs="*", help="archive files, directories, globs; the sample article when none")
+    words.add_argument("--text", action="store_true", help="sources are UTF-8 text files, one document per line")
+    words.add_argument("-n", "--top", type=_top_k, default=30, help="candidates to print (default 30)")
+    words.add_argument("--min-count", type=_top_k, default=5, help="fewest occurrences (default 5)")
+    words.add_argument("--max-len", type=int, default=6, help="longest word in characters (default 6, at most 7)")
+    words.add_argument("--all", action="store_true", help="also print dictionary words and phrases of known words")
+    words.add_argument("--threads", type=int, default=None, help="threads (default: every core)")
+    words.set_defaults(run=_words)
 
     cut = commands.add_parser("cut", help="cut each line of the input into words (like python -m jieba)")
     cut.add_argument("files", nargs="*", help="UTF-8 text files; standard input when none")

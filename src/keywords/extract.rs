@@ -4,7 +4,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{is_candidate, IdfTable};
+use super::{is_candidate, Filters, IdfTable};
 use crate::segment::Segmenter;
 
 /// A keyword: the word, its POS tag when asked for (`with_flag`), its weight.
@@ -24,6 +24,8 @@ pub struct Options<'o> {
     pub allow_pos: &'o FxHashSet<String>,
     /// Keep words with different tags apart and report the tag.
     pub with_flag: bool,
+    /// Kinds of words to leave out besides jieba's (none for jieba's results).
+    pub filters: Filters,
 }
 
 /// Sort by weight, descending, ties in first-appearance order (the order of
@@ -86,13 +88,16 @@ pub fn extract_tags<'a>(
     let mut counter = Counter::for_text(text.len());
     if options.allow_pos.is_empty() {
         segmenter.cut_each(text, crate::segment::Mode::Default, true, |w| {
-            if is_candidate(w, stop_words) {
+            if is_candidate(w, stop_words) && !options.filters.drops(w) {
                 counter.add((w, None));
             }
         });
     } else {
         segmenter.tag_each(text, true, |w, flag| {
-            if options.allow_pos.contains(flag) && is_candidate(w, stop_words) {
+            if options.allow_pos.contains(flag)
+                && is_candidate(w, stop_words)
+                && !options.filters.drops(w)
+            {
                 counter.add((w, options.with_flag.then_some(flag)));
             }
         });
@@ -125,7 +130,11 @@ pub fn textrank<'a>(
     let words = segmenter.tag(text, true);
     let keep: Vec<bool> = words
         .iter()
-        .map(|&(w, flag)| options.allow_pos.contains(flag) && is_candidate(w, stop_words))
+        .map(|&(w, flag)| {
+            options.allow_pos.contains(flag)
+                && is_candidate(w, stop_words)
+                && !options.filters.drops(w)
+        })
         .collect();
     let key = |i: usize| (words[i].0, options.with_flag.then_some(words[i].1));
 
@@ -224,6 +233,7 @@ mod tests {
             top_k: Some(top_k),
             allow_pos: &allow_pos,
             with_flag,
+            filters: Filters::default(),
         };
         extract_tags(
             segmenter,
@@ -253,6 +263,37 @@ mod tests {
         let got = tfidf(&segmenter, 3, &["ns", "n"], true);
         let flags: Vec<_> = got.iter().map(|k| (k.word, k.flag.unwrap())).collect();
         assert_eq!(flags, [("欧亚", "ns"), ("吉林", "ns"), ("置业", "n")]);
+    }
+
+    #[test]
+    fn filters_leave_out_numbers_and_boilerplate_only_when_asked() {
+        let segmenter = Segmenter::new();
+        let text = "本台记者报道，2020年台风登陆，12月台风再次登陆，损失20亿元。";
+        let run = |filters| {
+            let none = FxHashSet::default();
+            let options = Options {
+                top_k: None,
+                allow_pos: &none,
+                with_flag: false,
+                filters,
+            };
+            extract_tags(
+                &segmenter,
+                &IdfTable::embedded(),
+                &default_stop_words(),
+                text,
+                &options,
+            )
+            .into_iter()
+            .map(|k| k.word)
+            .collect::<Vec<_>>()
+        };
+        let jieba = run(Filters::default());
+        for w in ["本台记者", "2020", "12", "20"] {
+            assert!(jieba.contains(&w), "{w} in {jieba:?}");
+        }
+        let filtered = run(Filters::ALL);
+        assert_eq!(filtered, ["台风", "登陆", "损失", "再次"]);
     }
 
     #[test]
@@ -286,6 +327,7 @@ mod tests {
             top_k: Some(5),
             allow_pos: &pos,
             with_flag: false,
+            filters: Filters::default(),
         };
         let got = textrank(&segmenter, &default_stop_words(), TEXT, &options);
         // jieba.analyse.textrank(TEXT, topK=5, withWeight=True)

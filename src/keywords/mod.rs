@@ -2,11 +2,13 @@
 //! table (jieba's, a file, or one fitted on the user's corpus) and TextRank.
 
 mod extract;
+mod filters;
 mod idf;
 mod script;
 pub mod terms;
 
 pub use extract::{extract_tags, textrank, Keyword, Options};
+pub use filters::{boilerplate, Filters, FILTER_NAMES};
 pub use idf::IdfTable;
 pub use script::{extract_in_script, KeywordBuf, Method};
 

@@ -34,7 +34,7 @@ pub enum Method {
 /// use zhtext::segment::Segmenter;
 /// let (s, idf) = (Segmenter::new(), IdfTable::embedded());
 /// let stop = Default::default();
-/// let options = Options { top_k: Some(1), allow_pos: &Default::default(), with_flag: false };
+/// let options = Options { top_k: Some(1), allow_pos: &Default::default(), with_flag: false, filters: Default::default() };
 /// let text = "俄羅斯總統訪問中國，俄羅斯與中國簽署協議";
 /// let own = extract_in_script(&s, &idf, &stop, text, &options, Method::Tfidf, Script::Auto, false);
 /// assert_eq!(own[0].word, "俄羅斯");

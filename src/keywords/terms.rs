@@ -41,15 +41,15 @@ pub struct TermFilter {
 
 /// What [`TermFilter::apply`] needs to know of a word, from one pass over
 /// its characters.
-struct Shape {
-    chars: usize,
-    any_alphanumeric: bool,
-    any_numeric: bool,
+pub(super) struct Shape {
+    pub(super) chars: usize,
+    pub(super) any_alphanumeric: bool,
+    pub(super) any_numeric: bool,
     /// Only numerals and the signs that go with numbers (`.,%-+`).
-    number_like: bool,
+    pub(super) number_like: bool,
 }
 
-fn shape(word: &str) -> Shape {
+pub(super) fn shape(word: &str) -> Shape {
     let mut s = Shape {
         chars: 0,
         any_alphanumeric: false,

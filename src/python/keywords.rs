@@ -17,7 +17,7 @@ use super::errors::segment_error;
 use super::progress::Progress;
 use super::tokenizer::Tokenizer;
 use crate::convert::Script;
-use crate::keywords::{self, IdfTable, Keyword, KeywordBuf, Method, Options};
+use crate::keywords::{self, Filters, IdfTable, Keyword, KeywordBuf, Method, Options};
 use crate::parallel;
 use crate::segment::{Mode, Segmenter};
 
@@ -34,6 +34,7 @@ struct State {
     idf: Arc<IdfTable>,
     idf_source: IdfSource,
     stop_words: Arc<FxHashSet<String>>,
+    filters: Filters,
 }
 
 /// `top_k` as jieba takes it: `None` for all, else a positive number.
@@ -141,6 +142,22 @@ fn idf_pairs(obj: &Bound<'_, PyAny>) -> Option<PyResult<Vec<(String, f64)>>> {
     )
 }
 
+/// Keyword filters from `None` (none), a name, or an iterable of names.
+fn parse_filters(filters: Option<&Bound<'_, PyAny>>) -> PyResult<Filters> {
+    let names: Vec<String> = match filters {
+        None => return Ok(Filters::default()),
+        Some(f) if f.is_instance_of::<PyString>() => vec![f.extract()?],
+        Some(f) => f
+            .try_iter()
+            .map_err(|_| {
+                PyTypeError::new_err("filters must be a filter name or an iterable of names")
+            })?
+            .map(|n| n?.extract::<String>())
+            .collect::<PyResult<_>>()?,
+    };
+    Filters::parse(names.iter().map(String::as_str)).map_err(PyValueError::new_err)
+}
+
 /// Stop words from a file path or an iterable of words.
 fn read_stop_words(source: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
     if let Ok(path) = source.extract::<PathBuf>() {
@@ -158,12 +175,26 @@ fn read_stop_words(source: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
 /// (a path or an iterable of words) are added to jieba's default English
 /// ones. Unknown words get the table's median IDF, as in jieba.
 ///
+/// ``filters`` leaves out, beyond jieba's rules, the kinds of words that make
+/// poor keywords for reading an archive: ``"numbers"`` (``2020``, ``二十``,
+/// ``万元``), ``"dates"`` (``12月``, ``星期一``, ``今年``), ``"percentages"``,
+/// ``"punctuation"``, ``"latin"`` (lowercase Latin fragments such as ``www``;
+/// ``AI`` and ``Trump`` stay) and ``"boilerplate"`` (zhtext's list of newsroom
+/// words: ``本台``, ``记者``, ``报道``, outlet names, ``点击查看``, ...);
+/// ``"all"`` (``zhtext.ANALYSIS_FILTERS``) for every one. The default, ``None``,
+/// keeps jieba's results exactly.
+///
 /// Examples
 /// --------
 /// >>> import zhtext as zt
 /// >>> ex = zt.TfidfExtractor()
 /// >>> ex.extract("吉林欧亚置业有限公司增资4.3亿元，吉林欧亚置业注册资本增加到5亿元", top_k=3)
 /// ['欧亚', '吉林', '置业']
+/// >>> text = "本台记者报道，2020年台风登陆福建，12月台风再次登陆"
+/// >>> ex.extract(text, top_k=3)
+/// ['台风', '登陆', '本台记者']
+/// >>> zt.TfidfExtractor(filters="all").extract(text, top_k=3)
+/// ['台风', '登陆', '福建']
 #[pyclass(module = "zhtext", subclass, frozen)]
 pub struct TfidfExtractor {
     tokenizer: Py<Tokenizer>,
@@ -171,9 +202,13 @@ pub struct TfidfExtractor {
 }
 
 impl TfidfExtractor {
-    fn state(&self) -> (Arc<IdfTable>, Arc<FxHashSet<String>>) {
+    fn state(&self) -> (Arc<IdfTable>, Arc<FxHashSet<String>>, Filters) {
         let state = self.state.read().unwrap_or_else(|e| e.into_inner());
-        (Arc::clone(&state.idf), Arc::clone(&state.stop_words))
+        (
+            Arc::clone(&state.idf),
+            Arc::clone(&state.stop_words),
+            state.filters,
+        )
     }
 
     fn segmenter(&self, py: Python<'_>) -> Arc<Segmenter> {
@@ -184,13 +219,15 @@ impl TfidfExtractor {
 #[pymethods]
 impl TfidfExtractor {
     #[new]
-    #[pyo3(signature = (tokenizer = None, idf = None, stop_words = None))]
+    #[pyo3(signature = (tokenizer = None, idf = None, stop_words = None, filters = None))]
     fn new(
         py: Python<'_>,
         tokenizer: Option<Py<Tokenizer>>,
         idf: Option<&Bound<'_, PyAny>>,
         stop_words: Option<&Bound<'_, PyAny>>,
+        filters: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        let filters = parse_filters(filters)?;
         let tokenizer = match tokenizer {
             Some(t) => t,
             None => py
@@ -229,6 +266,7 @@ impl TfidfExtractor {
                 idf,
                 idf_source,
                 stop_words: Arc::new(words),
+                filters,
             }),
         })
     }
@@ -245,6 +283,12 @@ impl TfidfExtractor {
         let mut words: Vec<String> = self.state().1.iter().cloned().collect();
         words.sort();
         words
+    }
+
+    /// The names of the keyword filters in use (none: jieba's keywords).
+    #[getter]
+    fn filters(&self) -> Vec<&'static str> {
+        self.state().2.names()
     }
 
     /// The IDF of ``word`` (the median for a word not in the table).
@@ -301,11 +345,12 @@ impl TfidfExtractor {
         // holds one (they are cut alone, and keywords have two characters).
         let text = Text::extract(text)?;
         let segmenter = self.segmenter(py);
-        let (idf, stop_words) = self.state();
+        let (idf, stop_words, filters) = self.state();
         let options = Options {
             top_k,
             allow_pos: &allow_pos,
             with_flag: with_flag && !allow_pos.is_empty(),
+            filters,
         };
         if script != Script::AsIs || fold {
             let found = py.detach(|| {
@@ -364,11 +409,12 @@ impl TfidfExtractor {
         let fold = parse_fold(fold_script)?;
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
         let segmenter = self.segmenter(py);
-        let (idf, stop_words) = self.state();
+        let (idf, stop_words, filters) = self.state();
         let options = Options {
             top_k,
             allow_pos: &allow_pos,
             with_flag: with_flag && !allow_pos.is_empty(),
+            filters,
         };
         let bar = Progress::new(py, progress, texts.len(), "extract_many")?;
         if script != Script::AsIs || fold {
@@ -441,7 +487,7 @@ impl TfidfExtractor {
     ) -> PyResult<(HashMap<String, u64>, u64)> {
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
         let segmenter = self.segmenter(py);
-        let (_, stop_words) = self.state();
+        let (_, stop_words, filters) = self.state();
         Ok(py.detach(|| {
             let per_text: Vec<FxHashSet<&str>> = parallel::install(threads, || {
                 texts
@@ -450,7 +496,7 @@ impl TfidfExtractor {
                     .map(|t| {
                         let mut words = FxHashSet::default();
                         segmenter.cut_each(t, Mode::Default, true, |w| {
-                            if keywords::is_candidate(w, &stop_words) {
+                            if keywords::is_candidate(w, &stop_words) && !filters.drops(w) {
                                 words.insert(w);
                             }
                         });
@@ -502,7 +548,7 @@ impl TfidfExtractor {
     /// Write the IDF table in jieba's ``idf.txt`` format (``word idf`` per
     /// line); ``TfidfExtractor(idf=path)`` reads it back.
     fn save_idf(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        let (idf, _) = self.state();
+        let (idf, _, _) = self.state();
         py.detach(|| std::fs::write(&path, idf.to_text()))
             .map_err(|e| pyo3::exceptions::PyOSError::new_err(format!("{}: {e}", path.display())))
     }
@@ -561,14 +607,15 @@ impl TfidfExtractor {
         };
         let text = Text::extract(text)?;
         let segmenter = self.segmenter(py);
-        let (_, stop_words) = self.state();
+        let (_, stop_words, filters) = self.state();
         let options = Options {
             top_k,
             allow_pos: &allow_pos,
             with_flag,
+            filters,
         };
         if script != Script::AsIs || fold {
-            let (idf, _) = self.state();
+            let (idf, _, _) = self.state();
             let found = py.detach(|| {
                 keywords::extract_in_script(
                     &segmenter,
@@ -611,7 +658,8 @@ impl TfidfExtractor {
             .collect();
         extra.sort();
         let cls = slf.get_type();
-        (cls, (this.tokenizer.clone_ref(py), idf, extra)).into_pyobject(py)
+        let filters = state.filters.names();
+        (cls, (this.tokenizer.clone_ref(py), idf, extra, filters)).into_pyobject(py)
     }
 
     fn __repr__(&self) -> String {
@@ -621,8 +669,13 @@ impl TfidfExtractor {
             IdfSource::File(path) => path.display().to_string(),
             IdfSource::Table => format!("fitted table of {} words", state.idf.len()),
         };
+        let filters = if state.filters.is_none() {
+            String::new()
+        } else {
+            format!(", filters={:?}", state.filters.names())
+        };
         format!(
-            "TfidfExtractor(idf={idf}, {} stop words)",
+            "TfidfExtractor(idf={idf}, {} stop words{filters})",
             state.stop_words.len()
         )
     }

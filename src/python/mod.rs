@@ -13,6 +13,7 @@ mod progress;
 mod script;
 mod terms;
 mod tokenizer;
+mod words;
 
 use pyo3::prelude::*;
 
@@ -32,6 +33,7 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<terms::Analyzer>()?;
     m.add_function(wrap_pyfunction!(tokenizer::_restore_tokenizer, m)?)?;
     m.add_function(wrap_pyfunction!(script::convert, m)?)?;
+    m.add_function(wrap_pyfunction!(words::_discover_words, m)?)?;
     m.add_class::<article::Article>()?;
     m.add_function(wrap_pyfunction!(article::parse_article, m)?)?;
     m.add_function(wrap_pyfunction!(article::read_article, m)?)?;

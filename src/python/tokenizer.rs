@@ -342,6 +342,58 @@ impl Tokenizer {
         Ok(freq)
     }
 
+    /// Discover new words in ``texts`` and add them, so that ``cut`` keeps them whole.
+    ///
+    /// Runs :func:`zhtext.discover_words` with this tokenizer's dictionary and
+    /// adds the candidates that are not in it, are not compounds of known words
+    /// and score at least ``min_score`` (the ``top_k`` best; ``None``: all).
+    /// Each gets the larger of ``suggest_freq(word)`` and the frequency its
+    /// count in ``texts`` implies at the dictionary's scale, so that jieba's
+    /// route keeps it whole in running text, not only alone. The additions are
+    /// ordinary user words: they pickle with the tokenizer and ``del_word``
+    /// removes them. Returns what was added: a DataFrame with the columns of
+    /// ``discover_words`` plus ``freq``.
+    ///
+    /// >>> tok = Tokenizer()
+    /// >>> texts = [f"{a}，郑月娥{b}。" for a in ("他说", "此外", "同时", "记者问") for b in ("表示", "指出", "强调")]
+    /// >>> tok.cut("郑月娥说")
+    /// ['郑月', '娥', '说']
+    /// >>> tok.learn_words(texts, min_count=3)["word"].tolist()
+    /// ['郑月娥']
+    /// >>> tok.cut("郑月娥说")
+    /// ['郑月娥', '说']
+    #[pyo3(
+        signature = (texts, *, top_k = None, min_score = crate::words::DEFAULT_MIN_SCORE, min_count = 5, max_len = 6, threads = None, missing = "raise"),
+        text_signature = "(self, /, texts, *, top_k=None, min_score=3.0, min_count=5, max_len=6, threads=None, missing='raise')"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn learn_words<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        top_k: Option<usize>,
+        min_score: f64,
+        min_count: i64,
+        max_len: usize,
+        threads: Option<usize>,
+        missing: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let settings = super::words::Settings {
+            min_count,
+            max_len,
+            threads,
+            missing: missing.to_owned(),
+            max_ngrams: crate::words::Config::default().max_ngrams,
+            function_chars: true,
+            nested_share: crate::words::Config::default().nested_share,
+        };
+        let discovery = super::words::discover(py, texts, &self.read(py), &settings)?;
+        let added = self.edit(py, |s| crate::words::learn(s, &discovery, min_score, top_k))?;
+        let (candidates, freqs): (Vec<_>, Vec<_>) = added.into_iter().unzip();
+        let columns = super::words::columns(py, &candidates, Some(&freqs))?;
+        super::words::frame(py, columns, &discovery)
+    }
+
     /// Cut ``text`` into words, as ``jieba.lcut(text, HMM=hmm)``.
     ///
     /// >>> Tokenizer().cut("他来到了网易杭研大厦")

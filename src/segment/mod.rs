@@ -7,7 +7,7 @@
 //! frequencies, `del_word`, and `posseg` tagging.
 
 mod batch;
-mod chars;
+pub(crate) mod chars;
 mod cut;
 pub mod dictionary;
 mod posseg;

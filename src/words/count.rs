@@ -1,0 +1,363 @@
+//! Counting the Han n-grams of many texts in parallel, in bounded memory.
+//!
+//! An n-gram of up to [`MAX_GRAM`] Han characters is packed into a `u128`,
+//! 16 bits a character (`c - U+4E00 + 1`, never 0, so the length can be read
+//! back from the key). Texts are cut into pieces of about [`PIECE_BYTES`]
+//! (a long text into several, ending at a non-Han character) and grouped
+//! into chunks; each chunk is counted on one thread into hash maps split
+//! into [`SHARDS`] shards by key, and the shards of a round of chunks are
+//! merged into the table shard by shard, in parallel. When the table holds
+//! more than its cap, the rarest n-grams of two or more characters are
+//! dropped (lossy counting): their counts are lost, so a later count of such
+//! an n-gram is low by at most the count it had when dropped.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::segment::chars::is_han;
+
+/// The longest n-gram a key can hold.
+pub const MAX_GRAM: usize = 8;
+/// Text per piece: a long text is counted in pieces of about this size.
+const PIECE_BYTES: usize = 256 << 10;
+/// Text per chunk (one rayon task).
+const CHUNK_BYTES: usize = 512 << 10;
+/// Shards of the table (a power of two).
+pub const SHARDS: usize = 32;
+
+/// Counts of one n-gram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Occurrences.
+    pub count: u32,
+    /// Texts it occurs in.
+    pub docs: u32,
+    /// The first and last text it occurs in: pieces of one text counted in
+    /// different chunks must not count the text twice.
+    first_doc: u32,
+    last_doc: u32,
+}
+
+pub type Shard = FxHashMap<u128, Counts>;
+
+/// The code of a Han character in a key.
+#[inline]
+pub fn code(c: char) -> u128 {
+    (c as u32 - 0x4E00 + 1) as u128
+}
+
+/// The characters of `key`, first to last.
+pub fn decode(key: u128) -> String {
+    let n = gram_len(key);
+    (0..n)
+        .rev()
+        .map(|i| {
+            let code = ((key >> (16 * i)) & 0xFFFF) as u32;
+            char::from_u32(code - 1 + 0x4E00).expect("keys hold Han characters")
+        })
+        .collect()
+}
+
+/// The number of characters in `key`.
+#[inline]
+pub fn gram_len(key: u128) -> usize {
+    (128 - key.leading_zeros() as usize).div_ceil(16)
+}
+
+/// The key of `word`, `None` unless it is 1 to [`MAX_GRAM`] Han characters.
+pub fn encode(word: &str) -> Option<u128> {
+    let mut key = 0u128;
+    let mut n = 0;
+    for c in word.chars() {
+        if !is_han(c) || n == MAX_GRAM {
+            return None;
+        }
+        key = key << 16 | code(c);
+        n += 1;
+    }
+    (n > 0).then_some(key)
+}
+
+/// The shard holding `key`.
+#[inline]
+pub fn shard_of(key: u128) -> usize {
+    let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+    (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SHARDS.trailing_zeros())) as usize
+}
+
+/// The counted table: n-grams of 1 to `max_gram` characters.
+pub struct Table {
+    pub shards: Vec<Shard>,
+    /// Han characters counted (the sum of the 1-gram counts).
+    pub chars: u64,
+    /// The highest count at which n-grams were dropped to stay under the
+    /// cap; 0 if none was.
+    pub pruned_at: u32,
+}
+
+impl Table {
+    /// The counts of `key`.
+    #[inline]
+    pub fn get(&self, key: u128) -> Option<&Counts> {
+        self.shards[shard_of(key)].get(&key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.shards.iter().map(|s| s.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A piece of text and the index of the text it comes from.
+type Piece<'a> = (u32, &'a str);
+
+/// `texts` in pieces of about [`PIECE_BYTES`], grouped into chunks.
+fn chunks<T: AsRef<str>>(texts: &[T]) -> Vec<Vec<Piece<'_>>> {
+    let mut chunks = Vec::new();
+    let mut chunk = Vec::new();
+    let mut bytes = 0;
+    for (doc, text) in texts.iter().enumerate() {
+        let mut rest = text.as_ref();
+        while !rest.is_empty() {
+            let piece = &rest[..piece_end(rest)];
+            rest = &rest[piece.len()..];
+            chunk.push((doc as u32, piece));
+            bytes += piece.len();
+            if bytes >= CHUNK_BYTES {
+                chunks.push(std::mem::take(&mut chunk));
+                bytes = 0;
+            }
+        }
+    }
+    if !chunk.is_empty() {
+        chunks.push(chunk);
+    }
+    chunks
+}
+
+/// Where the first piece of `text` ends: all of it if short, else after
+/// the first non-Han character past [`PIECE_BYTES`] (or at a character
+/// boundary, in a Han run longer than a kilobyte).
+fn piece_end(text: &str) -> usize {
+    if text.len() <= PIECE_BYTES {
+        return text.len();
+    }
+    let mut at = PIECE_BYTES;
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    let search_end = (at + 1024).min(text.len());
+    text[at..]
+        .char_indices()
+        .take_while(|&(i, _)| at + i < search_end)
+        .find(|&(_, c)| !is_han(c))
+        .map_or(at, |(i, c)| at + i + c.len_utf8())
+}
+
+/// Count the n-grams of up to `max_gram` characters in one chunk.
+fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> Vec<Shard> {
+    let bytes: usize = pieces.iter().map(|p| p.1.len()).sum();
+    // About three n-grams in four are new in a chunk of news text.
+    let capacity = bytes / 3 * max_gram * 3 / 4 / SHARDS;
+    let mut shards: Vec<Shard> = (0..SHARDS)
+        .map(|_| FxHashMap::with_capacity_and_hasher(capacity, Default::default()))
+        .collect();
+    let mask = |n: usize| -> u128 {
+        if n >= 8 {
+            u128::MAX
+        } else {
+            (1u128 << (16 * n)) - 1
+        }
+    };
+    let masks: Vec<u128> = (0..=max_gram).map(mask).collect();
+    for &(doc, text) in pieces {
+        let mut window = 0u128;
+        let mut run = 0usize;
+        for c in text.chars() {
+            if !is_han(c) {
+                run = 0;
+                window = 0;
+                continue;
+            }
+            window = (window << 16 | code(c)) & masks[max_gram];
+            run = (run + 1).min(max_gram);
+            for &m in &masks[1..=run] {
+                let key = window & m;
+                shards[shard_of(key)]
+                    .entry(key)
+                    .and_modify(|e| {
+                        e.count = e.count.saturating_add(1);
+                        if e.last_doc != doc {
+                            e.docs += 1;
+                            e.last_doc = doc;
+                        }
+                    })
+                    .or_insert(Counts {
+                        count: 1,
+                        docs: 1,
+                        first_doc: doc,
+                        last_doc: doc,
+                    });
+            }
+        }
+    }
+    shards
+}
+
+/// Add a later chunk's counts to `into`.
+fn merge(into: &mut Shard, from: Shard) {
+    if into.is_empty() {
+        *into = from;
+        return;
+    }
+    into.reserve(from.len() / 2);
+    for (key, c) in from {
+        into.entry(key)
+            .and_modify(|e| {
+                e.count = e.count.saturating_add(c.count);
+                // The text this chunk starts with may be the one the
+                // table's last count came from.
+                e.docs += c.docs - u32::from(c.first_doc == e.last_doc);
+                e.last_doc = c.last_doc;
+            })
+            .or_insert(c);
+    }
+}
+
+/// Count every Han n-gram of 1 to `max_gram` characters in `texts` on the
+/// current rayon pool, keeping at most about `max_ngrams` n-grams.
+pub fn count<T: AsRef<str> + Sync>(texts: &[T], max_gram: usize, max_ngrams: usize) -> Table {
+    assert!((1..=MAX_GRAM).contains(&max_gram));
+    let chunks = chunks(texts);
+    let mut shards: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
+    let mut pruned_at = 0;
+    // A round's chunk maps are alive together: a few per thread bound the
+    // memory they take.
+    let round = rayon::current_num_threads() * 2;
+    for group in chunks.chunks(round) {
+        let counted: Vec<Vec<Shard>> = group
+            .par_iter()
+            .with_max_len(1)
+            .map(|pieces| count_chunk(pieces, max_gram))
+            .collect();
+        // Transpose to shard-major, keeping chunk order within a shard.
+        let mut by_shard: Vec<Vec<Shard>> = (0..SHARDS).map(|_| Vec::new()).collect();
+        for chunk in counted {
+            for (i, shard) in chunk.into_iter().enumerate() {
+                by_shard[i].push(shard);
+            }
+        }
+        shards
+            .par_iter_mut()
+            .zip(by_shard)
+            .with_max_len(1)
+            .for_each(|(into, parts)| {
+                for part in parts {
+                    merge(into, part);
+                }
+            });
+        let kept: usize = shards.iter().map(|s| s.len()).sum();
+        if kept > max_ngrams {
+            pruned_at = pruned_at.max(prune(&mut shards, max_ngrams / 2));
+        }
+    }
+    let chars = shards
+        .iter()
+        .flat_map(|s| s.iter())
+        .filter(|(k, _)| gram_len(**k) == 1)
+        .map(|(_, c)| u64::from(c.count))
+        .sum();
+    Table {
+        shards,
+        chars,
+        pruned_at,
+    }
+}
+
+/// Drop n-grams of two or more characters with the lowest counts until at
+/// most `target` n-grams are left (single characters are always kept:
+/// there are at most some 21,000 and cohesion needs them). Returns the
+/// highest count dropped.
+fn prune(shards: &mut [Shard], target: usize) -> u32 {
+    // How many multi-character n-grams have each count (up to 255).
+    let mut histogram = [0usize; 256];
+    for shard in shards.iter() {
+        for (key, c) in shard {
+            if gram_len(*key) > 1 {
+                histogram[(c.count as usize).min(255)] += 1;
+            }
+        }
+    }
+    let total: usize = shards.iter().map(|s| s.len()).sum();
+    let mut dropping = 0;
+    let mut threshold = 0u32;
+    for (count, &n) in histogram.iter().enumerate().skip(1) {
+        if total - dropping <= target {
+            break;
+        }
+        dropping += n;
+        threshold = count as u32;
+    }
+    shards.par_iter_mut().for_each(|shard| {
+        shard.retain(|key, c| c.count > threshold || gram_len(*key) == 1);
+        shard.shrink_to_fit();
+    });
+    threshold
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip() {
+        for word in ["台", "台积电", "沙乌地阿拉伯", "一丁七万丈三上下"] {
+            let key = encode(word).unwrap();
+            assert_eq!(decode(key), word);
+            assert_eq!(gram_len(key), word.chars().count());
+        }
+        assert_eq!(encode("台积电TSMC"), None);
+        assert_eq!(encode(""), None);
+        assert_eq!(encode("一二三四五六七八九"), None);
+    }
+
+    #[test]
+    fn counts_and_documents_are_exact_across_pieces_and_chunks() {
+        // A text longer than a chunk, in many pieces, then short ones.
+        let long = "台积电的晶圆，".repeat(CHUNK_BYTES / 10);
+        let texts = vec![long.clone(), "台积电。".to_owned(), "没有".to_owned()];
+        let table = crate::parallel::install(Some(2), || count(&texts, 4, usize::MAX));
+        let n = long.matches("台积电").count() as u32 + 1;
+        let c = table.get(encode("台积电").unwrap()).unwrap();
+        assert_eq!((c.count, c.docs), (n, 2));
+        assert_eq!(table.get(encode("没有").unwrap()).unwrap().docs, 1);
+        // Across a non-Han character nothing is counted.
+        assert!(table.get(encode("圆台").unwrap()).is_none());
+        assert_eq!(table.pruned_at, 0);
+        let han = texts.iter().flat_map(|t| t.chars()).filter(|&c| is_han(c));
+        assert_eq!(table.chars, han.count() as u64);
+    }
+
+    #[test]
+    fn pruning_keeps_the_frequent_ngrams_and_every_character() {
+        let mut texts: Vec<String> = (0..3000)
+            .map(|i| {
+                let rare: String = (0..6)
+                    .map(|j| char::from_u32(0x4E00 + (i * 7 + j) % 20000).unwrap())
+                    .collect();
+                format!("新冠疫情{rare}")
+            })
+            .collect();
+        texts.push("新冠".to_owned());
+        let table = count(&texts, 3, 2000);
+        assert!(table.pruned_at >= 1);
+        assert!(table.len() < 20000);
+        assert_eq!(table.get(encode("新冠疫").unwrap()).unwrap().count, 3000);
+        assert_eq!(table.get(encode("新冠").unwrap()).unwrap().docs, 3001);
+        let chars = texts.iter().flat_map(|t| t.chars()).count() as u64;
+        assert_eq!(table.chars, chars);
+    }
+}

@@ -1,0 +1,624 @@
+//! New-word discovery: words that a dictionary lacks (names, places,
+//! coinages), found from the statistics of the texts themselves, and the
+//! frequencies that make the segmenter keep them whole.
+//!
+//! The method is the published one of mutual information plus boundary
+//! entropy: a word's characters occur together far more often than chance
+//! (cohesion: the pointwise mutual information of its weakest split into
+//! two parts) and it occurs in many different contexts (the entropy of the
+//! characters to its left and to its right). Candidates are the Han n-grams
+//! of 2 to `max_len` characters; mixed-script strings are left out, since
+//! the segmenter already keeps Latin and digit runs whole and the mixed
+//! words of news (`B超`, `T恤`) are in the dictionary.
+//!
+//! Three refinements, each measured (`bench/words_accuracy.py`, docs/words.md):
+//! - a candidate that starts or ends with a function character (的, 了, 在,
+//!   是, ...) is dropped: `的台积电` is high in both statistics but no word;
+//! - a candidate that all but always occurs inside one longer candidate is
+//!   dropped (`斯托尔滕` inside `斯托尔滕贝格`);
+//! - a candidate that the dictionary alone cuts into words of two or more
+//!   characters is a phrase of known words (`中国政府`), not a new word:
+//!   it is reported but [`Candidate::compound`] marks it, and learning skips it.
+//!
+//! Counting runs in parallel in bounded memory: see [`count`].
+
+pub mod count;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::segment::chars::is_han;
+use crate::segment::Segmenter;
+use count::{decode, gram_len, Table};
+
+/// The longest word that can be discovered: one character less than a
+/// counted n-gram, whose extra character gives the boundary entropies.
+pub const MAX_WORD_LEN: usize = count::MAX_GRAM - 1;
+
+/// Characters that begin or end no new word: particles, prepositions,
+/// conjunctions, pronouns and the commonest verbs, which glue to the edges
+/// of names in running text (`的台积电`, `郑月娥说`).
+pub const FUNCTION_CHARS: &str =
+    "的了在是和与及或也都就而被把对从向之其着过吗呢吧啊这那我你他她它们为将已又再还并但却该每此等个说称";
+
+/// Characters that begin no new word besides [`FUNCTION_CHARS`]: measure
+/// words and date units that follow a number (`日晚` of `10日晚`, `万人`),
+/// and words that lead a phrase (`据新华社`, `各民主党派`, `要坚持`).
+pub const NON_INITIAL_CHARS: &str = "日月年万亿多余件条名位次届号岁据各要当";
+
+/// Characters that end no new word besides [`FUNCTION_CHARS`]: localisers
+/// and time suffixes that follow a word (`基础上`, `范围内`, `年以来`), and
+/// `一` (`最后一`).
+pub const NON_FINAL_CHARS: &str = "上下内里外前后来一";
+
+/// Characters no new word contains: they join phrases (`经济和社会`,
+/// `新世纪的到来`).
+pub const NON_MEDIAL_CHARS: &str = "的和与及或了着";
+
+/// How to discover words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Fewest occurrences of a candidate.
+    pub min_count: u32,
+    /// Longest candidate, in characters (2 to [`MAX_WORD_LEN`]).
+    pub max_len: usize,
+    /// Most distinct n-grams held while counting (memory: about 40 bytes
+    /// each); past it the rarest are dropped.
+    pub max_ngrams: usize,
+    /// Drop candidates that begin or end with a [`FUNCTION_CHARS`] character,
+    /// begin with a [`NON_INITIAL_CHARS`] one, end with a [`NON_FINAL_CHARS`]
+    /// one or hold a [`NON_MEDIAL_CHARS`] one.
+    pub function_chars: bool,
+    /// Drop a candidate that occurs mostly inside one longer candidate: at
+    /// least this share of its occurrences (1.0 or more turns it off).
+    pub nested_share: f64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            min_count: 5,
+            max_len: 6,
+            max_ngrams: 8_000_000,
+            function_chars: true,
+            nested_share: 0.8,
+        }
+    }
+}
+
+/// Why discovery cannot run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    #[error("max_len must be from 2 to {MAX_WORD_LEN}, not {0}")]
+    MaxLen(usize),
+    #[error("min_count must be at least 1")]
+    MinCount,
+    #[error("max_ngrams must be at least 1000, not {0}")]
+    MaxNgrams(usize),
+}
+
+/// A candidate word and its statistics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub word: String,
+    /// Occurrences in the texts.
+    pub count: u32,
+    /// Texts it occurs in.
+    pub documents: u32,
+    /// Pointwise mutual information (natural log) of its weakest split:
+    /// `min ln(p(w) / (p(a) p(b)))` over `w = a + b`, probabilities per
+    /// Han character of the texts.
+    pub cohesion: f64,
+    /// Entropy (nats) of the character before it; each occurrence at the
+    /// start of a Han run counts as a context of its own.
+    pub left_entropy: f64,
+    /// Entropy of the character after it, likewise.
+    pub right_entropy: f64,
+    /// The ranking score: see [`score`].
+    pub score: f64,
+    /// The segmenter's dictionary has it (with a positive frequency).
+    pub in_dictionary: bool,
+    /// It is a phrase of known words (see [`WELL_KNOWN_FREQ`]): a
+    /// one-character modifier before one (`古银杏树`) or, of four characters
+    /// or more, holding one (`中国政府`).
+    pub compound: bool,
+    /// The share of its occurrences in which the dictionary's segmentation
+    /// of the text has a word across one of its edges (`国人民` in
+    /// `中国人民`): the dictionary already explains those characters.
+    pub conflicts: f64,
+    /// How much more often it occurs than the dictionary's word model
+    /// expects of the pieces the dictionary cuts it into: `ln(p / Π p_i)`,
+    /// `p` its share of the words of the texts (≈ Han characters / 1.5),
+    /// `p_i` each piece's dictionary frequency over the total. A phrase of
+    /// common words (`一定要`) is no surprise; a name is.
+    pub novelty: f64,
+}
+
+/// The ranking score of a candidate: its weaker boundary entropy plus its
+/// cohesion scaled to a comparable range, times the log of its count. A
+/// word needs all three: free on both sides (a fragment of a longer word
+/// has one low entropy), cohesive (a phrase of independent words has a low
+/// PMI) and frequent enough for the statistics to mean something.
+pub fn score(cohesion: f64, left_entropy: f64, right_entropy: f64, count: u32) -> f64 {
+    let freedom = left_entropy.min(right_entropy);
+    (freedom + cohesion.max(0.0) / 4.0) * (f64::from(count)).ln()
+}
+
+/// What [`discover`] found and how.
+#[derive(Debug, Clone)]
+pub struct Discovery {
+    /// Candidates by descending score.
+    pub candidates: Vec<Candidate>,
+    /// Han characters counted.
+    pub chars: u64,
+    /// The highest count at which rare n-grams were dropped to bound memory
+    /// (0: every count is exact).
+    pub pruned_at: u32,
+}
+
+/// Discover words in `texts` on the current rayon pool, checked against
+/// `segmenter`'s dictionary.
+///
+/// ```
+/// use zhtext::segment::Segmenter;
+/// use zhtext::words::{discover, Config};
+///
+/// let texts: Vec<String> = ["他说", "我说", "你看", "大家认为", "记者问"]
+///     .iter()
+///     .cycle()
+///     .take(40)
+///     .enumerate()
+///     .map(|(i, w)| format!("{w}，郑月娥{}。", ["表示", "指出", "强调", "认为"][i % 4]))
+///     .collect();
+/// let found = discover(&texts, &Segmenter::new(), &Config::default()).unwrap();
+/// let top = &found.candidates[0];
+/// assert_eq!((top.word.as_str(), top.count, top.in_dictionary), ("郑月娥", 40, false));
+/// ```
+pub fn discover<T: AsRef<str> + Sync>(
+    texts: &[T],
+    segmenter: &Segmenter,
+    config: &Config,
+) -> Result<Discovery, Error> {
+    if !(2..=MAX_WORD_LEN).contains(&config.max_len) {
+        return Err(Error::MaxLen(config.max_len));
+    }
+    if config.min_count == 0 {
+        return Err(Error::MinCount);
+    }
+    if config.max_ngrams < 1000 {
+        return Err(Error::MaxNgrams(config.max_ngrams));
+    }
+    let table = count::count(texts, config.max_len + 1, config.max_ngrams);
+    let mut candidates = statistics(&table, config);
+    if config.function_chars {
+        candidates.retain(|c| !edge_is_function_char(&c.word));
+    }
+    if config.nested_share < 1.0 {
+        drop_nested(&mut candidates, config.nested_share);
+    }
+    measure_conflicts(texts, segmenter, &mut candidates, config.max_len);
+    let words = (table.chars as f64 / 1.5).max(1.0);
+    let total = segmenter.total() as f64;
+    candidates.par_iter_mut().for_each(|c| {
+        c.in_dictionary = segmenter.word_freq(&c.word).is_some_and(|f| f > 0);
+        let pieces = segmenter.cut(&c.word, false);
+        let expected: f64 = pieces
+            .iter()
+            .map(|p| (segmenter.word_freq(p).unwrap_or(1).max(1) as f64 / total).ln())
+            .sum();
+        c.novelty = (f64::from(c.count) / words).ln() - expected;
+    });
+    mark_compounds(&mut candidates, segmenter);
+    candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.word.cmp(&b.word)));
+    Ok(Discovery {
+        candidates,
+        chars: table.chars,
+        pruned_at: table.pruned_at,
+    })
+}
+
+fn edge_is_function_char(word: &str) -> bool {
+    let (Some(first), Some(last)) = (word.chars().next(), word.chars().next_back()) else {
+        return false;
+    };
+    FUNCTION_CHARS.contains(first)
+        || FUNCTION_CHARS.contains(last)
+        || NON_INITIAL_CHARS.contains(first)
+        || NON_FINAL_CHARS.contains(last)
+        || word.contains(|c| NON_MEDIAL_CHARS.contains(c))
+}
+
+/// Candidates with their count, cohesion and entropies (not yet filtered).
+fn statistics(table: &Table, config: &Config) -> Vec<Candidate> {
+    let total = table.chars.max(1) as f64;
+    let count_of = |key: u128| table.get(key).map_or(0, |c| c.count);
+    // Candidates and their cohesion, shard by shard.
+    let mut found: Vec<(u128, u32, u32, f64)> = table
+        .shards
+        .par_iter()
+        .flat_map_iter(|shard| {
+            shard.iter().filter_map(move |(&key, c)| {
+                let n = gram_len(key);
+                if n < 2 || n > config.max_len || c.count < config.min_count {
+                    return None;
+                }
+                let joint = f64::from(c.count) * total;
+                let cohesion = (1..n)
+                    .map(|right_len| {
+                        let right = key & ((1u128 << (16 * right_len)) - 1);
+                        let left = key >> (16 * right_len);
+                        // A part is at least as frequent as the whole (even
+                        // after pruning, which drops the whole first).
+                        let parts = f64::from(count_of(left).max(c.count))
+                            * f64::from(count_of(right).max(c.count));
+                        (joint / parts).ln()
+                    })
+                    .fold(f64::INFINITY, f64::min);
+                Some((key, c.count, c.docs, cohesion))
+            })
+        })
+        .collect();
+    found.sort_unstable_by_key(|f| f.0);
+    let index: FxHashMap<u128, usize> = found.iter().enumerate().map(|(i, f)| (f.0, i)).collect();
+
+    // Σ c ln c over the right (even slots) and left (odd) neighbours of
+    // each candidate, from the n-grams one character longer. Occurrences
+    // with no counted neighbour (at a run's edge, or whose longer n-gram was
+    // pruned as rare) are contexts of their own and add 0.
+    let sums = table
+        .shards
+        .par_iter()
+        .map(|shard| {
+            let mut sums = vec![0.0f64; found.len() * 2];
+            for (&key, c) in shard {
+                let n = gram_len(key);
+                if n < 3 {
+                    continue;
+                }
+                let term = f64::from(c.count) * f64::from(c.count).ln();
+                if let Some(&i) = index.get(&(key >> 16)) {
+                    sums[2 * i] += term;
+                }
+                if let Some(&i) = index.get(&(key & ((1u128 << (16 * (n - 1))) - 1))) {
+                    sums[2 * i + 1] += term;
+                }
+            }
+            sums
+        })
+        .reduce(
+            || vec![0.0f64; found.len() * 2],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        );
+    found
+        .iter()
+        .enumerate()
+        .map(|(i, &(key, count, documents, cohesion))| {
+            let n = f64::from(count);
+            let entropy = |sum: f64| (n.ln() - sum / n).max(0.0);
+            let (right_entropy, left_entropy) = (entropy(sums[2 * i]), entropy(sums[2 * i + 1]));
+            Candidate {
+                word: decode(key),
+                count,
+                documents,
+                cohesion,
+                left_entropy,
+                right_entropy,
+                score: score(cohesion, left_entropy, right_entropy, count),
+                in_dictionary: false,
+                compound: false,
+                conflicts: 0.0,
+                novelty: 0.0,
+            }
+        })
+        .collect()
+}
+
+/// Dictionary words at least this frequent are "well known": parts of a
+/// phrase rather than of a new word. The dictionary's rarest entries (3)
+/// include fragments of transliterations (`沙乌地阿` + `拉伯`, `建宇`), which
+/// must not make `沙乌地阿拉伯` or `侍建宇` a phrase.
+pub const WELL_KNOWN_FREQ: usize = 50;
+
+/// Mark as [`Candidate::compound`] each candidate that is a phrase of known
+/// words: one character before a well-known word (`古银杏树`, `夏老汉`:
+/// segmentation standards keep a one-character modifier apart), or, of
+/// four characters or more, one holding a well-known word of two or more
+/// characters in its dictionary cut (`中国政府`, `西部大开发`, `车辆购置税`).
+/// Transliterated names hold none (`斯托尔滕贝格` → `斯托尔` `滕` `贝格`).
+fn mark_compounds(candidates: &mut [Candidate], segmenter: &Segmenter) {
+    let well_known = |w: &str| segmenter.word_freq(w).is_some_and(|f| f >= WELL_KNOWN_FREQ);
+    candidates.par_iter_mut().for_each(|c| {
+        let n = c.word.chars().count();
+        let rest = c
+            .word
+            .char_indices()
+            .nth(1)
+            .map_or("", |(i, _)| &c.word[i..]);
+        let modified = n >= 3 && well_known(rest);
+        let holds_known = n >= 4
+            && segmenter
+                .cut(&c.word, false)
+                .iter()
+                .any(|p| p.chars().nth(1).is_some() && well_known(p));
+        c.compound = !c.in_dictionary && (modified || holds_known);
+    });
+}
+
+/// Set each candidate's [`Candidate::conflicts`]: cut every text with the
+/// dictionary alone (no HMM, whose guesses are what new words replace) and
+/// check the edges of each occurrence against the words' boundaries.
+fn measure_conflicts<T: AsRef<str> + Sync>(
+    texts: &[T],
+    segmenter: &Segmenter,
+    candidates: &mut [Candidate],
+    max_len: usize,
+) {
+    if candidates.is_empty() {
+        return;
+    }
+    let index: FxHashMap<u128, usize> = candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| Some((count::encode(&c.word)?, i)))
+        .collect();
+    let n = candidates.len();
+    let tally = texts
+        .par_iter()
+        .with_max_len(crate::parallel::task_len(texts.len(), 64))
+        .fold(
+            || vec![(0u32, 0u32); n],
+            |mut tally, text| {
+                let text = text.as_ref();
+                // Word boundaries, by character position.
+                let mut boundary = Vec::with_capacity(text.len() / 2);
+                boundary.push(true);
+                segmenter.cut_each(text, crate::segment::Mode::Default, false, |w| {
+                    let len = w.chars().count();
+                    if len > 0 {
+                        boundary.extend(std::iter::repeat_n(false, len - 1));
+                        boundary.push(true);
+                    }
+                });
+                let mut window = 0u128;
+                let mut run = 0usize;
+                for (end, c) in text.chars().enumerate() {
+                    if !is_han(c) {
+                        (window, run) = (0, 0);
+                        continue;
+                    }
+                    window = window << 16 | count::code(c);
+                    run = (run + 1).min(max_len);
+                    for len in 2..=run {
+                        let key = window & ((1u128 << (16 * len)) - 1);
+                        if let Some(&i) = index.get(&key) {
+                            tally[i].0 += 1;
+                            // (The cut covers every character; `get` only
+                            // guards against a panic if it ever did not.)
+                            let inside = |at: usize| boundary.get(at) == Some(&false);
+                            let crossed = inside(end + 1 - len) || inside(end + 1);
+                            tally[i].1 += u32::from(crossed);
+                        }
+                    }
+                }
+                tally
+            },
+        )
+        .reduce(
+            || vec![(0u32, 0u32); n],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| {
+                    x.0 += y.0;
+                    x.1 += y.1;
+                });
+                a
+            },
+        );
+    for (c, (seen, crossed)) in candidates.iter_mut().zip(tally) {
+        c.conflicts = f64::from(crossed) / f64::from(seen.max(1));
+    }
+}
+
+/// Drop each candidate of which at least `share` of the occurrences are
+/// inside a single longer candidate.
+fn drop_nested(candidates: &mut Vec<Candidate>, share: f64) {
+    let counts: FxHashMap<&str, u32> = candidates
+        .iter()
+        .map(|c| (c.word.as_str(), c.count))
+        .collect();
+    // For each candidate, the count of its most frequent containing candidate.
+    let mut container: FxHashMap<&str, u32> = FxHashMap::default();
+    for c in candidates.iter() {
+        let bounds: Vec<usize> = c
+            .word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([c.word.len()])
+            .collect();
+        for a in 0..bounds.len() - 1 {
+            for b in a + 2..bounds.len() {
+                if (a, b) == (0, bounds.len() - 1) {
+                    continue;
+                }
+                let inner = &c.word[bounds[a]..bounds[b]];
+                if let Some((&key, _)) = counts.get_key_value(inner) {
+                    let best = container.entry(key).or_insert(0);
+                    *best = (*best).max(c.count);
+                }
+            }
+        }
+    }
+    let nested: rustc_hash::FxHashSet<String> = counts
+        .iter()
+        .filter(|(w, &n)| {
+            container
+                .get(*w)
+                .is_some_and(|&m| f64::from(m) >= share * f64::from(n))
+        })
+        .map(|(w, _)| (*w).to_owned())
+        .collect();
+    candidates.retain(|c| !nested.contains(&c.word));
+}
+
+/// The frequency that keeps `word` whole in running text: jieba's
+/// `suggest_freq` makes it beat its own best split, but only just, so a
+/// neighbour can still pull an edge character away (`郑月` + `娥说`); the
+/// word also gets at least the frequency a word of its count would have in
+/// a corpus the size of the dictionary's, estimated from the texts
+/// (`count / words * total`, with words ≈ Han characters / 1.5), up to
+/// that of a common word (a ten-thousandth of the total: in a small text
+/// the estimate of any repeated word is large).
+pub fn learned_freq(segmenter: &Segmenter, word: &str, count: u32, chars: u64) -> usize {
+    let suggested = segmenter.suggest_word_freq(word);
+    let words = (chars as f64 / 1.5).max(1.0);
+    let total = segmenter.total() as f64;
+    let estimated = (f64::from(count) / words * total).min(total / 10_000.0);
+    suggested.max(estimated as usize)
+}
+
+/// The lowest score a candidate needs to be learned by default: chosen on
+/// the PKU test text and the news corpus (docs/words.md), where it keeps
+/// nearly all real words and few fragments.
+pub const DEFAULT_MIN_SCORE: f64 = 3.0;
+
+/// The largest [`Candidate::conflicts`] of a word learning adds.
+pub const MAX_CONFLICTS: f64 = 0.5;
+
+/// The smallest [`Candidate::novelty`] of a word learning adds: it must
+/// occur some 8,000 times (e^9) more often than the dictionary expects of
+/// its pieces.
+pub const MIN_NOVELTY: f64 = 9.0;
+
+/// The candidates learning adds, best first: not in the dictionary, not a
+/// compound, crossing the dictionary's words in at most [`MAX_CONFLICTS`]
+/// of its occurrences, novel (see [`MIN_NOVELTY`]) and scoring at least
+/// `min_score`; the `top_k` best.
+pub fn learnable(discovery: &Discovery, min_score: f64, top_k: Option<usize>) -> Vec<&Candidate> {
+    discovery
+        .candidates
+        .iter()
+        .filter(|c| {
+            !c.in_dictionary
+                && !c.compound
+                && c.conflicts <= MAX_CONFLICTS
+                && c.novelty >= MIN_NOVELTY
+                && c.score >= min_score
+        })
+        .take(top_k.unwrap_or(usize::MAX))
+        .collect()
+}
+
+/// Add the [`learnable`] candidates to `segmenter`, each with its
+/// [`learned_freq`]; returns them with the frequencies given.
+pub fn learn<'d>(
+    segmenter: &mut Segmenter,
+    discovery: &'d Discovery,
+    min_score: f64,
+    top_k: Option<usize>,
+) -> Result<Vec<(&'d Candidate, usize)>, crate::segment::Error> {
+    let mut added = Vec::new();
+    for candidate in learnable(discovery, min_score, top_k) {
+        let freq = learned_freq(segmenter, &candidate.word, candidate.count, discovery.chars);
+        segmenter.add_word(&candidate.word, Some(freq), None)?;
+        added.push((candidate, freq));
+    }
+    Ok(added)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus() -> Vec<String> {
+        let verbs = ["表示", "指出", "强调", "认为", "回应"];
+        let intros = ["他说", "此外", "但是", "记者问", "同时"];
+        (0..60)
+            .map(|i| {
+                format!(
+                    "{}，斯托尔滕贝格{}北约将增加援助。{}，台积电{}扩大投资。",
+                    intros[i % 5],
+                    verbs[i % 5],
+                    intros[(i + 2) % 5],
+                    verbs[(i + 3) % 5]
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_are_found_whole_and_their_fragments_are_not() {
+        let found = discover(&corpus(), &Segmenter::new(), &Config::default()).unwrap();
+        let words: Vec<&str> = found.candidates.iter().map(|c| c.word.as_str()).collect();
+        assert!(words.contains(&"斯托尔滕贝格"), "{words:?}");
+        assert!(words.contains(&"台积电"), "{words:?}");
+        for fragment in ["斯托尔滕", "托尔滕贝格", "积电"] {
+            assert!(!words.contains(&fragment), "{fragment} in {words:?}");
+        }
+        let name = found
+            .candidates
+            .iter()
+            .find(|c| c.word == "斯托尔滕贝格")
+            .unwrap();
+        assert_eq!((name.count, name.documents), (60, 60));
+        assert!(!name.in_dictionary && !name.compound);
+        // Five verbs follow it equally often; five intros precede it.
+        assert!((name.right_entropy - 5f64.ln()).abs() < 1e-9);
+        assert!(name.left_entropy > 1.0);
+    }
+
+    #[test]
+    fn function_character_edges_are_filtered_only_when_asked() {
+        let texts: Vec<String> = (0..20).map(|i| format!("第{i}次，台积电的股价")).collect();
+        let with = |function_chars| {
+            let config = Config {
+                function_chars,
+                nested_share: 1.0,
+                ..Config::default()
+            };
+            discover(&texts, &Segmenter::new(), &config)
+                .unwrap()
+                .candidates
+                .into_iter()
+                .map(|c| c.word)
+                .collect::<Vec<_>>()
+        };
+        assert!(with(false).iter().any(|w| w == "台积电的"));
+        assert!(!with(true).iter().any(|w| w == "台积电的"));
+    }
+
+    #[test]
+    fn bad_settings_are_errors_and_empty_input_finds_nothing() {
+        let s = Segmenter::new();
+        let texts = ["台积电"];
+        for max_len in [0, 1, MAX_WORD_LEN + 1] {
+            let config = Config {
+                max_len,
+                ..Config::default()
+            };
+            assert_eq!(
+                discover(&texts, &s, &config).unwrap_err(),
+                Error::MaxLen(max_len)
+            );
+        }
+        let config = Config {
+            min_count: 0,
+            ..Config::default()
+        };
+        assert_eq!(discover(&texts, &s, &config).unwrap_err(), Error::MinCount);
+        let none: [&str; 0] = [];
+        let found = discover(&none, &s, &Config::default()).unwrap();
+        assert!(found.candidates.is_empty() && found.chars == 0);
+    }
+
+    #[test]
+    fn learned_frequencies_keep_words_whole_in_context() {
+        let mut s = Segmenter::new();
+        assert_ne!(s.cut("郑月娥说", true)[0], "郑月娥");
+        let freq = learned_freq(&s, "郑月娥", 10, 300_000);
+        s.add_word("郑月娥", Some(freq), None).unwrap();
+        assert_eq!(s.cut("郑月娥说", true), ["郑月娥", "说"]);
+        assert!(freq >= Segmenter::new().suggest_word_freq("郑月娥"));
+    }
+}
