@@ -2,17 +2,13 @@
 # Build the wheel as the release workflow does (abi3, manylinux2014 through zig), check its platform tag with
 # auditwheel and that it carries LICENSE and THIRD_PARTY_NOTICES, install it into a fresh virtual environment
 # whose PATH has no cargo, and run the main job on the bundled sample plus a smoke test of the API.
-#
-#   scripts/check_wheel.sh                     # release profile (what CI runs)
-#   ZHTEXT_WHEEL_PROFILE=dist scripts/check_wheel.sh   # the profile of published wheels (fat LTO, slower build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-profile=${ZHTEXT_WHEEL_PROFILE:-release}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 python -m pip install --quiet "maturin>=1.9,<2.0" ziglang auditwheel
-maturin build --profile "$profile" --compatibility manylinux2014 --zig --out "$work/dist"
+maturin build --release --compatibility manylinux2014 --zig --out "$work/dist"
 wheel=$(ls "$work"/dist/zhtext-*.whl)
 name=$(basename "$wheel")
 echo "built $name"
