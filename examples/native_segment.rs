@@ -32,7 +32,10 @@ fn main() {
     let text = std::fs::read_to_string(&path).expect("readable UTF-8 file");
     let lines: Vec<&str> = text.lines().collect();
 
-    let jieba = jieba_rs::Jieba::new();
+    // jieba-rs with the same dictionary zhtext embeds.
+    let jieba =
+        jieba_rs::Jieba::with_dict(&mut include_str!("../src/segment/data/dict.txt").as_bytes())
+            .expect("jieba's dictionary loads");
     let segmenter = Segmenter::new();
     // Warm up both (lazy tables, caches).
     for line in &lines {

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import zhtext as zt
 
-from .conftest import shared_path
+from .conftest import corpus_root, has_shared
 
 pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
@@ -18,6 +18,9 @@ pytest.importorskip("sklearn")
 
 import dask.dataframe as dd  # noqa: E402  (after the skips)
 import zhtext.dask as zd  # noqa: E402  (after the skips: it needs dask)
+
+# Several partitions of the corpus, whole or the plain clone's 21-file excerpt.
+PER_PARTITION = 16 if has_shared() else 4
 
 
 @pytest.fixture(scope="module")
@@ -31,19 +34,19 @@ def client():
 
 @pytest.fixture(scope="module")
 def local():
-    return zt.read_articles(shared_path("corpus"))
+    return zt.read_articles(corpus_root())
 
 
 def test_read_articles_matches_the_local_frame(client, local) -> None:
-    ddf = zd.read_articles(shared_path("corpus"), files_per_partition=16)
-    assert ddf.npartitions == -(-len(local) // 16)
+    ddf = zd.read_articles(corpus_root(), files_per_partition=PER_PARTITION)
+    assert ddf.npartitions == -(-len(local) // PER_PARTITION)
     assert ddf.dtypes.equals(local.dtypes)
     remote = ddf.compute().reset_index(drop=True)
     pd.testing.assert_frame_equal(remote, local)
 
 
 def test_cut_and_keywords_in_partitions_match(client, local) -> None:
-    ddf = zd.read_articles(shared_path("corpus"), files_per_partition=16)
+    ddf = zd.read_articles(corpus_root(), files_per_partition=PER_PARTITION)
     words = ddf["text"].map_partitions(lambda s: s.zh.cut(threads=1), meta=("text", local["text"].zh.cut().dtype))
     keywords = ddf["text"].map_partitions(lambda s: s.zh.keywords(top_k=10, threads=1))
     assert words.compute().tolist() == local["text"].zh.cut().tolist()
@@ -51,7 +54,7 @@ def test_cut_and_keywords_in_partitions_match(client, local) -> None:
 
 
 def test_idf_and_vectorizer_fits_combine_partitions_exactly(client, local, tmp_path: Path) -> None:
-    ddf = zd.read_articles(shared_path("corpus"), files_per_partition=16)
+    ddf = zd.read_articles(corpus_root(), files_per_partition=PER_PARTITION)
     texts = local["text"].tolist()
     remote_ex = zd.fit_idf(ddf["text"])
     local_ex = zt.TfidfExtractor().fit(texts)

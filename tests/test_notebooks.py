@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import shared_path
-
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
@@ -32,7 +30,6 @@ def test_quickstart_runs() -> None:
 
 
 def test_archive_analysis_runs() -> None:
-    shared_path("corpus")
     pytest.importorskip("sklearn")
     execute("02_archive_analysis.ipynb")
 

@@ -64,6 +64,6 @@ def test_sample_article_is_bundled() -> None:
 )
 def test_python_code_is_ruff_clean() -> None:
     ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
-    paths = ["python", "tests", "bench", "notebooks"]
+    paths = ["python", "tests", "bench", "notebooks", "scripts"]
     result = subprocess.run([ruff, "check", *paths], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
