@@ -59,6 +59,12 @@ DATA_FILES = [
         "Python jieba 0.42.1, https://github.com/fxsjy/jieba (posseg.txt as converted by jieba-rs 0.11)",
         "src/segment/data/JIEBA_LICENSE",
     ),
+    (
+        "src/convert/data/*.txt (embedded in the extension)",
+        "OpenCC's conversion dictionaries (characters, phrases, Taiwan and Hong Kong variants)",
+        "OpenCC 1.4.2, https://github.com/BYVoid/OpenCC (see src/convert/data/README.md)",
+        "src/convert/data/LICENSE",
+    ),
 ]
 SAMPLE_NOTE = """\
 python/zhtext/data/sample_article.md (bundled in the package)

@@ -112,7 +112,7 @@ def test_fsspec_urls_are_read_by_the_partitions() -> None:
 
 
 def test_parquet_round_trip(client, local, tmp_path: Path) -> None:
-    ddf = zd.read_articles(shared_path("corpus"), files_per_partition=16)
+    ddf = zd.read_articles(corpus_root(), files_per_partition=PER_PARTITION)
     ddf["keywords"] = ddf["text"].map_partitions(lambda s: s.zh.keywords(top_k=5, threads=1))
     ddf.to_parquet(tmp_path / "articles")
     back = dd.read_parquet(tmp_path / "articles").compute().reset_index(drop=True)

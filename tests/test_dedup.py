@@ -168,7 +168,7 @@ def test_empty_and_short_texts_match_nothing() -> None:
 def test_bad_input_has_clear_errors() -> None:
     with pytest.raises(TypeError, match=r"texts\[1\] is NoneType.*missing='empty'"):
         zt.minhash([STORY, None])
-    with pytest.raises(TypeError, match=r"texts\[1\]"):
+    with pytest.raises(ValueError, match=r"texts\[1\] is NaN.*missing='empty'"):
         zt.near_duplicates([STORY, float("nan")])
     with pytest.raises(TypeError, match="single str"):
         zt.near_duplicates(STORY)

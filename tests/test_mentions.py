@@ -137,7 +137,7 @@ def test_batch_forms_equal_the_single_calls_and_handle_missing_values() -> None:
     assert tok.quotes_many(texts) == [zt.quotes(t) for t in texts]
     with pytest.raises(TypeError, match=r"texts\[1\] is NoneType"):
         tok.mentions_many(["北京", None])
-    with pytest.raises(TypeError, match=r"texts\[1\] is float"):
+    with pytest.raises(ValueError, match=r"texts\[1\] is NaN"):
         tok.quotes_many(["北京", math.nan])
     with pytest.raises(TypeError, match=r"texts\[0\] is int"):
         tok.mentions_many([3], missing="empty")

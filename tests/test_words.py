@@ -61,7 +61,7 @@ def test_bad_input_is_named() -> None:
         zt.discover_words([])
     with pytest.raises(TypeError, match=r"texts\[1\] is NoneType"):
         zt.discover_words(["台风", None])
-    with pytest.raises(TypeError, match=r"texts\[2\] is float"):
+    with pytest.raises(ValueError, match=r"texts\[2\] is NaN"):
         zt.discover_words(["台风", "登陆", float("nan")])
     with pytest.raises(TypeError, match=r"texts\[0\] is int"):
         zt.discover_words([3])

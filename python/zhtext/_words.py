@@ -76,9 +76,9 @@ def discover_words(
     so counts near the dropped level may be a little low. ``df.attrs`` tells:
     ``han_chars`` counted and ``pruned_at``, the highest count dropped (0: exact).
 
-    ``missing="empty"`` treats ``None``/NaN as empty texts; otherwise they, like
-    non-str items, raise a ``TypeError`` naming their position. An empty list raises
-    ``ValueError``.
+    ``missing="empty"`` treats ``None``/NaN as empty texts; otherwise ``None`` and
+    non-str items raise a ``TypeError`` naming their position, and NaN a ``ValueError``
+    (scikit-learn's error for a NaN document). An empty list raises ``ValueError``.
 
     Examples
     --------

@@ -50,7 +50,6 @@ _Mode = Literal["default", "all", "search"]
 _Script = Literal["as_is", "auto", "simplified"]
 _StrPath = str | os.PathLike[str]
 _Missing = Literal["raise", "empty"]
-_Script = Literal["auto", "as_is"]
 
 @disjoint_base
 class Tokenizer:
