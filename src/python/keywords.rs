@@ -321,7 +321,7 @@ impl TfidfExtractor {
     /// >>> TfidfExtractor().extract("吉林欧亚置业有限公司增资，吉林欧亚置业注册资本增加", top_k=2, with_weight=True)[0][0]
     /// '欧亚'
     /// >>> TfidfExtractor().extract("俄羅斯總統訪問中國，俄羅斯與中國簽署協議", top_k=2, fold_script="simplified")
-    /// ['俄罗斯', '签署']
+    /// ['俄罗斯', '访问']
     #[pyo3(
         signature = (text, top_k = Some(20), with_weight = false, allow_pos = None, with_flag = false, *, script = None, fold_script = None),
         text_signature = "(self, /, text, top_k=20, with_weight=False, allow_pos=None, with_flag=False, *, script=None, fold_script=None)"
@@ -576,9 +576,10 @@ impl TfidfExtractor {
     /// Keywords of ``text`` by TextRank, as ``jieba.analyse.textrank``,
     /// with this extractor's tokenizer and stop words.
     ///
+    /// ``script`` and ``fold_script`` as in ``extract``.
+    ///
     /// >>> TfidfExtractor().textrank("吉林欧亚置业有限公司增资，吉林欧亚置业注册资本增加", top_k=2)
     /// ['吉林', '欧亚']
-    /// ``script`` and ``fold_script`` as in ``extract``.
     #[pyo3(
         signature = (text, top_k = Some(20), with_weight = false, allow_pos = None, with_flag = false, *, script = None, fold_script = None),
         text_signature = "(self, /, text, top_k=20, with_weight=False, allow_pos=None, with_flag=False, *, script=None, fold_script=None)"
