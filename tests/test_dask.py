@@ -122,8 +122,10 @@ def test_parquet_round_trip(client, local, tmp_path: Path) -> None:
 
 def test_near_duplicates_across_partitions_equal_the_local_pairs(client, local) -> None:
     texts = local["text"].tolist()[:40]
-    # Near-copies placed in other partitions than their originals, and texts that match nothing.
-    texts += [texts[3] + "（本文有更新）", texts[25][:-30], texts[3], "", None]
+    # Near-copies placed in other partitions than their originals (the last quarter), and texts that
+    # match nothing. The copies are of the two longest texts of the first half, so they stay near.
+    first, second = sorted(texts[: len(texts) // 2], key=len)[-2:]
+    texts += [first + "（本文有更新）", second[:-30], first, "", None]
     series = pd.Series(texts, dtype=object)
     ddf = zd.dd.from_pandas(series, npartitions=4)
     for verify in (True, False):
