@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 import zhtext as zt
 
 TEXT = "吉林欧亚置业有限公司增资，吉林欧亚置业注册资本增加\n我来到北京清华大学\n"
@@ -139,3 +140,19 @@ def test_analyze_reports_near_duplicates_and_dedup_keeps_one(tmp_path) -> None:
     latest = run("analyze", str(folder), "-q", "--dedup", "--keep", "latest")
     assert "2022-07 (1)" in latest.stdout and "2022-06" not in latest.stdout
     assert run("analyze", "--keep", "newest").returncode == 2
+
+
+def test_report_counts_the_articles_that_mention_a_folded_keyword(tmp_path) -> None:
+    # Keywords are folded into simplified characters; a traditional copy of an article must still
+    # count as mentioning them (its tokens keep the traditional spelling).
+    pytest.importorskip("pandas")
+    from zhtext import analysis
+
+    sample = open(zt.sample_article_path(), encoding="utf-8").read()
+    header, body = sample.split("------\n", 1)
+    (tmp_path / "s.md").write_text(sample, encoding="utf-8")
+    (tmp_path / "t.md").write_text(header + "------\n" + zt.convert(body, to="traditional"), encoding="utf-8")
+    df = analysis.analyze([tmp_path / "s.md", tmp_path / "t.md"], top_k=5, progress=False)
+    assert list(df["script"]) == ["simplified", "traditional"]
+    counts = dict(analysis._top_keywords(df, 5))
+    assert counts and all(n == 2 for n in counts.values()), counts

@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from . import ANALYSIS_FILTERS, TfidfExtractor, Tokenizer, read_articles
+from . import ANALYSIS_FILTERS, TfidfExtractor, Tokenizer, convert, read_articles
 
 Errors = Literal["raise", "skip", "collect"]
 #: Formats ``write`` picks from the file's extension.
@@ -112,8 +112,11 @@ def _top_keywords(df: pd.DataFrame, top_k: int) -> list[tuple[str, int]]:
     top = sorted(keyword_of, key=lambda w: (-keyword_of[w], -weight[w], w))[:top_k]
     wanted = set(top)
     mentioned: Counter[str] = Counter()
-    for tokens in df["tokens"].dropna():
-        mentioned.update(wanted.intersection(tokens))
+    cut = df[df["tokens"].notna()]
+    for tokens, script in zip(cut["tokens"], cut["script"], strict=True):
+        # Keywords are folded into simplified characters; a traditional article's tokens keep its own.
+        words = convert(list(tokens), to="simplified") if script == "traditional" else tokens
+        mentioned.update(wanted.intersection(words))
     return [(w, mentioned[w]) for w in top]
 
 
