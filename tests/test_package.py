@@ -67,3 +67,36 @@ def test_python_code_is_ruff_clean() -> None:
     paths = ["python", "tests", "bench", "notebooks", "scripts"]
     result = subprocess.run([ruff, "check", *paths], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_import_loads_the_tables_in_the_background_without_numpy() -> None:
+    # A fresh process: importing starts building the embedded dictionary and IDF table on a
+    # background thread and does not import numpy (a tenth of a second at import).
+    code = (
+        "import sys, zhtext as zt\n"
+        "assert 'numpy' not in sys.modules\n"
+        "zt._preload._loading.join(timeout=60)\n"
+        "assert not zt._preload._loading.is_alive()\n"
+        "assert zt.cut('我来到北京清华大学') == ['我', '来到', '北京', '清华大学']\n"
+        "assert zt.extract_tags('我来到北京清华大学', top_k=1)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_fork_right_after_import_can_cut() -> None:
+    # The fork waits for the loading thread, so the child never finds the dictionary half built
+    # (it would wait forever for a thread that does not exist in it).
+    code = (
+        "import os, zhtext as zt\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    os._exit(0 if zt.cut('清华大学') == ['清华大学'] else 1)\n"
+        "_, status = os.waitpid(pid, 0)\n"
+        "assert os.waitstatus_to_exitcode(status) == 0, status\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr

@@ -20,6 +20,8 @@ import threading
 from collections.abc import Iterable
 from typing import Any, Literal
 
+# First: starts building the embedded tables in the background (see _preload).
+from . import _preload  # noqa: F401
 from ._dedup import duplicate_groups, near_duplicates
 from ._keyterms import ANALYSIS_FILTERS, outlet_terms
 from ._mentions import mentions, quote_table, quotes, top_mentions

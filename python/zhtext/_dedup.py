@@ -7,14 +7,14 @@ the pandas frame.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
-
-import numpy as np
 
 from ._zhtext import _groups, _near_duplicates, minhash
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 Scheme = Literal["affine32", "legacy"]
@@ -30,7 +30,10 @@ def _texts_of(texts: Any) -> Any:
 
 
 def _is_signatures(value: Any) -> bool:
-    return isinstance(value, np.ndarray) and value.ndim == 2
+    # numpy is not imported with the package (it would double `import zhtext`'s time); an array
+    # exists only if something has imported numpy already.
+    numpy = sys.modules.get("numpy")
+    return numpy is not None and isinstance(value, numpy.ndarray) and value.ndim == 2
 
 
 def _pairs(
@@ -47,7 +50,7 @@ def _pairs(
     missing: Literal["raise", "empty"],
 ) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
     if _is_signatures(texts_or_signatures):
-        signatures = np.asarray(texts_or_signatures)
+        signatures = texts_or_signatures
         if verify:
             raise ValueError(
                 "verify=True compares the texts' shingles: pass the texts, or verify=False with signatures"

@@ -23,6 +23,7 @@ __all__ = [
     "_discover_words",
     "_exact_jaccard",
     "_groups",
+    "_load_embedded",
     "_near_duplicates",
     "_read_batch",
     "_restore_tokenizer",
@@ -283,6 +284,7 @@ def _restore_tokenizer(
     edits: list[tuple[str, int, str | None]],
     script: _Script = "as_is",
 ) -> Tokenizer: ...
+def _load_embedded() -> None: ...
 
 _EncodingErrors = Literal["strict", "replace"]
 

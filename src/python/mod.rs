@@ -9,6 +9,7 @@ mod dedup;
 mod errors;
 mod keywords;
 mod mentions;
+mod preload;
 mod progress;
 mod script;
 mod terms;
@@ -32,6 +33,7 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<keywords::TfidfExtractor>()?;
     m.add_class::<terms::Analyzer>()?;
     m.add_function(wrap_pyfunction!(tokenizer::_restore_tokenizer, m)?)?;
+    m.add_function(wrap_pyfunction!(preload::_load_embedded, m)?)?;
     m.add_function(wrap_pyfunction!(script::convert, m)?)?;
     m.add_function(wrap_pyfunction!(words::_discover_words, m)?)?;
     m.add_class::<article::Article>()?;
