@@ -2,6 +2,11 @@
 
     python bench/eval_mentions.py            # every article, and the development / held-out thirds
     python bench/eval_mentions.py --errors   # also list the misses and false hits (development part)
+    python bench/eval_mentions.py --traditional   # also the simplified articles in traditional script
+
+With ``--traditional`` every simplified article is converted to traditional script with OpenCC's s2t
+(``zt.convert``; kept when the conversion keeps its length, so the labelled offsets still hold, and
+the speakers converted too) and scored with ``script="as_is"`` and ``script="auto"``.
 
 Mentions count when span and kind are exact. A quote counts when its speaker is right (the name, after a
 pronoun is resolved) and its span overlaps the labelled one by at least half of their union (reported
@@ -44,14 +49,31 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return inter / union if union else 0.0
 
 
-def score(articles: list[dict], tokenizer=None, errors: list[str] | None = None) -> dict[str, dict[str, float]]:
+def traditional_copies(articles: list[dict]) -> list[dict]:
+    """The simplified articles in traditional script (s2t), where that keeps every offset."""
+    import zhtext as zt
+
+    copies = []
+    for a in articles:
+        if a["script"] != "simplified":
+            continue
+        text = zt.convert(a["text"], to="traditional")
+        if len(text) == len(a["text"]):
+            quotes = [dict(q, speaker=zt.convert(q["speaker"], to="traditional")) for q in a["quotes"]]
+            copies.append(dict(a, text=text, script="traditional", quotes=quotes))
+    return copies
+
+
+def score(
+    articles: list[dict], tokenizer=None, errors: list[str] | None = None, script: str = "auto"
+) -> dict[str, dict[str, float]]:
     """Precision, recall and F1 per mention kind and for quote attribution."""
     import zhtext as zt
 
     tok = tokenizer or zt.default_tokenizer()
     texts = [a["text"] for a in articles]
-    found_mentions = tok.mentions_many(texts)
-    found_quotes = tok.quotes_many(texts)
+    found_mentions = tok.mentions_many(texts, script=script)
+    found_quotes = tok.quotes_many(texts, script=script)
     counts = {k: [0, 0, 0] for k in KINDS}
     q_counts = [0, 0, 0]
     for article, mentions, quotes in zip(articles, found_mentions, found_quotes, strict=True):
@@ -108,6 +130,7 @@ def report(name: str, result: dict[str, dict[str, float]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--errors", action="store_true", help="list misses and false hits of the development part")
+    parser.add_argument("--traditional", action="store_true", help="also score traditional copies of the articles")
     args = parser.parse_args(argv)
     articles = load()
     dev, held = split(articles)
@@ -115,6 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     print(report(f"all ({len(articles)} articles)", score(articles)))
     print(report(f"development ({len(dev)} articles)", score(dev, errors=errors)))
     print(report(f"held out ({len(held)} articles)", score(held)))
+    if args.traditional:
+        copies = traditional_copies(articles)
+        for script in ("as_is", "auto"):
+            print(
+                report(f"traditional copies ({len(copies)} articles), script={script!r}", score(copies, script=script))
+            )
     if errors:
         print("\n".join(errors))
     return 0

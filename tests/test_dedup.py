@@ -158,6 +158,18 @@ def test_series_accessor_uses_index_labels() -> None:
     assert s.zh.duplicate_groups().tolist() == [0, pd.NA, 0, 1]
 
 
+def test_a_traditional_copy_is_a_near_duplicate_with_script_auto() -> None:
+    traditional = zt.convert(STORY, to="traditional")
+    assert traditional != STORY
+    assert zt.shingles(traditional) == zt.shingles(STORY)
+    assert zt.shingles(traditional, script="as_is") != zt.shingles(STORY)
+    # Simplified text is not touched: its signature is that of "as_is".
+    assert (zt.minhash([STORY]) == zt.minhash([STORY], script="as_is")).all()
+    pairs = zt.near_duplicates([STORY, traditional, "无关的另一篇文章，讲的是天气和交通。"])
+    assert pairs[["i", "j"]].values.tolist() == [[0, 1]]
+    assert zt.near_duplicates([STORY, traditional], script="as_is").empty
+
+
 def test_empty_and_short_texts_match_nothing() -> None:
     pairs = zt.near_duplicates(["", "", "短", "短", STORY, STORY])
     assert pairs[["i", "j"]].values.tolist() == [[4, 5]]
@@ -184,8 +196,8 @@ def test_bad_input_has_clear_errors() -> None:
         zt.minhash([STORY], seed=-1)
     with pytest.raises(ValueError, match="scheme"):
         zt.minhash([STORY], scheme="affine64")
-    with pytest.raises(ValueError, match="script='auto' needs"):
-        zt.minhash([STORY], script="auto")
+    with pytest.raises(ValueError, match="script must be"):
+        zt.minhash([STORY], script="klingon")  # type: ignore[arg-type]
     signatures = zt.minhash([STORY, STORY])
     with pytest.raises(ValueError, match=r"verify=True.*pass the texts"):
         zt.near_duplicates(signatures)

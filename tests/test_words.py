@@ -37,6 +37,25 @@ def test_discover_words_returns_the_statistics_of_whole_words() -> None:
     assert df.attrs["han_chars"] == sum(len(t) - 2 for t in NAME_TEXTS)
 
 
+def test_auto_counts_traditional_and_simplified_spellings_together() -> None:
+    traditional = [zt.convert(t, to="traditional") for t in NAME_TEXTS]
+    assert traditional[0] != NAME_TEXTS[0]
+    df = zt.discover_words(NAME_TEXTS + traditional, min_count=3)
+    top = df.iloc[0]
+    assert (top["word"], top["count"], top["documents"]) == ("斯托尔滕贝格", 40, 40)
+    assert not df["word"].str.contains("爾|貝").any(), "words are given in simplified characters"
+    as_is = zt.discover_words(NAME_TEXTS + traditional, min_count=3, script="as_is")
+    counts = dict(zip(as_is["word"], as_is["count"], strict=True))
+    assert counts["斯托尔滕贝格"] == 20
+    assert counts["斯托爾滕貝格"] == 20
+    # A tokenizer that cuts traditional text through its simplified form learns the simplified word.
+    tok = zt.Tokenizer(script="auto")
+    assert "斯托尔滕贝格" in tok.learn_words(traditional, min_count=3)["word"].tolist()
+    assert "斯托爾滕貝格" in tok.cut(traditional[0])
+    with pytest.raises(ValueError, match="script"):
+        zt.discover_words(NAME_TEXTS, script="klingon")  # type: ignore[arg-type]
+
+
 def test_threads_do_not_change_the_result() -> None:
     texts = corpus_texts()[:40]
     one = zt.discover_words(texts, threads=1)

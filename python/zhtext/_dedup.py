@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 Scheme = Literal["affine32", "legacy"]
-Script = Literal["as_is", "auto"]
+Script = Literal["as_is", "auto", "simplified"]
 
 
 def _texts_of(texts: Any) -> Any:
@@ -94,7 +94,7 @@ def near_duplicates(
     shingle: int = 5,
     seed: int = 1,
     scheme: Scheme = "affine32",
-    script: Script = "as_is",
+    script: Script = "auto",
     threads: int | None = None,
     missing: Literal["raise", "empty"] = "raise",
 ) -> pd.DataFrame:
@@ -145,7 +145,7 @@ def duplicate_groups(
     shingle: int = 5,
     seed: int = 1,
     scheme: Scheme = "affine32",
-    script: Script = "as_is",
+    script: Script = "auto",
     threads: int | None = None,
     missing: Literal["raise", "empty"] = "raise",
 ) -> np.ndarray:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ._zhtext import Tokenizer
 
 KINDS = ("person", "place", "organization")
-Script = Literal["auto", "as_is"]
+Script = Literal["auto", "as_is", "simplified"]
 
 
 def _tokenizer(tokenizer: Tokenizer | None) -> Tokenizer:
@@ -37,6 +37,9 @@ def mentions(
     from the POS tagger (``nr``/``ns``/``nt``, and words added with ``add_word(w, tag="nr")``) and the
     conventions of news writing: titles before names (not part of the mention), foreign names joined
     by ``·``, organisation and administrative suffixes. The outlets' own names are not mentions.
+    With ``script="auto"`` a traditional-script text is tagged through its simplified form (OpenCC
+    ``t2s``: the dictionary and the rules know simplified names best); the mentions are given in the
+    text's own characters at their offsets in it. ``"as_is"`` tags the text as written.
 
     >>> import zhtext as zt
     >>> zt.mentions("美国总统拜登在白宫会见了外交部长王毅。")  # doctest: +NORMALIZE_WHITESPACE
@@ -44,22 +47,27 @@ def mentions(
      ('王毅', 'person', 16, 18)]
     >>> zt.mentions("阿里巴巴集团总部位于杭州市", kinds="organization")
     [('阿里巴巴集团', 'organization', 0, 6)]
+    >>> zt.mentions("俄羅斯總統普京", kinds="person")
+    [('普京', 'person', 5, 7)]
     """
     return _tokenizer(tokenizer).mentions(text, kinds=_kinds(kinds), script=script)
 
 
-def quotes(text: str, *, tokenizer: Tokenizer | None = None) -> list[tuple[str, str, str, int, int, int, bool]]:
+def quotes(
+    text: str, *, script: Script = "auto", tokenizer: Tokenizer | None = None
+) -> list[tuple[str, str, str, int, int, int, bool]]:
     """Attributed quotations: ``(speaker, quote, cue, speaker_start, quote_start, quote_end, direct)``.
 
     Direct quotations are in ``“”``/``「」``/``""`` marks with their speaker and verb of saying before
     (``X说：“…”``) or after (``“…”，X说。``); reported speech (``X表示，…。``) has ``direct=False``. A
     pronoun speaker (``他``/``她``) is given as the last named speaker. Offsets are characters.
+    ``script`` as in :func:`mentions`: strings and offsets are always in the text's own characters.
 
     >>> import zhtext as zt
     >>> zt.quotes("外交部发言人汪文斌说：“中方坚决反对。”他表示，中方将采取必要措施。")
     [('汪文斌', '中方坚决反对。', '说', 6, 12, 19, True), ('汪文斌', '中方将采取必要措施', '表示', 20, 24, 33, False)]
     """
-    return _tokenizer(tokenizer).quotes(text)
+    return _tokenizer(tokenizer).quotes(text, script=script)
 
 
 def _kinds(kinds: str | Iterable[str]) -> list[str]:

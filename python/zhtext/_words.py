@@ -47,6 +47,7 @@ def discover_words(
     max_ngrams: int = 8_000_000,
     function_chars: bool = True,
     nested_share: float = 0.8,
+    script: Literal["auto", "as_is", "simplified"] = "auto",
 ) -> Any:
     """Candidate new words found in ``texts`` by their own statistics, best first, as a pandas DataFrame.
 
@@ -69,6 +70,12 @@ def discover_words(
     ``nested_share`` of their count) inside one longer candidate are left out.
     ``tokenizer`` supplies the dictionary (default: :func:`default_tokenizer`).
 
+    ``script="auto"`` (the default) counts a text that looks traditional in its
+    simplified form (OpenCC ``t2s``), so ``俄羅斯`` and ``俄罗斯`` are one word, counted
+    together, and every ``word`` is given in **simplified characters** (convert it with
+    :func:`convert` for display). ``"as_is"`` counts characters as written, so the two
+    spellings are two candidates; ``"simplified"`` folds every text.
+
     Counting runs in Rust on ``threads`` threads (``None``: every core) in bounded
     memory: texts are counted in chunks of about 512 KB, a few per thread at a time,
     and merged into one table; when the table holds more than ``max_ngrams``
@@ -87,6 +94,9 @@ def discover_words(
     >>> df = zt.discover_words(texts, min_count=3)
     >>> df.loc[0, ["word", "count", "documents", "in_dictionary"]].tolist()
     ['斯托尔滕贝格', 9, 9, False]
+    >>> mixed = texts + [zt.convert(t, to="traditional") for t in texts]
+    >>> zt.discover_words(mixed, min_count=3).loc[0, ["word", "count"]].tolist()
+    ['斯托尔滕贝格', 18]
     """
     if tokenizer is None:
         from . import default_tokenizer
@@ -102,4 +112,5 @@ def discover_words(
         max_ngrams=max_ngrams,
         function_chars=function_chars,
         nested_share=nested_share,
+        script=script,
     )

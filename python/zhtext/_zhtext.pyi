@@ -137,11 +137,12 @@ class Tokenizer:
         threads: int | None = None,
         progress: bool | None = None,
     ) -> list[list[tuple[str, str, int, int]]]: ...
-    def quotes(self, text: str) -> list[tuple[str, str, str, int, int, int, bool]]: ...
+    def quotes(self, text: str, *, script: _Script = "auto") -> list[tuple[str, str, str, int, int, int, bool]]: ...
     def quotes_many(
         self,
         texts: Iterable[str | None],
         *,
+        script: _Script = "auto",
         missing: _Missing = "raise",
         threads: int | None = None,
         progress: bool | None = None,
@@ -156,6 +157,7 @@ class Tokenizer:
         max_len: int = 6,
         threads: int | None = None,
         missing: Literal["raise", "empty"] = "raise",
+        script: _Script | None = None,
     ) -> Any: ...
     def _apply_edits(self, edits: list[tuple[str, int, str | None]]) -> None: ...
     def _recipe(self) -> tuple[pathlib.Path | None, list[tuple[str, int, str | None]]]: ...
@@ -277,6 +279,7 @@ def _discover_words(
     max_ngrams: int,
     function_chars: bool,
     nested_share: float,
+    script: str,
 ) -> Any: ...
 def _restore_tokenizer(
     cls: type[Tokenizer],
@@ -368,11 +371,11 @@ def minhash(
     shingle: int = 5,
     seed: int = 1,
     scheme: Literal["affine32", "legacy"] = "affine32",
-    script: Literal["as_is", "auto"] = "as_is",
+    script: _Script = "auto",
     threads: int | None = None,
     missing: Literal["raise", "empty"] = "raise",
 ) -> _Signatures: ...
-def shingles(text: str, *, shingle: int = 5, script: Literal["as_is", "auto"] = "as_is") -> list[str]: ...
+def shingles(text: str, *, shingle: int = 5, script: _Script = "auto") -> list[str]: ...
 def lsh_params(threshold: float = 0.8, num_perm: int = 128, *, bands: int | None = None) -> tuple[int, int]: ...
 def _near_duplicates(
     signatures: _Signatures,
@@ -381,7 +384,7 @@ def _near_duplicates(
     threshold: float,
     bands: int | None = None,
     shingle: int = 5,
-    script: str = "as_is",
+    script: str = "auto",
     threads: int | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]: ...
 def _band_keys(signatures: _Signatures, *, threshold: float, bands: int | None = None) -> npt.NDArray[np.uint64]: ...
@@ -390,7 +393,7 @@ def _exact_jaccard(
     right: Iterable[str | None],
     *,
     shingle: int = 5,
-    script: str = "as_is",
+    script: str = "auto",
     threads: int | None = None,
 ) -> npt.NDArray[np.float64]: ...
 def _groups(n: int, i: npt.NDArray[np.int64], j: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]: ...

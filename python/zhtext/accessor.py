@@ -285,7 +285,7 @@ class ZhAccessor:
         self,
         kinds: str | Iterable[str] = ("person", "place", "organization"),
         *,
-        script: Literal["auto", "as_is"] = "auto",
+        script: Literal["auto", "as_is", "simplified"] = "auto",
         tokenizer: Tokenizer | None = None,
         threads: int | None = None,
     ) -> pd.Series:
@@ -305,7 +305,13 @@ class ZhAccessor:
         rows = tok.mentions_many(texts, kinds=kinds, script=script, threads=threads)
         return self._series_of_lists(present, rows, _arrow.mention_lists)
 
-    def quotes(self, *, tokenizer: Tokenizer | None = None, threads: int | None = None) -> pd.Series:
+    def quotes(
+        self,
+        *,
+        script: Literal["auto", "as_is", "simplified"] = "auto",
+        tokenizer: Tokenizer | None = None,
+        threads: int | None = None,
+    ) -> pd.Series:
         """Attributed quotations of each text, a ``list<struct<speaker, quote, cue, speaker_start,
         quote_start, quote_end, direct>>`` Series; see :func:`zhtext.quotes`.
 
@@ -317,7 +323,7 @@ class ZhAccessor:
 
         present, texts = self._present()
         tok = tokenizer or default_tokenizer()
-        rows = tok.quotes_many(texts, threads=threads)
+        rows = tok.quotes_many(texts, script=script, threads=threads)
         return self._series_of_lists(present, rows, _arrow.quote_lists)
 
     def _series_of_lists(self, present: np.ndarray, rows: list[Any], build: Any) -> pd.Series:

@@ -288,7 +288,7 @@ def near_duplicates(
     shingle: int = 5,
     seed: int = 1,
     scheme: Literal["affine32", "legacy"] = "affine32",
-    script: Literal["as_is", "auto"] = "as_is",
+    script: Literal["as_is", "auto", "simplified"] = "auto",
     threads: int | None = 1,
     missing: Literal["raise", "empty"] = "raise",
 ) -> pd.DataFrame:

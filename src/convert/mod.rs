@@ -26,7 +26,9 @@
 mod script;
 mod table;
 
-pub use script::{fold_to_simplified, looks_traditional, Script, ScriptView, UnknownScript};
+pub use script::{
+    fold_to_simplified, looks_traditional, script_text, Script, ScriptView, UnknownScript,
+};
 
 use std::fmt;
 use std::str::FromStr;

@@ -175,6 +175,31 @@ pub fn fold_to_simplified(text: &str, script: Script) -> std::borrow::Cow<'_, st
     }
 }
 
+/// `text` as a [`Script`] reads it, without the way back to the original
+/// characters (for counting, where only the folded text matters):
+/// unchanged under [`Script::AsIs`], and under [`Script::Auto`] unless it
+/// [looks traditional](looks_traditional); else converted with OpenCC's
+/// `t2s`.
+///
+/// ```
+/// use zhtext::convert::{script_text, Script};
+/// assert_eq!(script_text("俄羅斯總統", Script::Auto), "俄罗斯总统");
+/// assert_eq!(script_text("俄羅斯總統", Script::AsIs), "俄羅斯總統");
+/// assert_eq!(script_text("乾隆年间", Script::Auto), "乾隆年间");
+/// ```
+pub fn script_text(text: &str, script: Script) -> std::borrow::Cow<'_, str> {
+    let fold = match script {
+        Script::AsIs => false,
+        Script::Auto => looks_traditional(text),
+        Script::Simplified => true,
+    };
+    if fold {
+        std::borrow::Cow::Owned(Converter::get(Config::T2S).convert(text))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// `text` through OpenCC's `t2s`, with the source of each character;
 /// `None` when the conversion changes nothing.
 fn fold_text(text: &str) -> Option<Folded> {

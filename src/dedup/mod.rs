@@ -9,11 +9,12 @@ mod lsh;
 mod minhash;
 mod shingle;
 
+pub use crate::convert::Script;
 pub use lsh::{
     band_keys, groups, is_empty_signature, near_duplicates, Bands, Pair, Verify, MIN_RECALL,
 };
 pub use minhash::{HashValue, MinHasher, Scheme, Signatures};
-pub use shingle::{jaccard, normalise, Script, Shingler};
+pub use shingle::{jaccard, normalise, Shingler};
 
 /// Invalid parameters.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -28,8 +29,4 @@ pub enum Error {
     Bands { bands: usize, num_perm: usize },
     #[error("scheme must be 'affine32' or 'legacy', not {0:?}")]
     UnknownScheme(String),
-    #[error("script must be 'as_is', not {0:?}")]
-    UnknownScript(String),
-    #[error("script='auto' needs simplified/traditional conversion, which this build does not have yet; use script='as_is'")]
-    ScriptFoldingUnavailable,
 }

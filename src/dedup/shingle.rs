@@ -2,33 +2,11 @@
 //! copies that differ only in spacing, line breaks, punctuation, letter case
 //! or full-width forms have the same shingles.
 
-use std::str::FromStr;
-
 use sha1::digest::core_api::Block;
 use sha1::{Digest, Sha1, Sha1Core};
 
-use super::Error;
-
-/// How the script (simplified or traditional characters) is treated before
-/// shingling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Script {
-    /// Characters are compared as written: a traditional-script copy of a
-    /// simplified article shares few shingles with it.
-    AsIs,
-}
-
-impl FromStr for Script {
-    type Err = Error;
-
-    fn from_str(name: &str) -> Result<Self, Error> {
-        match name {
-            "as_is" => Ok(Script::AsIs),
-            "auto" => Err(Error::ScriptFoldingUnavailable),
-            other => Err(Error::UnknownScript(other.to_owned())),
-        }
-    }
-}
+use super::{Error, Script};
+use crate::convert::script_text;
 
 /// Splits texts into shingles of `size` characters.
 ///
@@ -66,9 +44,11 @@ impl Shingler {
 
     /// Call `f` with each shingle of `text`, in order (repeated shingles
     /// repeatedly). A text with fewer than `size` characters left after
-    /// normalisation has no shingles.
+    /// normalisation has no shingles. Under [`Script::Auto`] a text that
+    /// looks traditional is folded to simplified characters first (OpenCC
+    /// `t2s`), so a traditional-script copy of an article has its shingles.
     pub fn for_each(&self, text: &str, mut f: impl FnMut(&str)) {
-        let normal = normalise(text);
+        let normal = normalise(&script_text(text, self.script));
         // Byte offsets of the characters, and the end.
         let bounds: Vec<usize> = normal
             .char_indices()
@@ -226,16 +206,15 @@ mod tests {
     }
 
     #[test]
-    fn scripts_parse() {
-        assert_eq!("as_is".parse::<Script>().unwrap(), Script::AsIs);
-        assert!(matches!(
-            "auto".parse::<Script>(),
-            Err(Error::ScriptFoldingUnavailable)
-        ));
-        assert!(matches!(
-            "latin".parse::<Script>(),
-            Err(Error::UnknownScript(_))
-        ));
+    fn auto_folds_a_traditional_copy_to_the_same_shingles() {
+        let simplified = "俄罗斯总统普京表示，他对纳瓦尔尼遭投毒的报道深感关切。";
+        let traditional = "俄羅斯總統普京表示，他對納瓦爾尼遭投毒的報道深感關切。";
+        let auto = Shingler::new(5, Script::Auto).unwrap();
+        let as_is = Shingler::new(5, Script::AsIs).unwrap();
+        assert_eq!(auto.key_set(simplified), as_is.key_set(simplified));
+        let j_auto = jaccard(&auto.key_set(simplified), &auto.key_set(traditional));
+        let j_as_is = jaccard(&as_is.key_set(simplified), &as_is.key_set(traditional));
+        assert!(j_auto > 0.8 && j_as_is < 0.2, "{j_auto} {j_as_is}");
     }
 
     #[test]

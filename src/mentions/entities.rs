@@ -241,6 +241,14 @@ impl Context<'_, '_, '_> {
         let Some(t) = self.token(i) else { return false };
         match t.tag {
             "ns" | "nt" | "nz" | "n" | "nrt" | "j" | "vn" | "an" | "l" | "eng" => true,
+            // `北约-俄罗斯理事会`: a hyphen between two names.
+            "x" => {
+                matches!(t.word, "-" | "－" | "—")
+                    && self.token(i + 1).is_some_and(|n| n.is_han())
+                    && i.checked_sub(1)
+                        .and_then(|p| self.token(p))
+                        .is_some_and(|p| p.is_han())
+            }
             _ => is_org_name(t.word) || is_place_name(t.word),
         }
     }
@@ -279,20 +287,38 @@ impl Context<'_, '_, '_> {
     fn org_at(&self, i: usize) -> Option<usize> {
         const MAX_TOKENS: usize = 6;
         let first = self.token(i)?;
-        let alone = (first.tag == "nt" || is_org_name(first.word) || self.ends_org(i))
-            && !is_generic_org(first.word)
-            && !is_not_mention(first.word);
+        let known = self.known_name_at(i, is_org_name);
+        let alone = known.is_some()
+            || (first.tag == "nt" || is_org_name(first.word) || self.ends_org(i))
+                && !is_generic_org(first.word)
+                && !is_not_mention(first.word);
         if !alone && !self.may_start_org(i) {
             return None;
         }
-        let mut end = alone.then_some(i + 1);
-        for k in i + 1..(i + 1 + MAX_TOKENS).min(self.tokens.len()) {
+        let mut end = known.or(alone.then_some(i + 1));
+        let from = known.unwrap_or(i + 1);
+        for k in from..(from + MAX_TOKENS).min(self.tokens.len()) {
             let t = &self.tokens[k];
             if !self.may_continue_org(k) || is_title(t.word) && !self.ends_org(k) {
                 break;
             }
+            // A known name after a whole organisation starts another one
+            // (`国防安全研究院` `中共` `政军…研究所`).
+            if end.is_some()
+                && (is_org_name(t.word) || self.known_name_at(k, is_org_name).is_some())
+            {
+                break;
+            }
             if self.ends_org(k) {
                 end = Some(k + 1);
+            }
+        }
+        // A place before a known organisation that is not a suffix is a
+        // place of its own (`中国` `央视`, but `中国` `外交部`).
+        if !alone && end == Some(i + 2) {
+            let name = self.tokens[i + 1].word;
+            if is_org_name(name) && !is_org_suffix(name) {
+                return None;
             }
         }
         end
@@ -302,13 +328,29 @@ impl Context<'_, '_, '_> {
     /// suffix (`温州` `市`).
     fn place_at(&self, i: usize) -> Option<usize> {
         let t = self.token(i)?;
-        if !self.is_place_word(t) {
-            return None;
+        let end = match self.known_name_at(i, is_place_name) {
+            Some(end) => end,
+            None if self.is_place_word(t) => i + 1,
+            None => return None,
+        };
+        match self.token(end) {
+            Some(next) if is_place_suffix(next.word) => Some(end + 1),
+            _ => Some(end),
         }
-        match self.token(i + 1) {
-            Some(next) if is_place_suffix(next.word) => Some(i + 2),
-            _ => Some(i + 1),
-        }
+    }
+
+    /// The end of a listed name (`is_listed`) written as two to four tokens
+    /// starting at token `i` (`字节` `跳动`), the longest first.
+    fn known_name_at(&self, i: usize, is_listed: fn(&str) -> bool) -> Option<usize> {
+        const MAX_TOKENS: usize = 4;
+        (2..=MAX_TOKENS).rev().find_map(|n| {
+            let last = i + n - 1;
+            if last >= self.tokens.len() || (i..=last).any(|k| self.outlet[k]) {
+                return None;
+            }
+            let name = &self.text[self.tokens[i].start..self.tokens[last].end];
+            is_listed(name).then_some(i + n)
+        })
     }
 
     /// A transliterated name joined by `·` around token `dot`: the name-like
@@ -502,7 +544,7 @@ pub(crate) fn spans(segmenter: &Segmenter, text: &str, tokens: &[Token<'_>]) -> 
             Some((end, Kind::Person))
         } else if let Some(end) = cx.org_at(i) {
             Some((end, Kind::Organization))
-        } else if is_place_name(t.word) {
+        } else if is_place_name(t.word) || cx.known_name_at(i, is_place_name).is_some() {
             cx.place_at(i).map(|end| (end, Kind::Place))
         } else if cx.is_person_word(t) {
             Some((cx.person_end(i), Kind::Person))

@@ -91,6 +91,7 @@ pub struct Quote<'a> {
     pub direct: bool,
 }
 
+use crate::convert::{Script, ScriptView};
 use crate::segment::Segmenter;
 
 /// Mentions of the kinds in `kinds` only.
@@ -106,4 +107,180 @@ pub fn mentions_of<'a>(segmenter: &Segmenter, text: &'a str, kinds: &[Kind]) -> 
     let mut found = mentions(segmenter, text);
     found.retain(|m| kinds.contains(&m.kind));
     found
+}
+
+/// [`mentions_of`] under a [`Script`]: with [`Script::Auto`] a traditional
+/// text is tagged through its simplified form (OpenCC `t2s`, where the
+/// dictionary and the rules know the words) and the mentions come back in
+/// the text's own characters, with offsets into it.
+///
+/// ```
+/// use zhtext::convert::Script;
+/// use zhtext::mentions::{mentions_in_script, Kind};
+/// use zhtext::segment::Segmenter;
+/// let seg = Segmenter::shared_embedded();
+/// let found = mentions_in_script(&seg, "俄羅斯總統普京訪問北韓", &Kind::ALL, Script::Auto);
+/// let names: Vec<_> = found.iter().map(|m| (m.text, m.start, m.end)).collect();
+/// assert!(names.contains(&("普京", 5, 7)));
+/// assert!(names.contains(&("俄羅斯", 0, 3)));
+/// ```
+pub fn mentions_in_script<'a>(
+    segmenter: &Segmenter,
+    text: &'a str,
+    kinds: &[Kind],
+    script: Script,
+) -> Vec<Mention<'a>> {
+    let view = ScriptView::new(text, script);
+    if !view.is_folded() {
+        return mentions_of(segmenter, text, kinds);
+    }
+    let mut back = BackToOriginal::new(&view);
+    mentions_of(segmenter, view.text(), kinds)
+        .into_iter()
+        .filter_map(|m| {
+            let (text, start, end) = back.span(m.text)?;
+            Some(Mention {
+                text,
+                kind: m.kind,
+                start,
+                end,
+            })
+        })
+        .collect()
+}
+
+/// [`quotes`] under a [`Script`], as [`mentions_in_script`] reads it: every
+/// string and offset is in the text's own characters.
+///
+/// ```
+/// use zhtext::convert::Script;
+/// use zhtext::mentions::quotes_in_script;
+/// use zhtext::segment::Segmenter;
+/// let seg = Segmenter::shared_embedded();
+/// let found = quotes_in_script(&seg, "黃之鋒說：「我們不會放棄。」", Script::Auto);
+/// assert_eq!((found[0].speaker, found[0].cue, found[0].quote), ("黃之鋒", "說", "我們不會放棄。"));
+/// ```
+pub fn quotes_in_script<'a>(
+    segmenter: &Segmenter,
+    text: &'a str,
+    script: Script,
+) -> Vec<Quote<'a>> {
+    let view = ScriptView::new(text, script);
+    if !view.is_folded() {
+        return quotes(segmenter, text);
+    }
+    let mut back = BackToOriginal::new(&view);
+    quotes(segmenter, view.text())
+        .into_iter()
+        .filter_map(|q| {
+            let (speaker, _, _) = back.span(q.speaker)?;
+            let (cue, _, _) = back.span(q.cue)?;
+            let (quote, quote_start, quote_end) = back.span(q.quote)?;
+            let (_, speaker_start, speaker_end) = back.chars(q.speaker_start, q.speaker_end)?;
+            Some(Quote {
+                speaker,
+                speaker_start,
+                speaker_end,
+                cue,
+                quote,
+                quote_start,
+                quote_end,
+                direct: q.direct,
+            })
+        })
+        .collect()
+}
+
+/// Maps slices and character offsets of a [`ScriptView`]'s folded text
+/// back to the original text.
+struct BackToOriginal<'v, 'a> {
+    view: &'v ScriptView<'a>,
+    /// Byte offset of every character of the folded text, and its end.
+    folded_bytes: Vec<usize>,
+    offsets: tokens::CharOffsets<'a>,
+}
+
+impl<'v, 'a> BackToOriginal<'v, 'a> {
+    fn new(view: &'v ScriptView<'a>) -> Self {
+        let folded = view.text();
+        let folded_bytes = folded
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([folded.len()])
+            .collect();
+        BackToOriginal {
+            view,
+            folded_bytes,
+            offsets: tokens::CharOffsets::new(view.original_text()),
+        }
+    }
+
+    /// The original of `part` (a slice of the folded text, possibly empty)
+    /// with its character offsets.
+    fn span(&mut self, part: &str) -> Option<(&'a str, usize, usize)> {
+        if part.is_empty() {
+            return Some(("", 0, 0));
+        }
+        let folded = self.view.text();
+        let start = (part.as_ptr() as usize).checked_sub(folded.as_ptr() as usize)?;
+        self.bytes(start, start + part.len())
+    }
+
+    /// The original of characters `start..end` of the folded text.
+    fn chars(&mut self, start: usize, end: usize) -> Option<(&'a str, usize, usize)> {
+        let (a, b) = (*self.folded_bytes.get(start)?, *self.folded_bytes.get(end)?);
+        self.bytes(a, b)
+    }
+
+    fn bytes(&mut self, start: usize, end: usize) -> Option<(&'a str, usize, usize)> {
+        if end > self.view.text().len() {
+            return None;
+        }
+        let (a, b) = self.view.source_range(start, end);
+        let original = self.view.original_text();
+        Some((&original[a..b], self.offsets.at(a), self.offsets.at(b)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traditional_mentions_come_back_in_their_own_characters() {
+        let seg = Segmenter::shared_embedded();
+        let text = "美國國務卿布林肯週三抵達北京，會見中國外交部長王毅。";
+        let found = mentions_in_script(&seg, text, &Kind::ALL, Script::Auto);
+        let chars: Vec<char> = text.chars().collect();
+        for m in &found {
+            let at: String = chars[m.start..m.end].iter().collect();
+            assert_eq!(at, m.text);
+        }
+        let names: Vec<_> = found.iter().map(|m| (m.text, m.kind)).collect();
+        assert!(names.contains(&("布林肯", Kind::Person)));
+        assert!(names.contains(&("王毅", Kind::Person)));
+        assert!(names.contains(&("北京", Kind::Place)));
+        // As is, the same text is read by the traditional forms alone.
+        let as_is = mentions_in_script(&seg, text, &Kind::ALL, Script::AsIs);
+        assert_eq!(as_is, mentions(&seg, text));
+    }
+
+    #[test]
+    fn traditional_quotes_keep_cues_speakers_and_offsets() {
+        let seg = Segmenter::shared_embedded();
+        let text = "王毅：「中方堅決反對。」他表示，中美關係需要穩定發展。";
+        let found = quotes_in_script(&seg, text, Script::Auto);
+        assert_eq!(found.len(), 2);
+        let chars: Vec<char> = text.chars().collect();
+        let at = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+        assert_eq!((found[0].speaker, found[0].cue), ("王毅", ""));
+        assert_eq!(
+            at(found[0].quote_start, found[0].quote_end),
+            "中方堅決反對。"
+        );
+        assert_eq!((found[1].speaker, found[1].cue), ("王毅", "表示"));
+        assert_eq!(at(found[1].speaker_start, found[1].speaker_end), "他");
+        assert_eq!(found[1].quote, "中美關係需要穩定發展");
+        assert!(!found[1].direct);
+    }
 }

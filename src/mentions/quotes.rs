@@ -152,12 +152,13 @@ impl<'a> Reader<'_, 'a> {
 
     /// The speaker among tokens `lo..hi`: the first person or pronoun
     /// (`特鲁多对习近平说`); else a place opening the clause, speaking for its
-    /// government (`北京表示`, not `中国官员称`); else the first organisation
-    /// outside a dateline (`（法新社华盛顿25日电）美国白宫表示`).
+    /// government (`北京表示`, not `中国官员称`); else the organisation
+    /// nearest the cue outside a dateline (`（法新社华盛顿25日电）美国白宫表示`).
     fn speaker_in(&self, lo: usize, hi: usize) -> Option<Speaker> {
         let first_mention = self.mentions.partition_point(|s| s.first < lo);
         let mut person = None;
         let mut org = None;
+        let mut org_modifies = false;
         let mut place = None;
         for span in self.mentions[first_mention..]
             .iter()
@@ -177,7 +178,18 @@ impl<'a> Reader<'_, 'a> {
                     person = speaker;
                     break;
                 }
-                Kind::Organization if org.is_none() && !self.in_dateline(span.end) => org = speaker,
+                // The first organisation that is not a modifier (followed
+                // by `的` later in the clause: `哈马斯控制的加沙卫生部说`), or
+                // the one right before the cue (`TikTok的母公司字节跳动
+                // （ByteDance）表示`); a gloss in brackets is not the subject.
+                Kind::Organization
+                    if !self.in_dateline(span.end)
+                        && !self.in_brackets(span.first)
+                        && (org.is_none() || org_modifies || self.next_to_cue(span.end, hi)) =>
+                {
+                    org = speaker;
+                    org_modifies = (span.end..hi).any(|k| self.tokens[k].word == "的");
+                }
                 Kind::Place if place.is_none() && org.is_none() => {
                     let opens = (lo..span.first).all(|k| {
                         matches!(self.tokens[k].tag, "c" | "d" | "x")
@@ -205,6 +217,30 @@ impl<'a> Reader<'_, 'a> {
             (Some(b), Some(p)) => Some(if p.first < b.first { p } else { b }),
             (b, p) => b.or(p).or(place).or(org),
         }
+    }
+
+    /// Whether token `k` opens a bracket's contents (`（ByteDance）`).
+    fn in_brackets(&self, k: usize) -> bool {
+        k.checked_sub(1)
+            .is_some_and(|p| matches!(self.tokens[p].word, "（" | "("))
+    }
+
+    /// Whether only adverbs, a bracketed gloss or spaces stand between
+    /// token `end` and the cue at `hi`.
+    fn next_to_cue(&self, end: usize, hi: usize) -> bool {
+        let mut bracket = false;
+        (end..hi).all(|k| {
+            let w = self.tokens[k].word;
+            match w {
+                "（" | "(" => bracket = true,
+                "）" | ")" => bracket = false,
+                _ => {}
+            }
+            bracket
+                || matches!(w, "）" | ")")
+                || w.trim().is_empty()
+                || matches!(self.tokens[k].tag, "d" | "c")
+        })
     }
 
     /// Whether the token at `k` is inside a dateline (`（法新社华盛顿25日电）`).
@@ -249,6 +285,10 @@ impl<'a> Reader<'_, 'a> {
         while k > 0 && matches!(self.tokens[k - 1].word.trim(), "" | "：" | ":" | "，" | ",") {
             punctuated |= !self.tokens[k - 1].word.trim().is_empty();
             k -= 1;
+        }
+        // `X表示，“锁链女”案仍…`: a term the reported speech goes on from.
+        if self.opens_with_term(m.open) {
+            return None;
         }
         // Without a colon or comma, `X说“…”` is speech only when the quote
         // is a sentence (`称为“战狼”` is not).
@@ -534,8 +574,11 @@ impl<'a> Reader<'_, 'a> {
             return None;
         }
         let (start, mut end) = self.bytes(first, k);
-        // A quotation mark opening the report belongs to a direct quote.
-        if self.quoted[first] || self.text[start..].starts_with(|c| closer_of(c).is_some()) {
+        // A quotation mark opening the report belongs to a direct quote,
+        // unless it marks a term the report goes on from (`表示，“锁链女”案…`).
+        if (self.quoted[first] || self.text[start..].starts_with(|c| closer_of(c).is_some()))
+            && !self.opens_with_term(start)
+        {
             return None;
         }
         // A closing quotation mark of an embedded quote ends inside.
@@ -562,6 +605,21 @@ impl<'a> Reader<'_, 'a> {
             end,
             direct: false,
         })
+    }
+
+    /// Whether the quotation mark at byte `at` encloses a short term that
+    /// the sentence goes on from (`“锁链女”案`), not speech.
+    fn opens_with_term(&self, at: usize) -> bool {
+        const MAX_TERM_CHARS: usize = 10;
+        let mut chars = self.text[at..].chars();
+        let Some(close) = chars.next().and_then(closer_of) else {
+            return false;
+        };
+        let term: String = chars.by_ref().take_while(|&c| c != close).collect();
+        let next = chars.next();
+        term.chars().count() <= MAX_TERM_CHARS
+            && !term.contains(['。', '，', '！', '？', '\n'])
+            && next.is_some_and(|c| c.is_alphanumeric())
     }
 
     /// Offsets in characters, and pronouns replaced by whom they refer to

@@ -14,7 +14,8 @@ use crate::parallel;
 fn shingler(shingle: i64, script: &str) -> PyResult<Shingler> {
     let size = usize::try_from(shingle)
         .map_err(|_| PyValueError::new_err(format!("shingle must be positive, not {shingle}")))?;
-    Shingler::new(size, script.parse().map_err(dedup_error)?).map_err(dedup_error)
+    let script = super::tokenizer::parse_script(Some(script), crate::convert::Script::Auto)?;
+    Shingler::new(size, script).map_err(dedup_error)
 }
 
 fn positive(name: &str, value: i64) -> PyResult<usize> {
@@ -60,8 +61,10 @@ fn hasher(
 /// A text with fewer than ``shingle`` characters left (such as an empty one)
 /// has no shingles: its row is datasketch's empty signature (every value
 /// ``2**32 - 1``) and :func:`near_duplicates` matches it with nothing.
-/// ``script``: ``"as_is"`` compares characters as written (``"auto"``,
-/// folding traditional to simplified characters, needs script conversion).
+/// ``script="auto"`` folds a text that looks traditional to simplified
+/// characters (OpenCC ``t2s``) before shingling, so a traditional-script copy
+/// of an article matches it; ``"as_is"`` compares characters as written and
+/// ``"simplified"`` folds every text.
 /// ``missing``: ``"raise"`` (a ``TypeError`` naming the position) or
 /// ``"empty"`` (``None``/NaN treated as empty texts).
 ///
@@ -72,7 +75,7 @@ fn hasher(
 /// >>> bool((sigs[0] == sigs[1]).all()), int(sigs[2].min())
 /// (True, 4294967295)
 #[pyfunction]
-#[pyo3(signature = (texts, *, num_perm = 128, shingle = 5, seed = 1, scheme = "affine32", script = "as_is", threads = None, missing = "raise"))]
+#[pyo3(signature = (texts, *, num_perm = 128, shingle = 5, seed = 1, scheme = "affine32", script = "auto", threads = None, missing = "raise"))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn minhash<'py>(
     py: Python<'py>,
@@ -101,7 +104,7 @@ pub(crate) fn minhash<'py>(
 /// >>> zt.shingles("美国 总统，拜登！", shingle=4)
 /// ['美国总统', '国总统拜', '总统拜登']
 #[pyfunction]
-#[pyo3(signature = (text, *, shingle = 5, script = "as_is"))]
+#[pyo3(signature = (text, *, shingle = 5, script = "auto"))]
 pub(crate) fn shingles(text: &str, shingle: i64, script: &str) -> PyResult<Vec<String>> {
     let shingler = shingler(shingle, script)?;
     let mut out = Vec::new();
@@ -189,7 +192,7 @@ fn pair_arrays(py: Python<'_>, pairs: Vec<Pair>) -> PairArrays<'_> {
 /// Near-duplicate pairs `(i, j, jaccard)` among `signatures`, verified with
 /// `texts` when given (`zhtext.near_duplicates` builds the frame).
 #[pyfunction]
-#[pyo3(signature = (signatures, texts, *, threshold, bands = None, shingle = 5, script = "as_is", threads = None))]
+#[pyo3(signature = (signatures, texts, *, threshold, bands = None, shingle = 5, script = "auto", threads = None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn _near_duplicates<'py>(
     py: Python<'py>,
@@ -266,7 +269,7 @@ pub(crate) fn _band_keys<'py>(
 /// Exact Jaccard similarity of the shingle sets of `left[k]` and
 /// `right[k]` for each `k` (`zhtext.dask` verifies pairs with it).
 #[pyfunction]
-#[pyo3(signature = (left, right, *, shingle = 5, script = "as_is", threads = None))]
+#[pyo3(signature = (left, right, *, shingle = 5, script = "auto", threads = None))]
 pub(crate) fn _exact_jaccard<'py>(
     py: Python<'py>,
     left: &Bound<'py, PyAny>,

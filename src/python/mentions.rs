@@ -33,18 +33,6 @@ pub(crate) fn parse_kinds(kinds: &Bound<'_, PyAny>) -> PyResult<Vec<Kind>> {
         .collect()
 }
 
-/// `script` is `"auto"` or `"as_is"`. Both read the text as written: the
-/// rules list simplified and traditional forms. (`"auto"` is where tagging
-/// through simplified conversion will plug in.)
-pub(crate) fn check_script(script: &str) -> PyResult<()> {
-    match script {
-        "auto" | "as_is" => Ok(()),
-        other => Err(PyValueError::new_err(format!(
-            "script must be 'auto' or 'as_is', not {other:?}"
-        ))),
-    }
-}
-
 pub(crate) fn mention_list<'py>(
     py: Python<'py>,
     found: &[Mention<'_>],

@@ -352,7 +352,10 @@ impl Tokenizer {
     /// route keeps it whole in running text, not only alone. The additions are
     /// ordinary user words: they pickle with the tokenizer and ``del_word``
     /// removes them. Returns what was added: a DataFrame with the columns of
-    /// ``discover_words`` plus ``freq``.
+    /// ``discover_words`` plus ``freq``. ``script`` (default: the tokenizer's)
+    /// as in ``discover_words``: with ``"auto"`` words are counted and learned
+    /// in simplified characters, which is how this tokenizer cuts traditional
+    /// text under ``script="auto"``.
     ///
     /// >>> tok = Tokenizer()
     /// >>> texts = [f"{a}，郑月娥{b}。" for a in ("他说", "此外", "同时", "记者问") for b in ("表示", "指出", "强调")]
@@ -363,8 +366,8 @@ impl Tokenizer {
     /// >>> tok.cut("郑月娥说")
     /// ['郑月娥', '说']
     #[pyo3(
-        signature = (texts, *, top_k = None, min_score = crate::words::DEFAULT_MIN_SCORE, min_count = 5, max_len = 6, threads = None, missing = "raise"),
-        text_signature = "(self, /, texts, *, top_k=None, min_score=3.0, min_count=5, max_len=6, threads=None, missing='raise')"
+        signature = (texts, *, top_k = None, min_score = crate::words::DEFAULT_MIN_SCORE, min_count = 5, max_len = 6, threads = None, missing = "raise", script = None),
+        text_signature = "(self, /, texts, *, top_k=None, min_score=3.0, min_count=5, max_len=6, threads=None, missing='raise', script=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn learn_words<'py>(
@@ -377,8 +380,10 @@ impl Tokenizer {
         max_len: usize,
         threads: Option<usize>,
         missing: &str,
+        script: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let settings = super::words::Settings {
+            script: self.script(script)?,
             min_count,
             max_len,
             threads,
@@ -655,8 +660,10 @@ impl Tokenizer {
     /// ``kinds`` keeps only some of ``"person"``, ``"place"`` and
     /// ``"organization"``. A title before a name is not part of it
     /// (``外交部长王毅`` → ``王毅``); see docs/mentions.md for the rules.
-    /// ``script``: ``"auto"`` or ``"as_is"`` (both read simplified and
-    /// traditional text as written).
+    /// ``script="auto"`` tags a traditional-script text through its
+    /// simplified form (where the dictionary and the rules know the names)
+    /// and gives the mentions in the text's own characters and offsets;
+    /// ``"as_is"`` tags it as written, ``"simplified"`` converts every text.
     ///
     /// >>> Tokenizer().mentions("外交部长王毅访问北京")
     /// [('王毅', 'person', 4, 6), ('北京', 'place', 8, 10)]
@@ -669,9 +676,9 @@ impl Tokenizer {
         script: &str,
     ) -> PyResult<Bound<'py, PyList>> {
         let kinds = kinds.map_or(Ok(Kind::ALL.to_vec()), mentions::parse_kinds)?;
-        mentions::check_script(script)?;
+        let script = parse_script(Some(script), Script::Auto)?;
         let found = self.run(py, text.len(), |s| {
-            crate::mentions::mentions_of(s, &text, &kinds)
+            crate::mentions::mentions_in_script(s, &text, &kinds, script)
         });
         mentions::mention_list(py, &found)
     }
@@ -695,7 +702,7 @@ impl Tokenizer {
         progress: Option<bool>,
     ) -> PyResult<Bound<'py, PyList>> {
         let kinds = kinds.map_or(Ok(Kind::ALL.to_vec()), mentions::parse_kinds)?;
-        mentions::check_script(script)?;
+        let script = parse_script(Some(script), Script::Auto)?;
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
         let segmenter = self.read(py);
         let bar = Progress::new(py, progress, texts.len(), "mentions_many")?;
@@ -704,7 +711,7 @@ impl Tokenizer {
             &texts,
             threads,
             &bar,
-            |text| crate::mentions::mentions_of(&segmenter, text, &kinds),
+            |text| crate::mentions::mentions_in_script(&segmenter, text, &kinds, script),
             |found| mentions::mention_list(py, &found),
         )?;
         PyList::new(py, lists)
@@ -716,11 +723,25 @@ impl Tokenizer {
     /// ``direct`` is True for a quotation in quotation marks, False for
     /// reported speech (``X表示，…。``). A speaker written ``他``/``她`` is
     /// given as the last named speaker, with ``speaker_start`` at the pronoun.
+    /// ``script`` as in :meth:`mentions`: with ``"auto"`` a traditional text
+    /// is read through its simplified form, and every string and offset is
+    /// in its own characters.
     ///
     /// >>> Tokenizer().quotes("王毅说：“我们欢迎。”")
     /// [('王毅', '我们欢迎。', '说', 0, 5, 10, True)]
-    fn quotes<'py>(&self, py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyList>> {
-        let found = self.run(py, text.len(), |s| crate::mentions::quotes(s, &text));
+    /// >>> Tokenizer().quotes("黃之鋒說：「我們不會放棄。」")
+    /// [('黃之鋒', '我們不會放棄。', '說', 0, 5, 12, True)]
+    #[pyo3(signature = (text, *, script = "auto"))]
+    fn quotes<'py>(
+        &self,
+        py: Python<'py>,
+        text: PyBackedStr,
+        script: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let script = parse_script(Some(script), Script::Auto)?;
+        let found = self.run(py, text.len(), |s| {
+            crate::mentions::quotes_in_script(s, &text, script)
+        });
         mentions::quote_list(py, &found)
     }
 
@@ -728,15 +749,17 @@ impl Tokenizer {
     ///
     /// >>> Tokenizer().quotes_many(["“好。”他说。", None], missing="empty")
     /// [[], []]
-    #[pyo3(signature = (texts, *, missing = "raise", threads = None, progress = None))]
+    #[pyo3(signature = (texts, *, script = "auto", missing = "raise", threads = None, progress = None))]
     fn quotes_many<'py>(
         &self,
         py: Python<'py>,
         texts: &Bound<'py, PyAny>,
+        script: &str,
         missing: &str,
         threads: Option<usize>,
         progress: Option<bool>,
     ) -> PyResult<Bound<'py, PyList>> {
+        let script = parse_script(Some(script), Script::Auto)?;
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
         let segmenter = self.read(py);
         let bar = Progress::new(py, progress, texts.len(), "quotes_many")?;
@@ -745,7 +768,7 @@ impl Tokenizer {
             &texts,
             threads,
             &bar,
-            |text| crate::mentions::quotes(&segmenter, text),
+            |text| crate::mentions::quotes_in_script(&segmenter, text, script),
             |found| mentions::quote_list(py, &found),
         )?;
         PyList::new(py, lists)

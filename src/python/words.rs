@@ -19,6 +19,7 @@ pub(crate) struct Settings {
     pub(crate) max_ngrams: usize,
     pub(crate) function_chars: bool,
     pub(crate) nested_share: f64,
+    pub(crate) script: crate::convert::Script,
 }
 
 impl Settings {
@@ -38,6 +39,7 @@ impl Settings {
             max_ngrams: self.max_ngrams,
             function_chars: self.function_chars,
             nested_share: self.nested_share,
+            script: self.script,
         })
     }
 }
@@ -140,7 +142,7 @@ pub(crate) fn frame<'py>(
 
 /// The candidate table of `texts` (see `zhtext.discover_words`).
 #[pyfunction]
-#[pyo3(signature = (texts, tokenizer, *, min_count, max_len, threads, missing, max_ngrams, function_chars, nested_share))]
+#[pyo3(signature = (texts, tokenizer, *, min_count, max_len, threads, missing, max_ngrams, function_chars, nested_share, script))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn _discover_words<'py>(
     py: Python<'py>,
@@ -153,8 +155,10 @@ pub(crate) fn _discover_words<'py>(
     max_ngrams: usize,
     function_chars: bool,
     nested_share: f64,
+    script: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let settings = Settings {
+        script: super::tokenizer::parse_script(Some(script), crate::convert::Script::Auto)?,
         min_count,
         max_len,
         threads,

@@ -27,6 +27,7 @@ pub mod count;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::convert::{script_text, Script};
 use crate::segment::chars::is_han;
 use crate::segment::Segmenter;
 use count::{decode, gram_len, Table};
@@ -72,6 +73,11 @@ pub struct Config {
     /// Drop a candidate that occurs mostly inside one longer candidate: at
     /// least this share of its occurrences (1.0 or more turns it off).
     pub nested_share: f64,
+    /// How texts are read: with [`Script::Auto`] a text that looks
+    /// traditional is counted in its simplified form (OpenCC `t2s`), so both
+    /// spellings of a word count together and words come out in simplified
+    /// characters.
+    pub script: Script,
 }
 
 impl Default for Config {
@@ -82,6 +88,7 @@ impl Default for Config {
             max_ngrams: 8_000_000,
             function_chars: true,
             nested_share: 0.8,
+            script: Script::AsIs,
         }
     }
 }
@@ -187,6 +194,17 @@ pub fn discover<T: AsRef<str> + Sync>(
     }
     if config.max_ngrams < 1000 {
         return Err(Error::MaxNgrams(config.max_ngrams));
+    }
+    if config.script != Script::AsIs {
+        let folded: Vec<std::borrow::Cow<'_, str>> = texts
+            .par_iter()
+            .map(|t| script_text(t.as_ref(), config.script))
+            .collect();
+        let as_is = Config {
+            script: Script::AsIs,
+            ..config.clone()
+        };
+        return discover(&folded, segmenter, &as_is);
     }
     let table = count::count(texts, config.max_len + 1, config.max_ngrams);
     let mut candidates = statistics(&table, config);
@@ -545,6 +563,32 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn auto_counts_both_spellings_of_a_word_together() {
+        let texts: Vec<String> = corpus()
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                if i % 2 == 0 {
+                    crate::convert::Converter::get(crate::convert::Config::S2T).convert(t)
+                } else {
+                    t.clone()
+                }
+            })
+            .collect();
+        let auto = Config {
+            script: Script::Auto,
+            ..Config::default()
+        };
+        let found = discover(&texts, &Segmenter::new(), &auto).unwrap();
+        let word = |w: &str| found.candidates.iter().find(|c| c.word == w);
+        assert_eq!(word("斯托尔滕贝格").map(|c| c.count), Some(60));
+        assert!(word("斯托爾滕貝格").is_none());
+        let as_is = discover(&texts, &Segmenter::new(), &Config::default()).unwrap();
+        let counted = as_is.candidates.iter().find(|c| c.word == "斯托尔滕贝格");
+        assert_eq!(counted.map(|c| c.count), Some(30));
     }
 
     #[test]
