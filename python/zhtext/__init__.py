@@ -40,6 +40,7 @@ from ._zhtext import (
     read_article,
     shingles,
 )
+from .report import Report, keyword_trends, report, top_terms
 
 CutMode = Literal["default", "all", "search"]
 Script = Literal["as_is", "auto", "simplified"]
@@ -53,6 +54,7 @@ __all__ = [
     "CountVectorizer",
     "CutMode",
     "DictionaryError",
+    "Report",
     "Script",
     "TfidfExtractor",
     "TfidfVectorizer",
@@ -72,6 +74,7 @@ __all__ = [
     "discover_words",
     "duplicate_groups",
     "extract_tags",
+    "keyword_trends",
     "load_userdict",
     "lsh_params",
     "mentions",
@@ -83,6 +86,7 @@ __all__ = [
     "quotes",
     "read_article",
     "read_articles",
+    "report",
     "sample_article_path",
     "set_idf_path",
     "set_stop_words",
@@ -92,6 +96,7 @@ __all__ = [
     "textrank",
     "tokenize",
     "top_mentions",
+    "top_terms",
 ]
 
 _default: Tokenizer | None = None
