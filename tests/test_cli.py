@@ -258,3 +258,12 @@ def test_help_documents_the_exit_codes(capsys) -> None:
         assert stopped.value.code == 0
         out = capsys.readouterr().out
         assert "exit codes:" in out and "130" in out and "bad arguments" in out
+
+
+def test_main_runs_again_in_the_same_process(tmp_path) -> None:
+    # main() reads standard input through its own UTF-8 reader: sys.stdin must stay open for the next call.
+    text = tmp_path / "t.txt"
+    text.write_text("我来到北京清华大学\n", encoding="utf-8")
+    code = f"from zhtext.cli import main; print(main(['cut', {str(text)!r}]), main(['cut', {str(text)!r}]))"
+    result = subprocess.run([sys.executable, "-c", code], input="", capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0 and result.stdout.splitlines()[-1] == "0 0", result.stderr

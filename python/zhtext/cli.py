@@ -39,7 +39,6 @@ of archive files (or, with ``--lines``, of each input line) as CSV or JSON Lines
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 import warnings
@@ -73,11 +72,15 @@ def _decoded(lines: TextIO, name: str) -> Iterator[str]:
 
 
 def _utf8_stdin() -> TextIO:
-    """Standard input decoded as strict UTF-8 whatever the locale, so that other bytes are reported."""
-    buffer = getattr(sys.stdin, "buffer", None)
-    if buffer is None:  # pragma: no cover - a replaced sys.stdin without bytes underneath
+    """Standard input decoded as strict UTF-8 whatever the locale, so that other bytes are reported.
+
+    A second reader over the same descriptor (``closefd=False``): ``sys.stdin`` stays open and as it was.
+    """
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):  # a replaced sys.stdin (an IDE, a test runner)
         return sys.stdin
-    return io.TextIOWrapper(buffer, encoding="utf-8", errors="strict")
+    return open(fd, encoding="utf-8", errors="strict", closefd=False)
 
 
 def _cut(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
