@@ -9,7 +9,9 @@ round by round (medians):
   analysis filters (the work every analysis does, nothing of the report);
 - ``zhtext analyze``: the command as a user runs it (learned words, near-duplicate groups, the
   text report with its mentions, quotes and tables);
-- ``zhtext analyze --report``: the same, also writing the HTML report.
+- ``zhtext analyze --report``: the same, also writing the HTML report;
+- ``zhtext analyze --no-learn-words --report``: without learning the archive's words first (the
+  step that keeps names whole; it costs about as much as the whole report).
 
 The target: ``zhtext analyze --report`` within 1.5× of ``read + cut + keywords``.
 """
@@ -45,15 +47,16 @@ def bench(folder: Path, repeats: int) -> None:
         "read + cut + keywords": baseline,
         "zhtext analyze": analyze,
         "zhtext analyze --report": lambda: analyze("--report", str(html)),
+        "zhtext analyze --no-learn-words --report": lambda: analyze("--no-learn-words", "--report", str(html)),
     }
     seconds = interleaved_medians(contenders, repeats, min_seconds=0)
     base = seconds["read + cut + keywords"]
     files = sum(1 for _ in folder.rglob("*.md"))
     print(f"\n### {files} archive files, median of {repeats} (seconds; ratio to read + cut + keywords)")
-    print(f"| {'contender':<28} | {'seconds':>8} | {'ratio':>6} |")
-    print(f"|{'-' * 30}|{'-' * 9}:|{'-' * 7}:|")
+    print(f"| {'contender':<42} | {'seconds':>8} | {'ratio':>6} |")
+    print(f"|{'-' * 44}|{'-' * 9}:|{'-' * 7}:|")
     for label, secs in seconds.items():
-        print(f"| {label:<28} | {secs:8.2f} | {secs / base:6.2f} |")
+        print(f"| {label:<42} | {secs:8.2f} | {secs / base:6.2f} |")
     print(f"\nzhtext analyze --report / read + cut + keywords: {seconds['zhtext analyze --report'] / base:.2f} (≤ 1.5)")
     print(f"HTML report: {html.stat().st_size / 1e3:.0f} kB")
 
