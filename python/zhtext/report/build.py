@@ -19,7 +19,7 @@ TOP_KEYWORDS, TOP_PER_OUTLET, TRENDS, TOP_NAMES = 10, 5, 6, 10
 MONTHLY_TREND_LIMIT = 24
 
 
-@dataclass
+@dataclass(repr=False)
 class Report:
     """The report on an archive: the tables below, as text (``str(report)``) or HTML.
 
@@ -59,6 +59,12 @@ class Report:
 
     def __str__(self) -> str:
         return self.text()
+
+    def __repr__(self) -> str:
+        from .terminal import plural
+
+        parts = plural(self.articles, "article"), plural(len(self.outlets), "outlet"), f"{len(self.failed):,} failed"
+        return f"<Report: {', '.join(parts)}>"
 
     def html(self) -> str:
         """The whole HTML document: inline style, static SVG charts, no script."""
