@@ -12,7 +12,7 @@ writes its HTML. Nothing here imports pandas until it is used.
 
 from __future__ import annotations
 
-from .build import Report, build, report
+from .builder import Report, build, report
 from .tables import (
     articles_per_period,
     calendar,

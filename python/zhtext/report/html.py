@@ -13,7 +13,7 @@ from . import svg
 from .terminal import plural
 
 if TYPE_CHECKING:
-    from .build import Report
+    from .builder import Report
 
 STYLE = f"""
 .zhtext-report {{ font-family: {svg.FONT_STACK}; color: #222; max-width: 900px; margin: 0 auto;
