@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -61,11 +62,14 @@ def test_analyze_runs_on_the_sample_by_default() -> None:
     result = run("analyze")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "1 article from 1 outlet: rfa 1"
-    assert lines[1].startswith("published 2022-06-07 15:00")
-    top = zt.extract_tags(zt.read_article(zt.sample_article_path()).text, top_k=10)
-    assert lines[2].startswith(f"top keywords (articles mentioning each): {top[0]}(1)")
-    assert "2022-06 (1)" in result.stdout
+    assert lines[0] == "1 article from 1 outlet, published 2022-06-07 (UTC); no file failed"
+    assert "  rfa            1           1            0" in lines
+    # Each figure says what it counts; the keywords table counts articles, not summed weights.
+    assert any(line.startswith("Top keywords (keyword of = articles with the word among their 10") for line in lines)
+    header = next(i for i, line in enumerate(lines) if line.strip().startswith("#  keyword"))
+    top = lines[header + 1].split()
+    assert top[:2] == ["1", "中亚"] and top[2:] == ["1", "1", "100%"]
+    assert [line.split() for line in lines if line.startswith("  2022 ")] == [["2022", "1", "1"]]
 
 
 def _archive(tmp_path):
@@ -85,12 +89,14 @@ def test_analyze_error_policies_and_exit_codes(tmp_path) -> None:
     assert "bad.md: line 1" in failed.stderr
     skipped = run("analyze", str(folder), "--errors", "skip", "-q")
     assert skipped.returncode == 0, skipped.stderr
-    assert skipped.stdout.startswith("2 articles from 1 outlet: rfa 2")
-    assert "skipped 1 of 3 files" in skipped.stderr
+    assert skipped.stdout.startswith("2 articles from 1 outlet, published 2022-06-07 – 2022-07-08 (UTC)")
+    # A warning is one plain line, not Python's warning with its source line.
+    assert skipped.stderr.startswith("zhtext analyze: warning: read_articles skipped 1 of 3 files")
+    assert skipped.stderr.count("\n") == 1, skipped.stderr
     collected = run("analyze", str(folder), "--errors", "collect")
     assert collected.returncode == 0
-    assert "1 file failed:" in collected.stdout and "bad.md: line 1" in collected.stdout
-    assert "2022-07 (1)" in collected.stdout
+    assert "; 1 file failed (see the end)" in collected.stdout.splitlines()[0]
+    assert "1 file failed; the first:" in collected.stdout and "bad.md: line 1" in collected.stdout
 
 
 def test_analyze_writes_files_pandas_reads_back(tmp_path) -> None:
@@ -123,7 +129,7 @@ def test_analyze_writes_files_pandas_reads_back(tmp_path) -> None:
         assert [k["word"] for k in keywords] == expected
         assert df.set_index("id").loc["bad", "error"].startswith(str(folder / "bad.md"))
     bad = run("analyze", "--out", str(tmp_path / "rows.xlsx"))
-    assert bad.returncode == 1 and "--out must end in" in bad.stderr
+    assert bad.returncode == 2 and "rows.xlsx' must end in .parquet, .csv, .jsonl" in bad.stderr
 
 
 def test_analyze_reports_near_duplicates_and_dedup_keeps_one(tmp_path) -> None:
@@ -131,14 +137,13 @@ def test_analyze_reports_near_duplicates_and_dedup_keeps_one(tmp_path) -> None:
     (folder / "bad.md").unlink()
     full = run("analyze", str(folder), "-q")
     assert full.returncode == 0, full.stderr
-    assert "near-duplicates: 2 articles in 1 group\n" in full.stdout
+    assert "Near-duplicates (Jaccard ≥ 0.8): 2 articles in 1 group\n" in full.stdout
     assert full.stdout.startswith("2 articles")
     earliest = run("analyze", str(folder), "-q", "--dedup")
-    assert earliest.stdout.startswith("1 article from 1 outlet")
-    assert "2022-06 (1)" in earliest.stdout and "2022-07" not in earliest.stdout
+    assert earliest.stdout.startswith("1 article from 1 outlet, published 2022-06-07 (UTC)")
     assert "1 more left out by --dedup" in earliest.stdout
     latest = run("analyze", str(folder), "-q", "--dedup", "--keep", "latest")
-    assert "2022-07 (1)" in latest.stdout and "2022-06" not in latest.stdout
+    assert latest.stdout.startswith("1 article from 1 outlet, published 2022-07-08 (UTC)")
     assert run("analyze", "--keep", "newest").returncode == 2
 
 
@@ -154,5 +159,111 @@ def test_report_counts_the_articles_that_mention_a_folded_keyword(tmp_path) -> N
     (tmp_path / "t.md").write_text(header + "------\n" + zt.convert(body, to="traditional"), encoding="utf-8")
     df = analysis.analyze([tmp_path / "s.md", tmp_path / "t.md"], top_k=5, progress=False)
     assert list(df["script"]) == ["simplified", "traditional"]
-    counts = dict(analysis._top_keywords(df, 5))
-    assert counts and all(n == 2 for n in counts.values()), counts
+    top = zt.top_terms(df, by=None, top_k=5)
+    assert len(top) == 5 and (top["articles"] == 2).all(), top
+
+
+def _argument_error(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """The usage error ``zhtext ARGS`` stops with (exit code 2) before running anything."""
+    from zhtext.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(list(args))
+    assert stopped.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Traceback" not in captured.err
+    return captured.err
+
+
+def test_out_and_report_are_checked_before_the_run(tmp_path, capsys) -> None:
+    missing = tmp_path / "no such folder" / "rows.csv"
+    for args, message in (
+        (["--out", str(missing)], "the folder"),
+        (["--report", str(tmp_path / "report.pdf")], "must end in .html, .htm"),
+        (["--report", str(tmp_path)], "must end in .html"),
+        (["--out", str(tmp_path / "rows.txt")], "must end in .parquet, .csv, .jsonl"),
+    ):
+        assert message in _argument_error(capsys, "analyze", *args)
+    if hasattr(os, "geteuid") and os.geteuid() != 0:  # root may write anywhere
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        assert "is not writable" in _argument_error(capsys, "analyze", "--out", str(locked / "rows.csv"))
+
+
+def test_analyze_writes_the_html_report_and_one_row(tmp_path) -> None:
+    report = tmp_path / "report.html"
+    rows = tmp_path / "rows.jsonl"
+    result = run("analyze", "-q", "--report", str(report), "--out", str(rows))
+    assert result.returncode == 0, result.stderr
+    assert f"wrote 1 row to {rows}" in result.stdout  # "1 row", not "1 rows"
+    html = report.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and html.count("<svg") >= 3 and "<script" not in html
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file size limits are POSIX")
+def test_a_failed_out_write_leaves_the_old_file_whole(tmp_path) -> None:
+    # Issue 20, item 19: under `ulimit -f` the write fails; the old file stays and no temporary file is left.
+    import resource
+
+    out = tmp_path / "rows.jsonl"
+    out.write_text("old rows\n", encoding="utf-8")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "zhtext", "analyze", "-q", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        preexec_fn=limit,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "File too large" in result.stderr
+    assert out.read_text(encoding="utf-8") == "old rows\n"
+    assert os.listdir(tmp_path) == ["rows.jsonl"]
+
+
+def test_out_of_range_numbers_are_argument_errors(capsys) -> None:
+    # Issue 20, item 20: no OverflowError traceback.
+    for args in (["--threads", "-1"], ["--threads", "0"], ["--top-k", str(10**30)], ["--top-k", "0"]):
+        assert "must be" in _argument_error(capsys, "analyze", *args)
+    assert "not a whole number" in _argument_error(capsys, "convert", "--threads", "x")
+    assert "must be" in _argument_error(capsys, "keywords", "--top-k", str(10**30))
+    assert "must be" in _argument_error(capsys, "quotes", "--threads", "-1")
+
+
+def test_input_that_is_not_utf8_is_named_so(capsys) -> None:
+    import io
+
+    from zhtext.cli import main
+
+    gbk = "中国\n".encode("gbk")
+    result = subprocess.run([sys.executable, "-m", "zhtext", "cut"], input=gbk, capture_output=True)
+    stderr = result.stderr.decode("utf-8")
+    assert result.returncode == 1, stderr
+    assert "standard input is not UTF-8 text" in stderr and "surrogates" not in stderr, stderr
+    for command in ("keywords", "convert"):
+        stdin = io.TextIOWrapper(io.BytesIO(gbk), encoding="utf-8")
+        assert main([command], out=io.StringIO(), stdin=stdin) == 1
+        assert "standard input is not UTF-8 text (byte 0xd6" in capsys.readouterr().err
+
+
+def test_help_documents_the_exit_codes(capsys) -> None:
+    from zhtext.cli import main
+
+    for args in (["--help"], ["analyze", "--help"]):
+        with pytest.raises(SystemExit) as stopped:
+            main(args)
+        assert stopped.value.code == 0
+        out = capsys.readouterr().out
+        assert "exit codes:" in out and "130" in out and "bad arguments" in out
+
+
+def test_main_runs_again_in_the_same_process(tmp_path) -> None:
+    # main() reads standard input through its own UTF-8 reader: sys.stdin must stay open for the next call.
+    text = tmp_path / "t.txt"
+    text.write_text("我来到北京清华大学\n", encoding="utf-8")
+    code = f"from zhtext.cli import main; print(main(['cut', {str(text)!r}]), main(['cut', {str(text)!r}]))"
+    result = subprocess.run([sys.executable, "-c", code], input="", capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0 and result.stdout.splitlines()[-1] == "0 0", result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import re
 import shutil
 import subprocess
 import sys
@@ -31,6 +32,10 @@ def test_docstring_examples_run() -> None:
 
     modules = [zt, zt._zhtext, _vectorizer, accessor, analysis, cli, _mentions, zhtext.jieba, zhtext.jieba.posseg]
     modules.append(zhtext.jieba.analyse)
+    from zhtext import _atomic
+    from zhtext.report import builder, html, svg, tables, terminal
+
+    modules += [_atomic, builder, tables, terminal, html, svg, sys.modules["zhtext.report"]]
     try:
         import zhtext.dask
     except ImportError:  # dask is an extra
@@ -100,3 +105,40 @@ def test_a_fork_right_after_import_can_cut() -> None:
         [sys.executable, "-W", "error::DeprecationWarning", "-c", code], capture_output=True, text=True, timeout=120
     )
     assert run.returncode == 0, run.stderr
+def _extras() -> dict[str, list[str]]:
+    tomllib = pytest.importorskip("tomllib", reason="reading pyproject.toml needs Python 3.11's tomllib")
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        return tomllib.load(f)["project"]["optional-dependencies"]
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_notebook_extra_installs_what_the_notebooks_import() -> None:
+    import ast
+    import json
+    from importlib.metadata import packages_distributions
+
+    extra = {_name(r) for r in _extras()["notebook"]}
+    assert {"ipykernel", "scikit-learn", "pandas", "pyarrow", "tqdm"} <= extra  # the kernel; what zhtext calls
+    distributions = packages_distributions()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        modules = set()
+        for node in ast.walk(ast.parse(code)):
+            if isinstance(node, ast.Import):
+                modules |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                modules.add(node.module.split(".")[0])
+        for module in modules - set(sys.stdlib_module_names) - {"zhtext"}:
+            names = {d.lower() for d in distributions.get(module, [module])}
+            assert names & extra, f"{path.name} imports {module}, which [notebook] does not install"
+
+
+def test_all_extra_installs_every_user_extra() -> None:
+    extras = _extras()
+    (everything,) = extras["all"]
+    listed = set(re.search(r"\[(.*)\]", everything)[1].split(","))  # type: ignore[index]
+    assert listed == set(extras) - {"all", "test", "bench"}

@@ -42,6 +42,7 @@ from ._zhtext import (
     read_article,
     shingles,
 )
+from .report import Report, keyword_trends, report, top_terms
 
 CutMode = Literal["default", "all", "search"]
 Script = Literal["as_is", "auto", "simplified"]
@@ -55,6 +56,7 @@ __all__ = [
     "CountVectorizer",
     "CutMode",
     "DictionaryError",
+    "Report",
     "Script",
     "TfidfExtractor",
     "TfidfVectorizer",
@@ -74,6 +76,7 @@ __all__ = [
     "discover_words",
     "duplicate_groups",
     "extract_tags",
+    "keyword_trends",
     "load_userdict",
     "lsh_params",
     "mentions",
@@ -85,6 +88,7 @@ __all__ = [
     "quotes",
     "read_article",
     "read_articles",
+    "report",
     "sample_article_path",
     "set_idf_path",
     "set_stop_words",
@@ -94,6 +98,7 @@ __all__ = [
     "textrank",
     "tokenize",
     "top_mentions",
+    "top_terms",
 ]
 
 _default: Tokenizer | None = None

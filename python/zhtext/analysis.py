@@ -1,5 +1,5 @@
 """The main job behind ``zhtext analyze``: archive files → one row per article with
-tokens and keywords, a short report, and a file pandas can read back.
+tokens and keywords, and a file pandas can read back (the report on it: :func:`zhtext.report`).
 
 Keywords here are for reading an archive, not jieba's: words learned from the
 archive itself are kept whole (``Tokenizer.learn_words``), numbers, dates,
@@ -11,21 +11,19 @@ IDF is fitted on the archive itself, so that a word in every article weighs litt
 >>> df = analysis.analyze([sample_article_path()], top_k=3)
 >>> [k["word"] for k in df.loc[0, "keywords"]]
 ['中亚', '王毅', '访问']
->>> print(analysis.report(df, top_k=3).splitlines()[0])
-1 article from 1 outlet: rfa 1
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any, Literal
 
 import pandas as pd
 
-from . import ANALYSIS_FILTERS, TfidfExtractor, Tokenizer, convert, read_articles
+from . import ANALYSIS_FILTERS, TfidfExtractor, Tokenizer, read_articles
+from ._atomic import atomic_path
 
 Errors = Literal["raise", "skip", "collect"]
 #: Formats ``write`` picks from the file's extension.
@@ -85,6 +83,24 @@ def analyze(
         removed = len(dropped)
         df = df.drop(index=dropped).reset_index(drop=True)
     df.attrs["dedup_removed"] = removed
+    annotate(df, top_k=top_k, threads=threads, learn_words=learn_words)
+    return df
+
+
+def annotate(
+    df: pd.DataFrame, *, top_k: int = 10, threads: int | None = None, learn_words: bool = True
+) -> Tokenizer:
+    """Add ``tokens`` and ``keywords`` to a frame of articles, as :func:`analyze` does; returns the tokenizer.
+
+    The tokenizer returned knows the words learned from the archive (listed in
+    ``df.attrs["learned_words"]``): use it for mentions and quotes so that names stay whole.
+
+    >>> from zhtext import read_articles, sample_article_path
+    >>> df = read_articles([sample_article_path()], progress=False)
+    >>> tokenizer = annotate(df, top_k=2)
+    >>> [k["word"] for k in df.loc[0, "keywords"]]
+    ['中亚', '王毅']
+    """
     texts = df["text"].dropna().tolist()
     tokenizer = Tokenizer()
     learned: list[str] = []
@@ -98,87 +114,7 @@ def analyze(
         top_k=top_k, with_weight=True, extractor=extractor, threads=threads, script="auto", fold_script="simplified"
     )
     df.attrs["learned_words"] = learned
-    return df
-
-
-def _top_keywords(df: pd.DataFrame, top_k: int) -> list[tuple[str, int]]:
-    """The words that are keywords of the most articles, each with the number of articles mentioning it."""
-    keyword_of: Counter[str] = Counter()
-    weight: Counter[str] = Counter()
-    for keywords in df["keywords"].dropna():
-        for item in keywords:
-            keyword_of[item["word"]] += 1
-            weight[item["word"]] += item["weight"]
-    top = sorted(keyword_of, key=lambda w: (-keyword_of[w], -weight[w], w))[:top_k]
-    wanted = set(top)
-    mentioned: Counter[str] = Counter()
-    cut = df[df["tokens"].notna()]
-    for tokens, script in zip(cut["tokens"], cut["script"], strict=True):
-        # Keywords are folded into simplified characters; a traditional article's tokens keep its own.
-        words = convert(list(tokens), to="simplified") if script == "traditional" else tokens
-        mentioned.update(wanted.intersection(words))
-    return [(w, mentioned[w]) for w in top]
-
-
-def _mentions(top: list[tuple[str, int]]) -> str:
-    return " ".join(f"{w}({n})" for w, n in top)
-
-
-def report(df: pd.DataFrame, top_k: int = 10) -> str:
-    """A plain-text summary: articles per outlet, date range, top keywords overall and per month, failures.
-
-    >>> from zhtext import sample_article_path
-    >>> print(report(analyze([sample_article_path()], top_k=2), top_k=2))  # doctest: +NORMALIZE_WHITESPACE
-    1 article from 1 outlet: rfa 1
-    published 2022-06-07 15:00 – 2022-06-07 15:00 UTC
-    top keywords (articles mentioning each): 中亚(1) 王毅(1)
-    top keywords per month:
-      2022-06 (1): 中亚(1) 王毅(1)
-    near-duplicates: none
-    words learned from the archive: 王毅 侍建宇
-    """
-    ok = df[df["error"].isna()]
-    outlets = ok["outlet"].value_counts()
-    lines = [
-        f"{len(ok)} article{'s' if len(ok) != 1 else ''} from {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}: "
-        + ", ".join(f"{name} {count}" for name, count in outlets.items())
-    ]
-    if len(ok):
-        first, last = ok["published"].min(), ok["published"].max()
-        lines.append(f"published {first:%Y-%m-%d %H:%M} – {last:%Y-%m-%d %H:%M} UTC")
-        lines.append("top keywords (articles mentioning each): " + _mentions(_top_keywords(ok, top_k)))
-        lines.append("top keywords per month:")
-        for month, group in ok.groupby(ok["published"].dt.strftime("%Y-%m"), sort=True):
-            lines.append(f"  {month} ({len(group)}): {_mentions(_top_keywords(group, min(top_k, 5)))}")
-        lines.extend(_near_duplicates_section(df, ok))
-    learned = df.attrs.get("learned_words")
-    if learned:
-        more = f" … and {len(learned) - 30} more" if len(learned) > 30 else ""
-        lines.append("words learned from the archive: " + " ".join(learned[:30]) + more)
-    failed = df[df["error"].notna()]
-    if len(failed):
-        lines.append(f"{len(failed)} file{'s' if len(failed) != 1 else ''} failed:")
-        lines.extend(f"  {error}" for error in failed["error"].head(20))
-        if len(failed) > 20:
-            lines.append(f"  … and {len(failed) - 20} more (see the error column)")
-    return "\n".join(lines)
-
-
-def _near_duplicates_section(df: pd.DataFrame, ok: pd.DataFrame) -> list[str]:
-    """Groups of near-duplicate articles: how many, the largest with their titles, and how many were left out."""
-    removed = df.attrs.get("dedup_removed", 0)
-    sizes = ok["duplicate_group"].value_counts() if "duplicate_group" in ok else pd.Series(dtype=int)
-    sizes = sizes[sizes > 1]
-    if not len(sizes) and not removed:
-        return ["near-duplicates: none"]
-    lines = [f"near-duplicates: {int(sizes.sum())} articles in {len(sizes)} group{'s' if len(sizes) != 1 else ''}"]
-    if removed:
-        lines[0] += f"; {removed} more left out by --dedup"
-    for group, size in sizes.head(5).items():
-        members = ok[ok["duplicate_group"] == group]
-        outlets = ", ".join(sorted(set(members["outlet"].dropna())))
-        lines.append(f"  {size}× {members['title'].iloc[0]} ({outlets})")
-    return lines
+    return tokenizer
 
 
 def _jsonable(value: Any) -> Any:
@@ -199,12 +135,18 @@ def write(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:
     >>> pd.read_parquet(path).shape
     (1, 21)
     """
-    import pyarrow as pa
-
     target = os.fspath(path)
     suffix = os.path.splitext(target)[1].lower()
     if suffix not in FORMATS:
         raise ValueError(f"--out must end in {', '.join(FORMATS)}, not {target!r}")
+    # Written beside the target and renamed: a failed write (a full disk, a size limit) leaves the old file.
+    with atomic_path(target) as tmp:
+        _write(df, tmp, suffix)
+
+
+def _write(df: pd.DataFrame, target: str, suffix: str) -> None:
+    import pyarrow as pa
+
     if suffix == ".parquet":
         import pyarrow.parquet as pq
 

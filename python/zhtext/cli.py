@@ -39,23 +39,48 @@ of archive files (or, with ``--lines``, of each input line) as CSV or JSON Lines
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__, convert, default_extractor, default_tokenizer
+from ._atomic import atomic_write
 
 
 def _lines(paths: Sequence[str], stdin: TextIO) -> Iterator[str]:
     if not paths:
-        for line in stdin:
-            yield line.rstrip("\r\n")
+        yield from _decoded(stdin, "standard input")
         return
     for path in paths:
         with open(path, encoding="utf-8") as f:
-            for line in f:
-                yield line.rstrip("\r\n")
+            yield from _decoded(f, path)
+
+
+def _decoded(lines: TextIO, name: str) -> Iterator[str]:
+    """The lines of ``lines`` without their line ends; input that is not UTF-8 is a ValueError saying so."""
+    try:
+        for line in lines:
+            yield line.rstrip("\r\n")
+    except UnicodeDecodeError as err:
+        byte = err.object[err.start : err.start + 1].hex()
+        raise ValueError(
+            f"{name} is not UTF-8 text (byte 0x{byte} cannot be decoded); convert it first, e.g. iconv -f GBK -t UTF-8"
+        ) from err
+
+
+def _utf8_stdin() -> TextIO:
+    """Standard input decoded as strict UTF-8 whatever the locale, so that other bytes are reported.
+
+    A second reader over the same descriptor (``closefd=False``): ``sys.stdin`` stays open and as it was.
+    """
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):  # a replaced sys.stdin (an IDE, a test runner)
+        return sys.stdin
+    return open(fd, encoding="utf-8", errors="strict", closefd=False)
 
 
 def _cut(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
@@ -113,6 +138,7 @@ def _convert(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     try:
         from . import analysis
+        from .report import build
     except ImportError as err:
         raise ImportError(f"zhtext analyze needs pandas and pyarrow: pip install 'zhtext[pandas]' ({err})") from err
     from . import sample_article_path
@@ -128,11 +154,38 @@ def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         keep=args.keep,
         learn_words=args.learn_words,
     )
-    out.write(analysis.report(df, top_k=args.top_k) + "\n")
+    report = build(df, threads=args.threads)
+    out.write(report.text() + "\n")
+    if args.report:
+        report.save(args.report)
+        out.write(f"wrote the HTML report to {args.report}\n")
     if args.out:
         analysis.write(df, args.out)
-        out.write(f"wrote {len(df)} rows to {args.out}\n")
+        out.write(f"wrote {_rows(len(df))} to {args.out}\n")
     return 0
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row" if n == 1 else f"{n:,} rows"
+
+
+def _output_file(*suffixes: str) -> Any:
+    """An argparse type: a file to write, checked before the run starts (extension, folder, permission)."""
+
+    def check(value: str) -> str:
+        if suffixes and not value.lower().endswith(suffixes):
+            raise argparse.ArgumentTypeError(f"{value!r} must end in {', '.join(suffixes)}")
+        folder = os.path.dirname(os.path.abspath(value))
+        if not os.path.isdir(folder):
+            raise argparse.ArgumentTypeError(f"{value!r}: the folder {folder} does not exist")
+        if os.path.isdir(value):
+            raise argparse.ArgumentTypeError(f"{value!r} is a folder")
+        # The file is written beside itself and renamed: the folder must be writable, not only the file.
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise argparse.ArgumentTypeError(f"{value!r}: the folder {folder} is not writable")
+        return value
+
+    return check
 
 
 def _documents(args: argparse.Namespace, stdin: TextIO) -> tuple[list[dict[str, object]], list[str | None]]:
@@ -164,8 +217,8 @@ def _write_rows(rows: list[dict[str, object]], fmt: str, out: TextIO) -> None:
 
 
 def _output(args: argparse.Namespace, out: TextIO) -> AbstractContextManager[TextIO]:
-    """The --out file (closed after writing), or ``out`` (left open)."""
-    return open(args.out, "w", encoding="utf-8", newline="") if args.out else nullcontext(out)
+    """The --out file (replaced whole when the writing succeeds), or ``out`` (left open)."""
+    return atomic_write(args.out, "w", encoding="utf-8", newline="") if args.out else nullcontext(out)
 
 
 def _mentions(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
@@ -196,8 +249,10 @@ def _add_extraction_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("sources", nargs="*", help="archive files, directories, globs or .zip/.tar.gz")
     command.add_argument("--lines", action="store_true", help="read UTF-8 text, one document per line (stdin if none)")
     command.add_argument("--format", choices=["csv", "jsonl"], default="csv", help="output format (default csv)")
-    command.add_argument("--out", help="write to FILE instead of standard output")
-    command.add_argument("--threads", type=int, default=None, help="threads (default: every core)")
+    command.add_argument(
+        "--out", type=_output_file(), help="write to FILE instead of standard output"
+    )
+    command.add_argument("--threads", type=_threads, default=None, help="threads (default: every core)")
     command.add_argument(
         "--errors", choices=["raise", "skip"], default="raise", help="a bad archive file stops the run or is left out"
     )
@@ -224,25 +279,71 @@ def _words(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     return 0
 
 
+#: The largest count an option takes: far above any real use, and within every platform's C ``size_t``.
+MAX_COUNT = 2**31 - 1
+
+
 def _top_k(value: str) -> int:
-    k = int(value)
-    if k <= 0:
-        raise argparse.ArgumentTypeError(f"--top-k must be a positive number, not {k}")
+    """An argparse type: a whole number from 1 to :data:`MAX_COUNT`."""
+    try:
+        k = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 1 <= k <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_COUNT}, not {value}")
     return k
 
 
+def _threads(value: str) -> int:
+    """An argparse type: a thread count from 1 to 1024 (leave the option out for every core)."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 1 <= n <= 1024:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 1024 (leave --threads out for every core), not {value}")
+    return n
+
+
+EXIT_CODES = """exit codes:
+  0  done
+  1  the run failed: a file could not be read or written (with --errors raise, the first bad file),
+     input that is not UTF-8, a missing optional dependency
+  2  bad arguments (an unknown option, a value out of range, an --out or --report that cannot be written)
+  130  interrupted (Ctrl-C)"""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zhtext", description="Chinese news text analytics.")
+    parser = argparse.ArgumentParser(
+        prog="zhtext",
+        description="Chinese news text analytics.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"zhtext {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    analyze = commands.add_parser("analyze", help="read archive files, cut, extract keywords, report")
+    analyze = commands.add_parser(
+        "analyze",
+        help="read archive files, cut, extract keywords, report",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     analyze.add_argument(
         "sources", nargs="*", help="archive files, directories, globs or .zip/.tar.gz; the sample article when none"
     )
-    analyze.add_argument("--out", help="write one row per article to FILE.parquet, .csv or .jsonl")
+    analyze.add_argument(
+        "--out",
+        type=_output_file(".parquet", ".csv", ".jsonl"),
+        help="write one row per article to FILE.parquet, .csv or .jsonl",
+    )
+    analyze.add_argument(
+        "--report",
+        type=_output_file(".html", ".htm"),
+        help="write the report as one self-contained HTML page with charts (opens offline)",
+    )
     analyze.add_argument("-k", "--top-k", type=_top_k, default=10, help="keywords per article (default 10)")
-    analyze.add_argument("--threads", type=int, default=None, help="threads (default: every core)")
+    analyze.add_argument("--threads", type=_threads, default=None, help="threads (default: every core)")
     analyze.add_argument(
         "--errors",
         choices=["raise", "skip", "collect"],
@@ -272,9 +373,9 @@ def build_parser() -> argparse.ArgumentParser:
     words.add_argument("--text", action="store_true", help="sources are UTF-8 text files, one document per line")
     words.add_argument("-n", "--top", type=_top_k, default=30, help="candidates to print (default 30)")
     words.add_argument("--min-count", type=_top_k, default=5, help="fewest occurrences (default 5)")
-    words.add_argument("--max-len", type=int, default=6, help="longest word in characters (default 6, at most 7)")
+    words.add_argument("--max-len", type=_top_k, default=6, help="longest word in characters (default 6, at most 7)")
     words.add_argument("--all", action="store_true", help="also print dictionary words and phrases of known words")
-    words.add_argument("--threads", type=int, default=None, help="threads (default: every core)")
+    words.add_argument("--threads", type=_threads, default=None, help="threads (default: every core)")
     words.set_defaults(run=_words)
 
     cut = commands.add_parser("cut", help="cut each line of the input into words (like python -m jieba)")
@@ -303,7 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     conv.add_argument("--no-phrases", action="store_true", help="--to taiwan: characters only (s2tw, not s2twp)")
     conv.add_argument("--config", choices=["s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "tw2sp", "s2twp"])
-    conv.add_argument("--threads", type=int, default=None, help="threads (default: every core)")
+    conv.add_argument("--threads", type=_threads, default=None, help="threads (default: every core)")
     conv.set_defaults(run=_convert)
 
     mentions = commands.add_parser("mentions", help="people, places and organisations named: one row per mention")
@@ -328,13 +429,23 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, stdin: Te
     """
     args = build_parser().parse_args(argv)
     out = out or sys.stdout
-    stdin = stdin or sys.stdin
+    stdin = stdin or _utf8_stdin()
+    name = f"zhtext {args.command}"
+
+    def plain_warning(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:
+        print(f"{name}: warning: {message}", file=sys.stderr)
+
     try:
-        return args.run(args, out, stdin)
+        with warnings.catch_warnings():
+            warnings.showwarning = plain_warning  # one line, not Python's source location and code line
+            return args.run(args, out, stdin)
     except BrokenPipeError:  # pragma: no cover - `zhtext cut big.txt | head`
         return 0
+    except KeyboardInterrupt:
+        print(f"{name}: interrupted", file=sys.stderr)
+        return 130
     except (OSError, ValueError, ImportError) as err:
-        print(f"zhtext {args.command}: {err}", file=sys.stderr)
+        print(f"{name}: {err}", file=sys.stderr)
         return 1
 
 

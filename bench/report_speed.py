@@ -1,0 +1,73 @@
+"""``zhtext analyze --report`` against reading, cutting and keyword extraction alone, in one run.
+
+usage: python bench/report_speed.py [--n 20000] [--repeats 3] [--shared ../shared]
+
+Builds an archive of N files with ../shared/tools/make_bench_corpus.py, then times, interleaved
+round by round (medians):
+
+- ``read + cut + keywords``: ``zt.read_articles`` then ``.zh.cut`` and ``.zh.keywords`` with the
+  analysis filters (the work every analysis does, nothing of the report);
+- ``zhtext analyze``: the command as a user runs it (learned words, near-duplicate groups, the
+  text report with its mentions, quotes and tables);
+- ``zhtext analyze --report``: the same, also writing the HTML report;
+- ``zhtext analyze --no-learn-words --report``: without learning the archive's words first (the
+  step that keeps names whole; it costs about as much as the whole report).
+
+The target: ``zhtext analyze --report`` within 1.5× of ``read + cut + keywords``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import zhtext as zt
+from _common import add_corpus_arguments, bench_corpus, interleaved_medians
+from zhtext.cli import main as cli
+
+
+def bench(folder: Path, repeats: int) -> None:
+    html = Path(tempfile.mkdtemp()) / "report.html"
+
+    def baseline() -> None:
+        df = zt.read_articles(folder, progress=False)
+        df["tokens"] = df["text"].zh.cut(script="auto")
+        extractor = zt.TfidfExtractor(filters=zt.ANALYSIS_FILTERS)
+        df["keywords"] = df["text"].zh.keywords(top_k=10, with_weight=True, extractor=extractor, script="auto")
+
+    def analyze(*extra: str) -> None:
+        assert cli(["analyze", str(folder), "-q", *extra], out=io.StringIO()) == 0
+
+    contenders = {
+        "read + cut + keywords": baseline,
+        "zhtext analyze": analyze,
+        "zhtext analyze --report": lambda: analyze("--report", str(html)),
+        "zhtext analyze --no-learn-words --report": lambda: analyze("--no-learn-words", "--report", str(html)),
+    }
+    seconds = interleaved_medians(contenders, repeats, min_seconds=0)
+    base = seconds["read + cut + keywords"]
+    files = sum(1 for _ in folder.rglob("*.md"))
+    print(f"\n### {files} archive files, median of {repeats} (seconds; ratio to read + cut + keywords)")
+    print(f"| {'contender':<42} | {'seconds':>8} | {'ratio':>6} |")
+    print(f"|{'-' * 44}|{'-' * 9}:|{'-' * 7}:|")
+    for label, secs in seconds.items():
+        print(f"| {label:<42} | {secs:8.2f} | {secs / base:6.2f} |")
+    print(f"\nzhtext analyze --report / read + cut + keywords: {seconds['zhtext analyze --report'] / base:.2f} (≤ 1.5)")
+    print(f"HTML report: {html.stat().st_size / 1e3:.0f} kB")
+
+
+def run() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_corpus_arguments(ap, 20000)
+    args = ap.parse_args()
+    with bench_corpus(args.shared, args.n) as folder:
+        bench(folder, args.repeats)
+
+
+if __name__ == "__main__":
+    run()
