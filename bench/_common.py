@@ -42,6 +42,26 @@ def use_shared(shared: Path) -> None:
     conftest.SHARED = shared
 
 
+def short_lines(lines: list[str], width: int = 46) -> list[str]:
+    """``lines`` re-cut into short lines of about ``width`` characters, as headlines, captions and
+    social-media posts are: each line is split after its sentence and clause marks (。！？；，) and
+    the pieces are joined again until a line reaches ``width``. Sets of such lines measure the fixed
+    costs of a call, which long texts hide."""
+    import re
+
+    out = []
+    for line in lines:
+        current = ""
+        for piece in re.findall(r"[^。！？；，]*[。！？；，]?", line):
+            current += piece
+            if len(current) >= width:
+                out.append(current)
+                current = ""
+        if current:
+            out.append(current)
+    return out
+
+
 def article_texts(folder: Path) -> list[str]:
     """The article text (paragraphs) of every archive file under ``folder``, as ``zt.read_articles`` gives it."""
     import zhtext as zt

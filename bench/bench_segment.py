@@ -2,7 +2,8 @@
 
 usage: python bench/bench_segment.py [--repeats 5] [--shared ../shared]
 
-Prints, for PKU text and the news-corpus paragraphs, the median MB/s of each
+Prints, for PKU text, the news-corpus paragraphs and short lines (PKU text re-cut to
+~46 characters, where the fixed cost of each call counts most), the median MB/s of each
 contender over the repeats and its ratio to rjieba. Machines are shared and
 noisy: read the ratios, not the absolute times. Needs the bench extra
 (pip install '.[bench]') and cargo for the native rows.
@@ -23,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import zhtext as zt
-from _common import ROOT, conftest, interleaved_medians, print_table, use_shared
+from _common import ROOT, conftest, interleaved_medians, print_table, short_lines, use_shared
 
 
 def build_native() -> Path | None:
@@ -106,6 +107,8 @@ def main() -> None:
     binary = build_native()
     bench("PKU test text", pku, a.repeats, binary)
     bench("news corpus paragraphs", conftest.corpus_paragraphs(), a.repeats, binary)
+    # Short lines: one call per ~46-character line, where per-call costs count most.
+    bench("short lines (PKU text re-cut to ~46 characters)", short_lines(pku), a.repeats, binary)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 usage: python bench/bench_vectorizer.py [--n 1000] [--repeats 3] [--shared ../shared]
 
-Builds a corpus of N archive files with ../shared/tools/make_bench_corpus.py, reads
+First, TfidfVectorizer on two small corpora of 357 documents (short lines of ~46 characters and
+news paragraphs), where the fixed costs of a fit count most. Then it builds a corpus of N archive files with ../shared/tools/make_bench_corpus.py, reads
 their text with ``zt.read_articles``, and times fit_transform, interleaved round by
 round (medians), for each parameter set:
 
@@ -25,7 +26,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import zhtext as zt
-from _common import add_corpus_arguments, article_texts, bench_corpus, interleaved_medians, print_table, use_shared
+from _common import (
+    add_corpus_arguments,
+    article_texts,
+    bench_corpus,
+    conftest,
+    interleaved_medians,
+    print_table,
+    short_lines,
+    use_shared,
+)
 
 STOP_WORDS = ["的", "了", "在", "是", "和", "也", "有", "就", "都", "而", "及", "与", "着", "或"]
 
@@ -94,11 +104,34 @@ def bench(name: str, docs: list[str], repeats: int) -> None:
     print_table(title, seconds, mb, "sklearn TfidfVectorizer(rjieba.cut, ngram_range=(1, 2))")
 
 
+def bench_small(name: str, docs: list[str], repeats: int) -> None:
+    """TfidfVectorizer.fit_transform on a small corpus, where the fixed costs of a fit count most."""
+    import rjieba
+    from sklearn.feature_extraction import text as sk
+
+    mb = sum(len(d.encode()) for d in docs) / 1e6
+    raw = {"drop_punctuation": False, "drop_numbers": False, "lowercase": False}
+    base = "sklearn TfidfVectorizer(tokenizer=rjieba.cut)"
+    contenders = {
+        base: lambda: sk.TfidfVectorizer(tokenizer=rjieba.cut, token_pattern=None, lowercase=False).fit_transform(
+            docs
+        ),
+        "zhtext TfidfVectorizer threads=1": lambda: zt.TfidfVectorizer(threads=1, **raw).fit_transform(docs),
+        "zhtext TfidfVectorizer threads=2": lambda: zt.TfidfVectorizer(threads=2, **raw).fit_transform(docs),
+    }
+    seconds = interleaved_medians(contenders, repeats)
+    print_table(f"TfidfVectorizer, {name}: {len(docs)} documents, {mb:.3f} MB, median of {repeats}", seconds, mb, base)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_corpus_arguments(ap, 1000)
     a = ap.parse_args()
     use_shared(a.shared)
+    # Small corpora: 357 documents, as short lines and as news paragraphs.
+    pku = (a.shared / "sighan" / "pku_test.utf8").read_text(encoding="utf-8").splitlines()
+    bench_small("short lines (PKU text re-cut to ~46 characters)", short_lines(pku)[:357], a.repeats)
+    bench_small("news corpus paragraphs", conftest.corpus_paragraphs()[:357], a.repeats)
     with bench_corpus(a.shared, a.n) as folder:
         docs = article_texts(folder)
     bench(f"bench corpus of {a.n} articles", docs, a.repeats)

@@ -13,6 +13,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l1, inplace_csr_row_normalize_l2
 from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted
 
 from ._zhtext import Analyzer, Tokenizer
@@ -553,13 +554,30 @@ class TfidfVectorizer(CountVectorizer):
         """Learn the vocabulary and IDF and return the TF-IDF matrix of ``raw_documents``."""
         counts = self._count_fit(raw_documents)
         # As scikit-learn: counts in `dtype`, then its TfidfTransformer.
-        return self._tfidf.transform(counts.astype(self.dtype), copy=False)
+        return self._weigh(counts.astype(self.dtype))
 
     def transform(self, raw_documents: Iterable[str]) -> Any:
         """The TF-IDF matrix of ``raw_documents`` over the fitted vocabulary."""
         check_is_fitted(self, msg="The TF-IDF vectorizer is not fitted")
-        counts = self._count_vocabulary(raw_documents).astype(self.dtype)
-        return self._tfidf.transform(counts, copy=False)
+        return self._weigh(self._count_vocabulary(raw_documents).astype(self.dtype))
+
+    def _weigh(self, counts: sp.csr_matrix) -> Any:
+        """``TfidfTransformer.transform(counts, copy=False)``: on counts we built (CSR, finite, in a float
+        dtype) its steps run directly, without its input validation, which costs more than the weighting
+        on a small corpus; anything else goes through it."""
+        tfidf = self._tfidf
+        if counts.dtype not in (np.float64, np.float32) or tfidf.norm not in (None, "l1", "l2"):
+            return tfidf.transform(counts, copy=False)
+        if tfidf.sublinear_tf:
+            np.log(counts.data, counts.data)
+            counts.data += 1.0
+        if hasattr(tfidf, "idf_"):
+            counts.data *= np.asarray(tfidf.idf_)[counts.indices]
+        if tfidf.norm == "l2":
+            inplace_csr_row_normalize_l2(counts)
+        elif tfidf.norm == "l1":
+            inplace_csr_row_normalize_l1(counts)
+        return _align_api_if_sparse(counts)
 
 
 def _idf(dfs: np.ndarray, n_docs: int, smooth_idf: bool, dtype: Any) -> np.ndarray:

@@ -24,12 +24,21 @@ pub(crate) struct Table {
     /// the range cannot match, which lets a table that rarely applies (the
     /// compatibility ideographs) pass text through after a cheap scan.
     first_chars: (char, char),
+    /// A bit for each character of the Basic Multilingual Plane that some
+    /// key starts with. Most positions of a text start no key of most
+    /// tables (a stage tries up to three), and the bit says so without
+    /// hashing; characters beyond the BMP go to the map.
+    starts: Box<[u64; BMP_WORDS]>,
 }
+
+/// Words of a bit set over the Basic Multilingual Plane.
+const BMP_WORDS: usize = 0x1_0000 / 64;
 
 impl Table {
     pub(crate) fn from_sources(sources: &[&'static str]) -> Table {
         let mut nodes: FxHashMap<&'static str, Node> = FxHashMap::default();
         let mut first_chars = (char::MAX, '\0');
+        let mut starts = Box::new([0u64; BMP_WORDS]);
         for source in sources {
             for line in source.lines() {
                 let Some((key, values)) = line.split_once('\t') else {
@@ -42,6 +51,9 @@ impl Table {
                     continue;
                 };
                 first_chars = (first_chars.0.min(first), first_chars.1.max(first));
+                if let Some(word) = starts.get_mut(first as usize / 64) {
+                    *word |= 1 << (first as usize % 64);
+                }
                 for (end, _) in key.char_indices().skip(1) {
                     nodes.entry(&key[..end]).or_default().extends = true;
                 }
@@ -51,7 +63,11 @@ impl Table {
                 }
             }
         }
-        Table { nodes, first_chars }
+        Table {
+            nodes,
+            first_chars,
+            starts,
+        }
     }
 
     /// The longest key that `text` starts with: its length in bytes and
@@ -60,7 +76,12 @@ impl Table {
     pub(crate) fn longest_prefix(&self, text: &str) -> Option<(usize, &'static str)> {
         let mut best = None;
         let mut chars = text.char_indices();
-        chars.next()?;
+        let (_, first) = chars.next()?;
+        if let Some(word) = self.starts.get(first as usize / 64) {
+            if word & (1 << (first as usize % 64)) == 0 {
+                return None;
+            }
+        }
         loop {
             let end = chars.next().map_or(text.len(), |(i, _)| i);
             let Some(node) = self.nodes.get(&text[..end]) else {

@@ -7,6 +7,7 @@
 
 mod lsh;
 mod minhash;
+mod sha1;
 mod shingle;
 
 pub use crate::convert::Script;

@@ -2,10 +2,7 @@
 //! copies that differ only in spacing, line breaks, punctuation, letter case
 //! or full-width forms have the same shingles.
 
-use sha1::digest::core_api::Block;
-use sha1::{Digest, Sha1, Sha1Core};
-
-use super::{Error, Script};
+use super::{sha1, Error, Script};
 use crate::convert::script_text;
 
 /// Splits texts into shingles of `size` characters.
@@ -48,22 +45,27 @@ impl Shingler {
     /// looks traditional is folded to simplified characters first (OpenCC
     /// `t2s`), so a traditional-script copy of an article has its shingles.
     pub fn for_each(&self, text: &str, mut f: impl FnMut(&str)) {
-        let normal = normalise(&script_text(text, self.script));
-        // Byte offsets of the characters, and the end.
-        let bounds: Vec<usize> = normal
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(normal.len()))
-            .collect();
+        let text = script_text(text, self.script);
+        let mut normal = String::with_capacity(text.len());
+        let mut bounds = Vec::with_capacity(text.len() / 2);
+        normalise_into(&text, &mut normal, &mut bounds);
         for window in bounds.windows(self.size + 1) {
             f(&normal[window[0]..window[self.size]]);
         }
     }
 
-    /// The SHA-1 digest of each shingle, in order: the hash that datasketch
-    /// applies to the bytes it is given (`sha1_hash32` and friends read it).
-    pub fn for_each_digest(&self, text: &str, mut f: impl FnMut(&[u8; 20])) {
-        self.for_each(text, |shingle| f(&sha1(shingle.as_bytes())));
+    /// Append to `keys` the first eight bytes of the SHA-1 digest of each
+    /// shingle, in order, as a little-endian number: the hash datasketch
+    /// applies to the bytes it is given (`sha1_hash64`; the low four bytes
+    /// are `sha1_hash32`).
+    pub fn digest_keys(&self, text: &str, keys: &mut Vec<u64>) {
+        let text = script_text(text, self.script);
+        let mut normal = String::with_capacity(text.len() + sha1::SLACK);
+        let mut bounds = Vec::with_capacity(text.len() / 2);
+        normalise_into(&text, &mut normal, &mut bounds);
+        let mut bytes = normal.into_bytes();
+        bytes.resize(bytes.len() + sha1::SLACK, 0);
+        sha1::window_prefixes(&bytes, &bounds, self.size, keys);
     }
 
     /// The distinct shingles of `text` as sorted 64-bit keys (the first
@@ -71,56 +73,11 @@ impl Shingler {
     /// Two different shingles share a key with probability 2⁻⁶⁴.
     pub fn key_set(&self, text: &str) -> Vec<u64> {
         let mut keys = Vec::new();
-        self.for_each_digest(text, |digest| keys.push(digest_u64(digest)));
+        self.digest_keys(text, &mut keys);
         keys.sort_unstable();
         keys.dedup();
         keys
     }
-}
-
-/// SHA-1's initial state.
-const SHA1_INIT: [u32; 5] = [
-    0x6745_2301,
-    0xEFCD_AB89,
-    0x98BA_DCFE,
-    0x1032_5476,
-    0xC3D2_E1F0,
-];
-
-/// The SHA-1 digest of `data`. A shingle (up to 55 bytes) is padded into
-/// one block by hand and compressed once: the general hasher's buffering
-/// costs as much again for such short messages.
-fn sha1(data: &[u8]) -> [u8; 20] {
-    if data.len() > 55 {
-        return Sha1::digest(data).into();
-    }
-    let mut block = Block::<Sha1Core>::default();
-    block[..data.len()].copy_from_slice(data);
-    block[data.len()] = 0x80;
-    block[56..].copy_from_slice(&(data.len() as u64 * 8).to_be_bytes());
-    let mut state = SHA1_INIT;
-    sha1::compress(&mut state, std::slice::from_ref(&block));
-    let mut digest = [0; 20];
-    for (bytes, word) in digest.chunks_exact_mut(4).zip(state) {
-        bytes.copy_from_slice(&word.to_be_bytes());
-    }
-    digest
-}
-
-/// The first four bytes of a digest as a little-endian number
-/// (datasketch's `sha1_hash32`).
-#[inline]
-pub(crate) fn digest_u32(digest: &[u8; 20]) -> u32 {
-    u32::from_le_bytes([digest[0], digest[1], digest[2], digest[3]])
-}
-
-/// The first eight bytes of a digest as a little-endian number
-/// (datasketch's `sha1_hash64`).
-#[inline]
-pub(crate) fn digest_u64(digest: &[u8; 20]) -> u64 {
-    let mut bytes = [0; 8];
-    bytes.copy_from_slice(&digest[..8]);
-    u64::from_le_bytes(bytes)
 }
 
 /// `text` without whitespace, punctuation and symbols (every character that
@@ -128,10 +85,19 @@ pub(crate) fn digest_u64(digest: &[u8; 20]) -> u64 {
 /// and Latin letters lowercased.
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    normalise_into(text, &mut out, &mut Vec::new());
+    out
+}
+
+/// [`normalise`] `text` into `out`, recording in `bounds` the byte offset
+/// of each character of `out` and then its end (when `out` starts empty).
+fn normalise_into(text: &str, out: &mut String, bounds: &mut Vec<usize>) {
+    let offset = String::len;
     for c in text.chars() {
         if matches!(c, '\u{4E00}'..='\u{9FFF}') {
             // Nearly every character of Chinese text; the Unicode tables
             // below are slow for it.
+            bounds.push(offset(out));
             out.push(c);
             continue;
         }
@@ -142,13 +108,17 @@ pub fn normalise(text: &str) -> String {
         };
         if c.is_alphanumeric() {
             if c.is_ascii() {
+                bounds.push(offset(out));
                 out.push(c.to_ascii_lowercase());
             } else {
-                out.extend(c.to_lowercase());
+                for lower in c.to_lowercase() {
+                    bounds.push(offset(out));
+                    out.push(lower);
+                }
             }
         }
     }
-    out
+    bounds.push(offset(out));
 }
 
 /// Exact Jaccard similarity of two sorted, distinct key sets; 0 when both
@@ -215,15 +185,6 @@ mod tests {
         let j_auto = jaccard(&auto.key_set(simplified), &auto.key_set(traditional));
         let j_as_is = jaccard(&as_is.key_set(simplified), &as_is.key_set(traditional));
         assert!(j_auto > 0.8 && j_as_is < 0.2, "{j_auto} {j_as_is}");
-    }
-
-    #[test]
-    fn one_block_sha1_is_sha1() {
-        let data: Vec<u8> = (0..=200u8).collect();
-        for len in 0..=data.len() {
-            let expected: [u8; 20] = Sha1::digest(&data[..len]).into();
-            assert_eq!(sha1(&data[..len]), expected, "{len} bytes");
-        }
     }
 
     #[test]

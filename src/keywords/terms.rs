@@ -1,6 +1,8 @@
 //! Term counting for corpus TF-IDF: each document's words, filtered, counted
 //! into a sparse document-term matrix (CSR) over a sorted vocabulary, in
-//! parallel on the current rayon pool.
+//! parallel on the current rayon pool. Called outside any pool (a batch too
+//! small to be worth handing to one, see [`crate::parallel::install_sized`])
+//! the counting runs on the calling thread.
 
 use std::borrow::Cow;
 use std::cmp::Reverse;
@@ -147,10 +149,12 @@ fn folded<'t, T: AsRef<str> + Sync>(
     filter: &TermFilter,
 ) -> Option<(Vec<Cow<'t, str>>, TermFilter)> {
     filter.fold_to_simplified.then(|| {
-        let texts = texts
-            .par_iter()
-            .map(|t| fold_to_simplified(t.as_ref(), filter.script))
-            .collect();
+        let fold = |t: &'t T| fold_to_simplified(t.as_ref(), filter.script);
+        let texts = if crate::parallel::in_pool() {
+            texts.par_iter().map(fold).collect()
+        } else {
+            texts.iter().map(fold).collect()
+        };
         let as_is = TermFilter {
             script: Script::AsIs,
             fold_to_simplified: false,
@@ -536,34 +540,38 @@ fn count_rows<'a, T: AsRef<str> + Sync>(
     let caches: Vec<Mutex<ThreadCache<'a>>> = (0..rayon::current_num_threads())
         .map(|_| Mutex::default())
         .collect();
+    let count_row = |mut rows: RowBuilder, text: &'a T| {
+        let thread = rayon::current_thread_index().unwrap_or(0) % caches.len();
+        let mut cache = caches[thread].lock().unwrap_or_else(|e| e.into_inner());
+        if filter.words_only() {
+            let words = &mut cache.words;
+            segmenter.cut_in_script_each(text.as_ref(), filter.script, mode, hmm, |word| {
+                let first_sight = |w| filter.apply(w).map_or(DROPPED, &column_of);
+                if let Some(column) = words.get(word, first_sight) {
+                    rows.add(column);
+                }
+            });
+        } else {
+            cache.grams.count(
+                segmenter,
+                text.as_ref(),
+                mode,
+                hmm,
+                filter,
+                &column_of,
+                &mut rows,
+            );
+        }
+        rows.finish_row(sorted);
+        rows
+    };
+    if !crate::parallel::in_pool() {
+        return vec![texts.iter().fold(RowBuilder::default(), count_row)];
+    }
     texts
         .par_iter()
         .with_max_len(crate::parallel::task_len(texts.len(), 64))
-        .fold(RowBuilder::default, |mut rows, text| {
-            let thread = rayon::current_thread_index().unwrap_or(0) % caches.len();
-            let mut cache = caches[thread].lock().unwrap_or_else(|e| e.into_inner());
-            if filter.words_only() {
-                let words = &mut cache.words;
-                segmenter.cut_in_script_each(text.as_ref(), filter.script, mode, hmm, |word| {
-                    let first_sight = |w| filter.apply(w).map_or(DROPPED, &column_of);
-                    if let Some(column) = words.get(word, first_sight) {
-                        rows.add(column);
-                    }
-                });
-            } else {
-                cache.grams.count(
-                    segmenter,
-                    text.as_ref(),
-                    mode,
-                    hmm,
-                    filter,
-                    &column_of,
-                    &mut rows,
-                );
-            }
-            rows.finish_row(sorted);
-            rows
-        })
+        .fold(RowBuilder::default, count_row)
         .collect()
 }
 
@@ -589,7 +597,11 @@ pub fn count_fit<T: AsRef<str> + Sync>(
         .iter()
         .map(|(id, t)| (sort_key(t), t.as_ref(), *id))
         .collect();
-    keyed.par_sort_unstable();
+    if crate::parallel::in_pool() {
+        keyed.par_sort_unstable();
+    } else {
+        keyed.sort_unstable();
+    }
     let ids_end = terms
         .iter()
         .map(|(id, _)| *id as usize + 1)
@@ -599,14 +611,16 @@ pub fn count_fit<T: AsRef<str> + Sync>(
     for (sorted, &(_, _, id)) in keyed.iter().enumerate() {
         column[id as usize] = sorted as i32;
     }
-    let parts: Vec<CountMatrix> = runs
-        .into_par_iter()
-        .map(|rows| {
-            let mut part = rows.into_matrix();
-            renumber_columns(&mut part, &column, terms.len());
-            part
-        })
-        .collect();
+    let renumbered = |rows: RowBuilder| {
+        let mut part = rows.into_matrix();
+        renumber_columns(&mut part, &column, terms.len());
+        part
+    };
+    let parts: Vec<CountMatrix> = if crate::parallel::in_pool() {
+        runs.into_par_iter().map(renumbered).collect()
+    } else {
+        runs.into_iter().map(renumbered).collect()
+    };
     let mut out = CountMatrix::stack(&parts);
     out.terms = keyed.into_iter().map(|(_, t, _)| t.to_owned()).collect();
     out

@@ -132,8 +132,9 @@ impl Analyzer {
         let mut parts = Vec::new();
         for chunk in bar.chunks(texts.len()) {
             let part = &texts[chunk];
+            let bytes = part.iter().map(|t| t.len()).sum();
             parts.push(py.detach(|| {
-                parallel::install(threads, || {
+                parallel::install_sized(threads, bytes, || {
                     count_fit(&segmenter, part, self.mode, self.hmm, &self.filter)
                 })
             }));
@@ -158,8 +159,9 @@ impl Analyzer {
     ) -> PyResult<CsrArrays<'py>> {
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
         let segmenter = self.tokenizer.get().read(py);
+        let bytes = texts.iter().map(|t| t.len()).sum();
         let matrix = py.detach(|| {
-            parallel::install(threads, || {
+            parallel::install_sized(threads, bytes, || {
                 count_transform(
                     &segmenter,
                     &texts,
