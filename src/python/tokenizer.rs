@@ -730,7 +730,7 @@ impl Tokenizer {
     /// >>> Tokenizer().quotes("王毅说：“我们欢迎。”")
     /// [('王毅', '我们欢迎。', '说', 0, 5, 10, True)]
     /// >>> Tokenizer().quotes("黃之鋒說：「我們不會放棄。」")
-    /// [('黃之鋒', '我們不會放棄。', '說', 0, 5, 12, True)]
+    /// [('黃之鋒', '我們不會放棄。', '說', 0, 6, 13, True)]
     #[pyo3(signature = (text, *, script = "auto"))]
     fn quotes<'py>(
         &self,
