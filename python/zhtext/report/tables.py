@@ -384,15 +384,16 @@ def speakers(quotes: pd.DataFrame, *, top_k: int = 10) -> pd.DataFrame:
     columns = ["speaker", "quotes", "articles", "outlets", "example"]
     if quotes.empty:
         return pd.DataFrame([], columns=columns)
+    counts = quotes.groupby("speaker", sort=False).agg(quotes=("quote", "size"), articles=("id", "nunique"))
+    counts = counts.reset_index().sort_values(["quotes", "articles", "speaker"], ascending=[False, False, True])
     rows = []
-    for speaker, group in quotes.groupby("speaker", sort=False):
+    for speaker, n, articles in counts.head(top_k).itertuples(index=False):
+        group = quotes[quotes["speaker"] == speaker]
         direct = group[group["direct"]]
-        pool = direct if len(direct) else group
-        example = max(pool["quote"].tolist(), key=len)
+        example = max((direct if len(direct) else group)["quote"].tolist(), key=len)
         outlets = ", ".join(sorted(set(group["outlet"].dropna()))) if "outlet" in group else ""
-        rows.append((speaker, len(group), group["id"].nunique(), outlets, example))
-    table = pd.DataFrame(rows, columns=columns)
-    return table.sort_values(["quotes", "articles", "speaker"], ascending=[False, False, True]).head(top_k)
+        rows.append((speaker, n, articles, outlets, example))
+    return pd.DataFrame(rows, columns=columns)
 
 
 def examples(vocab: Vocabulary, word: str, *, limit: int = 5) -> pd.DataFrame:
