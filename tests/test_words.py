@@ -183,8 +183,8 @@ def test_the_accessor_and_the_command_line() -> None:
     assert lines[2].split()[0] == "斯托尔滕贝格"
     out = io.StringIO()
     assert cli.main(["analyze", "-q"], out=out) == 0
-    assert "words learned from the archive: 王毅 侍建宇" in out.getvalue()
-    assert "articles mentioning each" in out.getvalue()
+    assert "Words learned from the archive (2): 王毅 侍建宇" in out.getvalue()
+    assert "mentioned in = articles whose text contains it" in out.getvalue()
     out = io.StringIO()
     assert cli.main(["analyze", "-q", "--no-learn-words"], out=out) == 0
     assert "learned" not in out.getvalue()

@@ -274,7 +274,8 @@ def _words(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         df = df[~df["in_dictionary"] & ~df["compound"]]
     columns = ["word", "count", "documents", "cohesion", "left_entropy", "right_entropy", "score", "in_dictionary"]
     table = df.head(args.top)[columns]
-    out.write(f"{len(df)} candidates in {len(texts)} texts; the top {len(table)}:\n")
+    count = f"{len(df):,} candidate{'' if len(df) == 1 else 's'} in {len(texts):,} text{'' if len(texts) == 1 else 's'}"
+    out.write(f"{count}; the top {len(table)}:\n")
     out.write(table.to_string(index=False, float_format=lambda x: f"{x:.2f}") + "\n")
     return 0
 

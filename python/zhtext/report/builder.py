@@ -218,8 +218,9 @@ def _duplicates(ok: pd.DataFrame) -> list[tuple[int, str, str]]:
     if "duplicate_group" not in ok.columns:
         return []
     sizes = ok["duplicate_group"].value_counts()
-    out = []
-    for group, size in sizes[sizes > 1].items():
-        members = ok[ok["duplicate_group"] == group]
-        out.append((int(size), str(members["title"].iloc[0]), ", ".join(sorted(set(members["outlet"].dropna())))))
-    return out
+    sizes = sizes[sizes > 1]
+    members = ok.loc[ok["duplicate_group"].isin(sizes.index), ["duplicate_group", "title", "outlet"]]
+    grouped = members.groupby("duplicate_group", sort=False)
+    titles = grouped["title"].first()
+    outlets = grouped["outlet"].agg(lambda s: ", ".join(sorted(set(s.dropna()))))
+    return [(int(size), str(titles[group]), str(outlets[group])) for group, size in sizes.items()]

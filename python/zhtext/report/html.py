@@ -22,6 +22,7 @@ STYLE = f"""
 .zhtext-report h2 {{ font-size: 1.15em; border-bottom: 1px solid #ccc; margin-top: 1.6em; }}
 .zhtext-report table {{ border-collapse: collapse; margin: 0.4em 0; }}
 .zhtext-report th, .zhtext-report td {{ padding: 2px 10px; text-align: left; border-bottom: 1px solid #eee; }}
+.zhtext-report td:first-child {{ white-space: nowrap; }}
 .zhtext-report td.n, .zhtext-report th.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
 .zhtext-report .note {{ color: #555; font-size: 0.9em; }}
 .zhtext-report .charts {{ display: flex; flex-wrap: wrap; gap: 8px; }}

@@ -115,12 +115,35 @@ def _keyword_lists(df: pd.DataFrame) -> list[list[tuple[str, float]]]:
     return out
 
 
+#: Parts of speech left out of the keyword rankings: pronouns, adverbs, prepositions, conjunctions,
+#: particles, numerals, measure words, interjections (我们, 正在, ...: never what an archive is about).
+FUNCTION_TAGS = frozenset({"r", "rr", "rz", "ry", "d", "p", "c", "u", "uj", "ul", "m", "q", "e", "y", "o", "zg"})
+
+
+def _content_words(lists: list[list[tuple[str, float]]]) -> list[list[tuple[str, float]]]:
+    """The keyword lists without the words whose part of speech is in :data:`FUNCTION_TAGS`."""
+    from .. import default_tokenizer
+
+    tokenizer = default_tokenizer()
+    tags: dict[str, bool] = {}
+    for words in lists:
+        for word, _ in words:
+            if word not in tags:
+                tagged = tokenizer.tag(word)
+                tags[word] = len(tagged) == 1 and tagged[0][1] in FUNCTION_TAGS
+    return [[(w, weight) for w, weight in words if not tags[w]] for words in lists]
+
+
 class Vocabulary:
-    """Per-article keyword lists and word sets of the articles read, computed once for all the tables."""
+    """Per-article keyword lists and word sets of the articles read, computed once for all the tables.
+
+    The keyword lists leave out function words (:data:`FUNCTION_TAGS`), so that the rankings
+    name what the articles are about.
+    """
 
     def __init__(self, df: pd.DataFrame) -> None:
         self.df = ok_articles(df)
-        self.weighted = _keyword_lists(self.df)
+        self.weighted = _content_words(_keyword_lists(self.df))
         self.keywords = [[w for w, _ in kws] for kws in self.weighted]
         self.words = _folded_tokens(self.df)
 
@@ -269,7 +292,7 @@ def last_period(df: pd.DataFrame, min_share: float = 0.2) -> tuple[str, str] | N
 
 
 def rising_terms(
-    df: pd.DataFrame, *, top_k: int = 10, min_articles: int = 2, vocabulary: Vocabulary | None = None
+    df: pd.DataFrame, *, top_k: int = 10, min_articles: int = 3, vocabulary: Vocabulary | None = None
 ) -> pd.DataFrame:
     """Words mentioned by a larger share of the articles of the last period than of the earlier ones.
 
@@ -291,10 +314,13 @@ def rising_terms(
     month = periods(ok["published"], "month").tolist()
     last = [i for i, m in enumerate(month) if m is not pd.NA and m >= span[0]]
     earlier = [i for i, m in enumerate(month) if m is not pd.NA and m < span[0]]
-    candidates = [w for w, n in vocab.keyword_of(last).items() if n >= min_articles]
+    needed = min(min_articles, 2) if len(last) < 20 else min_articles
     rows = []
-    for word in candidates:
-        a, b = vocab.mentioning(word, last), vocab.mentioning(word, earlier)
+    for word in vocab.keyword_of(last):
+        a = vocab.mentioning(word, last)
+        if a < needed:
+            continue
+        b = vocab.mentioning(word, earlier)
         ratio = ((a + 1) / (len(last) + 1)) / ((b + 1) / (len(earlier) + 1))
         if ratio > 1:
             rows.append((word, a, a / len(last), b, b / len(earlier), ratio))
@@ -358,15 +384,16 @@ def speakers(quotes: pd.DataFrame, *, top_k: int = 10) -> pd.DataFrame:
     columns = ["speaker", "quotes", "articles", "outlets", "example"]
     if quotes.empty:
         return pd.DataFrame([], columns=columns)
+    counts = quotes.groupby("speaker", sort=False).agg(quotes=("quote", "size"), articles=("id", "nunique"))
+    counts = counts.reset_index().sort_values(["quotes", "articles", "speaker"], ascending=[False, False, True])
     rows = []
-    for speaker, group in quotes.groupby("speaker", sort=False):
+    for speaker, n, articles in counts.head(top_k).itertuples(index=False):
+        group = quotes[quotes["speaker"] == speaker]
         direct = group[group["direct"]]
-        pool = direct if len(direct) else group
-        example = max(pool["quote"].tolist(), key=len)
+        example = max((direct if len(direct) else group)["quote"].tolist(), key=len)
         outlets = ", ".join(sorted(set(group["outlet"].dropna()))) if "outlet" in group else ""
-        rows.append((speaker, len(group), group["id"].nunique(), outlets, example))
-    table = pd.DataFrame(rows, columns=columns)
-    return table.sort_values(["quotes", "articles", "speaker"], ascending=[False, False, True]).head(top_k)
+        rows.append((speaker, n, articles, outlets, example))
+    return pd.DataFrame(rows, columns=columns)
 
 
 def examples(vocab: Vocabulary, word: str, *, limit: int = 5) -> pd.DataFrame:

@@ -154,7 +154,7 @@ def _outlet_keywords(rep: Report) -> list[str]:
 
 def _rising(rep: Report) -> list[str]:
     rising = rep.rising
-    if rising.empty or "last" not in rising.attrs:
+    if "last" not in rising.attrs:
         return []
     first, last = rising.attrs["last"]
     span = first if first == last else f"{first} – {last}"
@@ -169,6 +169,8 @@ def _rising(rep: Report) -> list[str]:
         [r.word, f"{r.last_articles} ({r.last_share:.0%})", f"{r.earlier_articles} ({r.earlier_share:.0%})"]
         for r in rising.itertuples(index=False)
     ]
+    if not rows:
+        return [*lines, "  none: no keyword of the last period is mentioned by a larger share of its articles"]
     return lines + table(["term", "last period", "earlier"], rows, {1, 2})
 
 
