@@ -1,19 +1,18 @@
 """Build the embedded dictionary and IDF table on a background thread, at import.
 
 Building them takes longer than importing the rest of the package. The package imports this
-module first, so the work overlaps the other imports (numpy, the package's modules, the
-caller's own) and the first ``cut`` finds the dictionary ready, or waits only for the rest.
-A fork waits for the thread to finish, so a child never inherits a half-built table.
+module first, so the work overlaps the other imports (the package's modules, the caller's own)
+and the first ``cut`` finds the dictionary ready, or waits only for the rest. The thread is a
+Rust one that never takes the GIL. A fork waits for it to finish, so a child never inherits a
+half-built table.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 
-from ._zhtext import _load_embedded
+from ._zhtext import _load_embedded, _start_loading_embedded
 
-_loading = threading.Thread(target=_load_embedded, name="zhtext-load-tables", daemon=True)
-_loading.start()
+_start_loading_embedded()
 if hasattr(os, "register_at_fork"):  # POSIX only; Windows has no fork
-    os.register_at_fork(before=_loading.join)
+    os.register_at_fork(before=_load_embedded)

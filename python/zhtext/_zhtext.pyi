@@ -27,6 +27,7 @@ __all__ = [
     "_near_duplicates",
     "_read_batch",
     "_restore_tokenizer",
+    "_start_loading_embedded",
     "convert",
     "lsh_params",
     "minhash",
@@ -288,6 +289,7 @@ def _restore_tokenizer(
     script: _Script = "as_is",
 ) -> Tokenizer: ...
 def _load_embedded() -> None: ...
+def _start_loading_embedded() -> None: ...
 
 _EncodingErrors = Literal["strict", "replace"]
 

@@ -34,6 +34,7 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<terms::Analyzer>()?;
     m.add_function(wrap_pyfunction!(tokenizer::_restore_tokenizer, m)?)?;
     m.add_function(wrap_pyfunction!(preload::_load_embedded, m)?)?;
+    m.add_function(wrap_pyfunction!(preload::_start_loading_embedded, m)?)?;
     m.add_function(wrap_pyfunction!(script::convert, m)?)?;
     m.add_function(wrap_pyfunction!(words::_discover_words, m)?)?;
     m.add_class::<article::Article>()?;
