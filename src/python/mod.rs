@@ -31,7 +31,6 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<tokenizer::Tokenizer>()?;
     m.add_class::<keywords::TfidfExtractor>()?;
     m.add_class::<terms::Analyzer>()?;
-    m.add_function(wrap_pyfunction!(tokenizer::_restore_tokenizer, m)?)?;
     m.add_function(wrap_pyfunction!(script::convert, m)?)?;
     m.add_function(wrap_pyfunction!(words::_discover_words, m)?)?;
     m.add_class::<article::Article>()?;
