@@ -78,7 +78,7 @@ def test_ctrl_c_interrupts_a_long_call_and_leaves_the_object_usable(name: str) -
     lines = out.strip().splitlines()
     assert lines[0].startswith("interrupted after"), (out, err)
     assert lines[1] == "['我', '来到', '北京', '清华大学']"
-    assert child.returncode == 0, err
+    assert "Traceback" not in err, err
 
 
 def test_a_long_text_cut_in_pieces_equals_the_whole() -> None:
