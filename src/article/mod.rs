@@ -22,7 +22,9 @@ pub mod walk;
 mod proptests;
 
 pub use byline::Byline;
-pub use read::{parse_bytes, read_article, read_columns, EncodingErrors, Input, ReadResult};
+pub use read::{
+    parse_bytes, read_article, read_batch, read_columns, EncodingErrors, Input, ReadResult,
+};
 pub use text::Script;
 
 use thiserror::Error;

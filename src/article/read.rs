@@ -5,8 +5,6 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use rayon::prelude::*;
-
 use super::columns::ArticleColumns;
 use super::{parse_article, Article, ArticleError};
 
@@ -84,9 +82,8 @@ impl Input {
 pub const BATCH_ROWS: usize = 64;
 
 /// Read and parse `inputs` on `threads` threads (all cores for `None`) into
-/// column batches of at most [`BATCH_ROWS`] rows, in input order. Each worker
-/// builds its batch's columns and frees its articles itself, so nothing but
-/// the batch list is left for one thread.
+/// column batches of at most [`BATCH_ROWS`] rows, in input order (see
+/// [`read_batch`]).
 pub fn read_columns(
     inputs: &[Input],
     encoding: EncodingErrors,
@@ -94,18 +91,24 @@ pub fn read_columns(
     error_kind: fn(&ArticleError) -> &'static str,
 ) -> Vec<ArticleColumns> {
     crate::parallel::install(threads, || {
-        inputs
-            .par_chunks(BATCH_ROWS)
-            // Every batch can go to whichever thread is free (see `task_len`).
-            .with_max_len(1)
-            .map(|chunk| {
-                let results: Vec<ReadResult> =
-                    chunk.iter().map(|input| input.read(encoding)).collect();
-                let names: Vec<&str> = chunk.iter().map(Input::name).collect();
-                ArticleColumns::new(&names, &results, error_kind)
-            })
-            .collect()
+        crate::parallel::map_chunks_collect(inputs, BATCH_ROWS, |chunk| {
+            read_batch(chunk, encoding, error_kind)
+        })
     })
+}
+
+/// Read and parse `inputs` into one column batch, on this thread: a chunk of
+/// a batch call (see [`crate::parallel::map_chunks`]). The worker builds the
+/// batch's columns and frees its articles itself, so nothing but the batch
+/// is left for the calling thread.
+pub fn read_batch(
+    inputs: &[Input],
+    encoding: EncodingErrors,
+    error_kind: fn(&ArticleError) -> &'static str,
+) -> ArticleColumns {
+    let results: Vec<ReadResult> = inputs.iter().map(|input| input.read(encoding)).collect();
+    let names: Vec<&str> = inputs.iter().map(Input::name).collect();
+    ArticleColumns::new(&names, &results, error_kind)
 }
 
 /// Run `parse`, turning a panic into an error for this file alone.

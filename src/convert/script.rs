@@ -7,7 +7,9 @@ use std::str::FromStr;
 use super::{Config, Converter, TableId};
 
 /// How a text's script is treated before segmenting it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Script {
     /// Segment the text as it is (jieba's behaviour).
     #[default]

@@ -2,6 +2,8 @@
 //! arithmetic and ordering: ties keep the order in which words first
 //! appear, as Python's stable `sorted` does.
 
+use std::collections::VecDeque;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{is_candidate, Filters, IdfTable};
@@ -127,31 +129,38 @@ pub fn textrank<'a>(
 ) -> Vec<Keyword<'a>> {
     const SPAN: usize = 5;
     const DAMPING: f64 = 0.85;
-    let words = segmenter.tag(text, true);
-    let keep: Vec<bool> = words
-        .iter()
-        .map(|&(w, flag)| {
-            options.allow_pos.contains(flag)
-                && is_candidate(w, stop_words)
-                && !options.filters.drops(w)
-        })
-        .collect();
-    let key = |i: usize| (words[i].0, options.with_flag.then_some(words[i].1));
-
-    // Co-occurrence counts in first-seen order (jieba's `cm` dict).
+    // Co-occurrence counts in first-seen order (jieba's `cm` dict). A
+    // word's pairs are counted once the words after it in its window are
+    // known, so only a window of words is kept, however long the text.
     let mut pairs: FxHashMap<(TaggedWord<'_>, TaggedWord<'_>), usize> = FxHashMap::default();
     let mut pair_order = Vec::new();
-    for i in (0..words.len()).filter(|&i| keep[i]) {
-        for j in (i + 1..i + SPAN).take_while(|&j| j < words.len()) {
-            if keep[j] {
-                let pair = (key(i), key(j));
-                let count = pairs.entry(pair).or_insert_with(|| {
-                    pair_order.push(pair);
-                    0
-                });
-                *count += 1;
-            }
+    let mut window: VecDeque<Option<TaggedWord<'a>>> = VecDeque::with_capacity(SPAN);
+    let mut count_first = |window: &VecDeque<Option<TaggedWord<'a>>>| {
+        let Some(Some(first)) = window.front() else {
+            return;
+        };
+        for &next in window.iter().skip(1).flatten() {
+            let pair = (*first, next);
+            let count = pairs.entry(pair).or_insert_with(|| {
+                pair_order.push(pair);
+                0
+            });
+            *count += 1;
         }
+    };
+    segmenter.tag_each(text, true, |word, flag| {
+        let kept = options.allow_pos.contains(flag)
+            && is_candidate(word, stop_words)
+            && !options.filters.drops(word);
+        window.push_back(kept.then_some((word, options.with_flag.then_some(flag))));
+        if window.len() == SPAN {
+            count_first(&window);
+            window.pop_front();
+        }
+    });
+    while !window.is_empty() {
+        count_first(&window);
+        window.pop_front();
     }
 
     // The undirected graph: node ids in first-seen order, edges per node in

@@ -22,7 +22,9 @@ pub const FILTER_NAMES: [&str; 6] = [
 ];
 
 /// Which kinds of words to leave out; the default leaves out none (jieba).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Filters {
     /// Numbers, also in Chinese numerals or with a unit (`2020`, `4.3`,
     /// `二十`, `万元`, `3亿`).

@@ -7,8 +7,9 @@ use std::sync::{Arc, OnceLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::{is_candidate, Filters};
 use crate::segment::dictionary::EntryError;
-use crate::segment::Error;
+use crate::segment::{Error, Mode, Segmenter};
 
 // Embedded as plain text: a compressor would cost build time (zstd is C) and first-call time;
 // the wheel is a zip, so the download stays compressed anyway.
@@ -34,11 +35,34 @@ impl IdfTable {
     }
 
     /// A table from `word idf` pairs; later pairs replace earlier ones.
-    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, f64)>) -> IdfTable {
-        let idf: FxHashMap<Box<str>, f64> = pairs
-            .into_iter()
-            .map(|(w, v)| (w.into_boxed_str(), v))
-            .collect();
+    /// Every pair must be one an `idf.txt` can hold, so that
+    /// [`IdfTable::to_text`] writes a file that reads back: a word that is
+    /// not empty and holds no whitespace, and a finite IDF. The error names
+    /// the first word that is not.
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, f64)>) -> Result<IdfTable, Error> {
+        let mut idf = FxHashMap::default();
+        for (word, value) in pairs {
+            let reason = if word.is_empty() {
+                Some("a word cannot be empty")
+            } else if word.chars().any(char::is_whitespace) {
+                Some("an IDF table's word cannot hold whitespace")
+            } else if !value.is_finite() {
+                Some("its IDF must be a finite number")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                return Err(Error::InvalidWord(word, reason));
+            }
+            idf.insert(word.into_boxed_str(), value);
+        }
+        if idf.is_empty() {
+            return Err(Error::Empty("the IDF table is empty"));
+        }
+        Ok(Self::from_map(idf))
+    }
+
+    fn from_map(idf: FxHashMap<Box<str>, f64>) -> IdfTable {
         let median = median_of(&idf);
         IdfTable { idf, median }
     }
@@ -76,8 +100,7 @@ impl IdfTable {
                 reason: "the IDF table is empty".to_owned(),
             });
         }
-        let median = median_of(&idf);
-        Ok(IdfTable { idf, median })
+        Ok(Self::from_map(idf))
     }
 
     /// Read an `idf.txt` file.
@@ -89,37 +112,16 @@ impl IdfTable {
     /// Learn a table from documents given as their words: `ln(N / df)` as in
     /// jieba's own table, smoothed (`ln((N + 1) / (df + 1)) + 1`) so that a
     /// word in every document still weighs a little.
-    pub fn fit<'a, D, W>(docs: D) -> IdfTable
+    pub fn fit<'a, D, W>(docs: D) -> Result<IdfTable, Error>
     where
         D: IntoIterator<Item = W>,
         W: IntoIterator<Item = &'a str>,
     {
-        let mut df: FxHashMap<&str, u64> = FxHashMap::default();
-        let mut n_docs = 0u64;
-        let mut seen = FxHashSet::default();
+        let mut counts = DocumentFrequencies::default();
         for doc in docs {
-            n_docs += 1;
-            seen.clear();
-            for word in doc {
-                if seen.insert(word) {
-                    *df.entry(word).or_insert(0) += 1;
-                }
-            }
+            counts.add_document(doc);
         }
-        Self::from_document_frequencies(df.into_iter().map(|(w, c)| (w.to_owned(), c)), n_docs)
-    }
-
-    /// The table [`IdfTable::fit`] makes, from document frequencies already
-    /// counted (for example combined across partitions).
-    pub fn from_document_frequencies(
-        df: impl IntoIterator<Item = (String, u64)>,
-        n_docs: u64,
-    ) -> IdfTable {
-        let n = n_docs as f64;
-        Self::from_pairs(
-            df.into_iter()
-                .map(|(w, c)| (w, ((n + 1.0) / (c as f64 + 1.0)).ln() + 1.0)),
-        )
+        counts.idf_table()
     }
 
     /// The IDF of `word`, or the median for a word not in the table.
@@ -160,6 +162,100 @@ impl IdfTable {
     }
 }
 
+/// In how many documents each word occurs, and how many documents there
+/// are: what an IDF table is fitted on. Counts of parts of a corpus add up
+/// ([`DocumentFrequencies::merge`]), so parts can be counted in parallel or
+/// on different machines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentFrequencies {
+    pub df: FxHashMap<String, u64>,
+    pub n_docs: u64,
+}
+
+impl DocumentFrequencies {
+    /// Count one document, given as its words (repeats count once).
+    pub fn add_document<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
+        let seen: FxHashSet<&str> = words.into_iter().collect();
+        for word in seen {
+            match self.df.get_mut(word) {
+                Some(count) => *count += 1,
+                None => {
+                    self.df.insert(word.to_owned(), 1);
+                }
+            }
+        }
+        self.n_docs += 1;
+    }
+
+    /// The candidate keywords of `texts` as the TF-IDF extractor sees them
+    /// (cut in default mode, jieba's candidates, not `stop_words`, kept by
+    /// `filters`), counted on the current rayon pool.
+    pub fn of_texts<T: AsRef<str> + Sync>(
+        segmenter: &Segmenter,
+        texts: &[T],
+        stop_words: &FxHashSet<String>,
+        filters: Filters,
+    ) -> DocumentFrequencies {
+        let chunk_len = crate::parallel::task_len(texts.len(), 64);
+        let parts = crate::parallel::map_chunks_collect(texts, chunk_len, |chunk| {
+            let mut counts = DocumentFrequencies::default();
+            let mut words = Vec::new();
+            for text in chunk {
+                words.clear();
+                segmenter.cut_each(text.as_ref(), Mode::Default, true, |w| {
+                    if is_candidate(w, stop_words) && !filters.drops(w) {
+                        words.push(w);
+                    }
+                });
+                counts.add_document(words.iter().copied());
+            }
+            counts
+        });
+        let mut all = DocumentFrequencies::default();
+        for part in parts {
+            all.merge(part);
+        }
+        all
+    }
+
+    /// Add the counts of another part of the corpus.
+    pub fn merge(&mut self, other: DocumentFrequencies) {
+        if self.df.len() < other.df.len() {
+            let mine = std::mem::replace(self, other);
+            return self.merge(mine);
+        }
+        for (word, count) in other.df {
+            *self.df.entry(word).or_insert(0) += count;
+        }
+        self.n_docs += other.n_docs;
+    }
+
+    /// The table [`IdfTable::fit`] makes from these counts.
+    pub fn idf_table(&self) -> Result<IdfTable, Error> {
+        if self.n_docs == 0 {
+            return Err(Error::Empty("cannot fit an IDF table on an empty corpus"));
+        }
+        if self.df.is_empty() {
+            return Err(Error::Empty(
+                "the corpus has no candidate keywords to fit an IDF table on",
+            ));
+        }
+        let n = self.n_docs as f64;
+        Ok(Self::smoothed(
+            self.df.iter().map(|(w, &c)| (w.as_str(), c)),
+            n,
+        ))
+    }
+
+    /// `ln((N + 1) / (df + 1)) + 1` for each word.
+    fn smoothed<'a>(df: impl Iterator<Item = (&'a str, u64)>, n: f64) -> IdfTable {
+        IdfTable::from_map(
+            df.map(|(w, c)| (w.into(), ((n + 1.0) / (c as f64 + 1.0)).ln() + 1.0))
+                .collect(),
+        )
+    }
+}
+
 /// jieba's median: `sorted(values)[len // 2]`.
 fn median_of(idf: &FxHashMap<Box<str>, f64>) -> f64 {
     let mut values: Vec<f64> = idf.values().copied().collect();
@@ -197,8 +293,45 @@ mod tests {
     #[test]
     fn fitting_weighs_rare_words_up() {
         let docs = [vec!["新闻", "记者"], vec!["新闻", "台风"], vec!["新闻"]];
-        let table = IdfTable::fit(docs.iter().map(|d| d.iter().copied()));
+        let table = IdfTable::fit(docs.iter().map(|d| d.iter().copied())).unwrap();
         assert!(table.get("台风") > table.get("新闻"));
         assert_eq!(table.get("新闻"), 1.0);
+    }
+
+    #[test]
+    fn counts_of_parts_add_up_to_the_whole() {
+        let segmenter = Segmenter::new();
+        let texts = ["台风登陆福建", "台风登陆浙江，台风再次登陆", "记者报道新闻"];
+        let stop = crate::keywords::default_stop_words();
+        let whole = DocumentFrequencies::of_texts(&segmenter, &texts, &stop, Filters::default());
+        assert_eq!(whole.n_docs, 3);
+        assert_eq!(whole.df["台风"], 2);
+        let mut parts =
+            DocumentFrequencies::of_texts(&segmenter, &texts[..1], &stop, Filters::default());
+        parts.merge(DocumentFrequencies::of_texts(
+            &segmenter,
+            &texts[1..],
+            &stop,
+            Filters::default(),
+        ));
+        assert_eq!(parts, whole);
+        assert!(DocumentFrequencies::default().idf_table().is_err());
+    }
+
+    #[test]
+    fn pairs_that_no_idf_txt_can_hold_are_rejected_by_word() {
+        for (word, value) in [
+            ("好", f64::NAN),
+            ("好", f64::INFINITY),
+            ("a b", 1.0),
+            ("", 1.0),
+        ] {
+            let err = IdfTable::from_pairs([(word.to_owned(), value)]).unwrap_err();
+            assert!(err.to_string().contains(&format!("{word:?}")), "{err}");
+        }
+        assert!(IdfTable::from_pairs([]).is_err());
+        let table =
+            IdfTable::from_pairs([("甲".to_owned(), 1e300), ("乙".to_owned(), -0.5)]).unwrap();
+        assert_eq!(IdfTable::parse(&table.to_text(), "t").unwrap(), table);
     }
 }

@@ -2,14 +2,16 @@
 //! table (jieba's, a file, or one fitted on the user's corpus) and TextRank.
 
 mod extract;
+mod extractor;
 mod filters;
 mod idf;
 mod script;
 pub mod terms;
 
 pub use extract::{extract_tags, textrank, Keyword, Options};
+pub use extractor::{Extractor, ExtractorState, IdfSource, IdfState};
 pub use filters::{boilerplate, Filters, FILTER_NAMES};
-pub use idf::IdfTable;
+pub use idf::{DocumentFrequencies, IdfTable};
 pub use script::{extract_in_script, KeywordBuf, Method};
 
 use std::borrow::Cow;

@@ -18,7 +18,7 @@ use crate::segment::{Mode, Segmenter};
 
 /// Which words count as terms, which runs of them, and how a text is read
 /// into words.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TermFilter {
     /// How traditional text is cut (words keep the text's characters).
     pub script: Script,
@@ -39,6 +39,15 @@ pub struct TermFilter {
     /// first to the second number, joined by a space: scikit-learn's word
     /// n-grams (`(1, 1)`: the words themselves).
     pub ngram_range: (usize, usize),
+}
+
+/// How an analyzer turns a text into terms: the cutting mode, the HMM and
+/// the filter. Saved with serde (pickles).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TermSettings {
+    pub mode: Mode,
+    pub hmm: bool,
+    pub filter: TermFilter,
 }
 
 /// What [`TermFilter::apply`] needs to know of a word, from one pass over
@@ -215,7 +224,7 @@ impl CountMatrix {
     }
 
     /// The rows of `parts`, which share their columns, one after another.
-    fn stack(parts: &[CountMatrix]) -> CountMatrix {
+    pub fn stack(parts: &[CountMatrix]) -> CountMatrix {
         let mut out = CountMatrix::empty();
         for part in parts {
             out.append_rows(part, |i| i);

@@ -11,7 +11,9 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use numpy::IntoPyArray;
 
+use super::batch::{self, Threads};
 use super::errors::ArticleError;
+use super::progress::Progress;
 use crate::article::columns::{ArticleColumns, ListOffsets, StringLists, StructLists, Utf8Column};
 use crate::article::{self, Byline, Embed, EncodingErrors, Image, Link};
 
@@ -403,8 +405,9 @@ pub(crate) fn _read_batch<'py>(
     py: Python<'py>,
     files: &Bound<'py, PyList>,
     encoding_errors: &str,
-    threads: Option<usize>,
+    threads: Option<Threads>,
 ) -> PyResult<Bound<'py, PyList>> {
+    let threads = Threads::count(threads);
     let encoding = parse_encoding_errors(encoding_errors)?;
     let inputs = files
         .iter()
@@ -415,11 +418,20 @@ pub(crate) fn _read_batch<'py>(
                 .map(|p| article::Input::Path(p.to_string_lossy().into_owned())),
         })
         .collect::<PyResult<Vec<_>>>()?;
-    let batches = py.detach(|| article::read_columns(&inputs, encoding, threads, error_kind));
-    let dicts = batches
-        .into_iter()
-        .map(|batch| columns(py, batch))
-        .collect::<PyResult<Vec<_>>>()?;
+    batch::numpy_ready(py)?;
+    let mut dicts = Vec::new();
+    batch::for_each_chunk(
+        py,
+        threads,
+        &inputs,
+        article::read::BATCH_ROWS,
+        &Progress::new(py, Some(false), 0, "")?,
+        |chunk| article::read_batch(chunk, encoding, error_kind),
+        |columns_batch| {
+            dicts.push(columns(py, columns_batch)?);
+            Ok(())
+        },
+    )?;
     PyList::new(py, dicts)
 }
 

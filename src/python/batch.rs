@@ -1,85 +1,160 @@
-//! Batch calls that return one Python object per text: the texts are
-//! computed on the pool without the GIL while the calling thread converts
-//! the results that have arrived, so converting overlaps computing instead
-//! of following it (building lists of Python strings is the part of a batch
-//! call that only one thread can do).
+//! Batch calls in the binding: [`parallel::map_chunks`] with the GIL
+//! released while the calling thread waits for chunks, and taken back
+//! between them to convert results, move the progress bar and check for
+//! signals, so that Ctrl-C raises `KeyboardInterrupt` within a chunk's time.
+//! Converting on the calling thread overlaps computing on the pool instead
+//! of following it (building Python objects is the part of a batch call
+//! that only one thread can do).
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::channel;
 
+use numpy::PyArray1;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use rayon::prelude::*;
+use pyo3::types::{PyBool, PyInt};
 
 use super::progress::Progress;
-use crate::parallel;
+use crate::parallel::{self, Driver};
+
+/// The calling thread of a batch: holds the GIL but while it waits.
+struct Caller<'a, 'py, F> {
+    py: Python<'py>,
+    bar: &'a Progress<'py>,
+    take: F,
+    reported: usize,
+}
+
+impl<R, F: FnMut(R) -> PyResult<()>> Driver<R> for Caller<'_, '_, F> {
+    type Error = PyErr;
+
+    fn wait(&mut self, wait: &mut (dyn FnMut() + Send)) {
+        self.py.detach(wait)
+    }
+
+    fn take(&mut self, result: R) -> PyResult<()> {
+        (self.take)(result)
+    }
+
+    fn check(&mut self, done: usize) -> PyResult<()> {
+        // Runs Python's signal handlers: Ctrl-C raises KeyboardInterrupt here.
+        self.py.check_signals()?;
+        self.bar.advance(done - self.reported)?;
+        self.reported = done;
+        Ok(())
+    }
+}
+
+/// `work` over `items` in chunks of `chunk_len` on `threads` threads
+/// without the GIL, each chunk's result handed to `take` in order, with the
+/// GIL. A signal (Ctrl-C) or an error from `take` cancels the chunks not yet
+/// started, drops those in flight and is returned.
+pub(crate) fn for_each_chunk<'a, T: Sync, R: Send>(
+    py: Python<'_>,
+    threads: Option<usize>,
+    items: &'a [T],
+    chunk_len: usize,
+    bar: &Progress<'_>,
+    work: impl Fn(&'a [T]) -> R + Sync,
+    take: impl FnMut(R) -> PyResult<()>,
+) -> PyResult<()> {
+    let mut caller = Caller {
+        py,
+        bar,
+        take,
+        reported: 0,
+    };
+    parallel::map_chunks(threads, items, chunk_len, work, &mut caller)
+}
 
 /// `[convert(compute(text)) for text in texts]`, with `compute` run on
-/// `threads` threads without the GIL and `convert` on this thread with it.
-/// The bar advances as results are converted. If a conversion fails, the
-/// texts not yet started are skipped and its error is returned.
-pub(crate) fn map_texts<'py, 't, R: Send, O>(
-    py: Python<'py>,
+/// `threads` threads without the GIL and `convert` on this thread with it
+/// (see [`for_each_chunk`]).
+pub(crate) fn map_texts<'t, R: Send, O>(
+    py: Python<'_>,
     texts: &'t [PyBackedStr],
     threads: Option<usize>,
-    bar: &Progress<'py>,
+    bar: &Progress<'_>,
     compute: impl Fn(&'t str) -> R + Sync,
     mut convert: impl FnMut(R) -> PyResult<O>,
 ) -> PyResult<Vec<O>> {
-    let cancelled = AtomicBool::new(false);
-    let (sender, receiver) = channel::<(usize, Vec<R>)>();
-    let mut out: Vec<Option<O>> = std::iter::repeat_with(|| None).take(texts.len()).collect();
-    let (compute, cancelled_ref) = (&compute, &cancelled);
-    parallel::in_place_scope(threads, |scope| {
-        scope.spawn(move |_| {
-            // Results go over in runs of texts: waking this thread for every
-            // text would cost more than it saves.
-            let run = parallel::task_len(texts.len(), 32);
-            texts
-                .par_chunks(run)
-                .with_max_len(1)
-                .enumerate()
-                .for_each_with(sender, |sender, (i, texts)| {
-                    if !cancelled_ref.load(Ordering::Relaxed) {
-                        let results = texts.iter().map(|text| compute(text)).collect();
-                        // Fails only once the receiver has given up.
-                        let _ = sender.send((i * run, results));
-                    }
-                });
-        });
-        let mut receiver = receiver;
-        let converted = (|| -> PyResult<()> {
-            loop {
-                // Wait without the GIL (a `Receiver` cannot be shared with
-                // the thread that does that, so it goes there and back)...
-                let (back, first) = py.detach(move || {
-                    let first = receiver.recv();
-                    (receiver, first)
-                });
-                receiver = back;
-                let Ok(first) = first else {
-                    return Ok(()); // every text is done
-                };
-                // ...then convert everything that has arrived.
-                let mut done = 0;
-                let mut next = Ok(first);
-                while let Ok((start, results)) = next {
-                    for (slot, result) in out[start..].iter_mut().zip(results) {
-                        *slot = Some(convert(result)?);
-                        done += 1;
-                    }
-                    next = receiver.try_recv();
-                }
-                bar.advance(done)?;
+    let mut out = Vec::with_capacity(texts.len());
+    // Results go over in runs of texts: waking this thread for every text
+    // would cost more than it saves.
+    let run = parallel::chunk_len(threads, texts.len(), 32);
+    for_each_chunk(
+        py,
+        threads,
+        texts,
+        run,
+        bar,
+        |chunk| chunk.iter().map(|t| compute(t)).collect::<Vec<R>>(),
+        |results| {
+            for result in results {
+                out.push(convert(result)?);
             }
-        })();
-        if converted.is_err() {
-            cancelled.store(true, Ordering::Relaxed);
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
+
+/// Make numpy's C API ready before a batch that returns arrays, so that a
+/// Ctrl-C during the batch cannot make its first use fail (the `numpy`
+/// crate panics if importing numpy raises, and KeyboardInterrupt would).
+pub(crate) fn numpy_ready(py: Python<'_>) -> PyResult<()> {
+    static READY: AtomicBool = AtomicBool::new(false);
+    if READY.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    py.import("numpy")?;
+    let first_use = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        PyArray1::<u8>::zeros(py, 0, false);
+    }));
+    if first_use.is_err() {
+        py.check_signals()?;
+        return Err(PyRuntimeError::new_err("numpy's C API could not be loaded"));
+    }
+    READY.store(true, Ordering::Relaxed);
+    Ok(())
+}
+
+/// A `threads=` argument: a positive number of threads. More than the
+/// machine has cores are clamped to them (more would only contend for the
+/// cores); 0, negative numbers and anything but an int raise.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Threads(usize);
+
+impl Threads {
+    /// The thread count for [`crate::parallel`] (`None`: the default).
+    pub(crate) fn count(threads: Option<Threads>) -> Option<usize> {
+        threads.map(|t| t.0)
+    }
+}
+
+impl FromPyObject<'_, '_> for Threads {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+        let invalid = || {
+            let shown = obj
+                .repr()
+                .map_or_else(|_| "?".to_owned(), |r| r.to_string());
+            PyValueError::new_err(format!(
+                "threads must be a positive number of threads or None (every core), not {shown}"
+            ))
+        };
+        if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+            return Err(PyTypeError::new_err(format!(
+                "threads must be an int or None, not {}",
+                obj.get_type().name()?
+            )));
         }
-        converted
-    })?;
-    Ok(out
-        .into_iter()
-        .map(|o| o.expect("every text is computed unless a conversion failed"))
-        .collect())
+        if !obj.gt(0)? {
+            return Err(invalid());
+        }
+        // Past `usize` is past any machine's cores.
+        let n = obj.extract::<usize>().unwrap_or(usize::MAX);
+        Ok(Threads(n.min(parallel::cores())))
+    }
 }

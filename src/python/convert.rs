@@ -104,8 +104,8 @@ fn replace_surrogates(wtf8: &[u8]) -> String {
     String::from_utf8(bytes).expect("surrogatepass output is UTF-8 but for surrogates")
 }
 
-/// What to do with a missing document (`None` or a float NaN, as pandas
-/// columns hold them).
+/// What to do with a missing document (`None`, `pd.NA` or a NaN, as pandas
+/// columns hold them; see [`is_missing`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Missing {
     /// An error naming its position.
@@ -126,9 +126,24 @@ impl Missing {
     }
 }
 
+/// Whether `item` is a missing value as pandas and numpy hold them: `None`,
+/// `pd.NA` (what nullable string columns hold), `pd.NaT`, or a NaN of any
+/// float type (`float`, `np.float32`, `np.float64`, ...).
 fn is_missing(item: &Bound<'_, PyAny>) -> bool {
-    item.is_none()
-        || (item.is_instance_of::<PyFloat>() && item.extract::<f64>().is_ok_and(f64::is_nan))
+    item.is_none() || is_nan(item) || {
+        let ty = item.get_type();
+        ty.name().is_ok_and(|n| n == "NAType" || n == "NaTType")
+            && ty
+                .module()
+                .is_ok_and(|m| m.to_string().starts_with("pandas"))
+    }
+}
+
+/// A float NaN, of Python's type or numpy's.
+fn is_nan(item: &Bound<'_, PyAny>) -> bool {
+    let float_like =
+        item.is_instance_of::<PyFloat>() || item.get_type().module().is_ok_and(|m| m == "numpy");
+    float_like && item.extract::<f64>().is_ok_and(f64::is_nan)
 }
 
 /// `texts` as strings, with an error naming the first that is not one: a
@@ -158,7 +173,7 @@ pub(crate) fn extract_texts(
                 named.set_cause(item.py(), Some(err));
                 return Err(named);
             }
-            Err(_) if is_missing(&item) && !item.is_none() => {
+            Err(_) if is_nan(&item) => {
                 // scikit-learn's message and error type for a NaN document.
                 return Err(PyValueError::new_err(format!(
                     "texts[{i}] is NaN: np.nan is an invalid document, expected byte or unicode string. \
@@ -166,7 +181,7 @@ pub(crate) fn extract_texts(
                 )));
             }
             Err(_) => {
-                let hint = if item.is_none() {
+                let hint = if is_missing(&item) {
                     " (pass missing='empty' to treat missing values as empty texts)"
                 } else {
                     ""
@@ -219,4 +234,19 @@ pub(crate) fn new_py_str<'py>(py: Python<'py>, word: &str) -> Bound<'py, PyStrin
         }
     }
     PyString::new(py, word)
+}
+
+/// A saved state (pickles) as serde bytes, in postcard's format.
+pub(crate) fn state_to_bytes<T: serde::Serialize>(state: &T) -> PyResult<Vec<u8>> {
+    postcard::to_stdvec(state)
+        .map_err(|e| PyValueError::new_err(format!("cannot save this object's state: {e}")))
+}
+
+/// A state saved by [`state_to_bytes`]; `what` names the class in the error.
+pub(crate) fn state_from_bytes<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    what: &str,
+) -> PyResult<T> {
+    postcard::from_bytes(bytes)
+        .map_err(|e| PyValueError::new_err(format!("not a saved {what} state: {e}")))
 }

@@ -6,6 +6,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 
+use super::batch::Threads;
 use super::convert::{extract_texts, Missing};
 use super::errors::dedup_error;
 use crate::dedup::{self, Bands, HashValue, MinHasher, Pair, Shingler, Signatures, Verify};
@@ -85,9 +86,10 @@ pub(crate) fn minhash<'py>(
     seed: i64,
     scheme: &str,
     script: &str,
-    threads: Option<usize>,
+    threads: Option<Threads>,
     missing: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let threads = Threads::count(threads);
     let hasher = hasher(num_perm, shingle, seed, scheme, script)?;
     let texts = extract_texts(texts, Missing::parse(missing)?)?;
     let signatures = py.detach(|| parallel::install(threads, || hasher.signatures(&texts)));
@@ -202,8 +204,9 @@ pub(crate) fn _near_duplicates<'py>(
     bands: Option<i64>,
     shingle: i64,
     script: &str,
-    threads: Option<usize>,
+    threads: Option<Threads>,
 ) -> PyResult<PairArrays<'py>> {
+    let threads = Threads::count(threads);
     let signatures = SignatureArray::extract(signatures)?;
     let banding = self::bands(threshold, signatures.num_perm(), bands)?;
     let shingler = shingler(shingle, script)?;
@@ -276,8 +279,9 @@ pub(crate) fn _exact_jaccard<'py>(
     right: &Bound<'py, PyAny>,
     shingle: i64,
     script: &str,
-    threads: Option<usize>,
+    threads: Option<Threads>,
 ) -> PyResult<Bound<'py, numpy::PyArray1<f64>>> {
+    let threads = Threads::count(threads);
     use rayon::prelude::*;
     let shingler = shingler(shingle, script)?;
     let left = extract_texts(left, Missing::Empty)?;

@@ -44,10 +44,13 @@ pub(crate) fn segment_error(err: segment::Error) -> PyErr {
             ErrorKind::PermissionDenied => PyPermissionError::new_err(message),
             _ => PyOSError::new_err(message),
         },
-        segment::Error::NotUtf8 { .. } | segment::Error::Entry(_) => {
-            DictionaryError::new_err(message)
+        segment::Error::NotUtf8 { .. }
+        | segment::Error::Entry(_)
+        | segment::Error::Changed(_)
+        | segment::Error::InvalidState(_) => DictionaryError::new_err(message),
+        segment::Error::InvalidWord(..) | segment::Error::Empty(_) => {
+            PyValueError::new_err(message)
         }
-        segment::Error::InvalidWord(..) => PyValueError::new_err(message),
     }
 }
 

@@ -7,35 +7,22 @@ use std::sync::{Arc, RwLock};
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
-use rayon::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use rustc_hash::FxHashSet;
 
 use super::batch;
-use super::convert::{extract_texts, new_py_str, Missing, Text};
+use super::batch::Threads;
+use super::convert::{extract_texts, new_py_str, state_from_bytes, state_to_bytes, Missing, Text};
 use super::errors::segment_error;
 use super::progress::Progress;
 use super::tokenizer::Tokenizer;
 use crate::convert::Script;
-use crate::keywords::{self, Filters, IdfTable, Keyword, KeywordBuf, Method, Options};
+use crate::keywords::{
+    self, DocumentFrequencies, Extractor, ExtractorState, Filters, IdfSource, IdfTable, Keyword,
+    KeywordBuf, Method, Options,
+};
 use crate::parallel;
-use crate::segment::{Mode, Segmenter};
-
-/// Where the IDF table came from, for pickling.
-#[derive(Clone)]
-enum IdfSource {
-    Embedded,
-    File(PathBuf),
-    /// Fitted on a corpus (or given as a dict): the table is the state.
-    Table,
-}
-
-struct State {
-    idf: Arc<IdfTable>,
-    idf_source: IdfSource,
-    stop_words: Arc<FxHashSet<String>>,
-    filters: Filters,
-}
+use crate::segment::Segmenter;
 
 /// `top_k` as jieba takes it: `None` for all, else a positive number.
 fn parse_top_k(top_k: Option<i64>) -> PyResult<Option<usize>> {
@@ -198,7 +185,7 @@ fn read_stop_words(source: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
 #[pyclass(module = "zhtext", subclass, frozen)]
 pub struct TfidfExtractor {
     tokenizer: Py<Tokenizer>,
-    state: RwLock<State>,
+    state: RwLock<Extractor>,
 }
 
 impl TfidfExtractor {
@@ -241,18 +228,20 @@ impl TfidfExtractor {
             Some(obj) => {
                 if let Some(pairs) = idf_pairs(obj) {
                     let pairs = pairs?;
-                    if pairs.is_empty() {
-                        return Err(PyValueError::new_err("idf must not be empty"));
-                    }
-                    (Arc::new(IdfTable::from_pairs(pairs)), IdfSource::Table)
+                    (
+                        Arc::new(IdfTable::from_pairs(pairs).map_err(segment_error)?),
+                        IdfSource::Table,
+                    )
                 } else {
                     let path: PathBuf = obj.extract().map_err(|_| {
                         PyTypeError::new_err(
                             "idf must be None, a path to an idf.txt, or a dict of word to IDF",
                         )
                     })?;
-                    let table = py.detach(|| IdfTable::read(&path)).map_err(segment_error)?;
-                    (Arc::new(table), IdfSource::File(path))
+                    let (table, source) = py
+                        .detach(|| Extractor::read_idf(&path))
+                        .map_err(segment_error)?;
+                    (Arc::new(table), source)
                 }
             }
         };
@@ -262,7 +251,7 @@ impl TfidfExtractor {
         }
         Ok(TfidfExtractor {
             tokenizer,
-            state: RwLock::new(State {
+            state: RwLock::new(Extractor {
                 idf,
                 idf_source,
                 stop_words: Arc::new(words),
@@ -398,12 +387,13 @@ impl TfidfExtractor {
         with_weight: bool,
         allow_pos: Option<&Bound<'py, PyAny>>,
         with_flag: bool,
-        threads: Option<usize>,
+        threads: Option<Threads>,
         missing: &str,
         progress: Option<bool>,
         script: Option<&str>,
         fold_script: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
+        let threads = Threads::count(threads);
         let (top_k, allow_pos) = parse_selection(top_k, allow_pos, &[])?;
         let script = self.tokenizer.get().script(script)?;
         let fold = parse_fold(fold_script)?;
@@ -461,7 +451,7 @@ impl TfidfExtractor {
     fn fit<'py>(
         slf: &Bound<'py, Self>,
         texts: &Bound<'py, PyAny>,
-        threads: Option<usize>,
+        threads: Option<Threads>,
         missing: &str,
     ) -> PyResult<Bound<'py, Self>> {
         let (df, n_docs) = slf
@@ -482,36 +472,27 @@ impl TfidfExtractor {
         &self,
         py: Python<'_>,
         texts: &Bound<'_, PyAny>,
-        threads: Option<usize>,
+        threads: Option<Threads>,
         missing: &str,
     ) -> PyResult<(HashMap<String, u64>, u64)> {
+        let threads = Threads::count(threads);
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
         let segmenter = self.segmenter(py);
         let (_, stop_words, filters) = self.state();
-        Ok(py.detach(|| {
-            let per_text: Vec<FxHashSet<&str>> = parallel::install(threads, || {
-                texts
-                    .par_iter()
-                    .with_max_len(parallel::task_len(texts.len(), 64))
-                    .map(|t| {
-                        let mut words = FxHashSet::default();
-                        segmenter.cut_each(t, Mode::Default, true, |w| {
-                            if keywords::is_candidate(w, &stop_words) && !filters.drops(w) {
-                                words.insert(w);
-                            }
-                        });
-                        words
-                    })
-                    .collect()
-            });
-            let mut df: HashMap<String, u64> = HashMap::new();
-            for words in &per_text {
-                for word in words {
-                    *df.entry((*word).to_owned()).or_insert(0) += 1;
-                }
-            }
-            (df, texts.len() as u64)
-        }))
+        let mut counts = DocumentFrequencies::default();
+        batch::for_each_chunk(
+            py,
+            threads,
+            &texts,
+            parallel::chunk_len(threads, texts.len(), 1024),
+            &Progress::new(py, Some(false), 0, "fit")?,
+            |part| DocumentFrequencies::of_texts(&segmenter, part, &stop_words, filters),
+            |part| {
+                counts.merge(part);
+                Ok(())
+            },
+        )?;
+        Ok((counts.df.into_iter().collect(), counts.n_docs))
     }
 
     /// Set the IDF table from document frequencies (as :meth:`document_frequencies`
@@ -527,17 +508,11 @@ impl TfidfExtractor {
         document_frequencies: HashMap<String, u64>,
         n_docs: u64,
     ) -> PyResult<Bound<'py, Self>> {
-        if n_docs == 0 {
-            return Err(PyValueError::new_err(
-                "cannot fit an IDF table on an empty corpus",
-            ));
-        }
-        if document_frequencies.is_empty() {
-            return Err(PyValueError::new_err(
-                "the corpus has no candidate keywords to fit an IDF table on",
-            ));
-        }
-        let table = IdfTable::from_document_frequencies(document_frequencies, n_docs);
+        let counts = DocumentFrequencies {
+            df: document_frequencies.into_iter().collect(),
+            n_docs,
+        };
+        let table = counts.idf_table().map_err(segment_error)?;
         let this = slf.get();
         let mut state = this.state.write().unwrap_or_else(|e| e.into_inner());
         state.idf = Arc::new(table);
@@ -555,10 +530,12 @@ impl TfidfExtractor {
 
     /// Use another ``idf.txt``, as ``jieba.analyse.set_idf_path``.
     fn set_idf_path(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        let table = py.detach(|| IdfTable::read(&path)).map_err(segment_error)?;
+        let (table, source) = py
+            .detach(|| Extractor::read_idf(&path))
+            .map_err(segment_error)?;
         let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
         state.idf = Arc::new(table);
-        state.idf_source = IdfSource::File(path);
+        state.idf_source = source;
         Ok(())
     }
 
@@ -635,39 +612,33 @@ impl TfidfExtractor {
         keywords_to_list(py, &keywords, with_weight)
     }
 
-    /// Pickle as the tokenizer, the IDF source (None, a path, or the fitted
-    /// table) and the added stop words.
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let py = slf.py();
-        let this = slf.get();
-        let state = this.state.read().unwrap_or_else(|e| e.into_inner());
-        let idf = match &state.idf_source {
-            IdfSource::Embedded => py.None().into_bound(py),
-            IdfSource::File(path) => path.into_pyobject(py)?.into_any(),
-            IdfSource::Table => state
-                .idf
-                .iter()
-                .collect::<Vec<_>>()
-                .into_pyobject(py)?
-                .into_any(),
-        };
-        let defaults = keywords::default_stop_words();
-        let mut extra: Vec<&String> = state
-            .stop_words
-            .iter()
-            .filter(|w| !defaults.contains(*w))
-            .collect();
-        extra.sort();
-        let cls = slf.get_type();
-        let filters = state.filters.names();
-        (cls, (this.tokenizer.clone_ref(py), idf, extra, filters)).into_pyobject(py)
+    /// Unpickling makes the extractor with its tokenizer, then sets its state.
+    fn __getnewargs__(&self, py: Python<'_>) -> (Py<Tokenizer>,) {
+        (self.tokenizer.clone_ref(py),)
+    }
+
+    /// The state to pickle, as serde bytes (``keywords::ExtractorState``):
+    /// the IDF source (a file by path and content hash, a fitted table in
+    /// full), the added stop words and the filters.
+    fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let state = self.state.read().unwrap_or_else(|e| e.into_inner()).state();
+        Ok(PyBytes::new(py, &state_to_bytes(&state)?))
+    }
+
+    fn __setstate__(&self, py: Python<'_>, state: &[u8]) -> PyResult<()> {
+        let state: ExtractorState = state_from_bytes(state, "TfidfExtractor")?;
+        let extractor = py
+            .detach(|| Extractor::from_state(&state))
+            .map_err(segment_error)?;
+        *self.state.write().unwrap_or_else(|e| e.into_inner()) = extractor;
+        Ok(())
     }
 
     fn __repr__(&self) -> String {
         let state = self.state.read().unwrap_or_else(|e| e.into_inner());
         let idf = match &state.idf_source {
             IdfSource::Embedded => "jieba's idf.txt".to_owned(),
-            IdfSource::File(path) => path.display().to_string(),
+            IdfSource::File { path, .. } => path.display().to_string(),
             IdfSource::Table => format!("fitted table of {} words", state.idf.len()),
         };
         let filters = if state.filters.is_none() {

@@ -32,7 +32,6 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<tokenizer::Tokenizer>()?;
     m.add_class::<keywords::TfidfExtractor>()?;
     m.add_class::<terms::Analyzer>()?;
-    m.add_function(wrap_pyfunction!(tokenizer::_restore_tokenizer, m)?)?;
     m.add_function(wrap_pyfunction!(preload::_load_embedded, m)?)?;
     m.add_function(wrap_pyfunction!(preload::_start_loading_embedded, m)?)?;
     m.add_function(wrap_pyfunction!(script::convert, m)?)?;

@@ -1,8 +1,6 @@
-//! Progress bars for long batch calls: the batch runs in chunks (each
-//! without the GIL) and a `tqdm.auto` bar from `zhtext._progress` moves
-//! between them. Without a bar the batch is one chunk.
-
-use std::ops::Range;
+//! Progress bars for long batch calls: a `tqdm.auto` bar from
+//! `zhtext._progress` that moves between the chunks of
+//! [`crate::parallel::map_chunks`] (see `batch.rs`).
 
 use pyo3::prelude::*;
 
@@ -10,11 +8,6 @@ use pyo3::prelude::*;
 /// interactively. Python's `zhtext._progress.AUTO_ITEMS` is this constant,
 /// exported as `_zhtext._AUTO_PROGRESS_ITEMS`.
 pub(crate) const AUTO_ITEMS: usize = 5000;
-
-/// Texts per chunk when a bar is shown: about 1% of the batch, at least 256.
-fn chunk_len(total: usize) -> usize {
-    (total / 100).max(256)
-}
 
 pub(crate) struct Progress<'py> {
     bar: Option<Bound<'py, PyAny>>,
@@ -40,21 +33,8 @@ impl<'py> Progress<'py> {
         })
     }
 
-    /// The chunks to run: the whole batch without a bar.
-    pub(crate) fn chunks(&self, total: usize) -> Vec<Range<usize>> {
-        let step = if self.bar.is_some() {
-            chunk_len(total)
-        } else {
-            total.max(1)
-        };
-        (0..total)
-            .step_by(step)
-            .map(|start| start..(start + step).min(total))
-            .collect()
-    }
-
     pub(crate) fn advance(&self, n: usize) -> PyResult<()> {
-        if let Some(bar) = &self.bar {
+        if let (Some(bar), 1..) = (&self.bar, n) {
             bar.call_method1("update", (n,))?;
         }
         Ok(())

@@ -6,6 +6,7 @@ use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyList, PyString};
 
 use super::batch;
+use super::batch::Threads;
 use super::convert::{extract_texts, new_py_str, Missing};
 use super::progress::Progress;
 use crate::convert::{Config, Converter};
@@ -79,10 +80,11 @@ pub(crate) fn convert<'py>(
     text_or_texts: &Bound<'py, PyAny>,
     to: Option<&str>,
     phrases: bool,
-    threads: Option<usize>,
+    threads: Option<Threads>,
     config: Option<&str>,
     progress: Option<bool>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let threads = Threads::count(threads);
     let converter = Converter::get(resolve_config(to, phrases, config)?);
     if text_or_texts.is_instance_of::<PyString>() {
         let text: PyBackedStr = text_or_texts.extract()?;

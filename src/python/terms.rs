@@ -1,19 +1,24 @@
 //! `zhtext.Analyzer`: the token function of `zhtext.TfidfVectorizer` and its
 //! parallel term counting; the binding of [`crate::keywords::terms`].
 
+use std::sync::{Arc, RwLock};
+
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::{PyBytes, PyList, PyTuple};
 use rustc_hash::FxHashMap;
 
-use super::convert::{extract_texts, new_py_str, Missing};
+use super::batch;
+use crate::parallel;
+use super::batch::Threads;
+use super::convert::{extract_texts, new_py_str, state_from_bytes, state_to_bytes, Missing};
 use super::keywords::parse_fold;
 use super::progress::Progress;
 use super::tokenizer::{parse_mode, Tokenizer};
-use crate::keywords::terms::{count_fit, count_transform, document_terms, CountMatrix, TermFilter};
-use crate::parallel;
-use crate::segment::Mode;
+use crate::keywords::terms::{
+    count_fit, count_transform, document_terms, CountMatrix, TermFilter, TermSettings,
+};
 
 /// Turns a text into the terms that TF-IDF counts: the tokenizer's words in
 /// ``mode``, lowercased, without punctuation, numbers, words shorter than
@@ -31,9 +36,14 @@ use crate::segment::Mode;
 #[pyclass(module = "zhtext", frozen)]
 pub struct Analyzer {
     tokenizer: Py<Tokenizer>,
-    mode: Mode,
-    hmm: bool,
-    filter: TermFilter,
+    /// Replaced only when unpickling (`__setstate__`).
+    settings: RwLock<Arc<TermSettings>>,
+}
+
+impl Analyzer {
+    fn settings(&self) -> Arc<TermSettings> {
+        Arc::clone(&self.settings.read().unwrap_or_else(|e| e.into_inner()))
+    }
 }
 
 type CsrArrays<'py> = (
@@ -50,13 +60,8 @@ fn csr_arrays(py: Python<'_>, m: CountMatrix) -> CsrArrays<'_> {
     )
 }
 
-fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Default => "default",
-        Mode::All => "all",
-        Mode::Search => "search",
-    }
-}
+/// Texts per piece of a large batch count.
+const COUNT_PIECE: usize = 1024;
 
 #[pymethods]
 impl Analyzer {
@@ -92,26 +97,28 @@ impl Analyzer {
             .collect();
         Ok(Analyzer {
             tokenizer,
-            mode: parse_mode(mode)?,
-            hmm,
-            filter: TermFilter {
-                script,
-                fold_to_simplified,
-                lowercase,
-                drop_punctuation,
-                drop_numbers,
-                min_length,
-                stop_words,
-                ngram_range,
-            },
+            settings: RwLock::new(Arc::new(TermSettings {
+                mode: parse_mode(mode)?,
+                hmm,
+                filter: TermFilter {
+                    script,
+                    fold_to_simplified,
+                    lowercase,
+                    drop_punctuation,
+                    drop_numbers,
+                    min_length,
+                    stop_words,
+                    ngram_range,
+                },
+            })),
         })
     }
 
     /// The terms of ``text``.
     fn __call__<'py>(&self, py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyList>> {
         let segmenter = self.tokenizer.get().read(py);
-        let terms =
-            py.detach(|| document_terms(&segmenter, &text, self.mode, self.hmm, &self.filter));
+        let t = self.settings();
+        let terms = py.detach(|| document_terms(&segmenter, &text, t.mode, t.hmm, &t.filter));
         PyList::new(py, terms.iter().map(|t| new_py_str(py, t)))
     }
 
@@ -122,23 +129,43 @@ impl Analyzer {
         &self,
         py: Python<'py>,
         texts: &Bound<'py, PyAny>,
-        threads: Option<usize>,
+        threads: Option<Threads>,
         missing: &str,
         progress: Option<bool>,
     ) -> PyResult<Bound<'py, PyTuple>> {
+        let threads = Threads::count(threads);
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
         let segmenter = self.tokenizer.get().read(py);
+        batch::numpy_ready(py)?;
+        let t = self.settings();
         let bar = Progress::new(py, progress, texts.len(), "count")?;
         let mut parts = Vec::new();
-        for chunk in bar.chunks(texts.len()) {
-            let part = &texts[chunk];
-            let bytes = part.iter().map(|t| t.len()).sum();
-            parts.push(py.detach(|| {
-                parallel::install_sized(threads, bytes, || {
-                    count_fit(&segmenter, part, self.mode, self.hmm, &self.filter)
-                })
-            }));
-            bar.advance(part.len())?;
+        let bytes: usize = texts.iter().map(|t| t.len()).sum();
+        if bytes < parallel::INLINE_MAX_BYTES {
+            // A small corpus is counted on the calling thread: waking a pool
+            // takes longer than counting it (and a Ctrl-C has nothing to stop).
+            parts.push(py.detach(|| count_fit(&segmenter, &texts, t.mode, t.hmm, &t.filter)));
+        } else {
+            // A small corpus is counted in one piece, each thread taking texts
+            // from it; a large one in pieces, merged once counted (a piece
+            // takes a second or less, the longest a Ctrl-C waits).
+            let piece = if texts.len() <= 2 * COUNT_PIECE {
+                texts.len()
+            } else {
+                COUNT_PIECE
+            };
+            batch::for_each_chunk(
+                py,
+                threads,
+                &texts,
+                piece,
+                &bar,
+                |part| count_fit(&segmenter, part, t.mode, t.hmm, &t.filter),
+                |counted| {
+                    parts.push(counted);
+                    Ok(())
+                },
+            )?;
         }
         let mut matrix = py.detach(|| CountMatrix::concat(parts));
         let terms = PyList::new(py, std::mem::take(&mut matrix.terms))?;
@@ -154,46 +181,53 @@ impl Analyzer {
         py: Python<'py>,
         texts: &Bound<'py, PyAny>,
         vocabulary: FxHashMap<String, i32>,
-        threads: Option<usize>,
+        threads: Option<Threads>,
         missing: &str,
     ) -> PyResult<CsrArrays<'py>> {
+        let threads = Threads::count(threads);
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
         let segmenter = self.tokenizer.get().read(py);
-        let bytes = texts.iter().map(|t| t.len()).sum();
-        let matrix = py.detach(|| {
-            parallel::install_sized(threads, bytes, || {
-                count_transform(
-                    &segmenter,
-                    &texts,
-                    self.mode,
-                    self.hmm,
-                    &self.filter,
-                    &vocabulary,
-                )
-            })
-        });
+        batch::numpy_ready(py)?;
+        let t = self.settings();
+        let bytes: usize = texts.iter().map(|t| t.len()).sum();
+        if bytes < parallel::INLINE_MAX_BYTES {
+            // See `count`: a small batch is counted on the calling thread.
+            let matrix = py.detach(|| {
+                count_transform(&segmenter, &texts, t.mode, t.hmm, &t.filter, &vocabulary)
+            });
+            return Ok(csr_arrays(py, matrix));
+        }
+        let bar = Progress::new(py, Some(false), texts.len(), "count")?;
+        let mut parts = Vec::new();
+        batch::for_each_chunk(
+            py,
+            threads,
+            &texts,
+            COUNT_PIECE,
+            &bar,
+            |part| count_transform(&segmenter, part, t.mode, t.hmm, &t.filter, &vocabulary),
+            |counted| {
+                parts.push(counted);
+                Ok(())
+            },
+        )?;
+        let matrix = py.detach(|| CountMatrix::stack(&parts));
         Ok(csr_arrays(py, matrix))
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let py = slf.py();
-        let this = slf.get();
-        let f = &this.filter;
-        let mut stop_words: Vec<&String> = f.stop_words.iter().collect();
-        stop_words.sort();
-        let args = (
-            this.tokenizer.clone_ref(py),
-            mode_name(this.mode),
-            this.hmm,
-            f.lowercase,
-            f.drop_punctuation,
-            f.drop_numbers,
-            f.min_length,
-            stop_words,
-            f.ngram_range,
-            f.script.name(),
-            f.fold_to_simplified.then_some("simplified"),
-        );
-        (slf.get_type(), args).into_pyobject(py)
+    /// Unpickling makes the analyzer with its tokenizer, then sets its state.
+    fn __getnewargs__(&self, py: Python<'_>) -> (Py<Tokenizer>,) {
+        (self.tokenizer.clone_ref(py),)
+    }
+
+    /// The state to pickle, as serde bytes (``keywords::terms::TermSettings``).
+    fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        Ok(PyBytes::new(py, &state_to_bytes(&*self.settings())?))
+    }
+
+    fn __setstate__(&self, state: &[u8]) -> PyResult<()> {
+        let settings: TermSettings = state_from_bytes(state, "Analyzer")?;
+        *self.settings.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(settings);
+        Ok(())
     }
 }

@@ -7,20 +7,20 @@ use numpy::PyArray1;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use super::batch;
-use super::convert::{extract_texts, new_py_str, words_to_list, Missing, Text};
+use super::batch::Threads;
+use super::convert::{
+    extract_texts, new_py_str, state_from_bytes, state_to_bytes, words_to_list, Missing, Text,
+};
 use super::errors::segment_error;
 use super::mentions;
 use super::progress::Progress;
 use crate::convert::Script;
 use crate::mentions::Kind;
 use crate::parallel;
-use crate::segment::{Columnar, Edit, Misread, Mode, Segmenter};
-
-/// An edit as Python sees it in a pickling recipe: `(word, freq, tag)`.
-type EditTuple = (String, usize, Option<String>);
+use crate::segment::{Columnar, Misread, Mode, Segmenter, SegmenterState};
 
 /// A jieba tokenizer: cut, tokenize and tag Chinese text, like ``jieba.Tokenizer``.
 ///
@@ -28,8 +28,8 @@ type EditTuple = (String, usize, Option<String>);
 /// documented differences). ``dictionary`` is a jieba-format main dictionary
 /// file (``word freq [tag]`` per line); ``None`` uses jieba's dictionary,
 /// embedded in zhtext and shared by all tokenizers until one changes it.
-/// A tokenizer pickles as a small recipe: the dictionary path plus the user
-/// words and frequency changes applied, not the dictionary itself.
+/// A tokenizer pickles as a small recipe: the dictionary's path and content
+/// hash plus the net effect of the user's changes, not the dictionary itself.
 ///
 /// ``script`` is how the segmenting methods treat traditional characters
 /// (each also takes ``script=`` to override it for one call):
@@ -56,9 +56,11 @@ type EditTuple = (String, usize, Option<String>);
 ///
 /// Implementation notes: safe to share between threads. A call works on a snapshot of the
 /// segmenter taken when it starts; a dictionary change makes a new one
-/// (copying only if some call still uses the old), so cuts never wait for
-/// edits and never see half an edit. Locks are only taken with the GIL
-/// released, so no thread can hold one while waiting for the GIL.
+/// (copying only if some call still uses the old), so cuts never see half
+/// an edit. The lock is only taken with the GIL held and never kept while
+/// the GIL is released, so no thread holds it while waiting for the GIL,
+/// and a process forked by another thread (``os.fork`` holds the GIL)
+/// never inherits it locked.
 #[pyclass(module = "zhtext", subclass, frozen)]
 pub struct Tokenizer {
     segmenter: RwLock<Arc<Segmenter>>,
@@ -105,22 +107,16 @@ impl Tokenizer {
         parse_script(script, self.script)
     }
 
-    /// The current segmenter. Call without the GIL. Poisoning is ignored:
-    /// edits validate their input before changing anything and never panic
-    /// midway, so the segmenter behind a poisoned lock is whole.
-    pub(crate) fn snapshot(&self) -> Arc<Segmenter> {
+    /// The current segmenter. Poisoning is ignored: edits validate their
+    /// input before changing anything and never panic midway, so the
+    /// segmenter behind a poisoned lock is whole.
+    pub(crate) fn read(&self, _py: Python<'_>) -> Arc<Segmenter> {
         Arc::clone(&self.segmenter.read().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// The current segmenter, taken with the GIL released.
-    pub(crate) fn read(&self, py: Python<'_>) -> Arc<Segmenter> {
-        py.detach(|| self.snapshot())
-    }
-
-    /// Run `work` on the current segmenter. Short texts are cut right away
-    /// under a read lock: releasing and retaking the GIL would cost more than
-    /// the cut. Long ones, or any while an edit holds the lock, run with the
-    /// GIL released so other Python threads go on.
+    /// Run `work` on the current segmenter. Short texts are cut right away:
+    /// releasing and retaking the GIL would cost more than the cut. Long
+    /// ones run with the GIL released so other Python threads go on.
     fn run<R: Send>(
         &self,
         py: Python<'_>,
@@ -129,28 +125,67 @@ impl Tokenizer {
     ) -> R {
         const DETACH_MIN_BYTES: usize = 8 << 10;
         if text_len < DETACH_MIN_BYTES {
-            if let Ok(segmenter) = self.segmenter.try_read() {
-                return work(&segmenter);
-            }
+            return work(&self.segmenter.read().unwrap_or_else(|e| e.into_inner()));
         }
-        py.detach(|| work(&self.snapshot()))
+        let segmenter = self.read(py);
+        py.detach(|| work(&segmenter))
     }
 
-    /// Apply `edit` with the GIL released. The segmenter is copied first
-    /// only if a running call still holds a snapshot of it. Edits check
-    /// their input before changing anything, so a failed one changes nothing.
+    /// Apply `edit`. The segmenter is copied first only if a running call
+    /// still holds a snapshot of it. Edits check their input before
+    /// changing anything, so a failed one changes nothing. The GIL is kept:
+    /// `os.fork()` needs it too, so no child process can be forked while
+    /// the lock is held (it would stay locked in the child for good).
     fn edit<R: Send>(
         &self,
-        py: Python<'_>,
+        _py: Python<'_>,
         edit: impl FnOnce(&mut Segmenter) -> Result<R, crate::segment::Error> + Send,
     ) -> PyResult<R> {
-        py.detach(|| {
-            let mut current = self.segmenter.write().unwrap_or_else(|e| e.into_inner());
-            edit(Arc::make_mut(&mut current))
-        })
-        .map_err(segment_error)
+        let mut current = self.segmenter.write().unwrap_or_else(|e| e.into_inner());
+        edit(Arc::make_mut(&mut current)).map_err(segment_error)
+    }
+
+    /// `work` over `text` on the current segmenter: a long text is worked
+    /// on in pieces (see [`crate::segment::pieces`]) on every core, with
+    /// Ctrl-C checked between them; `script` other than `as_is` judges the
+    /// whole text, so such a text stays whole.
+    fn run_long<'s, 't, W: Send>(
+        &self,
+        py: Python<'_>,
+        segmenter: &'s Segmenter,
+        text: &'t str,
+        script: Script,
+        work: impl Fn(&'s Segmenter, &'t str) -> Vec<W> + Sync + Send,
+    ) -> PyResult<Vec<W>> {
+        const DETACH_MIN_BYTES: usize = 8 << 10;
+        if text.len() < DETACH_MIN_BYTES {
+            return Ok(work(segmenter, text));
+        }
+        if text.len() < LONG_TEXT_BYTES || script != Script::AsIs {
+            return Ok(py.detach(|| work(segmenter, text)));
+        }
+        let pieces = crate::segment::pieces(text, PIECE_BYTES);
+        let mut out = Vec::with_capacity(text.len() / 3);
+        batch::for_each_chunk(
+            py,
+            None,
+            &pieces,
+            1,
+            &Progress::new(py, Some(false), 0, "")?,
+            |piece| work(segmenter, piece[0]),
+            |words| {
+                out.extend(words);
+                Ok(())
+            },
+        )?;
+        Ok(out)
     }
 }
+
+/// Texts from this long are cut in pieces of about [`PIECE_BYTES`].
+const LONG_TEXT_BYTES: usize = 256 << 10;
+/// A piece takes some tens of milliseconds to tag.
+const PIECE_BYTES: usize = 64 << 10;
 
 #[pymethods]
 impl Tokenizer {
@@ -169,27 +204,6 @@ impl Tokenizer {
     #[getter(script)]
     fn script_name(&self) -> &'static str {
         self.script.name()
-    }
-
-    /// Replay edits from another tokenizer's `_recipe()` (used by pickling).
-    fn _apply_edits(&self, py: Python<'_>, edits: Vec<EditTuple>) -> PyResult<()> {
-        let edits: Vec<Edit> = edits
-            .into_iter()
-            .map(|(word, freq, tag)| Edit { word, freq, tag })
-            .collect();
-        self.edit(py, |s| s.apply_edits(&edits))
-    }
-
-    /// The dictionary path and the edits applied since loading it.
-    fn _recipe(&self, py: Python<'_>) -> (Option<PathBuf>, Vec<EditTuple>) {
-        let segmenter = self.read(py);
-        let path = segmenter.source().path().map(PathBuf::from);
-        let edits = segmenter
-            .edits()
-            .iter()
-            .map(|e| (e.word.clone(), e.freq, e.tag.clone()))
-            .collect();
-        (path, edits)
     }
 
     /// The main dictionary file, or None for the embedded jieba dictionary.
@@ -211,7 +225,8 @@ impl Tokenizer {
     /// >>> tok = Tokenizer(); tok.word_freq("清华大学"), tok.word_freq("清华大"), tok.word_freq("清华大学生活")
     /// (922, 0, None)
     fn word_freq(&self, py: Python<'_>, word: &str) -> Option<usize> {
-        py.detach(|| self.snapshot().word_freq(word))
+        // With the GIL: the first call builds the frequency table (see `edit`).
+        self.read(py).word_freq(word)
     }
 
     /// Start over from another main dictionary (``None``: the embedded one),
@@ -225,7 +240,7 @@ impl Tokenizer {
         let fresh = py
             .detach(|| load_segmenter(dictionary.as_deref()))
             .map_err(segment_error)?;
-        py.detach(|| *self.segmenter.write().unwrap_or_else(|e| e.into_inner()) = fresh);
+        *self.segmenter.write().unwrap_or_else(|e| e.into_inner()) = fresh;
         Ok(())
     }
 
@@ -324,12 +339,19 @@ impl Tokenizer {
         segment: &Bound<'_, PyAny>,
         tune: bool,
     ) -> PyResult<usize> {
-        let (word, freq) = if let Ok(word) = segment.extract::<PyBackedStr>() {
-            let freq = py.detach(|| self.snapshot().suggest_word_freq(&word));
+        // A str that UTF-8 cannot hold (lone surrogates) raises
+        // UnicodeEncodeError, as in `add_word`.
+        let (word, freq) = if segment.is_instance_of::<PyString>() {
+            let word: PyBackedStr = segment.extract()?;
+            let freq = self.read(py).suggest_word_freq(&word);
             (word.to_string(), freq)
-        } else if let Ok(parts) = segment.extract::<Vec<PyBackedStr>>() {
+        } else if segment.is_instance_of::<PyTuple>() || segment.is_instance_of::<PyList>() {
+            let parts = segment
+                .try_iter()?
+                .map(|p| p?.extract::<PyBackedStr>())
+                .collect::<PyResult<Vec<_>>>()?;
             let parts: Vec<&str> = parts.iter().map(|p| &**p).collect();
-            let freq = py.detach(|| self.snapshot().suggest_split_freq(&parts));
+            let freq = self.read(py).suggest_split_freq(&parts);
             (parts.concat(), freq)
         } else {
             return Err(PyTypeError::new_err(
@@ -378,10 +400,11 @@ impl Tokenizer {
         min_score: f64,
         min_count: i64,
         max_len: usize,
-        threads: Option<usize>,
+        threads: Option<Threads>,
         missing: &str,
         script: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let threads = Threads::count(threads);
         let settings = super::words::Settings {
             script: self.script(script)?,
             min_count,
@@ -415,11 +438,12 @@ impl Tokenizer {
     ) -> PyResult<Bound<'py, PyList>> {
         let script = self.script(script)?;
         let text = Text::extract(text)?;
-        let words = self.run(py, text.len(), |s| {
+        let segmenter = self.read(py);
+        let words = self.run_long(py, &segmenter, &text, script, |s, text| {
             let mut words = Vec::with_capacity(text.len() / 3);
-            s.cut_in_script_each(&text, script, Mode::Default, hmm, |w| words.push(w));
+            s.cut_in_script_each(text, script, Mode::Default, hmm, |w| words.push(w));
             words
-        });
+        })?;
         text.words_to_list(py, &words)
     }
 
@@ -452,11 +476,12 @@ impl Tokenizer {
     ) -> PyResult<Bound<'py, PyList>> {
         let script = self.script(script)?;
         let text = Text::extract(text)?;
-        let words = self.run(py, text.len(), |s| {
+        let segmenter = self.read(py);
+        let words = self.run_long(py, &segmenter, &text, script, |s, text| {
             let mut words = Vec::with_capacity(text.len() / 2);
-            s.cut_in_script_each(&text, script, Mode::Search, hmm, |w| words.push(w));
+            s.cut_in_script_each(text, script, Mode::Search, hmm, |w| words.push(w));
             words
-        });
+        })?;
         text.words_to_list(py, &words)
     }
 
@@ -524,7 +549,7 @@ impl Tokenizer {
                     .collect::<PyResult<Vec<_>>>()?,
             );
         }
-        let tagged = py.detach(|| segmenter.tag(&text, hmm));
+        let tagged = self.run_long(py, &segmenter, &text, script, |s, text| s.tag(text, hmm))?;
         PyList::new(
             py,
             tagged
@@ -565,11 +590,12 @@ impl Tokenizer {
         texts: &Bound<'py, PyAny>,
         mode: &str,
         hmm: bool,
-        threads: Option<usize>,
+        threads: Option<Threads>,
         output: &str,
         progress: Option<bool>,
         script: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let threads = Threads::count(threads);
         let mode = parse_mode(mode)?;
         let script = self.script(script)?;
         if !matches!(output, "list" | "arrow" | "numpy") {
@@ -595,16 +621,20 @@ impl Tokenizer {
             )?;
             return Ok(PyList::new(py, lists)?.into_any());
         }
+        batch::numpy_ready(py)?;
         let mut columnar = Columnar::default();
-        for chunk in bar.chunks(texts.len()) {
-            let part = &texts[chunk];
-            columnar.append(py.detach(|| {
-                parallel::install(threads, || {
-                    segmenter.cut_many_columnar_in_script(part, script, mode, hmm)
-                })
-            }));
-            bar.advance(part.len())?;
-        }
+        batch::for_each_chunk(
+            py,
+            threads,
+            &texts,
+            parallel::chunk_len(threads, texts.len(), 256),
+            &bar,
+            |chunk| segmenter.cut_columnar(chunk, script, mode, hmm),
+            |part| {
+                columnar.append(part);
+                Ok(())
+            },
+        )?;
         let buffers = (
             PyArray1::from_vec(py, columnar.data),
             PyArray1::from_vec(py, columnar.word_offsets),
@@ -630,9 +660,10 @@ impl Tokenizer {
         texts: &Bound<'py, PyAny>,
         hmm: bool,
         missing: &str,
-        threads: Option<usize>,
+        threads: Option<Threads>,
         progress: Option<bool>,
     ) -> PyResult<Bound<'py, PyList>> {
+        let threads = Threads::count(threads);
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
         let segmenter = self.read(py);
         let bar = Progress::new(py, progress, texts.len(), "tag_many")?;
@@ -698,9 +729,10 @@ impl Tokenizer {
         kinds: Option<&Bound<'py, PyAny>>,
         script: &str,
         missing: &str,
-        threads: Option<usize>,
+        threads: Option<Threads>,
         progress: Option<bool>,
     ) -> PyResult<Bound<'py, PyList>> {
+        let threads = Threads::count(threads);
         let kinds = kinds.map_or(Ok(Kind::ALL.to_vec()), mentions::parse_kinds)?;
         let script = parse_script(Some(script), Script::Auto)?;
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
@@ -756,10 +788,11 @@ impl Tokenizer {
         texts: &Bound<'py, PyAny>,
         script: &str,
         missing: &str,
-        threads: Option<usize>,
+        threads: Option<Threads>,
         progress: Option<bool>,
     ) -> PyResult<Bound<'py, PyList>> {
         let script = parse_script(Some(script), Script::Auto)?;
+        let threads = Threads::count(threads);
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
         let segmenter = self.read(py);
         let bar = Progress::new(py, progress, texts.len(), "quotes_many")?;
@@ -774,13 +807,38 @@ impl Tokenizer {
         PyList::new(py, lists)
     }
 
-    /// Pickle as ``(restore, (class, dictionary path, edits, script))``.
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let py = slf.py();
-        let (dictionary, edits) = slf.get()._recipe(py);
-        let restore = py.import("zhtext._zhtext")?.getattr("_restore_tokenizer")?;
-        let script = slf.get().script.name();
-        (restore, (slf.get_type(), dictionary, edits, script)).into_pyobject(py)
+    /// Unpickling makes the tokenizer with its script, then sets its state.
+    fn __getnewargs_ex__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
+        let kwargs = PyDict::new(py);
+        // A tokenizer that cuts `as_is` is made without `script=`, so that
+        // subclasses that do not take it unpickle.
+        if self.script != Script::AsIs {
+            kwargs.set_item("script", self.script.name())?;
+        }
+        Ok((PyTuple::empty(py), kwargs))
+    }
+
+    /// The state to pickle, as serde bytes (``segment::SegmenterState``):
+    /// the main dictionary's path and content hash and the net effect of
+    /// the edits, not their history, so a tokenizer with a few user words
+    /// pickles in well under a kilobyte.
+    fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let state = self.read(py).state();
+        Ok(PyBytes::new(py, &state_to_bytes(&state)?))
+    }
+
+    /// Restore a pickled state. A dictionary file whose content changed
+    /// since raises ``DictionaryError``; no other file is read.
+    fn __setstate__(&self, py: Python<'_>, state: &[u8]) -> PyResult<()> {
+        let state: SegmenterState = state_from_bytes(state, "Tokenizer")?;
+        let segmenter = py
+            .detach(|| Segmenter::shared_from_state(&state))
+            .map_err(segment_error)?;
+        *self.segmenter.write().unwrap_or_else(|e| e.into_inner()) = segmenter;
+        Ok(())
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {
@@ -824,29 +882,4 @@ fn warn_misread(py: Python<'_>, source_name: &str, misread: &[Misread]) -> PyRes
         &message,
         2,
     )
-}
-
-/// Rebuild a pickled tokenizer: `cls(dictionary)`, then the recorded edits.
-/// A tokenizer that cuts `as_is` is made without `script=`, so pickles of
-/// subclasses that do not take it keep loading.
-#[pyfunction]
-#[pyo3(signature = (cls, dictionary, edits, script = "as_is"))]
-pub(crate) fn _restore_tokenizer<'py>(
-    cls: &Bound<'py, pyo3::types::PyType>,
-    dictionary: Option<PathBuf>,
-    edits: Vec<EditTuple>,
-    script: &str,
-) -> PyResult<Bound<'py, PyAny>> {
-    let tokenizer = if script == Script::AsIs.name() {
-        cls.call1((dictionary,))?
-    } else {
-        let kwargs = pyo3::types::PyDict::new(cls.py());
-        kwargs.set_item("script", script)?;
-        cls.call((dictionary,), Some(&kwargs))?
-    };
-    tokenizer
-        .cast::<Tokenizer>()?
-        .get()
-        ._apply_edits(cls.py(), edits)?;
-    Ok(tokenizer)
 }

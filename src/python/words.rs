@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyDict, PyList};
 
+use super::batch::Threads;
 use super::convert::{extract_texts, new_py_str, Missing};
 use crate::parallel;
 use crate::segment::Segmenter;
@@ -150,13 +151,14 @@ pub(crate) fn _discover_words<'py>(
     tokenizer: &Bound<'py, super::tokenizer::Tokenizer>,
     min_count: i64,
     max_len: usize,
-    threads: Option<usize>,
+    threads: Option<Threads>,
     missing: String,
     max_ngrams: usize,
     function_chars: bool,
     nested_share: f64,
     script: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let threads = Threads::count(threads);
     let settings = Settings {
         script: super::tokenizer::parse_script(Some(script), crate::convert::Script::Auto)?,
         min_count,

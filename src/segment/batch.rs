@@ -1,6 +1,4 @@
-//! Many texts at once on the current rayon pool, input order kept.
-
-use rayon::prelude::*;
+//! Many texts at once, input order kept, into one flat layout.
 
 use super::{Mode, Segmenter};
 use crate::convert::Script;
@@ -83,7 +81,7 @@ impl Segmenter {
     }
 
     /// [`Segmenter::cut_many_columnar`] under `script`
-    /// (see [`Segmenter::cut_in_script_each`]).
+    /// (see [`Segmenter::cut_in_script_each`]), on the current rayon pool.
     pub fn cut_many_columnar_in_script<T: AsRef<str> + Sync>(
         &self,
         texts: &[T],
@@ -91,26 +89,35 @@ impl Segmenter {
         mode: Mode,
         hmm: bool,
     ) -> Columnar {
-        let parts: Vec<Columnar> = texts
-            .par_chunks(crate::parallel::task_len(texts.len(), 256))
-            .with_max_len(1)
-            .map(|chunk| {
-                let bytes = chunk.iter().map(|t| t.as_ref().len()).sum::<usize>();
-                let mut out = Columnar::with_capacity(bytes + bytes / 4);
-                for text in chunk {
-                    self.cut_in_script_each(text.as_ref(), script, mode, hmm, |w| {
-                        out.data.extend_from_slice(w.as_bytes());
-                        out.word_offsets.push(out.data.len() as i64);
-                    });
-                    out.text_offsets.push((out.word_offsets.len() - 1) as i64);
-                }
-                out
-            })
-            .collect();
+        let chunk_len = crate::parallel::task_len(texts.len(), 256);
+        let parts = crate::parallel::map_chunks_collect(texts, chunk_len, |chunk| {
+            self.cut_columnar(chunk, script, mode, hmm)
+        });
         let mut all = Columnar::with_capacity(parts.iter().map(|p| p.data.len()).sum());
         for part in parts {
             all.append(part);
         }
         all
+    }
+
+    /// The words of `texts` into one [`Columnar`], on this thread: a chunk
+    /// of a batch (see [`crate::parallel::map_chunks`]).
+    pub fn cut_columnar<T: AsRef<str>>(
+        &self,
+        texts: &[T],
+        script: Script,
+        mode: Mode,
+        hmm: bool,
+    ) -> Columnar {
+        let bytes = texts.iter().map(|t| t.as_ref().len()).sum::<usize>();
+        let mut out = Columnar::with_capacity(bytes + bytes / 4);
+        for text in texts {
+            self.cut_in_script_each(text.as_ref(), script, mode, hmm, |w| {
+                out.data.extend_from_slice(w.as_bytes());
+                out.word_offsets.push(out.data.len() as i64);
+            });
+            out.text_offsets.push((out.word_offsets.len() - 1) as i64);
+        }
+        out
     }
 }

@@ -164,9 +164,50 @@ pub fn runs(text: &str, class: impl Fn(char) -> bool) -> impl Iterator<Item = (b
     })
 }
 
+/// `text` cut into pieces of about `target` bytes or more, each of which
+/// every mode cuts and tags exactly as it would inside the whole text: a
+/// piece starts only at a Han character that follows a character outside
+/// every block class of jieba and jieba-rs (punctuation, whitespace), where
+/// all of them start a new block. A long text can so be cut in parallel and
+/// interrupted between pieces. A run with no such place stays whole.
+pub fn pieces(text: &str, target: usize) -> Vec<&str> {
+    let mut pieces = Vec::with_capacity(text.len() / target.max(1) + 1);
+    let mut start = 0;
+    while text.len() - start > target {
+        let mut from = start + target;
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let mut prev_outside = false;
+        let cut = text[from..].char_indices().find_map(|(i, c)| {
+            let at = (prev_outside && is_han(c)).then_some(from + i);
+            prev_outside = !(is_han_default(c) || is_han_only_in_jieba_rs(c));
+            at
+        });
+        let Some(cut) = cut else { break };
+        pieces.push(&text[start..cut]);
+        start = cut;
+    }
+    pieces.push(&text[start..]);
+    pieces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pieces_start_at_a_han_character_after_punctuation() {
+        let text = "我来到北京。清华大学，abc 中文\n\r\n天安门";
+        for target in 1..text.len() + 2 {
+            let parts = pieces(text, target);
+            assert_eq!(parts.concat(), text);
+            for part in &parts[1..] {
+                assert!(is_han(part.chars().next().unwrap()), "{parts:?}");
+            }
+        }
+        assert_eq!(pieces("一二三四五六", 3), ["一二三四五六"]);
+    }
 
     fn skip_pieces(text: &str) -> Vec<&str> {
         let mut pieces = Vec::new();

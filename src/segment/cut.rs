@@ -229,9 +229,14 @@ impl Segmenter {
         for k in 0..n {
             // The DAG row: ends of the words starting at `k`.
             ends.clear();
+            // jieba stops at the first fragment that is neither a word nor
+            // a prefix of one.
             for j in k..n.min(k + self.max_word_chars) {
-                if self.is_word(span(k, j)) {
+                let fragment = span(k, j);
+                if self.is_word(fragment) {
                     ends.push(j);
+                } else if !self.is_word_or_prefix(fragment) {
+                    break;
                 }
             }
             if ends.is_empty() {

@@ -19,9 +19,10 @@ mod tag;
 mod proptests;
 
 pub use batch::Columnar;
+pub use chars::pieces;
 pub use dictionary::{EntryError, Misread};
-pub use segmenter::{DictionarySource, Edit, Error, Mode, Segmenter, Token};
+pub use segmenter::{DictionarySource, Edit, Error, Mode, Segmenter, SegmenterState, Token};
 pub use tag::Tagged;
 
 pub(crate) use chars::is_han;
-pub(crate) use segmenter::read_text;
+pub(crate) use segmenter::{absolute, read_checked, read_text, sha1_of};

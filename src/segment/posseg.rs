@@ -9,6 +9,7 @@
 //! `(position, tag)` tuples. The model is jieba 0.42.1's, in the text format
 //! of jieba-rs (`data/posseg.txt`, MIT licence).
 
+use std::collections::VecDeque;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
@@ -139,24 +140,31 @@ impl Model {
     }
 
     /// jieba's `viterbi`: the best state of each character.
+    ///
+    /// Only the last layers' back pointers are kept: every [`FLUSH_EVERY`]
+    /// characters, the paths ending in each state of the current layer are
+    /// followed back to where they all meet, and the route up to there,
+    /// which no later character can change, is written out. The paths of
+    /// this model meet within a few characters, so memory stays a few bytes
+    /// per character however long the run (jieba keeps every layer).
     fn viterbi(&self, chars: &[char]) -> Vec<State> {
         let all_states: Vec<State> = (0..NUM_STATES as State).collect();
-        // Per step: (state, score, previous state).
-        let mut layers: Vec<Vec<(State, f64, State)>> = Vec::with_capacity(chars.len());
+        let mut route = vec![0; chars.len()];
+        // Layers `decided..`: each state with the state before it.
+        let mut back: VecDeque<Vec<(State, State)>> = VecDeque::new();
+        let mut decided = 0;
         let first = self.char_states.get(&chars[0]).unwrap_or(&all_states);
-        layers.push(
-            first
-                .iter()
-                .map(|&y| (y, self.start[y as usize] + self.emit(y, chars[0]), y))
-                .collect(),
-        );
+        let mut scores: Vec<(State, f64)> = first
+            .iter()
+            .map(|&y| (y, self.start[y as usize] + self.emit(y, chars[0])))
+            .collect();
+        back.push_back(first.iter().map(|&y| (y, y)).collect());
         let mut expected = [false; NUM_STATES];
-        for &ch in &chars[1..] {
-            let prev = layers.last().expect("one layer per character");
-            let prev_states: Vec<(State, f64)> = prev
+        for (t, &ch) in chars.iter().enumerate().skip(1) {
+            let prev_states: Vec<(State, f64)> = scores
                 .iter()
-                .filter(|(x, _, _)| !self.next[*x as usize].is_empty())
-                .map(|&(x, score, _)| (x, score))
+                .filter(|(x, _)| !self.next[*x as usize].is_empty())
+                .copied()
                 .collect();
             expected.fill(false);
             for &(x, _) in &prev_states {
@@ -180,42 +188,92 @@ impl Model {
                     obs = all_states.clone();
                 }
             }
-            let layer = obs
-                .iter()
-                .filter_map(|&y| {
-                    let emit = self.emit(y, ch);
-                    prev_states
-                        .iter()
-                        .map(|&(y0, score)| {
-                            (
-                                score + self.trans[y0 as usize * NUM_STATES + y as usize] + emit,
-                                y0,
-                            )
-                        })
-                        .max_by(|a, b| {
-                            a.0.total_cmp(&b.0)
-                                .then(order_key(a.1).cmp(&order_key(b.1)))
-                        })
-                        .map(|(score, y0)| (y, score, y0))
-                })
-                .collect();
-            layers.push(layer);
+            let mut layer = Vec::with_capacity(obs.len());
+            scores.clear();
+            for &y in &obs {
+                let emit = self.emit(y, ch);
+                let best = prev_states
+                    .iter()
+                    .map(|&(y0, score)| {
+                        (
+                            score + self.trans[y0 as usize * NUM_STATES + y as usize] + emit,
+                            y0,
+                        )
+                    })
+                    .max_by(|a, b| {
+                        a.0.total_cmp(&b.0)
+                            .then(order_key(a.1).cmp(&order_key(b.1)))
+                    });
+                if let Some((score, y0)) = best {
+                    scores.push((y, score));
+                    layer.push((y, y0));
+                }
+            }
+            back.push_back(layer);
+            if t % FLUSH_EVERY == 0 {
+                decided = flush_decided(&mut back, decided, &mut route);
+            }
         }
-        let last = layers.last().expect("one layer per character");
-        let mut s = last
+        let last = scores
             .iter()
             .max_by(|a, b| {
                 a.1.total_cmp(&b.1)
                     .then(order_key(a.0).cmp(&order_key(b.0)))
             })
-            .map_or(0, |&(y, _, _)| y);
-        let mut route = vec![0; chars.len()];
-        for i in (0..chars.len()).rev() {
-            route[i] = s;
-            s = layers[i].iter().find(|e| e.0 == s).map_or(s, |e| e.2);
-        }
+            .map_or(0, |&(y, _)| y);
+        trace_back(&back, decided, chars.len() - 1, last, &mut route);
         route
     }
+}
+
+/// How often [`Model::viterbi`] writes out the part of the route decided.
+const FLUSH_EVERY: usize = 32;
+
+/// The state before `s` in `layer`, `s` itself if it has none there.
+fn previous(layer: &[(State, State)], s: State) -> State {
+    layer.iter().find(|e| e.0 == s).map_or(s, |e| e.1)
+}
+
+/// Write `route[decided..=last]` following the back pointers from state `s`
+/// at position `last` (`back[i]` is position `decided + i`).
+fn trace_back(
+    back: &VecDeque<Vec<(State, State)>>,
+    decided: usize,
+    last: usize,
+    mut s: State,
+    route: &mut [State],
+) {
+    for i in (decided..=last).rev() {
+        route[i] = s;
+        s = previous(&back[i - decided], s);
+    }
+}
+
+/// Find the last position where the paths to every state of the newest
+/// layer meet, write the route up to it, drop its layers, and return the
+/// first position still undecided.
+fn flush_decided(
+    back: &mut VecDeque<Vec<(State, State)>>,
+    decided: usize,
+    route: &mut [State],
+) -> usize {
+    let newest = back.len() - 1;
+    let mut states: Vec<State> = back[newest].iter().map(|e| e.0).collect();
+    for i in (1..=newest).rev() {
+        for s in states.iter_mut() {
+            *s = previous(&back[i], *s);
+        }
+        states.sort_unstable();
+        states.dedup();
+        if let [only] = states[..] {
+            // Position `decided + i - 1` is `only` on every path.
+            let met = decided + i - 1;
+            trace_back(back, decided, met, only, route);
+            back.drain(..i);
+            return met + 1;
+        }
+    }
+    decided
 }
 
 /// Segment and tag `text`, a run of Han characters, as `POSTokenizer.__cut`;

@@ -5,6 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use jieba_rs::Jieba;
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 
 use super::dictionary::{self, EntryError, Misread};
 
@@ -25,6 +26,12 @@ const EMBEDDED_JIEBA_RS_TOTAL: usize = EMBEDDED_TOTAL - 3;
 /// The longest word of `dict.txt`, in characters.
 const EMBEDDED_MAX_WORD_CHARS: usize = 16;
 
+/// The largest total frequency a dictionary may reach: 2**53, below which
+/// every whole number is exact as a float (jieba's route compares logs of
+/// frequencies over the total), and far below `usize` overflow.
+pub const MAX_TOTAL: usize = 1 << 53;
+const TOTAL_TOO_LARGE: &str = "its frequency would bring the dictionary's total past 2**53";
+
 /// A word with its character offsets in the input (`end` exclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token<'a> {
@@ -34,7 +41,7 @@ pub struct Token<'a> {
 }
 
 /// jieba's three cutting modes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Mode {
     /// `jieba.cut` (precise mode).
     Default,
@@ -62,9 +69,10 @@ impl DictionarySource {
     }
 }
 
-/// One change made after loading the main dictionary, with the frequency it
-/// resolved to, so replaying the edits rebuilds the same segmenter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The net change made to one word after loading the main dictionary: the
+/// frequency it has now (as resolved when it was set) and the tag it was
+/// last given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {
     pub word: String,
     pub freq: usize,
@@ -84,6 +92,68 @@ pub enum Error {
     Entry(#[from] EntryError),
     #[error("invalid word {0:?}: {1}")]
     InvalidWord(String, &'static str),
+    /// Nothing to work with (an empty IDF table or corpus).
+    #[error("{0}")]
+    Empty(&'static str),
+    /// A file a saved state names no longer has the content it had.
+    #[error("{}: the file has changed since this object was saved (its SHA-1 differs); load it anew", .0.display())]
+    Changed(PathBuf),
+    /// A saved state that no segmenter could have.
+    #[error("invalid saved state: {0}")]
+    InvalidState(&'static str),
+}
+
+/// What a segmenter is, in a form to save and load (pickles): which main
+/// dictionary (its content hash, and its path when it is a file) and the net
+/// effect of the edits, not their history. Loading reads no file but the
+/// one named here, and only if its content still has this hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmenterState {
+    /// The main dictionary file (absolute), `None` for the embedded one.
+    pub dictionary: Option<PathBuf>,
+    /// SHA-1 of the main dictionary's bytes.
+    pub dictionary_sha1: [u8; 20],
+    /// One entry per word changed, in the order first changed.
+    pub edits: Vec<Edit>,
+    /// Words once set to frequency 0, which the HMM never emits whole
+    /// again (jieba's `Force_Split_Words` only grows).
+    pub force_split: Vec<String>,
+    /// jieba's total, which every `add_word` raises and none lowers.
+    pub total: usize,
+}
+
+/// The SHA-1 of `bytes`.
+pub(crate) fn sha1_of(bytes: &[u8]) -> [u8; 20] {
+    use sha1::Digest;
+    sha1::Sha1::digest(bytes).into()
+}
+
+/// The SHA-1 of the embedded dictionary, computed once.
+fn embedded_sha1() -> [u8; 20] {
+    static SHA1: OnceLock<[u8; 20]> = OnceLock::new();
+    *SHA1.get_or_init(|| sha1_of(DEFAULT_DICT.as_bytes()))
+}
+
+/// Read the file a saved state names, if its content still has `sha1`.
+/// The error never quotes the content.
+pub(crate) fn read_checked(path: &Path, sha1: &[u8; 20]) -> Result<String, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    if sha1_of(&bytes) != *sha1 {
+        return Err(Error::Changed(path.to_owned()));
+    }
+    String::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
+        path: path.to_owned(),
+        offset: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// `path` made absolute against the current directory, so that a saved
+/// state names the same file from any directory.
+pub(crate) fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
 }
 
 /// Read a UTF-8 text file, naming the file in every error.
@@ -105,13 +175,18 @@ pub(crate) fn read_text(path: &Path) -> Result<String, Error> {
 pub struct Segmenter {
     pub(super) jieba: Jieba,
     source: DictionarySource,
+    /// SHA-1 of a dictionary file's bytes (`None` for the embedded one).
+    source_sha1: Option<[u8; 20]>,
     /// The main dictionary text, kept for building `freq` on demand.
     dict_text: DictText,
+    /// The net edits, one per word.
     edits: Vec<Edit>,
+    /// Where each edited word is in `edits`.
+    edit_index: FxHashMap<Box<str>, usize>,
     /// jieba's `FREQ`: each word's frequency, and every prefix of a word at 0
     /// unless it is a word itself. Built on first use: only `suggest_freq`
     /// and user words need it, and it costs more than loading.
-    freq: OnceLock<FxHashMap<Box<str>, usize>>,
+    freq: OnceLock<Frequencies>,
     /// jieba's `total`.
     total: usize,
     /// jieba-rs's own total without the adjustment entry.
@@ -155,8 +230,10 @@ impl Segmenter {
         let mut segmenter = Segmenter {
             jieba,
             source: DictionarySource::Embedded,
+            source_sha1: None,
             dict_text: DictText::Embedded,
             edits: Vec::new(),
+            edit_index: FxHashMap::default(),
             freq: OnceLock::new(),
             total: EMBEDDED_TOTAL,
             jieba_rs_total: EMBEDDED_JIEBA_RS_TOTAL,
@@ -177,50 +254,108 @@ impl Segmenter {
     }
 
     /// A segmenter with a jieba-format main dictionary file (`word freq [tag]`).
+    /// A relative path is resolved against the current directory now.
     pub fn with_dictionary(path: &Path) -> Result<Self, Error> {
         let text = read_text(path)?;
+        let sha1 = sha1_of(text.as_bytes());
+        Self::from_file_text(text, &absolute(path), sha1)
+    }
+
+    fn from_file_text(text: String, path: &Path, sha1: [u8; 20]) -> Result<Self, Error> {
         let name = path.display().to_string();
-        Self::from_text(
+        let mut segmenter = Self::from_text(
             DictText::Owned(text.into_boxed_str()),
             DictionarySource::File(path.to_owned()),
             &name,
-        )
-    }
-
-    /// A segmenter from its recipe: dictionary source and edits.
-    pub fn from_recipe(source: &DictionarySource, edits: &[Edit]) -> Result<Self, Error> {
-        let mut segmenter = match source {
-            DictionarySource::Embedded => Self::new(),
-            DictionarySource::File(path) => Self::with_dictionary(path)?,
-        };
-        segmenter.apply_edits(edits)?;
+        )?;
+        segmenter.source_sha1 = Some(sha1);
         Ok(segmenter)
     }
 
-    /// Replay `edits` (another segmenter's [`Segmenter::edits`]).
-    /// Every word is checked first, so a bad edit applies none of them.
-    pub fn apply_edits(&mut self, edits: &[Edit]) -> Result<(), Error> {
-        for edit in edits {
+    /// What this segmenter is, to save (see [`SegmenterState`]).
+    pub fn state(&self) -> SegmenterState {
+        let mut force_split: Vec<String> = self.force_split.iter().map(|w| w.to_string()).collect();
+        force_split.sort_unstable();
+        SegmenterState {
+            dictionary: self.source.path().map(Path::to_owned),
+            dictionary_sha1: self.source_sha1.unwrap_or_else(embedded_sha1),
+            edits: self.edits.clone(),
+            force_split,
+            total: self.total,
+        }
+    }
+
+    /// [`Segmenter::from_state`], sharing [`Segmenter::shared_embedded`]
+    /// when the state is the embedded dictionary unchanged.
+    pub fn shared_from_state(state: &SegmenterState) -> Result<Arc<Self>, Error> {
+        if state.dictionary.is_none()
+            && state.edits.is_empty()
+            && state.total == EMBEDDED_TOTAL
+            && state.dictionary_sha1 == embedded_sha1()
+        {
+            return Ok(Self::shared_embedded());
+        }
+        Self::from_state(state).map(Arc::new)
+    }
+
+    /// The segmenter a [`SegmenterState`] describes. Fails with
+    /// [`Error::Changed`] if the main dictionary's content changed since.
+    pub fn from_state(state: &SegmenterState) -> Result<Self, Error> {
+        let mut segmenter = match &state.dictionary {
+            None if state.dictionary_sha1 == embedded_sha1() => Self::new(),
+            None => return Err(Error::InvalidState("made with another embedded dictionary")),
+            Some(path) => {
+                let text = read_checked(path, &state.dictionary_sha1)?;
+                Self::from_file_text(text, path, state.dictionary_sha1)?
+            }
+        };
+        for edit in &state.edits {
             dictionary::check_word(&edit.word)
                 .map_err(|reason| Error::InvalidWord(edit.word.clone(), reason))?;
         }
-        for edit in edits {
-            self.add_word(&edit.word, Some(edit.freq), edit.tag.as_deref())?;
+        for edit in &state.edits {
+            segmenter.add_word(&edit.word, Some(edit.freq), edit.tag.as_deref())?;
         }
-        Ok(())
+        for word in &state.force_split {
+            if !segmenter.edit_index.contains_key(word.as_str()) {
+                return Err(Error::InvalidState(
+                    "a force-split word that was never edited",
+                ));
+            }
+            segmenter.force_split.insert(word.as_str().into());
+        }
+        if state.total < segmenter.total || state.total > MAX_TOTAL {
+            return Err(Error::InvalidState("a total that its words cannot have"));
+        }
+        segmenter.total = state.total;
+        segmenter.sync_total();
+        Ok(segmenter)
     }
 
     fn from_text(dict_text: DictText, source: DictionarySource, name: &str) -> Result<Self, Error> {
-        let text = dict_text.as_str();
+        // A byte order mark is no part of the first word (`parse_main`
+        // skips it too).
+        let text = dict_text.as_str().trim_start_matches('\u{feff}');
         let entries = dictionary::parse_main(text, name)?;
-        let mut total = 0;
+        if entries.iter().all(|e| e.freq == Some(0)) {
+            return Err(Error::Entry(EntryError {
+                source_name: name.to_owned(),
+                line: 0,
+                reason: "a main dictionary needs at least one word with a frequency above 0"
+                    .to_owned(),
+            }));
+        }
+        let mut total: usize = 0;
         let mut max_word_chars = 1;
         let mut zero_freq = FxHashSet::default();
         let mut last_freq: FxHashMap<&str, usize> = FxHashMap::default();
         last_freq.reserve(entries.len());
         for entry in &entries {
             let freq = entry.freq.unwrap_or(0);
-            total += freq;
+            total = total
+                .checked_add(freq)
+                .filter(|&t| t <= MAX_TOTAL)
+                .ok_or_else(|| Error::InvalidWord(entry.word.into(), TOTAL_TOO_LARGE))?;
             max_word_chars = max_word_chars.max(entry.word.chars().count());
             if freq == 0 {
                 zero_freq.insert(entry.word.into());
@@ -239,8 +374,10 @@ impl Segmenter {
         let mut segmenter = Segmenter {
             jieba,
             source,
+            source_sha1: None,
             dict_text,
             edits: Vec::new(),
+            edit_index: FxHashMap::default(),
             freq: OnceLock::new(),
             total,
             jieba_rs_total,
@@ -264,7 +401,8 @@ impl Segmenter {
         &self.source
     }
 
-    /// The changes made since loading, in order (the pickling recipe).
+    /// The net changes made since loading: one per word, in the order the
+    /// words were first changed.
     pub fn edits(&self) -> &[Edit] {
         &self.edits
     }
@@ -274,17 +412,18 @@ impl Segmenter {
         self.total
     }
 
-    fn freq_map(&self) -> &FxHashMap<Box<str>, usize> {
+    fn freq_map(&self) -> &Frequencies {
         self.freq.get_or_init(|| {
-            let mut map = FxHashMap::default();
+            let mut map = Frequencies::default();
             let entries =
                 dictionary::parse_main(self.dict_text.as_str(), "").expect("validated when loaded");
-            map.reserve(entries.len() * 2);
+            map.words.reserve(entries.len() + self.edits.len());
+            map.prefixes.reserve(entries.len());
             for entry in entries {
-                insert_freq(&mut map, entry.word, entry.freq.unwrap_or(0));
+                map.insert(entry.word, entry.freq.unwrap_or(0));
             }
             for edit in &self.edits {
-                insert_freq(&mut map, &edit.word, edit.freq);
+                map.insert(&edit.word, edit.freq);
             }
             map
         })
@@ -292,14 +431,20 @@ impl Segmenter {
 
     /// jieba's `FREQ.get(word, default)`.
     fn freq_or(&self, word: &str, default: usize) -> usize {
-        self.freq_map().get(word).copied().unwrap_or(default)
+        self.freq_map().get(word).unwrap_or(default)
+    }
+
+    /// Whether `word` is in jieba's `FREQ`: a word, or a prefix of one.
+    /// jieba's full mode looks no further along the text than this holds.
+    pub(super) fn is_word_or_prefix(&self, word: &str) -> bool {
+        self.is_word(word) || self.freq_map().get(word).is_some()
     }
 
     /// jieba's `get_FREQ(word)`: the frequency of `word` in the dictionary,
     /// 0 for a prefix of a word that is not a word itself (jieba's prefix
     /// entries), `None` for anything else.
     pub fn word_freq(&self, word: &str) -> Option<usize> {
-        self.freq_map().get(word).copied()
+        self.freq_map().get(word)
     }
 
     /// The part-of-speech tag the user gave `word` (`add_word`, a user
@@ -335,9 +480,14 @@ impl Segmenter {
         };
         let tag = tag.filter(|t| !t.is_empty());
         let old_freq = self.jieba.has_word(word).then(|| self.freq_or(word, 0));
+        let total = self
+            .total
+            .checked_add(freq)
+            .filter(|&t| t <= MAX_TOTAL)
+            .ok_or(Error::InvalidWord(word.into(), TOTAL_TOO_LARGE))?;
         self.freq_map();
-        insert_freq(self.freq.get_mut().expect("built above"), word, freq);
-        self.total += freq;
+        self.freq.get_mut().expect("built above").insert(word, freq);
+        self.total = total;
         self.jieba_rs_total = self.jieba_rs_total + freq - old_freq.unwrap_or(0);
         self.jieba.add_word(word, Some(freq), tag);
         self.sync_total();
@@ -351,11 +501,23 @@ impl Segmenter {
             self.zero_freq.remove(word);
         }
         self.max_word_chars = self.max_word_chars.max(word.chars().count());
-        self.edits.push(Edit {
-            word: word.to_owned(),
-            freq,
-            tag: tag.map(str::to_owned),
-        });
+        match self.edit_index.get(word) {
+            Some(&i) => {
+                let edit = &mut self.edits[i];
+                edit.freq = freq;
+                if let Some(tag) = tag {
+                    edit.tag = Some(tag.to_owned());
+                }
+            }
+            None => {
+                self.edit_index.insert(word.into(), self.edits.len());
+                self.edits.push(Edit {
+                    word: word.to_owned(),
+                    freq,
+                    tag: tag.map(str::to_owned),
+                });
+            }
+        }
         Ok(freq)
     }
 
@@ -424,7 +586,9 @@ impl Clone for Segmenter {
                 DictText::Embedded => DictText::Embedded,
                 DictText::Owned(text) => DictText::Owned(text.clone()),
             },
+            source_sha1: self.source_sha1,
             edits: self.edits.clone(),
+            edit_index: self.edit_index.clone(),
             freq: self.freq.clone(),
             total: self.total,
             jieba_rs_total: self.jieba_rs_total,
@@ -436,11 +600,51 @@ impl Clone for Segmenter {
     }
 }
 
-/// jieba's `FREQ[word] = freq` plus its zero entries for the word's prefixes.
-fn insert_freq(map: &mut FxHashMap<Box<str>, usize>, word: &str, freq: usize) {
-    map.insert(word.into(), freq);
-    for (end, _) in word.char_indices().skip(1) {
-        map.entry(word[..end].into()).or_insert(0);
+/// jieba's `FREQ`: each word's frequency, and 0 for every prefix of a word
+/// that is not a word itself. The prefixes are kept as 64-bit hashes, not
+/// strings: a user word of `n` characters has `n` prefixes whose lengths add
+/// up to `n²/2` characters (a 30,000-character word would take gigabytes).
+#[derive(Clone, Default)]
+struct Frequencies {
+    words: FxHashMap<Box<str>, usize>,
+    prefixes: FxHashSet<u64>,
+}
+
+/// A prefix's hash. SipHash with fixed keys reads its input as a stream, so
+/// hashing a word a character at a time gives each prefix's hash in turn.
+fn prefix_hasher() -> std::hash::DefaultHasher {
+    std::hash::DefaultHasher::new()
+}
+
+fn prefix_hash(prefix: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = prefix_hasher();
+    hasher.write(prefix.as_bytes());
+    hasher.finish()
+}
+
+impl Frequencies {
+    /// jieba's `FREQ[word] = freq` plus its zero entries for the word's prefixes.
+    fn insert(&mut self, word: &str, freq: usize) {
+        use std::hash::Hasher;
+        self.words.insert(word.into(), freq);
+        let mut hasher = prefix_hasher();
+        let mut chars = word.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if chars.peek().is_none() {
+                break;
+            }
+            hasher.write(&word.as_bytes()[i..i + c.len_utf8()]);
+            self.prefixes.insert(hasher.finish());
+        }
+    }
+
+    /// `FREQ.get(word)`.
+    fn get(&self, word: &str) -> Option<usize> {
+        match self.words.get(word) {
+            Some(&freq) => Some(freq),
+            None => self.prefixes.contains(&prefix_hash(word)).then_some(0),
+        }
     }
 }
 
@@ -480,9 +684,11 @@ mod tests {
         assert_eq!(s.tag("创新办主任", true)[0], ("创新办", "i"));
         s.del_word("创新办").unwrap();
         assert_eq!(s.cut("创新办主任", true), ["创新", "办", "主任"]);
-        assert_eq!(s.edits().len(), 2);
-        let replayed = Segmenter::from_recipe(s.source(), s.edits()).unwrap();
+        assert_eq!(s.edits().len(), 1, "one word, one net edit");
+        let replayed = Segmenter::from_state(&s.state()).unwrap();
         assert_eq!(replayed.total(), s.total());
+        assert_eq!(replayed.cut("创新办主任", true), ["创新", "办", "主任"]);
+        assert_eq!(replayed.state(), s.state());
     }
 
     #[test]

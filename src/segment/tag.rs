@@ -73,7 +73,11 @@ impl Segmenter {
         // Byte range of the pending run of single characters, and the
         // jieba-rs tag of its first token.
         let mut buf: Option<(usize, usize, &str)> = None;
-        for t in self.jieba.tag(block, false) {
+        for t in self
+            .stretches(block)
+            .into_iter()
+            .flat_map(|stretch| self.jieba.tag(stretch, false))
+        {
             if self.is_single_chars(t.word) {
                 let start = t.word.as_ptr() as usize - base;
                 let end = start + t.word.len();
@@ -88,6 +92,73 @@ impl Segmenter {
         if let Some((s, e, tag)) = buf {
             self.tag_single_chars(&block[s..e], tag, emit);
         }
+    }
+
+    /// `block` in stretches that jieba-rs's best route cuts exactly as it
+    /// cuts them inside the block, so that a long block is routed a stretch
+    /// at a time, in memory bounded by the stretch. A stretch ends between
+    /// two Han characters where no dictionary word spans across: every
+    /// route passes there, so the best one on each side is the best one
+    /// within it. A block with no such place stays whole.
+    fn stretches<'a>(&self, block: &'a str) -> Vec<&'a str> {
+        const STRETCH_BYTES: usize = 16 << 10;
+        if block.len() <= 2 * STRETCH_BYTES {
+            return vec![block];
+        }
+        let mut stretches = Vec::new();
+        let mut start = 0;
+        while block.len() - start > 2 * STRETCH_BYTES {
+            let mut from = start + STRETCH_BYTES;
+            while !block.is_char_boundary(from) {
+                from += 1;
+            }
+            let Some(cut) = block[from..]
+                .char_indices()
+                .map(|(i, _)| from + i)
+                .find(|&at| self.is_route_boundary(block, at))
+            else {
+                break;
+            };
+            stretches.push(&block[start..cut]);
+            start = cut;
+        }
+        stretches.push(&block[start..]);
+        stretches
+    }
+
+    /// Whether byte `at` of `block` lies between two Han characters and
+    /// inside no dictionary word of the text around it.
+    fn is_route_boundary(&self, block: &str, at: usize) -> bool {
+        let (before, after) = block.split_at(at);
+        if !before.chars().next_back().is_some_and(is_han)
+            || !after.chars().next().is_some_and(is_han)
+        {
+            return false;
+        }
+        // Each word that starts in the `max_word_chars - 1` characters
+        // before `at` and reaches past it; jieba's prefix entries end the
+        // search early.
+        let starts = before
+            .char_indices()
+            .rev()
+            .take(self.max_word_chars.saturating_sub(1))
+            .map(|(i, _)| i);
+        for word_start in starts {
+            let chars_before = before[word_start..].chars().count();
+            for (n, c) in after
+                .char_indices()
+                .take(self.max_word_chars - chars_before)
+            {
+                let fragment = &block[word_start..at + n + c.len_utf8()];
+                if self.is_word(fragment) {
+                    return false;
+                }
+                if !self.is_word_or_prefix(fragment) {
+                    break;
+                }
+            }
+        }
+        true
     }
 
     /// posseg's handling of `buf`, a run of characters each of which is a
