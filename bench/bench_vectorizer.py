@@ -3,9 +3,9 @@
 usage: python bench/bench_vectorizer.py [--n 1000] [--repeats 3] [--shared ../shared]
 
 First, TfidfVectorizer on two small corpora of 357 documents (short lines of ~46 characters and
-news paragraphs), where the fixed costs of a fit count most. Then it builds a corpus of N archive files with ../shared/tools/make_bench_corpus.py, reads
-their text with ``zt.read_articles``, and times fit_transform, interleaved round by
-round (medians), for each parameter set:
+news paragraphs), where the fixed costs of a fit count most. Then it builds a corpus of N archive
+files with ../shared/tools/make_bench_corpus.py, reads their text with ``zt.read_articles``, and
+times fit_transform, interleaved round by round (medians), for each parameter set:
 
 - counts: scikit-learn's ``CountVectorizer(tokenizer=rjieba.cut)`` vs ``zt.CountVectorizer``;
 - the new parameters: ``ngram_range=(1, 2)``, ``binary=True``, ``stop_words``, a fixed
