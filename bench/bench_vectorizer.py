@@ -113,9 +113,7 @@ def bench_small(name: str, docs: list[str], repeats: int) -> None:
     raw = {"drop_punctuation": False, "drop_numbers": False, "lowercase": False}
     base = "sklearn TfidfVectorizer(tokenizer=rjieba.cut)"
     contenders = {
-        base: lambda: sk.TfidfVectorizer(tokenizer=rjieba.cut, token_pattern=None, lowercase=False).fit_transform(
-            docs
-        ),
+        base: lambda: sk.TfidfVectorizer(tokenizer=rjieba.cut, token_pattern=None, lowercase=False).fit_transform(docs),
         "zhtext TfidfVectorizer threads=1": lambda: zt.TfidfVectorizer(threads=1, **raw).fit_transform(docs),
         "zhtext TfidfVectorizer threads=2": lambda: zt.TfidfVectorizer(threads=2, **raw).fit_transform(docs),
     }
