@@ -3,9 +3,9 @@
 usage: python bench/bench_vectorizer.py [--n 1000] [--repeats 3] [--shared ../shared]
 
 First, TfidfVectorizer on two small corpora of 357 documents (short lines of ~46 characters and
-news paragraphs), where the fixed costs of a fit count most. Then it builds a corpus of N archive files with ../shared/tools/make_bench_corpus.py, reads
-their text with ``zt.read_articles``, and times fit_transform, interleaved round by
-round (medians), for each parameter set:
+news paragraphs), where the fixed costs of a fit count most. Then it builds a corpus of N archive
+files with ../shared/tools/make_bench_corpus.py, reads their text with ``zt.read_articles``, and
+times fit_transform, interleaved round by round (medians), for each parameter set:
 
 - counts: scikit-learn's ``CountVectorizer(tokenizer=rjieba.cut)`` vs ``zt.CountVectorizer``;
 - the new parameters: ``ngram_range=(1, 2)``, ``binary=True``, ``stop_words``, a fixed
@@ -113,9 +113,7 @@ def bench_small(name: str, docs: list[str], repeats: int) -> None:
     raw = {"drop_punctuation": False, "drop_numbers": False, "lowercase": False}
     base = "sklearn TfidfVectorizer(tokenizer=rjieba.cut)"
     contenders = {
-        base: lambda: sk.TfidfVectorizer(tokenizer=rjieba.cut, token_pattern=None, lowercase=False).fit_transform(
-            docs
-        ),
+        base: lambda: sk.TfidfVectorizer(tokenizer=rjieba.cut, token_pattern=None, lowercase=False).fit_transform(docs),
         "zhtext TfidfVectorizer threads=1": lambda: zt.TfidfVectorizer(threads=1, **raw).fit_transform(docs),
         "zhtext TfidfVectorizer threads=2": lambda: zt.TfidfVectorizer(threads=2, **raw).fit_transform(docs),
     }

@@ -271,7 +271,7 @@ pub fn install<R: Send>(threads: Option<usize>, work: impl FnOnce() -> R + Send)
 /// Batches of fewer bytes than this run on the calling thread: waking a
 /// pool's sleeping threads costs tens of microseconds on an idle machine
 /// and milliseconds on a busy one, more than such a batch takes to process.
-pub const INLINE_MAX_BYTES: usize = 32 << 10;
+pub const INLINE_MAX_BYTES: usize = 64 << 10;
 
 /// Whether the calling thread is one of a rayon pool's.
 pub fn in_pool() -> bool {

@@ -733,6 +733,10 @@ mod tests {
             count_fit(&segmenter, &texts, Mode::Default, true, &filter)
         });
         assert_eq!(one, four);
+        // Outside any pool the count runs on the calling thread, the same.
+        assert!(!crate::parallel::in_pool());
+        let here = count_fit(&segmenter, &texts, Mode::Default, true, &filter);
+        assert_eq!(one, here);
         assert!(one.terms.windows(2).all(|w| w[0] < w[1]));
         for row in one.indptr.windows(2) {
             let columns = &one.indices[row[0] as usize..row[1] as usize];
