@@ -268,7 +268,8 @@ pub fn install<R: Send>(threads: Option<usize>, work: impl FnOnce() -> R + Send)
     }
 }
 
-/// Batches of fewer bytes than this run on the calling thread: waking a
+/// Batches of fewer bytes than this run on the calling thread, outside any
+/// pool (the core code checks [`in_pool`] and runs sequentially there): waking a
 /// pool's sleeping threads costs tens of microseconds on an idle machine
 /// and milliseconds on a busy one, more than such a batch takes to process.
 pub const INLINE_MAX_BYTES: usize = 64 << 10;
@@ -276,22 +277,6 @@ pub const INLINE_MAX_BYTES: usize = 64 << 10;
 /// Whether the calling thread is one of a rayon pool's.
 pub fn in_pool() -> bool {
     rayon::current_thread_index().is_some()
-}
-
-/// [`install`] for a batch of `bytes` of text, except that `work` runs on
-/// the calling thread, outside any pool, when one thread is asked for or
-/// the batch is under [`INLINE_MAX_BYTES`]. Only for work that checks
-/// [`in_pool`] and runs sequentially outside one (rather than on rayon's
-/// global pool).
-pub fn install_sized<R: Send>(
-    threads: Option<usize>,
-    bytes: usize,
-    work: impl FnOnce() -> R + Send,
-) -> R {
-    if !in_pool() && (bytes < INLINE_MAX_BYTES || resolve_threads(threads) == 1) {
-        return work();
-    }
-    install(threads, work)
 }
 
 /// Run `work` on the calling thread with a scope whose spawned tasks run on

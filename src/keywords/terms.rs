@@ -1,7 +1,7 @@
 //! Term counting for corpus TF-IDF: each document's words, filtered, counted
 //! into a sparse document-term matrix (CSR) over a sorted vocabulary, in
 //! parallel on the current rayon pool. Called outside any pool (a batch too
-//! small to be worth handing to one, see [`crate::parallel::install_sized`])
+//! small to be worth handing to one, see [`crate::parallel::INLINE_MAX_BYTES`])
 //! the counting runs on the calling thread.
 
 use std::borrow::Cow;

@@ -10,7 +10,6 @@ use pyo3::types::{PyBytes, PyList, PyTuple};
 use rustc_hash::FxHashMap;
 
 use super::batch;
-use crate::parallel;
 use super::batch::Threads;
 use super::convert::{extract_texts, new_py_str, state_from_bytes, state_to_bytes, Missing};
 use super::keywords::parse_fold;
@@ -19,6 +18,7 @@ use super::tokenizer::{parse_mode, Tokenizer};
 use crate::keywords::terms::{
     count_fit, count_transform, document_terms, CountMatrix, TermFilter, TermSettings,
 };
+use crate::parallel;
 
 /// Turns a text into the terms that TF-IDF counts: the tokenizer's words in
 /// ``mode``, lowercased, without punctuation, numbers, words shorter than
