@@ -14,7 +14,9 @@ __all__ = [
     "Analyzer",
     "Article",
     "ArticleError",
+    "ArticleReader",
     "DictionaryError",
+    "PlannedSource",
     "TfidfExtractor",
     "Tokenizer",
     "ZhtextError",
@@ -24,7 +26,7 @@ __all__ = [
     "_exact_jaccard",
     "_groups",
     "_near_duplicates",
-    "_read_batch",
+    "_plan_sources",
     "_restore_tokenizer",
     "convert",
     "lsh_params",
@@ -40,10 +42,10 @@ _AUTO_PROGRESS_ITEMS: int
 class ZhtextError(Exception):
     """Base class of zhtext's own errors."""
 
-class DictionaryError(ValueError):
-    """A dictionary or user-dictionary line that cannot be read; the message names the file and line."""
+class DictionaryError(ZhtextError, ValueError):
+    """A dictionary, user-dictionary or IDF line that cannot be read; the message names the file and line."""
 
-class ArticleError(ValueError):
+class ArticleError(ZhtextError, ValueError):
     """An archive file that cannot be parsed; the message names the file and the line or byte offset."""
 
 _Mode = Literal["default", "all", "search"]
@@ -323,15 +325,53 @@ class Article:
     @property
     def byline(self) -> dict[str, Any]: ...
     def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @classmethod
+    def from_json(cls, json: str) -> Article: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __eq__(self, other: object) -> bool: ...
     def _repr_html_(self) -> str: ...
 
 def parse_article(
     content: str | bytes, path: _StrPath | None = None, *, encoding_errors: _EncodingErrors = "strict"
 ) -> Article: ...
-def read_article(path: _StrPath, *, encoding_errors: _EncodingErrors = "strict") -> Article: ...
-def _read_batch(
-    files: list[Any], *, encoding_errors: _EncodingErrors = "strict", threads: int | None = None
-) -> list[dict[str, Any]]: ...
+def read_article(
+    path: _StrPath, *, encoding_errors: _EncodingErrors = "strict", max_file_size: int = 67108864
+) -> Article: ...
+
+_Source = str | bytes | os.PathLike[str] | os.PathLike[bytes] | PlannedSource | tuple[str, bytes]
+
+@final
+class PlannedSource:
+    def __len__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    @classmethod
+    def _restore(
+        cls, path: _StrPath | None, start: int, stop: int, name: str | None, error: str | None
+    ) -> PlannedSource: ...
+    @classmethod
+    def failed(cls, name: str, message: str) -> PlannedSource: ...
+
+def _plan_sources(sources: list[_Source], per_part: int, *, max_file_size: int = 67108864) -> list[PlannedSource]: ...
+@final
+class ArticleReader:
+    def __new__(
+        cls,
+        sources: list[_Source],
+        *,
+        batch_size: int = 2048,
+        errors: Literal["raise", "skip", "collect"] = "raise",
+        encoding_errors: _EncodingErrors = "strict",
+        threads: int | None = None,
+        max_file_size: int = 67108864,
+    ) -> ArticleReader: ...
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> dict[str, Any]: ...
+    @property
+    def skipped(self) -> int: ...
+    @property
+    def first_skipped(self) -> str | None: ...
+    def close(self) -> None: ...
 
 _ConvertTarget = Literal["simplified", "traditional", "taiwan", "hongkong"]
 _ConvertConfig = Literal["s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "tw2sp", "s2twp"]

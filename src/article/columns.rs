@@ -204,7 +204,7 @@ impl ArticleColumns {
                     Some(&a.url),
                     Some(&a.section),
                     Some(&a.title),
-                    Some(a.script),
+                    Some(a.script.as_str()),
                     Some(&text),
                     Some(&a.byline.location),
                     Some(&a.byline.raw),

@@ -37,7 +37,9 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<article::Article>()?;
     m.add_function(wrap_pyfunction!(article::parse_article, m)?)?;
     m.add_function(wrap_pyfunction!(article::read_article, m)?)?;
-    m.add_function(wrap_pyfunction!(article::_read_batch, m)?)?;
+    m.add_class::<article::ArticleReader>()?;
+    m.add_class::<article::PlannedSource>()?;
+    m.add_function(wrap_pyfunction!(article::_plan_sources, m)?)?;
     m.add_function(wrap_pyfunction!(dedup::minhash, m)?)?;
     m.add_function(wrap_pyfunction!(dedup::shingles, m)?)?;
     m.add_function(wrap_pyfunction!(dedup::lsh_params, m)?)?;
