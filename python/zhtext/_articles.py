@@ -111,9 +111,7 @@ def read_tables(
     """All rows of ``source`` as one ``pyarrow.Table``, the ``errors`` policy applied."""
     import pyarrow as pa
 
-    rows = reader(
-        source, errors=errors, threads=threads, encoding_errors=encoding_errors, max_file_size=max_file_size
-    )
+    rows = reader(source, errors=errors, threads=threads, encoding_errors=encoding_errors, max_file_size=max_file_size)
     # The warning points at the caller of read_articles.
     return pa.Table.from_batches(list(batches(rows, progress=progress, stacklevel=4)), schema=_schema())
 
