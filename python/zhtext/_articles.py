@@ -25,12 +25,20 @@ MAX_FILE_SIZE = 64 * 1024 * 1024
 
 
 def source_list(source: Any) -> list[Any]:
-    """``source`` as a list of paths (kept exactly: ``str``, ``bytes`` or ``os.PathLike``)."""
+    """``source`` as a list of paths, kept exactly (``bytes`` paths as ``os.fsdecode`` gives them, which Rust
+    encodes back to the same bytes)."""
     if isinstance(source, (str, bytes, os.PathLike)):
-        return [source]
+        return [_exact(source)]
     if isinstance(source, Iterable):
-        return list(source)
+        return [_exact(item) for item in source]
     raise TypeError(f"source must be a path, a glob pattern or a list of paths, not {type(source).__name__}")
+
+
+def _exact(item: Any) -> Any:
+    if isinstance(item, (str, bytes, os.PathLike)):
+        path = os.fspath(item)
+        return os.fsdecode(path) if isinstance(path, bytes) else path
+    return item
 
 
 def reader(
