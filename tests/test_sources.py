@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-
 import zhtext as zt
 from zhtext import cli
 
