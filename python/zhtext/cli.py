@@ -118,6 +118,14 @@ def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from . import sample_article_path
 
     sources = args.sources or [sample_article_path()]
+    if args.out and args.out.lower().endswith((".parquet", ".jsonl")) and not args.dedup:
+        # Written as read: memory holds about one batch whatever the archive's size.
+        slim = analysis.analyze_to(
+            sources, args.out, top_k=args.top_k, threads=args.threads, errors=args.errors, learn_words=args.learn_words
+        )
+        out.write(analysis.report(slim, top_k=args.top_k) + "\n")
+        out.write(f"wrote {slim.attrs['rows_written']} rows to {args.out}\n")
+        return 0
     df = analysis.analyze(
         sources,
         top_k=args.top_k,
