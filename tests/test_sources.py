@@ -250,3 +250,25 @@ def test_dask_reads_archive_member_ranges_like_local(tmp_path: Path) -> None:
     assert remote["error"].notna().tolist() == local["error"].notna().tolist()
     part = zt._zhtext._plan_sources([str(path)], 4)[1]
     assert len(pickle.loads(pickle.dumps(part))) == 4
+
+
+def test_analyze_out_streams_the_rows_of_analyze(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from zhtext import analysis
+
+    from .conftest import corpus_files
+
+    files = corpus_files()[:8]
+    whole = analysis.analyze(files, top_k=5)
+    for name in ("rows.jsonl", "rows.parquet"):
+        out = tmp_path / name
+        assert cli.main(["analyze", *map(str, files), "--out", str(out), "-k", "5", "-q"], out=io.StringIO()) == 0
+        rows = pd.read_json(out, lines=True) if name.endswith(".jsonl") else pd.read_parquet(out)
+        assert rows["path"].tolist() == whole["path"].tolist()
+        assert [[k["word"] for k in ks] for ks in rows["keywords"]] == [
+            [k["word"] for k in ks] for ks in whole["keywords"]
+        ]
+    report = io.StringIO()
+    cli.main(["analyze", *map(str, files), "--out", str(tmp_path / "r.parquet"), "-k", "5", "-q"], out=report)
+    assert report.getvalue().splitlines()[:3] == analysis.report(whole, top_k=5).splitlines()[:3]
