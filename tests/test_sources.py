@@ -205,7 +205,7 @@ def test_iter_articles_streams_the_schema_of_read_articles(tmp_path: Path) -> No
 def test_collect_gives_one_row_per_input_of_every_kind(tmp_path: Path) -> None:
     inputs = _corrupt_inputs(tmp_path)
     (tmp_path / "ok.md").write_bytes(article(1))
-    sources = [tmp_path / "ok.md", tmp_path / "missing.md", tmp_path / "sub"] + list(inputs.values())
+    sources = [tmp_path / "ok.md", tmp_path / "missing.md", tmp_path / "sub", *inputs.values()]
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "empty.md").write_bytes(b"")
     table = zt.read_articles(sources, errors="collect", output="arrow")
