@@ -254,7 +254,6 @@ def test_dask_reads_archive_member_ranges_like_local(tmp_path: Path) -> None:
 
 def test_analyze_out_streams_the_rows_of_analyze(tmp_path: Path) -> None:
     import pandas as pd
-
     from zhtext import analysis
 
     from .conftest import corpus_files
