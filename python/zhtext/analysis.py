@@ -39,6 +39,11 @@ IDF_FIT_MIN_DOCUMENTS = 100
 #: :func:`analyze_to` learns new words from at most this many articles (the first read): enough for
 #: an archive's names, and a bound on the memory the texts take.
 LEARN_WORDS_SAMPLE = 20_000
+#: The n-gram table :func:`analyze_to` learns words with (``max_ngrams``): about 90 MB, where the
+#: default 8 million n-grams take about 370 MB, most of the streamed run's peak.
+LEARN_WORDS_MAX_NGRAMS = 2_000_000
+#: Rows per batch of :func:`analyze_to`: each batch's frame, tokens and keywords take about 0.1 MB a row.
+STREAM_BATCH_SIZE = 512
 
 
 def analyze(
@@ -120,12 +125,13 @@ def analyze_to(
     threads: int | None = None,
     errors: Errors = "raise",
     learn_words: bool = True,
-    batch_size: int = 2048,
+    batch_size: int = STREAM_BATCH_SIZE,
 ) -> pd.DataFrame:
     """:func:`analyze`, streamed: rows are written to ``out`` (``.parquet`` or ``.jsonl``) batch by batch.
 
     Memory holds about one batch, whatever the archive's size. The archive is read three times:
-    new words are learned from its first ``LEARN_WORDS_SAMPLE`` articles, IDF is fitted on all of
+    new words are learned from its first ``LEARN_WORDS_SAMPLE`` articles (with an n-gram table of
+    ``LEARN_WORDS_MAX_NGRAMS``), IDF is fitted on all of
     it (document frequencies summed batch by batch), then each batch is cut, given keywords and
     written. Near-duplicate groups need the whole archive at once and are not computed here
     (``duplicate_group`` is missing). Returns the slim frame :func:`report` reads: outlet, time,
@@ -157,7 +163,7 @@ def analyze_to(
             if len(sample) >= LEARN_WORDS_SAMPLE:
                 break
         if sample:
-            learned = tokenizer.learn_words(sample, threads=threads)["word"].tolist()
+            learned = tokenizer.learn_words(sample, threads=threads, max_ngrams=LEARN_WORDS_MAX_NGRAMS)["word"].tolist()
         del sample
     extractor = TfidfExtractor(tokenizer, filters=ANALYSIS_FILTERS)
     frequencies: Counter[str] = Counter()

@@ -352,7 +352,8 @@ impl Tokenizer {
     /// route keeps it whole in running text, not only alone. The additions are
     /// ordinary user words: they pickle with the tokenizer and ``del_word``
     /// removes them. Returns what was added: a DataFrame with the columns of
-    /// ``discover_words`` plus ``freq``.
+    /// ``discover_words`` plus ``freq``. ``max_ngrams`` bounds the n-gram table
+    /// (and so the memory) as in ``discover_words``.
     ///
     /// >>> tok = Tokenizer()
     /// >>> texts = [f"{a}，郑月娥{b}。" for a in ("他说", "此外", "同时", "记者问") for b in ("表示", "指出", "强调")]
@@ -363,8 +364,8 @@ impl Tokenizer {
     /// >>> tok.cut("郑月娥说")
     /// ['郑月娥', '说']
     #[pyo3(
-        signature = (texts, *, top_k = None, min_score = crate::words::DEFAULT_MIN_SCORE, min_count = 5, max_len = 6, threads = None, missing = "raise"),
-        text_signature = "(self, /, texts, *, top_k=None, min_score=3.0, min_count=5, max_len=6, threads=None, missing='raise')"
+        signature = (texts, *, top_k = None, min_score = crate::words::DEFAULT_MIN_SCORE, min_count = 5, max_len = 6, threads = None, missing = "raise", max_ngrams = crate::words::Config::default().max_ngrams),
+        text_signature = "(self, /, texts, *, top_k=None, min_score=3.0, min_count=5, max_len=6, threads=None, missing='raise', max_ngrams=8000000)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn learn_words<'py>(
@@ -377,13 +378,14 @@ impl Tokenizer {
         max_len: usize,
         threads: Option<usize>,
         missing: &str,
+        max_ngrams: usize,
     ) -> PyResult<Bound<'py, PyAny>> {
         let settings = super::words::Settings {
             min_count,
             max_len,
             threads,
             missing: missing.to_owned(),
-            max_ngrams: crate::words::Config::default().max_ngrams,
+            max_ngrams,
             function_chars: true,
             nested_share: crate::words::Config::default().nested_share,
         };
