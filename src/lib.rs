@@ -8,7 +8,8 @@
 //! - [`convert`]: simplified ↔ traditional conversion, OpenCC-compatible;
 //! - [`dedup`]: near-duplicate texts by MinHash and LSH;
 //! - [`mentions`]: people, places and organisations named, and who is quoted;
-//! - [`parallel`]: rayon pools sized per call, for the batch APIs.
+//! - [`parallel`]: rayon pools sized per call, for the batch APIs;
+//! - [`schema`]: the Arrow types of every table zhtext returns.
 //!
 //! The Python extension (`zhtext._zhtext`) is the `python` module, built
 //! only with the `python` feature; it converts types and nothing more.
@@ -19,6 +20,7 @@ pub mod dedup;
 pub mod keywords;
 pub mod mentions;
 pub mod parallel;
+pub mod schema;
 pub mod segment;
 pub mod words;
 

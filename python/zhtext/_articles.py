@@ -1,8 +1,9 @@
 """``read_articles``: archive files from a directory, glob, list or zip/tar archive into one table.
 
 Source resolution and error policy live here; reading and parsing run in Rust
-(:func:`zhtext._zhtext._read_batch`) in chunks, so a progress bar can move while
-Rust works without the GIL.
+(:func:`zhtext._zhtext._read_batch`) in chunks of ``CHUNK`` files, each one Arrow
+record batch in the schema Rust defines (:func:`zhtext.article_schema`), so a
+progress bar can move while Rust works without the GIL.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import _progress
-from ._zhtext import ArticleError, _read_batch
+from ._zhtext import ArticleError, _read_batch, article_schema
 
 Errors = Literal["raise", "skip", "collect"]
 
@@ -188,8 +189,7 @@ def read_entries(
             if isinstance(batch[0], _Failure):
                 table = _failure_table(batch)  # type: ignore[arg-type]
             else:
-                parts = _read_batch(batch, encoding_errors=encoding_errors, threads=threads)
-                table = pa.concat_tables([to_table(part) for part in parts])
+                table = pa.Table.from_batches([_read_batch(batch, encoding_errors=encoding_errors, threads=threads)])
             if errors == "raise":
                 _raise_first(table)
             tables.append(table)
@@ -198,7 +198,7 @@ def read_entries(
     finally:
         if bar is not None:
             bar.close()
-    table = pa.concat_tables(tables) if tables else _schema().empty_table()
+    table = pa.concat_tables(tables) if tables else article_schema().empty_table()
     if errors == "skip":
         failed = table.column("error").is_valid()
         skipped = pc.sum(failed).as_py() or 0
@@ -224,144 +224,13 @@ def _raise_first(table: Any) -> None:
 def _failure_table(failures: list[_Failure]) -> Any:
     import pyarrow as pa
 
-    schema = _schema()
+    schema = article_schema()
     columns: dict[str, Any] = {name: pa.nulls(len(failures), schema.field(name).type) for name in schema.names}
     columns["id"] = pa.array([os.path.splitext(os.path.basename(f.path))[0] for f in failures], pa.large_string())
     columns["path"] = pa.array([f.path for f in failures], pa.large_string())
     columns["error"] = pa.array([f.message for f in failures], pa.large_string())
     columns["error_kind"] = pa.array([f.kind for f in failures], pa.large_string())
     return pa.Table.from_pydict(columns, schema=schema)
-
-
-def _schema() -> Any:
-    import pyarrow as pa
-
-    text = pa.large_string()
-    words = pa.large_list(text)
-
-    def records(*names: str) -> Any:
-        return pa.large_list(pa.struct([(n, text) for n in names]))
-
-    return pa.schema(
-        [
-            ("id", text),
-            ("path", text),
-            ("outlet", text),
-            ("url", text),
-            ("section", text),
-            ("title", text),
-            ("published", pa.timestamp("ns", tz="UTC")),
-            ("script", text),
-            ("n_chars", pa.int64()),
-            ("paragraphs", words),
-            ("subheadings", words),
-            ("text", text),
-            ("images", records("src", "alt", "caption", "credit")),
-            ("links", records("text", "url")),
-            ("related", records("text", "url")),
-            ("embeds", records("kind", "url", "author", "handle", "date", "text")),
-            (
-                "byline",
-                pa.struct(
-                    [
-                        ("reporters", words),
-                        ("location", text),
-                        ("editors", words),
-                        ("web_editors", words),
-                        ("raw", text),
-                    ]
-                ),
-            ),
-            ("error", text),
-            ("error_kind", text),
-        ]
-    )
-
-
-def _bitmap(valid: Any) -> Any:
-    """An Arrow validity bitmap, or ``None`` when every value is valid."""
-    import numpy as np
-    import pyarrow as pa
-
-    if valid.all():
-        return None
-    return pa.py_buffer(np.packbits(valid, bitorder="little"))
-
-
-def _utf8(buffers: dict[str, Any], name: str) -> Any:
-    import pyarrow as pa
-
-    valid = buffers[f"{name}.valid"]
-    return pa.Array.from_buffers(
-        pa.large_string(),
-        len(valid),
-        [_bitmap(valid), pa.py_buffer(buffers[f"{name}.offsets"]), pa.py_buffer(buffers[f"{name}.data"])],
-    )
-
-
-def _lists(buffers: dict[str, Any], name: str, items: Any) -> Any:
-    import pyarrow as pa
-
-    valid = buffers[f"{name}.lists_valid"]
-    return pa.Array.from_buffers(
-        pa.large_list(items.type),
-        len(valid),
-        [_bitmap(valid), pa.py_buffer(buffers[f"{name}.lists"])],
-        children=[items],
-    )
-
-
-def _records(buffers: dict[str, Any], name: str, fields: tuple[str, ...]) -> Any:
-    import pyarrow as pa
-
-    items = pa.StructArray.from_arrays([_utf8(buffers, f"{name}.{f}") for f in fields], names=list(fields))
-    return _lists(buffers, name, items)
-
-
-def to_table(buffers: dict[str, Any]) -> Any:
-    """The Arrow table over the numpy buffers of one batch (no copy of the string data)."""
-    import pyarrow as pa
-
-    parsed = buffers["parsed"]
-    mask = ~parsed
-    published = pa.array(buffers["published_ms"], pa.int64(), mask=mask).cast(pa.timestamp("ms", tz="UTC"))
-
-    def words(name: str) -> Any:
-        return _lists(buffers, name, _utf8(buffers, f"{name}.items"))
-
-    byline = pa.StructArray.from_arrays(
-        [
-            words("byline.reporters"),
-            _utf8(buffers, "byline.location"),
-            words("byline.editors"),
-            words("byline.web_editors"),
-            _utf8(buffers, "byline.raw"),
-        ],
-        names=["reporters", "location", "editors", "web_editors", "raw"],
-        mask=pa.array(mask),
-    )
-    columns = {
-        "id": _utf8(buffers, "id"),
-        "path": _utf8(buffers, "path"),
-        "outlet": _utf8(buffers, "outlet"),
-        "url": _utf8(buffers, "url"),
-        "section": _utf8(buffers, "section"),
-        "title": _utf8(buffers, "title"),
-        "published": published.cast(pa.timestamp("ns", tz="UTC")),
-        "script": _utf8(buffers, "script"),
-        "n_chars": pa.array(buffers["n_chars"], pa.int64(), mask=mask),
-        "paragraphs": words("paragraphs"),
-        "subheadings": words("subheadings"),
-        "text": _utf8(buffers, "text"),
-        "images": _records(buffers, "images", ("src", "alt", "caption", "credit")),
-        "links": _records(buffers, "links", ("text", "url")),
-        "related": _records(buffers, "related", ("text", "url")),
-        "embeds": _records(buffers, "embeds", ("kind", "url", "author", "handle", "date", "text")),
-        "byline": byline,
-        "error": _utf8(buffers, "error"),
-        "error_kind": _utf8(buffers, "error_kind"),
-    }
-    return pa.Table.from_pydict(columns, schema=_schema())
 
 
 def finish(table: Any, output: Literal["pandas", "arrow"] = "pandas") -> Any:

@@ -12,6 +12,8 @@ from typing_extensions import Self, disjoint_base
 __all__ = [
     "_AUTO_PROGRESS_ITEMS",
     "Analyzer",
+    "ArrowArray",
+    "ArrowStream",
     "Article",
     "ArticleError",
     "DictionaryError",
@@ -26,6 +28,7 @@ __all__ = [
     "_near_duplicates",
     "_read_batch",
     "_restore_tokenizer",
+    "article_schema",
     "convert",
     "lsh_params",
     "minhash",
@@ -331,7 +334,22 @@ def parse_article(
 def read_article(path: _StrPath, *, encoding_errors: _EncodingErrors = "strict") -> Article: ...
 def _read_batch(
     files: list[Any], *, encoding_errors: _EncodingErrors = "strict", threads: int | None = None
-) -> list[dict[str, Any]]: ...
+) -> Any: ...  # pyarrow.RecordBatch
+def article_schema() -> Any: ...  # pyarrow.Schema
+
+@final
+class ArrowArray:
+    """An Arrow array offered through the Arrow PyCapsule interface."""
+
+    def __arrow_c_schema__(self) -> Any: ...
+    def __arrow_c_array__(self, requested_schema: Any | None = None) -> tuple[Any, Any]: ...
+
+@final
+class ArrowStream:
+    """Record batches offered once through the Arrow PyCapsule interface."""
+
+    def __arrow_c_schema__(self) -> Any: ...
+    def __arrow_c_stream__(self, requested_schema: Any | None = None) -> Any: ...
 
 _ConvertTarget = Literal["simplified", "traditional", "taiwan", "hongkong"]
 _ConvertConfig = Literal["s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "tw2sp", "s2twp"]

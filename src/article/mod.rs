@@ -22,7 +22,8 @@ pub mod walk;
 mod proptests;
 
 pub use byline::Byline;
-pub use read::{parse_bytes, read_article, read_columns, EncodingErrors, Input, ReadResult};
+pub use columns::articles_to_record_batch;
+pub use read::{parse_bytes, read_article, read_record_batch, EncodingErrors, Input, ReadResult};
 pub use text::Script;
 
 use thiserror::Error;

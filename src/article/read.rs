@@ -7,7 +7,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use rayon::prelude::*;
 
-use super::columns::ArticleColumns;
+use arrow_array::RecordBatch;
+
+use super::columns::articles_to_record_batch;
 use super::{parse_article, Article, ArticleError};
 
 /// What to do with bytes that are not UTF-8.
@@ -79,33 +81,25 @@ impl Input {
     }
 }
 
-/// Rows per column batch: small enough to spread over the threads, large
-/// enough that Arrow's per-batch overhead does not show.
-pub const BATCH_ROWS: usize = 64;
-
 /// Read and parse `inputs` on `threads` threads (all cores for `None`) into
-/// column batches of at most [`BATCH_ROWS`] rows, in input order. Each worker
-/// builds its batch's columns and frees its articles itself, so nothing but
-/// the batch list is left for one thread.
-pub fn read_columns(
+/// one [`RecordBatch`] of the article schema, in input order: one row per
+/// input, a failure as an error row (see [`articles_to_record_batch`]).
+pub fn read_record_batch(
     inputs: &[Input],
     encoding: EncodingErrors,
     threads: Option<usize>,
     error_kind: fn(&ArticleError) -> &'static str,
-) -> Vec<ArticleColumns> {
-    crate::parallel::install(threads, || {
+) -> RecordBatch {
+    let results: Vec<ReadResult> = crate::parallel::install(threads, || {
         inputs
-            .par_chunks(BATCH_ROWS)
-            // Every batch can go to whichever thread is free (see `task_len`).
-            .with_max_len(1)
-            .map(|chunk| {
-                let results: Vec<ReadResult> =
-                    chunk.iter().map(|input| input.read(encoding)).collect();
-                let names: Vec<&str> = chunk.iter().map(Input::name).collect();
-                ArticleColumns::new(&names, &results, error_kind)
-            })
+            .par_iter()
+            // Files vary in size: small tasks let every thread take the next.
+            .with_max_len(crate::parallel::task_len(inputs.len(), 16))
+            .map(|input| input.read(encoding))
             .collect()
-    })
+    });
+    let names: Vec<&str> = inputs.iter().map(Input::name).collect();
+    articles_to_record_batch(&names, &results, error_kind)
 }
 
 /// Run `parse`, turning a panic into an error for this file alone.
@@ -165,6 +159,8 @@ mod tests {
 
     #[test]
     fn batches_keep_input_order_with_one_row_per_input() {
+        use arrow_array::cast::AsArray;
+        use arrow_array::Array;
         let inputs: Vec<Input> = (0..150)
             .map(|i| Input::Content {
                 name: format!("dir/{i}.md"),
@@ -175,14 +171,12 @@ mod tests {
                 },
             })
             .collect();
-        let batches = read_columns(&inputs, EncodingErrors::Strict, Some(2), |_| "ArticleError");
-        assert_eq!(
-            batches.iter().map(|b| b.rows).collect::<Vec<_>>(),
-            [64, 64, 22]
-        );
-        let parsed: Vec<bool> = batches.iter().flat_map(|b| b.parsed.clone()).collect();
+        let batch = read_record_batch(&inputs, EncodingErrors::Strict, Some(2), |_| "ArticleError");
+        assert_eq!(batch.num_rows(), 150);
+        let errors = batch.column_by_name("error").unwrap();
+        let parsed: Vec<bool> = (0..150).map(|i| errors.is_null(i)).collect();
         assert_eq!(parsed, (0..150).map(|i| i % 7 != 0).collect::<Vec<_>>());
-        let ids = &batches[2].strings[0].1;
-        assert_eq!(&ids.data[..ids.offsets[1] as usize], b"128");
+        let ids = batch.column_by_name("id").unwrap().as_string::<i64>();
+        assert_eq!(ids.value(128), "128");
     }
 }

@@ -1,7 +1,6 @@
 //! `zhtext.Article` and the batch reader behind `zhtext.read_articles`:
-//! bindings of [`crate::article`]. Batches come back as numpy buffers in
-//! Arrow's layout ([`crate::article::columns`]), which the Python layer wraps
-//! as an Arrow table without an object per value.
+//! bindings of [`crate::article`]. A batch comes back as one Arrow record
+//! batch of the article schema ([`crate::article::columns`]).
 
 use pyo3::exceptions::{
     PyFileNotFoundError, PyOSError, PyPermissionError, PyTypeError, PyValueError,
@@ -9,10 +8,8 @@ use pyo3::exceptions::{
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
-use numpy::IntoPyArray;
-
+use super::arrow::batch_to_pyarrow;
 use super::errors::ArticleError;
-use crate::article::columns::{ArticleColumns, ListOffsets, StringLists, StructLists, Utf8Column};
 use crate::article::{self, Byline, Embed, EncodingErrors, Image, Link};
 
 fn parse_encoding_errors(value: &str) -> PyResult<EncodingErrors> {
@@ -393,9 +390,9 @@ pub(crate) fn read_article(
         .map_err(|err| article_error(&err, Some(&path)))
 }
 
-/// Parse a batch on `threads` threads and return it as column batches: a
-/// list of dicts of numpy buffers in Arrow's layout, in input order. `files`
-/// are paths, or `(name, bytes)` pairs for archive members. Rows that failed
+/// Parse a batch on `threads` threads and return it as one
+/// `pyarrow.RecordBatch` of the article schema, in input order. `files` are
+/// paths, or `(name, bytes)` pairs for archive members. Rows that failed
 /// carry `error` and `error_kind` and null fields.
 #[pyfunction]
 #[pyo3(signature = (files, *, encoding_errors="strict", threads=None))]
@@ -404,7 +401,7 @@ pub(crate) fn _read_batch<'py>(
     files: &Bound<'py, PyList>,
     encoding_errors: &str,
     threads: Option<usize>,
-) -> PyResult<Bound<'py, PyList>> {
+) -> PyResult<Bound<'py, PyAny>> {
     let encoding = parse_encoding_errors(encoding_errors)?;
     let inputs = files
         .iter()
@@ -415,58 +412,6 @@ pub(crate) fn _read_batch<'py>(
                 .map(|p| article::Input::Path(p.to_string_lossy().into_owned())),
         })
         .collect::<PyResult<Vec<_>>>()?;
-    let batches = py.detach(|| article::read_columns(&inputs, encoding, threads, error_kind));
-    let dicts = batches
-        .into_iter()
-        .map(|batch| columns(py, batch))
-        .collect::<PyResult<Vec<_>>>()?;
-    PyList::new(py, dicts)
-}
-
-fn put_utf8(dict: &Bound<'_, PyDict>, name: &str, column: Utf8Column) -> PyResult<()> {
-    let py = dict.py();
-    dict.set_item(format!("{name}.offsets"), column.offsets.into_pyarray(py))?;
-    dict.set_item(format!("{name}.data"), column.data.into_pyarray(py))?;
-    dict.set_item(format!("{name}.valid"), column.valid.into_pyarray(py))
-}
-
-fn put_lists(dict: &Bound<'_, PyDict>, name: &str, lists: ListOffsets) -> PyResult<()> {
-    let py = dict.py();
-    dict.set_item(format!("{name}.lists"), lists.offsets.into_pyarray(py))?;
-    dict.set_item(format!("{name}.lists_valid"), lists.valid.into_pyarray(py))
-}
-
-fn put_string_lists(dict: &Bound<'_, PyDict>, name: &str, column: StringLists) -> PyResult<()> {
-    put_lists(dict, name, column.lists)?;
-    put_utf8(dict, &format!("{name}.items"), column.items)
-}
-
-fn put_struct_lists(dict: &Bound<'_, PyDict>, name: &str, column: StructLists) -> PyResult<()> {
-    put_lists(dict, name, column.lists)?;
-    for (field, values) in column.fields {
-        put_utf8(dict, &format!("{name}.{field}"), values)?;
-    }
-    Ok(())
-}
-
-/// The batch as a flat dict of numpy buffers (see `zhtext._articles.to_table`).
-fn columns<'py>(py: Python<'py>, columns: ArticleColumns) -> PyResult<Bound<'py, PyDict>> {
-    let dict = PyDict::new(py);
-    dict.set_item("rows", columns.rows)?;
-    for (name, column) in columns.strings {
-        put_utf8(&dict, name, column)?;
-    }
-    dict.set_item("published_ms", columns.published_ms.into_pyarray(py))?;
-    dict.set_item("n_chars", columns.n_chars.into_pyarray(py))?;
-    dict.set_item("parsed", columns.parsed.into_pyarray(py))?;
-    put_string_lists(&dict, "paragraphs", columns.paragraphs)?;
-    put_string_lists(&dict, "subheadings", columns.subheadings)?;
-    put_struct_lists(&dict, "images", columns.images)?;
-    put_struct_lists(&dict, "links", columns.links)?;
-    put_struct_lists(&dict, "related", columns.related)?;
-    put_struct_lists(&dict, "embeds", columns.embeds)?;
-    put_string_lists(&dict, "byline.reporters", columns.byline_reporters)?;
-    put_string_lists(&dict, "byline.editors", columns.byline_editors)?;
-    put_string_lists(&dict, "byline.web_editors", columns.byline_web_editors)?;
-    Ok(dict)
+    let batch = py.detach(|| article::read_record_batch(&inputs, encoding, threads, error_kind));
+    batch_to_pyarrow(py, batch)
 }
