@@ -11,7 +11,8 @@
 //! - [`sources`]: directories, globs, zip and tar archives streamed as one
 //!   ordered list of inputs, with size limits and unsafe members reported;
 //! - [`error`]: the kinds of core errors, mapped once onto Python exceptions;
-//! - [`parallel`]: rayon pools sized per call, for the batch APIs.
+//! - [`parallel`]: rayon pools sized per call, for the batch APIs;
+//! - [`schema`]: the Arrow types of every table zhtext returns.
 //!
 //! The Python extension (`zhtext._zhtext`) is the `python` module, built
 //! only with the `python` feature; it converts types and nothing more.
@@ -23,6 +24,7 @@ pub mod error;
 pub mod keywords;
 pub mod mentions;
 pub mod parallel;
+pub mod schema;
 pub mod segment;
 pub mod sources;
 pub mod words;

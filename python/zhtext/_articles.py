@@ -2,8 +2,8 @@
 zip/tar archives, as Arrow record batches.
 
 Sources are resolved, read and parsed in Rust (:class:`zhtext._zhtext.ArticleReader`,
-``src/sources``), one batch at a time without the GIL; this module wraps the batches as
-Arrow and applies the ``errors`` policy's warning.
+``src/sources``), one Arrow record batch of :func:`zhtext.article_schema` at a time,
+without the GIL; this module checks arguments, shows progress and warns about skipped inputs.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 from . import _progress
-from ._zhtext import ArticleReader
+from ._zhtext import ArticleReader, article_schema
 
 Errors = Literal["raise", "skip", "collect"]
 
@@ -74,8 +74,7 @@ def batches(rows: ArticleReader, *, progress: bool | None = None, stacklevel: in
     bar = None
     read = 0
     try:
-        for number, buffers in enumerate(rows):
-            batch = to_batch(buffers)
+        for number, batch in enumerate(rows):
             if number == 0 and progress is not False:
                 # The total is unknown while sources stream: a full first batch says the input is large.
                 large = batch.num_rows >= BATCH_SIZE
@@ -104,7 +103,7 @@ def iter_articles(source: Any, **options: Any) -> Any:
     import pyarrow as pa
 
     rows = reader(source, **options)
-    return pa.RecordBatchReader.from_batches(_schema(), batches(rows, progress=False))
+    return pa.RecordBatchReader.from_batches(article_schema(), batches(rows, progress=False))
 
 
 def read_tables(
@@ -121,136 +120,7 @@ def read_tables(
 
     rows = reader(source, errors=errors, threads=threads, encoding_errors=encoding_errors, max_file_size=max_file_size)
     # The warning points at the caller of read_articles.
-    return pa.Table.from_batches(list(batches(rows, progress=progress, stacklevel=4)), schema=_schema())
-
-
-def _schema() -> Any:
-    import pyarrow as pa
-
-    text = pa.large_string()
-    words = pa.large_list(text)
-
-    def records(*names: str) -> Any:
-        return pa.large_list(pa.struct([(n, text) for n in names]))
-
-    return pa.schema(
-        [
-            ("id", text),
-            ("path", text),
-            ("outlet", text),
-            ("url", text),
-            ("section", text),
-            ("title", text),
-            ("published", pa.timestamp("ns", tz="UTC")),
-            ("script", text),
-            ("n_chars", pa.int64()),
-            ("paragraphs", words),
-            ("subheadings", words),
-            ("text", text),
-            ("images", records("src", "alt", "caption", "credit")),
-            ("links", records("text", "url")),
-            ("related", records("text", "url")),
-            ("embeds", records("kind", "url", "author", "handle", "date", "text")),
-            (
-                "byline",
-                pa.struct(
-                    [
-                        ("reporters", words),
-                        ("location", text),
-                        ("editors", words),
-                        ("web_editors", words),
-                        ("raw", text),
-                    ]
-                ),
-            ),
-            ("error", text),
-        ]
-    )
-
-
-def _bitmap(valid: Any) -> Any:
-    """An Arrow validity bitmap, or ``None`` when every value is valid."""
-    import numpy as np
-    import pyarrow as pa
-
-    if valid.all():
-        return None
-    return pa.py_buffer(np.packbits(valid, bitorder="little"))
-
-
-def _utf8(buffers: dict[str, Any], name: str) -> Any:
-    import pyarrow as pa
-
-    valid = buffers[f"{name}.valid"]
-    return pa.Array.from_buffers(
-        pa.large_string(),
-        len(valid),
-        [_bitmap(valid), pa.py_buffer(buffers[f"{name}.offsets"]), pa.py_buffer(buffers[f"{name}.data"])],
-    )
-
-
-def _lists(buffers: dict[str, Any], name: str, items: Any) -> Any:
-    import pyarrow as pa
-
-    valid = buffers[f"{name}.lists_valid"]
-    return pa.Array.from_buffers(
-        pa.large_list(items.type),
-        len(valid),
-        [_bitmap(valid), pa.py_buffer(buffers[f"{name}.lists"])],
-        children=[items],
-    )
-
-
-def _records(buffers: dict[str, Any], name: str, fields: tuple[str, ...]) -> Any:
-    import pyarrow as pa
-
-    items = pa.StructArray.from_arrays([_utf8(buffers, f"{name}.{f}") for f in fields], names=list(fields))
-    return _lists(buffers, name, items)
-
-
-def to_batch(buffers: dict[str, Any]) -> Any:
-    """The Arrow record batch over the numpy buffers of one batch (no copy of the string data)."""
-    import pyarrow as pa
-
-    parsed = buffers["parsed"]
-    mask = ~parsed
-    published = pa.array(buffers["published_ms"], pa.int64(), mask=mask).cast(pa.timestamp("ms", tz="UTC"))
-
-    def words(name: str) -> Any:
-        return _lists(buffers, name, _utf8(buffers, f"{name}.items"))
-
-    byline = pa.StructArray.from_arrays(
-        [
-            words("byline.reporters"),
-            _utf8(buffers, "byline.location"),
-            words("byline.editors"),
-            words("byline.web_editors"),
-            _utf8(buffers, "byline.raw"),
-        ],
-        names=["reporters", "location", "editors", "web_editors", "raw"],
-        mask=pa.array(mask),
-    )
-    columns = {
-        "id": _utf8(buffers, "id"),
-        "path": _utf8(buffers, "path"),
-        "outlet": _utf8(buffers, "outlet"),
-        "url": _utf8(buffers, "url"),
-        "section": _utf8(buffers, "section"),
-        "title": _utf8(buffers, "title"),
-        "published": published.cast(pa.timestamp("ns", tz="UTC")),
-        "script": _utf8(buffers, "script"),
-        "n_chars": pa.array(buffers["n_chars"], pa.int64(), mask=mask),
-        "paragraphs": words("paragraphs"),
-        "subheadings": words("subheadings"),
-        "text": _utf8(buffers, "text"),
-        "images": _records(buffers, "images", ("src", "alt", "caption", "credit")),
-        "links": _records(buffers, "links", ("text", "url")),
-        "related": _records(buffers, "related", ("text", "url")),
-        "embeds": _records(buffers, "embeds", ("kind", "url", "author", "handle", "date", "text")),
-        "byline": byline,
-        "error": _utf8(buffers, "error"),
-    }
-    return pa.RecordBatch.from_pydict(columns, schema=_schema())
+    return pa.Table.from_batches(list(batches(rows, progress=progress, stacklevel=4)), schema=article_schema())
 
 
 def finish(table: Any, output: Literal["pandas", "arrow"] = "pandas") -> Any:

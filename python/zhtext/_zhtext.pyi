@@ -12,6 +12,8 @@ from typing_extensions import Self, disjoint_base
 __all__ = [
     "_AUTO_PROGRESS_ITEMS",
     "Analyzer",
+    "ArrowArray",
+    "ArrowStream",
     "Article",
     "ArticleError",
     "ArticleReader",
@@ -28,6 +30,7 @@ __all__ = [
     "_near_duplicates",
     "_plan_sources",
     "_restore_tokenizer",
+    "article_schema",
     "convert",
     "lsh_params",
     "minhash",
@@ -368,12 +371,28 @@ class ArticleReader:
         max_file_size: int = ...,
     ) -> ArticleReader: ...
     def __iter__(self) -> Self: ...
-    def __next__(self) -> dict[str, Any]: ...
+    def __next__(self) -> Any: ...  # pyarrow.RecordBatch
     @property
     def skipped(self) -> int: ...
     @property
     def first_skipped(self) -> str | None: ...
     def close(self) -> None: ...
+
+def article_schema() -> Any: ...  # pyarrow.Schema
+
+@final
+class ArrowArray:
+    """An Arrow array offered through the Arrow PyCapsule interface."""
+
+    def __arrow_c_schema__(self) -> Any: ...
+    def __arrow_c_array__(self, requested_schema: Any | None = None) -> tuple[Any, Any]: ...
+
+@final
+class ArrowStream:
+    """Record batches offered once through the Arrow PyCapsule interface."""
+
+    def __arrow_c_schema__(self) -> Any: ...
+    def __arrow_c_stream__(self, requested_schema: Any | None = None) -> Any: ...
 
 _ConvertTarget = Literal["simplified", "traditional", "taiwan", "hongkong"]
 _ConvertConfig = Literal["s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "tw2sp", "s2twp"]

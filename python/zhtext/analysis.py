@@ -214,9 +214,10 @@ def analyze_to(
 def _to_pandas(batch: Any) -> pd.DataFrame:
     import pyarrow as pa
 
-    from ._articles import _schema, to_pandas
+    from ._articles import to_pandas
+    from ._zhtext import article_schema
 
-    table = pa.Table.from_batches([batch]) if batch is not None else _schema().empty_table()
+    table = pa.Table.from_batches([batch]) if batch is not None else article_schema().empty_table()
     return to_pandas(table)
 
 

@@ -31,7 +31,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from . import _articles
-from ._zhtext import PlannedSource, TfidfExtractor, _plan_sources
+from ._zhtext import PlannedSource, TfidfExtractor, _plan_sources, article_schema
 
 __all__ = ["fit_idf", "fit_vectorizer", "meta", "near_duplicates", "read_articles", "transform"]
 
@@ -115,7 +115,7 @@ def meta() -> pd.DataFrame:
     >>> list(meta().columns[:4]), str(meta()["published"].dtype)
     (['id', 'path', 'outlet', 'url'], 'datetime64[ns, UTC]')
     """
-    return _articles.finish(_articles._schema().empty_table())
+    return _articles.finish(article_schema().empty_table())
 
 
 def _read_partition(

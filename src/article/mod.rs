@@ -23,6 +23,7 @@ pub mod walk;
 mod proptests;
 
 pub use byline::Byline;
+pub use columns::articles_to_record_batch;
 pub use read::{parse_bytes, read_article, read_entries, read_entry, EncodingErrors, ReadResult};
 pub use text::Script;
 

@@ -1,7 +1,6 @@
 //! `zhtext.Article` and the batch reader behind `zhtext.read_articles`:
-//! bindings of [`crate::article`]. Batches come back as numpy buffers in
-//! Arrow's layout ([`crate::article::columns`]), which the Python layer wraps
-//! as an Arrow table without an object per value.
+//! bindings of [`crate::article`] and [`crate::sources`]. A batch comes back
+//! as one Arrow record batch of the article schema ([`crate::article::columns`]).
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -10,10 +9,10 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple, PyType};
 
-use numpy::IntoPyArray;
+use arrow_array::RecordBatch;
 
+use super::arrow::batch_to_pyarrow;
 use super::errors::exception;
-use crate::article::columns::{ArticleColumns, ListOffsets, StringLists, StructLists, Utf8Column};
 use crate::article::{self, Byline, Embed, EncodingErrors, Image, Link};
 use crate::error::Kinded;
 use crate::sources::{self, Entries, Source, SourceError};
@@ -644,16 +643,16 @@ impl ArticleReader {
         slf
     }
 
-    /// The next batch as a dict of Arrow-layout buffers; ``StopIteration`` at the end.
-    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+    /// The next batch, a ``pyarrow.RecordBatch`` of :func:`zhtext.article_schema`; ``StopIteration`` at the end.
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         let Some(mut entries) = self.lock_entries().take() else {
             return Ok(None);
         };
         let outcome = py.detach(|| self.next_columns(&mut entries));
         match outcome {
-            Ok(Some(columns)) => {
+            Ok(Some(batch)) => {
                 *self.lock_entries() = Some(entries);
-                batch_dict(py, columns).map(Some)
+                batch_to_pyarrow(py, batch).map(Some)
             }
             // The end, or raised: the reader stays closed.
             Ok(None) => Ok(None),
@@ -690,7 +689,7 @@ impl ArticleReader {
 
     /// Read batches until one has rows to give (under `skip` a batch can
     /// lose them all); `None` at the end.
-    fn next_columns(&self, entries: &mut Entries) -> PyResult<Option<ArticleColumns>> {
+    fn next_columns(&self, entries: &mut Entries) -> PyResult<Option<RecordBatch>> {
         loop {
             let batch = entries.next_batch(self.batch_size);
             if batch.is_empty() {
@@ -719,56 +718,9 @@ impl ArticleReader {
                 kept.push(result);
             }
             if !kept.is_empty() {
-                return Ok(Some(ArticleColumns::new(&names, &kept, |_| "")));
+                return Ok(Some(article::articles_to_record_batch(&names, &kept)));
             }
         }
     }
 }
 
-fn put_utf8(dict: &Bound<'_, PyDict>, name: &str, column: Utf8Column) -> PyResult<()> {
-    let py = dict.py();
-    dict.set_item(format!("{name}.offsets"), column.offsets.into_pyarray(py))?;
-    dict.set_item(format!("{name}.data"), column.data.into_pyarray(py))?;
-    dict.set_item(format!("{name}.valid"), column.valid.into_pyarray(py))
-}
-
-fn put_lists(dict: &Bound<'_, PyDict>, name: &str, lists: ListOffsets) -> PyResult<()> {
-    let py = dict.py();
-    dict.set_item(format!("{name}.lists"), lists.offsets.into_pyarray(py))?;
-    dict.set_item(format!("{name}.lists_valid"), lists.valid.into_pyarray(py))
-}
-
-fn put_string_lists(dict: &Bound<'_, PyDict>, name: &str, column: StringLists) -> PyResult<()> {
-    put_lists(dict, name, column.lists)?;
-    put_utf8(dict, &format!("{name}.items"), column.items)
-}
-
-fn put_struct_lists(dict: &Bound<'_, PyDict>, name: &str, column: StructLists) -> PyResult<()> {
-    put_lists(dict, name, column.lists)?;
-    for (field, values) in column.fields {
-        put_utf8(dict, &format!("{name}.{field}"), values)?;
-    }
-    Ok(())
-}
-
-/// The batch as a flat dict of numpy buffers (see `zhtext._articles.to_batch`).
-fn batch_dict<'py>(py: Python<'py>, columns: ArticleColumns) -> PyResult<Bound<'py, PyDict>> {
-    let dict = PyDict::new(py);
-    dict.set_item("rows", columns.rows)?;
-    for (name, column) in columns.strings {
-        put_utf8(&dict, name, column)?;
-    }
-    dict.set_item("published_ms", columns.published_ms.into_pyarray(py))?;
-    dict.set_item("n_chars", columns.n_chars.into_pyarray(py))?;
-    dict.set_item("parsed", columns.parsed.into_pyarray(py))?;
-    put_string_lists(&dict, "paragraphs", columns.paragraphs)?;
-    put_string_lists(&dict, "subheadings", columns.subheadings)?;
-    put_struct_lists(&dict, "images", columns.images)?;
-    put_struct_lists(&dict, "links", columns.links)?;
-    put_struct_lists(&dict, "related", columns.related)?;
-    put_struct_lists(&dict, "embeds", columns.embeds)?;
-    put_string_lists(&dict, "byline.reporters", columns.byline_reporters)?;
-    put_string_lists(&dict, "byline.editors", columns.byline_editors)?;
-    put_string_lists(&dict, "byline.web_editors", columns.byline_web_editors)?;
-    Ok(dict)
-}
