@@ -120,11 +120,7 @@ impl ArticleBuilder {
         }
     }
 
-    fn push(
-        &mut self,
-        name: &str,
-        result: &ReadResult,
-    ) {
+    fn push(&mut self, name: &str, result: &ReadResult) {
         match result {
             Ok(a) => {
                 self.id.append_value(&a.id);
@@ -264,10 +260,7 @@ impl ArticleBuilder {
 /// assert_eq!(batch.num_rows(), 2);
 /// assert_eq!(batch.column_by_name("error").unwrap().null_count(), 1);
 /// ```
-pub fn articles_to_record_batch(
-    names: &[&str],
-    results: &[ReadResult],
-) -> RecordBatch {
+pub fn articles_to_record_batch(names: &[&str], results: &[ReadResult]) -> RecordBatch {
     let mut builder = ArticleBuilder::new(results.len());
     for (name, result) in names.iter().zip(results) {
         builder.push(name, result);

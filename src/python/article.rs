@@ -723,4 +723,3 @@ impl ArticleReader {
         }
     }
 }
-
