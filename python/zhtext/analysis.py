@@ -198,8 +198,8 @@ def analyze_to(
                 vocabulary.update(item["word"] for item in keywords)
             # What report() counts of the tokens: the keywords among them (folded as report folds them).
             slim["tokens"] = [
-                None if tokens is None else [w for w in set(tokens) if w in vocabulary]
-                for tokens in df["tokens"].where(df["tokens"].notna(), None)
+                [w for w in set(tokens) if w in vocabulary] if ok else None
+                for tokens, ok in zip(df["tokens"], df["tokens"].notna(), strict=True)
             ]
             slim_parts.append(slim)
     finally:
