@@ -184,7 +184,7 @@ mod tests {
     fn the_article_schema_names_every_column_once() {
         let schema = article_schema();
         let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
-        assert_eq!(names.len(), 19);
+        assert_eq!(names.len(), 18);
         let mut unique = names.clone();
         unique.sort();
         unique.dedup();
