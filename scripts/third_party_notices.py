@@ -127,12 +127,14 @@ def licence_texts(package: dict, by_expression: dict[str, str]) -> list[str]:
         return texts
     # The crate ships no licence file: the licence's standard text, with its authors as holders for MIT.
     licence = package["license"]
-    if licence == "MIT":
-        authors = [re.sub(r"\s*<[^>]*>", "", a) for a in package["authors"]]
-        holders = ", ".join(authors) or f"the {package['name']} authors"
-        return [MIT_TEMPLATE.format(holders=holders)]
-    if licence in by_expression:
-        return [by_expression[licence]]
+    # A choice of licences (`MIT OR Apache-2.0 OR LGPL-2.1-or-later`) is used under its first alternative.
+    for alternative in licence.split(" OR ") if "(" not in licence else [licence]:
+        if alternative == "MIT":
+            authors = [re.sub(r"\s*<[^>]*>", "", a) for a in package["authors"]]
+            holders = ", ".join(authors) or f"the {package['name']} authors"
+            return [MIT_TEMPLATE.format(holders=holders)]
+        if alternative in by_expression:
+            return [by_expression[alternative]]
     sys.exit(f"{package['name']} {package['version']} ships no licence file for {licence!r}: add its text here")
 
 

@@ -8,7 +8,11 @@
 //! - [`convert`]: simplified ↔ traditional conversion, OpenCC-compatible;
 //! - [`dedup`]: near-duplicate texts by MinHash and LSH;
 //! - [`mentions`]: people, places and organisations named, and who is quoted;
-//! - [`parallel`]: rayon pools sized per call, for the batch APIs.
+//! - [`sources`]: directories, globs, zip and tar archives streamed as one
+//!   ordered list of inputs, with size limits and unsafe members reported;
+//! - [`error`]: the kinds of core errors, mapped once onto Python exceptions;
+//! - [`parallel`]: rayon pools sized per call, for the batch APIs;
+//! - [`schema`]: the Arrow types of every table zhtext returns.
 //!
 //! The Python extension (`zhtext._zhtext`) is the `python` module, built
 //! only with the `python` feature; it converts types and nothing more.
@@ -16,10 +20,13 @@
 pub mod article;
 pub mod convert;
 pub mod dedup;
+pub mod error;
 pub mod keywords;
 pub mod mentions;
 pub mod parallel;
+pub mod schema;
 pub mod segment;
+pub mod sources;
 pub mod words;
 
 #[cfg(feature = "python")]

@@ -302,7 +302,8 @@ def test_progress_bar_goes_to_stderr_and_can_be_silenced(capsys) -> None:
     n = len(corpus_files())
     assert len(zt.read_articles(corpus_root(), progress=True)) == n
     err = capsys.readouterr().err
-    assert "read_articles" in err and f"{n}/{n}" in err
+    # Sources stream, so the bar counts files without knowing the total.
+    assert "read_articles" in err and f"{n}file" in err
     zt.read_articles(corpus_root(), progress=False)
     zt.read_articles(corpus_root())  # automatic: off for a small batch outside a terminal
     assert capsys.readouterr().err == ""

@@ -35,6 +35,7 @@ from ._zhtext import (
     Tokenizer,
     ZhtextError,
     __version__,
+    article_schema,
     convert,
     lsh_params,
     minhash,
@@ -65,6 +66,7 @@ __all__ = [
     "ZhtextError",
     "__version__",
     "add_word",
+    "article_schema",
     "convert",
     "cut",
     "cut_all",
@@ -76,6 +78,7 @@ __all__ = [
     "discover_words",
     "duplicate_groups",
     "extract_tags",
+    "iter_articles",
     "keyword_trends",
     "load_userdict",
     "lsh_params",
@@ -324,20 +327,26 @@ def read_articles(
     progress: bool | None = None,
     output: Literal["pandas", "arrow"] = "pandas",
     encoding_errors: Literal["strict", "replace"] = "strict",
+    max_file_size: int = 64 * 1024 * 1024,
 ) -> Any:
     """Read archive files into a pandas DataFrame (or a ``pyarrow.Table``), one row per article.
 
-    ``source`` is a directory (walked recursively, following symlinks once), a glob
-    pattern, a ``.zip``/``.tar.gz`` archive, a file, or a list of these; files ending
-    in ``.md``/``.txt`` are read. Files are read and parsed in Rust on ``threads``
-    threads (``None``: every core) without the GIL.
+    ``source`` is a directory (walked recursively, following symlinks; a loop is
+    reported once), a glob pattern, a ``.zip``/``.tar``/``.tar.gz``/``.tgz`` archive,
+    a file, or a list of these; files ending in ``.md``/``.txt`` are read. Sources
+    are resolved, read and parsed in Rust on ``threads`` threads (``None``: every
+    core) without the GIL; archive members are read in stream order, nothing is
+    extracted. For archives larger than memory, use :func:`iter_articles`.
 
-    ``errors``: ``"raise"`` raises for the first bad file (``zhtext.ArticleError``
-    naming the file and the line or byte, or an ``OSError``); ``"skip"`` leaves bad
-    files out and warns with their count; ``"collect"`` keeps one row per input with
-    the message in the ``error`` column. ``progress``: a ``tqdm.auto`` bar
-    (``None``: on for large batches when interactive). Lists and structs are
-    Arrow-backed columns; ``published`` is ``datetime64[ns, UTC]`` from the header.
+    ``errors``: ``"raise"`` raises for the first bad input (``zhtext.ArticleError``
+    naming the file and the line or byte, or an ``OSError`` such as
+    ``FileNotFoundError``); ``"skip"`` leaves bad inputs out and warns with their
+    count; ``"collect"`` keeps one row per input with the message in the ``error``
+    column. FIFOs, devices, link members, member names with ``..`` and inputs over
+    ``max_file_size`` bytes (64 MB) are bad inputs, never opened or followed (see
+    ``docs/sources.md``). ``progress``: a ``tqdm.auto`` bar (``None``: on for large
+    inputs when interactive). Lists and structs are Arrow-backed columns;
+    ``published`` is ``datetime64[ns, UTC]`` from the header.
 
     >>> import zhtext as zt
     >>> df = zt.read_articles(zt.sample_article_path())
@@ -350,8 +359,51 @@ def read_articles(
 
     if output not in ("pandas", "arrow"):
         raise ValueError(f'output must be "pandas" or "arrow", not {output!r}')
-    table = read_tables(source, errors=errors, threads=threads, progress=progress, encoding_errors=encoding_errors)
+    table = read_tables(
+        source,
+        errors=errors,
+        threads=threads,
+        progress=progress,
+        encoding_errors=encoding_errors,
+        max_file_size=max_file_size,
+    )
     return finish(table, output)
+
+
+def iter_articles(
+    source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    batch_size: int = 2048,
+    errors: Literal["raise", "skip", "collect"] = "raise",
+    threads: int | None = None,
+    encoding_errors: Literal["strict", "replace"] = "strict",
+    max_file_size: int = 64 * 1024 * 1024,
+) -> Any:
+    """Stream the rows of :func:`read_articles` as a ``pyarrow.RecordBatchReader``.
+
+    The same sources, schema and ``errors`` policy as ``read_articles(output="arrow")``,
+    in batches of at most ``batch_size`` rows. Each batch is read (archive members
+    in stream order) and parsed when it is asked for, so memory holds about one
+    batch whatever the archive's size. With ``errors="raise"`` the first bad input
+    raises while its batch is read.
+
+    >>> import zhtext as zt
+    >>> reader = zt.iter_articles([zt.sample_article_path()] * 3, batch_size=2)
+    >>> [batch.num_rows for batch in reader]
+    [2, 1]
+    >>> zt.iter_articles(zt.sample_article_path()).read_all().column("outlet").to_pylist()
+    ['rfa']
+    """
+    from ._articles import iter_articles as _iter
+
+    return _iter(
+        source,
+        batch_size=batch_size,
+        errors=errors,
+        threads=threads,
+        encoding_errors=encoding_errors,
+        max_file_size=max_file_size,
+    )
 
 
 def sample_article_path() -> str:

@@ -1,156 +1,109 @@
-"""``read_articles``: archive files from a directory, glob, list or zip/tar archive into one table.
+"""``read_articles`` and ``iter_articles``: archive files from directories, globs, lists and
+zip/tar archives, as Arrow record batches.
 
-Source resolution and error policy live here; reading and parsing run in Rust
-(:func:`zhtext._zhtext._read_batch`) in chunks, so a progress bar can move while
-Rust works without the GIL.
+Sources are resolved, read and parsed in Rust (:class:`zhtext._zhtext.ArticleReader`,
+``src/sources``), one Arrow record batch of :func:`zhtext.article_schema` at a time,
+without the GIL; this module checks arguments, shows progress and warns about skipped inputs.
 """
 
 from __future__ import annotations
 
-import glob
 import os
-import tarfile
 import warnings
-import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import _progress
-from ._zhtext import ArticleError, _read_batch
+from ._zhtext import ArticleReader, article_schema
 
 Errors = Literal["raise", "skip", "collect"]
 
-#: File names read from directories and archives; other files (manifests, images) are left alone.
-ARTICLE_SUFFIXES = (".md", ".txt")
-#: Files per call into Rust: large enough to keep every core busy, small enough for a moving progress bar.
-CHUNK = 2048
-
-_ERROR_CLASSES: dict[str, type[Exception]] = {
-    "FileNotFoundError": FileNotFoundError,
-    "PermissionError": PermissionError,
-    "OSError": OSError,
-}
+#: Rows per batch of :func:`iter_articles`: enough to keep every core busy, few chunks per column.
+BATCH_SIZE = 2048
+#: Files and archive members larger than this (uncompressed) are error rows, not read: 64 MB.
+MAX_FILE_SIZE = 64 * 1024 * 1024
 
 
-@dataclass
-class _Failure:
-    """An input that failed before parsing (a symlink loop, an unreadable directory or archive)."""
-
-    path: str
-    message: str
-    kind: str = "OSError"
-
-
-Entry = str | tuple[str, bytes] | _Failure
+def source_list(source: Any) -> list[Any]:
+    """``source`` as a list of paths, kept exactly (``bytes`` paths as ``os.fsdecode`` gives them, which Rust
+    encodes back to the same bytes)."""
+    if isinstance(source, (str, bytes, os.PathLike)):
+        return [_exact(source)]
+    if isinstance(source, Iterable):
+        return [_exact(item) for item in source]
+    raise TypeError(f"source must be a path, a glob pattern or a list of paths, not {type(source).__name__}")
 
 
-def _is_archive(path: str) -> bool:
-    lower = path.lower()
-    return lower.endswith((".zip", ".tar.gz", ".tgz", ".tar")) and os.path.isfile(path)
-
-
-def _is_article_name(name: str) -> bool:
-    base = os.path.basename(name)
-    return not base.startswith(".") and base.lower().endswith(ARTICLE_SUFFIXES)
-
-
-def _walk(root: str) -> Iterator[Entry]:
-    """Files under ``root``, following directory symlinks once; a loop is reported, not followed."""
-    seen: set[tuple[int, int]] = set()
-    failures: list[_Failure] = []
-
-    def on_error(err: OSError) -> None:
-        failures.append(_Failure(str(err.filename or root), f"cannot list {err.filename}: {err.strerror}", _kind(err)))
-
-    for directory, subdirs, files in os.walk(root, followlinks=True, onerror=on_error):
-        try:
-            st = os.stat(directory)
-        except OSError as err:
-            yield _Failure(directory, f"cannot read {directory}: {err.strerror}", _kind(err))
-            subdirs[:] = []
-            continue
-        key = (st.st_dev, st.st_ino)
-        if key in seen:
-            target = os.path.realpath(directory)
-            yield _Failure(directory, f"symlink loop: {directory} leads back to {target}, which was already read")
-            subdirs[:] = []
-            continue
-        seen.add(key)
-        subdirs.sort()
-        for name in sorted(files):
-            if _is_article_name(name):
-                yield os.path.join(directory, name)
-        yield from failures
-        failures.clear()
-    yield from failures
-
-
-def _kind(err: OSError) -> str:
-    if isinstance(err, PermissionError):
-        return "PermissionError"
-    if isinstance(err, FileNotFoundError):
-        return "FileNotFoundError"
-    return "OSError"
-
-
-def _members(path: str) -> Iterator[Entry]:
-    """``(name, bytes)`` for each article file in a zip or tar archive."""
-    try:
-        if path.lower().endswith(".zip"):
-            with zipfile.ZipFile(path) as archive:
-                for info in sorted(archive.infolist(), key=lambda i: i.filename):
-                    if not info.is_dir() and _is_article_name(info.filename):
-                        yield (f"{path}/{info.filename}", archive.read(info))
-        else:
-            with tarfile.open(path, "r:*") as archive:
-                for member in sorted(archive.getmembers(), key=lambda m: m.name):
-                    handle = archive.extractfile(member) if member.isfile() else None
-                    if handle is not None and _is_article_name(member.name):
-                        yield (f"{path}/{member.name}", handle.read())
-    except (OSError, zipfile.BadZipFile, tarfile.TarError) as err:
-        yield _Failure(path, f"cannot read archive {path}: {err}")
-
-
-def resolve_sources(source: Any) -> list[Entry]:
-    """The inputs ``source`` stands for, in a stable order.
-
-    ``source`` is a directory (walked recursively), a glob pattern, a ``.zip`` /
-    ``.tar.gz`` archive, a file, or a list of any of these.
-    """
-    if isinstance(source, (str, os.PathLike)):
-        sources: Iterable[Any] = [source]
-    elif isinstance(source, Iterable):
-        sources = source
-    else:
-        raise TypeError(f"source must be a path, a glob pattern or a list of paths, not {type(source).__name__}")
-    entries: list[Entry] = []
-    for item in sources:
+def _exact(item: Any) -> Any:
+    if isinstance(item, (str, bytes, os.PathLike)):
         path = os.fspath(item)
-        if os.path.isdir(path):
-            entries.extend(_walk(path))
-        elif _is_archive(path):
-            entries.extend(_members(path))
-        elif glob.has_magic(path):
-            for match in sorted(glob.glob(path, recursive=True)):
-                if os.path.isfile(match):
-                    entries.append(match)
-        else:
-            # A missing or unreadable file is reported by the reader, naming it.
-            entries.append(path)
-    return entries
+        return os.fsdecode(path) if isinstance(path, bytes) else path
+    return item
 
 
-def _batches(entries: list[Entry]) -> Iterator[list[Entry]]:
-    """Runs of entries of one kind (paths, members, failures), at most ``CHUNK`` long."""
-    run: list[Entry] = []
-    for entry in entries:
-        if run and (type(entry) is not type(run[0]) or len(run) >= CHUNK):
-            yield run
-            run = []
-        run.append(entry)
-    if run:
-        yield run
+def reader(
+    source: Any,
+    *,
+    batch_size: int = BATCH_SIZE,
+    errors: Errors = "raise",
+    threads: int | None = None,
+    encoding_errors: str = "strict",
+    max_file_size: int = MAX_FILE_SIZE,
+) -> ArticleReader:
+    """The Rust batch reader over ``source``."""
+    if errors not in ("raise", "skip", "collect"):
+        raise ValueError(f'errors must be "raise", "skip" or "collect", not {errors!r}')
+    if not isinstance(batch_size, int) or batch_size <= 0:
+        raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
+    if not isinstance(max_file_size, int) or max_file_size < 0:
+        raise ValueError(f"max_file_size must be a non-negative integer, not {max_file_size!r}")
+    if threads is not None and (not isinstance(threads, int) or threads <= 0):
+        raise ValueError(f"threads must be a positive integer or None, not {threads!r}")
+    return ArticleReader(
+        source_list(source),
+        batch_size=batch_size,
+        errors=errors,
+        encoding_errors=encoding_errors,
+        threads=threads,
+        max_file_size=max_file_size,
+    )
+
+
+def batches(rows: ArticleReader, *, progress: bool | None = None, stacklevel: int = 2) -> Iterator[Any]:
+    """The reader's batches as ``pyarrow.RecordBatch``; warns once at the end about skipped inputs."""
+    bar = None
+    read = 0
+    try:
+        for number, batch in enumerate(rows):
+            if number == 0 and progress is not False:
+                # The total is unknown while sources stream: a full first batch says the input is large.
+                large = batch.num_rows >= BATCH_SIZE
+                hint = max(batch.num_rows, _progress.AUTO_ITEMS) if large else batch.num_rows
+                bar = _progress.bar(progress, hint, desc="read_articles", unit="file")
+                if bar is not None:
+                    bar.total = None
+            if bar is not None:
+                bar.update(batch.num_rows)
+            read += batch.num_rows
+            yield batch
+    finally:
+        rows.close()
+        if bar is not None:
+            bar.close()
+    if rows.skipped:
+        warnings.warn(
+            f"read_articles skipped {rows.skipped} of {rows.skipped + read} files that could not be read;"
+            f" the first: {rows.first_skipped}",
+            stacklevel=stacklevel,
+        )
+
+
+def iter_articles(source: Any, **options: Any) -> Any:
+    """A ``pyarrow.RecordBatchReader`` over the rows of ``source`` (see :func:`zhtext.iter_articles`)."""
+    import pyarrow as pa
+
+    rows = reader(source, **options)
+    return pa.RecordBatchReader.from_batches(article_schema(), batches(rows, progress=False))
 
 
 def read_tables(
@@ -160,213 +113,18 @@ def read_tables(
     threads: int | None = None,
     progress: bool | None = None,
     encoding_errors: str = "strict",
+    max_file_size: int = MAX_FILE_SIZE,
 ) -> Any:
-    """All rows of ``source`` as one ``pyarrow.Table`` (with ``error_kind``), the ``errors`` policy applied."""
-    if errors not in ("raise", "skip", "collect"):
-        raise ValueError(f'errors must be "raise", "skip" or "collect", not {errors!r}')
-    return read_entries(
-        resolve_sources(source), errors=errors, threads=threads, progress=progress, encoding_errors=encoding_errors
-    )
-
-
-def read_entries(
-    entries: list[Entry],
-    *,
-    errors: Errors = "raise",
-    threads: int | None = None,
-    progress: bool | None = None,
-    encoding_errors: str = "strict",
-) -> Any:
-    """Read resolved entries (paths, ``(name, bytes)`` members, failures) into one table."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    bar = _progress.bar(progress, len(entries), desc="read_articles", unit="file")
-    tables = []
-    try:
-        for batch in _batches(entries):
-            if isinstance(batch[0], _Failure):
-                table = _failure_table(batch)  # type: ignore[arg-type]
-            else:
-                parts = _read_batch(batch, encoding_errors=encoding_errors, threads=threads)
-                table = pa.concat_tables([to_table(part) for part in parts])
-            if errors == "raise":
-                _raise_first(table)
-            tables.append(table)
-            if bar is not None:
-                bar.update(len(batch))
-    finally:
-        if bar is not None:
-            bar.close()
-    table = pa.concat_tables(tables) if tables else _schema().empty_table()
-    if errors == "skip":
-        failed = table.column("error").is_valid()
-        skipped = pc.sum(failed).as_py() or 0
-        if skipped:
-            first = table.filter(failed).column("error")[0].as_py()
-            warnings.warn(
-                f"read_articles skipped {skipped} of {table.num_rows} files that could not be read; the first: {first}",
-                stacklevel=4,
-            )
-            table = table.filter(pc.invert(failed))
-    return table
-
-
-def _raise_first(table: Any) -> None:
-    errors = table.column("error")
-    if errors.null_count == len(errors):
-        return
-    first = errors.is_valid().index(True).as_py()
-    kind = table.column("error_kind")[first].as_py()
-    raise _ERROR_CLASSES.get(kind, ArticleError)(errors[first].as_py())
-
-
-def _failure_table(failures: list[_Failure]) -> Any:
+    """All rows of ``source`` as one ``pyarrow.Table``, the ``errors`` policy applied."""
     import pyarrow as pa
 
-    schema = _schema()
-    columns: dict[str, Any] = {name: pa.nulls(len(failures), schema.field(name).type) for name in schema.names}
-    columns["id"] = pa.array([os.path.splitext(os.path.basename(f.path))[0] for f in failures], pa.large_string())
-    columns["path"] = pa.array([f.path for f in failures], pa.large_string())
-    columns["error"] = pa.array([f.message for f in failures], pa.large_string())
-    columns["error_kind"] = pa.array([f.kind for f in failures], pa.large_string())
-    return pa.Table.from_pydict(columns, schema=schema)
-
-
-def _schema() -> Any:
-    import pyarrow as pa
-
-    text = pa.large_string()
-    words = pa.large_list(text)
-
-    def records(*names: str) -> Any:
-        return pa.large_list(pa.struct([(n, text) for n in names]))
-
-    return pa.schema(
-        [
-            ("id", text),
-            ("path", text),
-            ("outlet", text),
-            ("url", text),
-            ("section", text),
-            ("title", text),
-            ("published", pa.timestamp("ns", tz="UTC")),
-            ("script", text),
-            ("n_chars", pa.int64()),
-            ("paragraphs", words),
-            ("subheadings", words),
-            ("text", text),
-            ("images", records("src", "alt", "caption", "credit")),
-            ("links", records("text", "url")),
-            ("related", records("text", "url")),
-            ("embeds", records("kind", "url", "author", "handle", "date", "text")),
-            (
-                "byline",
-                pa.struct(
-                    [
-                        ("reporters", words),
-                        ("location", text),
-                        ("editors", words),
-                        ("web_editors", words),
-                        ("raw", text),
-                    ]
-                ),
-            ),
-            ("error", text),
-            ("error_kind", text),
-        ]
-    )
-
-
-def _bitmap(valid: Any) -> Any:
-    """An Arrow validity bitmap, or ``None`` when every value is valid."""
-    import numpy as np
-    import pyarrow as pa
-
-    if valid.all():
-        return None
-    return pa.py_buffer(np.packbits(valid, bitorder="little"))
-
-
-def _utf8(buffers: dict[str, Any], name: str) -> Any:
-    import pyarrow as pa
-
-    valid = buffers[f"{name}.valid"]
-    return pa.Array.from_buffers(
-        pa.large_string(),
-        len(valid),
-        [_bitmap(valid), pa.py_buffer(buffers[f"{name}.offsets"]), pa.py_buffer(buffers[f"{name}.data"])],
-    )
-
-
-def _lists(buffers: dict[str, Any], name: str, items: Any) -> Any:
-    import pyarrow as pa
-
-    valid = buffers[f"{name}.lists_valid"]
-    return pa.Array.from_buffers(
-        pa.large_list(items.type),
-        len(valid),
-        [_bitmap(valid), pa.py_buffer(buffers[f"{name}.lists"])],
-        children=[items],
-    )
-
-
-def _records(buffers: dict[str, Any], name: str, fields: tuple[str, ...]) -> Any:
-    import pyarrow as pa
-
-    items = pa.StructArray.from_arrays([_utf8(buffers, f"{name}.{f}") for f in fields], names=list(fields))
-    return _lists(buffers, name, items)
-
-
-def to_table(buffers: dict[str, Any]) -> Any:
-    """The Arrow table over the numpy buffers of one batch (no copy of the string data)."""
-    import pyarrow as pa
-
-    parsed = buffers["parsed"]
-    mask = ~parsed
-    published = pa.array(buffers["published_ms"], pa.int64(), mask=mask).cast(pa.timestamp("ms", tz="UTC"))
-
-    def words(name: str) -> Any:
-        return _lists(buffers, name, _utf8(buffers, f"{name}.items"))
-
-    byline = pa.StructArray.from_arrays(
-        [
-            words("byline.reporters"),
-            _utf8(buffers, "byline.location"),
-            words("byline.editors"),
-            words("byline.web_editors"),
-            _utf8(buffers, "byline.raw"),
-        ],
-        names=["reporters", "location", "editors", "web_editors", "raw"],
-        mask=pa.array(mask),
-    )
-    columns = {
-        "id": _utf8(buffers, "id"),
-        "path": _utf8(buffers, "path"),
-        "outlet": _utf8(buffers, "outlet"),
-        "url": _utf8(buffers, "url"),
-        "section": _utf8(buffers, "section"),
-        "title": _utf8(buffers, "title"),
-        "published": published.cast(pa.timestamp("ns", tz="UTC")),
-        "script": _utf8(buffers, "script"),
-        "n_chars": pa.array(buffers["n_chars"], pa.int64(), mask=mask),
-        "paragraphs": words("paragraphs"),
-        "subheadings": words("subheadings"),
-        "text": _utf8(buffers, "text"),
-        "images": _records(buffers, "images", ("src", "alt", "caption", "credit")),
-        "links": _records(buffers, "links", ("text", "url")),
-        "related": _records(buffers, "related", ("text", "url")),
-        "embeds": _records(buffers, "embeds", ("kind", "url", "author", "handle", "date", "text")),
-        "byline": byline,
-        "error": _utf8(buffers, "error"),
-        "error_kind": _utf8(buffers, "error_kind"),
-    }
-    return pa.Table.from_pydict(columns, schema=_schema())
+    rows = reader(source, errors=errors, threads=threads, encoding_errors=encoding_errors, max_file_size=max_file_size)
+    # The warning points at the caller of read_articles.
+    return pa.Table.from_batches(list(batches(rows, progress=progress, stacklevel=4)), schema=article_schema())
 
 
 def finish(table: Any, output: Literal["pandas", "arrow"] = "pandas") -> Any:
-    """The table as users get it: without the internal ``error_kind``, as Arrow or pandas."""
-    table = table.drop_columns(["error_kind"])
+    """The table as users get it: as Arrow or pandas."""
     return table if output == "arrow" else to_pandas(table)
 
 

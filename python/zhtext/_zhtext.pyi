@@ -12,9 +12,13 @@ from typing_extensions import Self, disjoint_base
 __all__ = [
     "_AUTO_PROGRESS_ITEMS",
     "Analyzer",
+    "ArrowArray",
+    "ArrowStream",
     "Article",
     "ArticleError",
+    "ArticleReader",
     "DictionaryError",
+    "PlannedSource",
     "TfidfExtractor",
     "Tokenizer",
     "ZhtextError",
@@ -25,8 +29,9 @@ __all__ = [
     "_groups",
     "_load_embedded",
     "_near_duplicates",
-    "_read_batch",
+    "_plan_sources",
     "_start_loading_embedded",
+    "article_schema",
     "convert",
     "lsh_params",
     "minhash",
@@ -41,10 +46,10 @@ _AUTO_PROGRESS_ITEMS: int
 class ZhtextError(Exception):
     """Base class of zhtext's own errors."""
 
-class DictionaryError(ValueError):
-    """A dictionary or user-dictionary line that cannot be read; the message names the file and line."""
+class DictionaryError(ZhtextError, ValueError):
+    """A dictionary, user-dictionary or IDF line that cannot be read; the message names the file and line."""
 
-class ArticleError(ValueError):
+class ArticleError(ZhtextError, ValueError):
     """An archive file that cannot be parsed; the message names the file and the line or byte offset."""
 
 _Mode = Literal["default", "all", "search"]
@@ -158,6 +163,7 @@ class Tokenizer:
         threads: int | None = None,
         missing: Literal["raise", "empty"] = "raise",
         script: _Script | None = None,
+        max_ngrams: int = 8000000,
     ) -> Any: ...
     def __getnewargs_ex__(self) -> tuple[tuple[()], dict[str, Any]]: ...
     def __getstate__(self) -> bytes: ...
@@ -327,15 +333,70 @@ class Article:
     @property
     def byline(self) -> dict[str, Any]: ...
     def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @classmethod
+    def from_json(cls, json: str) -> Article: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __eq__(self, value: object, /) -> bool: ...
     def _repr_html_(self) -> str: ...
 
 def parse_article(
     content: str | bytes, path: _StrPath | None = None, *, encoding_errors: _EncodingErrors = "strict"
 ) -> Article: ...
-def read_article(path: _StrPath, *, encoding_errors: _EncodingErrors = "strict") -> Article: ...
-def _read_batch(
-    files: list[Any], *, encoding_errors: _EncodingErrors = "strict", threads: int | None = None
-) -> list[dict[str, Any]]: ...
+def read_article(
+    path: _StrPath, *, encoding_errors: _EncodingErrors = "strict", max_file_size: int = ...
+) -> Article: ...
+
+_Source = str | bytes | os.PathLike[str] | os.PathLike[bytes] | "PlannedSource" | tuple[str, bytes]
+
+@final
+class PlannedSource:
+    def __len__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    @classmethod
+    def _restore(
+        cls, path: _StrPath | None, start: int, stop: int, name: str | None, error: str | None
+    ) -> PlannedSource: ...
+    @classmethod
+    def failed(cls, name: str, message: str) -> PlannedSource: ...
+
+def _plan_sources(sources: list[_Source], per_part: int, *, max_file_size: int = ...) -> list[PlannedSource]: ...
+
+@final
+class ArticleReader:
+    def __new__(
+        cls,
+        sources: list[_Source],
+        *,
+        batch_size: int = 2048,
+        errors: Literal["raise", "skip", "collect"] = "raise",
+        encoding_errors: _EncodingErrors = "strict",
+        threads: int | None = None,
+        max_file_size: int = ...,
+    ) -> ArticleReader: ...
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> Any: ...  # pyarrow.RecordBatch
+    @property
+    def skipped(self) -> int: ...
+    @property
+    def first_skipped(self) -> str | None: ...
+    def close(self) -> None: ...
+
+def article_schema() -> Any: ...  # pyarrow.Schema
+
+@final
+class ArrowArray:
+    """An Arrow array offered through the Arrow PyCapsule interface."""
+
+    def __arrow_c_schema__(self) -> Any: ...
+    def __arrow_c_array__(self, requested_schema: Any | None = None) -> tuple[Any, Any]: ...
+
+@final
+class ArrowStream:
+    """Record batches offered once through the Arrow PyCapsule interface."""
+
+    def __arrow_c_schema__(self) -> Any: ...
+    def __arrow_c_stream__(self, requested_schema: Any | None = None) -> Any: ...
 
 _ConvertTarget = Literal["simplified", "traditional", "taiwan", "hongkong"]
 _ConvertConfig = Literal["s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "tw2sp", "s2twp"]

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 import pandas as pd
 
-from . import ANALYSIS_FILTERS, TfidfExtractor, Tokenizer, read_articles
+from . import ANALYSIS_FILTERS, TfidfExtractor, Tokenizer, iter_articles, read_articles
 from ._atomic import atomic_path
 
 Errors = Literal["raise", "skip", "collect"]
@@ -34,6 +35,14 @@ FORMATS = (".parquet", ".csv", ".jsonl")
 #: ln 2); jieba's table, from a large general corpus, ranks rarity better there. From a hundred
 #: on, what the archive repeats (an outlet's boilerplate, the story of the month) matters more.
 IDF_FIT_MIN_DOCUMENTS = 100
+#: :func:`analyze_to` learns new words from at most this many articles (the first read): enough for
+#: an archive's names, and a bound on the memory the texts take.
+LEARN_WORDS_SAMPLE = 20_000
+#: The n-gram table :func:`analyze_to` learns words with (``max_ngrams``): about 90 MB, where the
+#: default 8 million n-grams take about 370 MB, most of the streamed run's peak.
+LEARN_WORDS_MAX_NGRAMS = 2_000_000
+#: Rows per batch of :func:`analyze_to`: each batch's frame, tokens and keywords take about 0.1 MB a row.
+STREAM_BATCH_SIZE = 512
 
 
 def analyze(
@@ -115,6 +124,160 @@ def annotate(
     )
     df.attrs["learned_words"] = learned
     return tokenizer
+
+
+#: The columns of a streamed batch that the report reads (texts are written, not kept).
+_SLIM_COLUMNS = ("path", "url", "outlet", "published", "script", "byline", "error", "title", "duplicate_group", "keywords")
+
+
+def _texts(batches: Iterable[Any]) -> Iterator[list[str]]:
+    """The texts of the rows that parsed, batch by batch."""
+    import pyarrow.compute as pc
+
+    for batch in batches:
+        yield batch.filter(pc.is_null(batch.column("error"))).column("text").to_pylist()
+
+
+def analyze_to(
+    sources: Iterable[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    top_k: int = 10,
+    threads: int | None = None,
+    errors: Errors = "raise",
+    learn_words: bool = True,
+    batch_size: int = STREAM_BATCH_SIZE,
+) -> pd.DataFrame:
+    """:func:`analyze`, streamed: rows are written to ``out`` (``.parquet`` or ``.jsonl``) batch by batch.
+
+    Memory holds about one batch, whatever the archive's size. The archive is read three times:
+    new words are learned from its first ``LEARN_WORDS_SAMPLE`` articles (with an n-gram table of
+    ``LEARN_WORDS_MAX_NGRAMS``), IDF is fitted on all of
+    it (document frequencies summed batch by batch), then each batch is cut, given keywords and
+    written. Near-duplicate groups need the whole archive at once and are not computed here
+    (``duplicate_group`` is missing). Returns the slim frame :func:`report` reads: outlet, time,
+    script, error and keywords per article, and each article's tokens that are keywords of some
+    article (so memory grows with the keyword vocabulary, not with the texts).
+
+    >>> import os, tempfile
+    >>> from zhtext import sample_article_path
+    >>> path = os.path.join(tempfile.mkdtemp(), "rows.jsonl")
+    >>> slim = analyze_to([sample_article_path()], path, top_k=3)
+    >>> [k["word"] for k in slim.loc[0, "keywords"]], sum(1 for _ in open(path, encoding="utf-8"))
+    (['中亚', '王毅', '访问'], 1)
+    """
+    target = os.fspath(out)
+    suffix = os.path.splitext(target)[1].lower()
+    if suffix not in (".parquet", ".jsonl"):
+        raise ValueError(f"streaming --out must end in .parquet or .jsonl, not {target!r}")
+    sources = list(sources)
+
+    def batches(errors: Errors = errors) -> Any:
+        return iter_articles(sources, batch_size=batch_size, errors=errors, threads=threads)
+
+    tokenizer = Tokenizer()
+    learned: list[str] = []
+    if learn_words:
+        sample: list[str] = []
+        for texts in _texts(batches()):
+            sample.extend(texts[: LEARN_WORDS_SAMPLE - len(sample)])
+            if len(sample) >= LEARN_WORDS_SAMPLE:
+                break
+        if sample:
+            learned = tokenizer.learn_words(sample, threads=threads, max_ngrams=LEARN_WORDS_MAX_NGRAMS)["word"].tolist()
+        del sample
+    extractor = TfidfExtractor(tokenizer, filters=ANALYSIS_FILTERS)
+    frequencies: Counter[str] = Counter()
+    n_docs = 0
+    for texts in _texts(batches("skip" if errors == "skip" else "collect")):
+        counts, n = extractor.document_frequencies(texts, threads=threads)
+        frequencies.update(counts)
+        n_docs += n
+    if n_docs >= IDF_FIT_MIN_DOCUMENTS:
+        extractor.fit_document_frequencies(dict(frequencies), n_docs)
+    del frequencies
+
+    slim_parts: list[pd.DataFrame] = []
+    vocabulary: set[str] = set()
+    writer = _BatchWriter(target)
+    try:
+        for batch in batches():
+            df = _to_pandas(batch)
+            df["duplicate_group"] = pd.array([pd.NA] * len(df), dtype="Int64")
+            df["tokens"] = df["text"].zh.cut(tokenizer=tokenizer, threads=threads, script="auto")
+            df["keywords"] = df["text"].zh.keywords(
+                top_k=top_k,
+                with_weight=True,
+                extractor=extractor,
+                threads=threads,
+                script="auto",
+                fold_script="simplified",
+            )
+            writer.write(df)
+            slim = df[[*_SLIM_COLUMNS]].copy()
+            for keywords in slim["keywords"].dropna():
+                vocabulary.update(item["word"] for item in keywords)
+            # What report() counts of the tokens: the keywords among them (folded as report folds them).
+            slim["tokens"] = [
+                [w for w in set(tokens) if w in vocabulary] if ok else None
+                for tokens, ok in zip(df["tokens"], df["tokens"].notna(), strict=True)
+            ]
+            slim_parts.append(slim)
+    finally:
+        writer.close()
+    slim = pd.concat(slim_parts, ignore_index=True) if slim_parts else _to_pandas(None)
+    slim.attrs["learned_words"] = learned
+    slim.attrs["rows_written"] = writer.rows
+    slim.attrs["streamed"] = True
+    return slim
+
+
+def _to_pandas(batch: Any) -> pd.DataFrame:
+    import pyarrow as pa
+
+    from ._articles import to_pandas
+    from ._zhtext import article_schema
+
+    table = pa.Table.from_batches([batch]) if batch is not None else article_schema().empty_table()
+    return to_pandas(table)
+
+
+class _BatchWriter:
+    """Rows appended to a Parquet or JSON Lines file as they come."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.rows = 0
+        self._parquet: Any = None
+        self._jsonl = open(path, "w", encoding="utf-8") if path.lower().endswith(".jsonl") else None
+
+    def write(self, df: pd.DataFrame) -> None:
+        import pyarrow as pa
+
+        table = pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None)
+        if self._jsonl is not None:
+            for row in table.to_pylist():
+                self._jsonl.write(
+                    json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False, default=str) + "\n"
+                )
+        else:
+            import pyarrow.parquet as pq
+
+            if self._parquet is None:
+                self._parquet = pq.ParquetWriter(self.path, table.schema)
+            self._parquet.write_table(table.cast(self._parquet.schema))
+        self.rows += len(df)
+
+    def close(self) -> None:
+        if self._jsonl is not None:
+            self._jsonl.close()
+        elif self._parquet is not None:
+            self._parquet.close()
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            pq.write_table(pa.Table.from_pandas(_to_pandas(None), preserve_index=False), self.path)
 
 
 def _jsonable(value: Any) -> Any:

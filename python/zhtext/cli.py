@@ -144,6 +144,19 @@ def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from . import sample_article_path
 
     sources = args.sources or [sample_article_path()]
+    if args.out and args.out.lower().endswith((".parquet", ".jsonl")) and not args.dedup:
+        # Written as read: memory holds about one batch whatever the archive's size.
+        slim = analysis.analyze_to(
+            sources, args.out, top_k=args.top_k, threads=args.threads, errors=args.errors, learn_words=args.learn_words
+        )
+        streamed_report = build(slim, threads=args.threads)
+        out.write(streamed_report.text() + "\n")
+        if args.report:
+            streamed_report.save(args.report)
+            out.write(f"wrote the HTML report to {args.report}\n")
+        out.write("people, places, organisations, quotes and near-duplicates are not counted when rows stream to --out\n")
+        out.write(f"wrote {_rows(slim.attrs['rows_written'])} to {args.out}\n")
+        return 0
     df = analysis.analyze(
         sources,
         top_k=args.top_k,

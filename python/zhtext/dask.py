@@ -31,7 +31,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from . import _articles
-from ._zhtext import TfidfExtractor
+from ._zhtext import PlannedSource, TfidfExtractor, _plan_sources, article_schema
 
 __all__ = ["fit_idf", "fit_vectorizer", "meta", "near_duplicates", "read_articles", "transform"]
 
@@ -45,38 +45,68 @@ class _Remote:
     url: str
     storage_options: tuple[tuple[str, Any], ...] = ()
 
-    def fetch(self) -> tuple[str, bytes] | _articles._Failure:
+    def fetch(self) -> tuple[str, bytes] | PlannedSource:
         import fsspec
 
         try:
             with fsspec.open(self.url, "rb", **dict(self.storage_options)) as f:
                 return (self.url, f.read())
         except OSError as err:
-            return _articles._Failure(self.url, f"cannot read {self.url}: {err}")
+            return PlannedSource.failed(self.url, f"cannot read {self.url}: {err}")
 
 
-def _is_url(path: str) -> bool:
-    return "://" in path and not path.startswith("file://")
+def _is_url(path: Any) -> bool:
+    return isinstance(path, str) and "://" in path and not path.startswith("file://")
 
 
-def _resolve(source: Any, storage_options: dict[str, Any] | None) -> list[Any]:
-    sources = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+def _plan(
+    source: Any, storage_options: dict[str, Any] | None, files_per_partition: int, max_file_size: int
+) -> list[Any]:
+    """Local sources planned by zhtext's one resolver (files, archive member ranges, errors); URLs listed by fsspec."""
     options = tuple(sorted((storage_options or {}).items()))
     entries: list[Any] = []
-    for item in sources:
+    local: list[Any] = []
+
+    def flush() -> None:
+        entries.extend(_plan_sources(local, files_per_partition, max_file_size=max_file_size))
+        local.clear()
+
+    for item in _articles.source_list(source):
         path = os.fspath(item)
         if not _is_url(path):
-            entries.extend(_articles.resolve_sources(path))
+            local.append(path)
             continue
+        flush()
         import fsspec
 
         fs, _, paths = fsspec.core.get_fs_token_paths(path, storage_options=storage_options)
         for found in sorted(paths):
             names = sorted(fs.find(found)) if fs.isdir(found) else [found]
-            entries.extend(
-                _Remote(fs.unstrip_protocol(name), options) for name in names if _articles._is_article_name(name)
-            )
+            entries.extend(_Remote(fs.unstrip_protocol(name), options) for name in names if _is_article_name(name))
+    flush()
     return entries
+
+
+def _is_article_name(name: str) -> bool:
+    base = name.rsplit("/", 1)[-1]
+    return not base.startswith(".") and base.lower().endswith((".md", ".txt"))
+
+
+def _partitions(entries: list[Any], files_per_partition: int) -> list[list[Any]]:
+    """Consecutive entries, about ``files_per_partition`` files per partition (an archive range counts its members)."""
+    partitions: list[list[Any]] = []
+    current: list[Any] = []
+    size = 0
+    for entry in entries:
+        n = len(entry) if isinstance(entry, PlannedSource) else 1
+        if current and size + n > files_per_partition:
+            partitions.append(current)
+            current, size = [], 0
+        current.append(entry)
+        size += n
+    if current:
+        partitions.append(current)
+    return partitions
 
 
 def meta() -> pd.DataFrame:
@@ -85,13 +115,20 @@ def meta() -> pd.DataFrame:
     >>> list(meta().columns[:4]), str(meta()["published"].dtype)
     (['id', 'path', 'outlet', 'url'], 'datetime64[ns, UTC]')
     """
-    return _articles.finish(_articles._schema().empty_table())
+    return _articles.finish(article_schema().empty_table())
 
 
-def _read_partition(entries: list[Any], errors: Errors, encoding_errors: str, threads: int | None) -> pd.DataFrame:
+def _read_partition(
+    entries: list[Any], errors: Errors, encoding_errors: str, threads: int | None, max_file_size: int
+) -> pd.DataFrame:
     fetched = [e.fetch() if isinstance(e, _Remote) else e for e in entries]
-    table = _articles.read_entries(
-        fetched, errors=errors, threads=threads, progress=False, encoding_errors=encoding_errors
+    table = _articles.read_tables(
+        fetched,
+        errors=errors,
+        threads=threads,
+        progress=False,
+        encoding_errors=encoding_errors,
+        max_file_size=max_file_size,
     )
     return _articles.finish(table)
 
@@ -104,6 +141,7 @@ def read_articles(
     encoding_errors: Literal["strict", "replace"] = "strict",
     threads: int | None = 1,
     storage_options: dict[str, Any] | None = None,
+    max_file_size: int = _articles.MAX_FILE_SIZE,
 ) -> dd.DataFrame:
     """:func:`zhtext.read_articles` as a Dask DataFrame: the same columns and dtypes, one
     partition per ``files_per_partition`` files, each read by the worker that computes it.
@@ -122,8 +160,7 @@ def read_articles(
         raise ValueError(f"files_per_partition must be positive, not {files_per_partition}")
     if errors not in ("raise", "skip", "collect"):
         raise ValueError(f'errors must be "raise", "skip" or "collect", not {errors!r}')
-    entries = _resolve(source, storage_options)
-    partitions = [entries[i : i + files_per_partition] for i in range(0, len(entries), files_per_partition)]
+    partitions = _partitions(_plan(source, storage_options, files_per_partition, max_file_size), files_per_partition)
     if not partitions:
         return dd.from_pandas(meta(), npartitions=1)
     return dd.from_map(
@@ -132,6 +169,7 @@ def read_articles(
         errors=errors,
         encoding_errors=encoding_errors,
         threads=threads,
+        max_file_size=max_file_size,
         meta=meta(),
         label="zhtext-read-articles",
         enforce_metadata=False,

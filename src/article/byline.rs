@@ -8,7 +8,7 @@
 //! `自由亚洲电台记者蔡凌巴黎报导 编辑：何平 网编：瑞 哲`.
 
 /// The byline of an article; empty fields where the outlet gives none.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Byline {
     pub reporters: Vec<String>,
     /// Where the report was filed (`台北`, `华盛顿`).

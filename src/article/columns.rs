@@ -1,267 +1,320 @@
-//! A batch of read results as Arrow-shaped buffers (offsets, bytes and
-//! validity per column), so a binding can hand whole columns to Arrow
-//! without making an object per value. Strings use 64-bit offsets
-//! (`large_string`), lists 64-bit list offsets (`large_list`).
+//! Read results as one Arrow [`RecordBatch`] in the article schema
+//! ([`crate::schema::article_schema`]), built with arrow-rs's builders.
 
-use super::{ArticleError, ReadResult};
+use std::sync::Arc;
 
-/// A column of UTF-8 strings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Utf8Column {
-    pub offsets: Vec<i64>,
-    pub data: Vec<u8>,
-    /// `false` marks a null.
-    pub valid: Vec<bool>,
-}
+use arrow_array::builder::{
+    BooleanBufferBuilder, Int64Builder, LargeListBuilder, LargeStringBuilder, StructBuilder,
+    TimestampNanosecondBuilder,
+};
+use arrow_array::{ArrayRef, RecordBatch, StructArray};
+use arrow_buffer::NullBuffer;
 
-impl Default for Utf8Column {
-    fn default() -> Self {
-        Utf8Column {
-            offsets: vec![0],
-            data: Vec::new(),
-            valid: Vec::new(),
-        }
-    }
-}
+use super::ReadResult;
+use crate::schema;
 
-impl Utf8Column {
-    pub fn push(&mut self, value: &str) {
-        self.data.extend_from_slice(value.as_bytes());
-        self.offsets.push(self.data.len() as i64);
-        self.valid.push(true);
+/// A `large_list<large_string>` column.
+type StringLists = LargeListBuilder<LargeStringBuilder>;
+
+/// A `large_list<struct<..>>` column whose struct fields are all strings.
+struct RecordLists(LargeListBuilder<StructBuilder>);
+
+impl RecordLists {
+    fn new(names: &[&str]) -> Self {
+        let fields = schema::string_record_fields(names);
+        RecordLists(LargeListBuilder::new(StructBuilder::from_fields(fields, 0)))
     }
 
-    pub fn push_null(&mut self) {
-        self.offsets.push(self.data.len() as i64);
-        self.valid.push(false);
-    }
-
-    pub fn len(&self) -> usize {
-        self.valid.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.valid.is_empty()
-    }
-}
-
-/// A column of lists: where each row's items start in the child columns.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListOffsets {
-    pub offsets: Vec<i64>,
-    pub valid: Vec<bool>,
-}
-
-impl Default for ListOffsets {
-    fn default() -> Self {
-        ListOffsets {
-            offsets: vec![0],
-            valid: Vec::new(),
-        }
-    }
-}
-
-impl ListOffsets {
-    fn close_row(&mut self, items: usize, valid: bool) {
-        self.offsets.push(items as i64);
-        self.valid.push(valid);
-    }
-}
-
-/// A list of strings per row.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StringLists {
-    pub lists: ListOffsets,
-    pub items: Utf8Column,
-}
-
-impl StringLists {
-    fn push<S: AsRef<str>>(&mut self, values: &[S]) {
-        for value in values {
-            self.items.push(value.as_ref());
-        }
-        self.lists.close_row(self.items.len(), true);
-    }
-
-    fn push_null(&mut self) {
-        self.lists.close_row(self.items.len(), false);
-    }
-}
-
-/// A list of structs of strings per row: one string column per field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StructLists {
-    pub lists: ListOffsets,
-    pub fields: Vec<(&'static str, Utf8Column)>,
-}
-
-impl StructLists {
-    fn new(names: &[&'static str]) -> Self {
-        StructLists {
-            lists: ListOffsets::default(),
-            fields: names.iter().map(|n| (*n, Utf8Column::default())).collect(),
-        }
-    }
-
-    fn push<T>(&mut self, items: &[T], values: impl Fn(&T) -> Vec<&str>) {
-        for item in items {
-            for ((_, column), value) in self.fields.iter_mut().zip(values(item)) {
-                column.push(value);
-            }
-        }
-        let len = self.fields.first().map_or(0, |(_, c)| c.len());
-        self.lists.close_row(len, true);
-    }
-
-    fn push_null(&mut self) {
-        let len = self.fields.first().map_or(0, |(_, c)| c.len());
-        self.lists.close_row(len, false);
-    }
-}
-
-/// Every column of a batch. Rows that failed are null everywhere except
-/// `id`, `path`, `error` and `error_kind`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArticleColumns {
-    pub rows: usize,
-    pub strings: Vec<(&'static str, Utf8Column)>,
-    pub published_ms: Vec<i64>,
-    pub n_chars: Vec<i64>,
-    /// Whether the row parsed (validity of the numeric and nested columns).
-    pub parsed: Vec<bool>,
-    pub paragraphs: StringLists,
-    pub subheadings: StringLists,
-    pub images: StructLists,
-    pub links: StructLists,
-    pub related: StructLists,
-    pub embeds: StructLists,
-    pub byline_reporters: StringLists,
-    pub byline_editors: StringLists,
-    pub byline_web_editors: StringLists,
-}
-
-/// The string columns, in the order of [`ArticleColumns::strings`].
-pub const STRING_COLUMNS: [&str; 12] = [
-    "id",
-    "path",
-    "outlet",
-    "url",
-    "section",
-    "title",
-    "script",
-    "text",
-    "byline.location",
-    "byline.raw",
-    "error",
-    "error_kind",
-];
-
-impl ArticleColumns {
-    /// The columns of `results`; `names[i]` is the path or member name of result `i`.
-    pub fn new(
-        names: &[&str],
-        results: &[ReadResult],
-        error_kind: impl Fn(&ArticleError) -> &'static str,
-    ) -> Self {
-        let mut columns = ArticleColumns {
-            rows: results.len(),
-            strings: STRING_COLUMNS
-                .iter()
-                .map(|n| (*n, Utf8Column::default()))
-                .collect(),
-            published_ms: Vec::with_capacity(results.len()),
-            n_chars: Vec::with_capacity(results.len()),
-            parsed: Vec::with_capacity(results.len()),
-            paragraphs: StringLists::default(),
-            subheadings: StringLists::default(),
-            images: StructLists::new(&["src", "alt", "caption", "credit"]),
-            links: StructLists::new(&["text", "url"]),
-            related: StructLists::new(&["text", "url"]),
-            embeds: StructLists::new(&["kind", "url", "author", "handle", "date", "text"]),
-            byline_reporters: StringLists::default(),
-            byline_editors: StringLists::default(),
-            byline_web_editors: StringLists::default(),
-        };
-        for (name, result) in names.iter().zip(results) {
-            columns.push(name, result, &error_kind);
-        }
-        columns
-    }
-
-    fn push(
+    /// A row of `items`, each given as its field values in order.
+    fn push<'a, T: 'a, const N: usize>(
         &mut self,
-        name: &str,
-        result: &ReadResult,
-        error_kind: &impl Fn(&ArticleError) -> &'static str,
+        items: impl IntoIterator<Item = &'a T>,
+        values: impl Fn(&'a T) -> [&'a str; N],
     ) {
+        let structs = self.0.values();
+        for item in items {
+            for (i, value) in values(item).into_iter().enumerate() {
+                string_field(structs, i).append_value(value);
+            }
+            structs.append(true);
+        }
+        self.0.append(true);
+    }
+
+    fn push_null(&mut self) {
+        self.0.append(false);
+    }
+}
+
+fn string_field(structs: &mut StructBuilder, i: usize) -> &mut LargeStringBuilder {
+    structs
+        .field_builder::<LargeStringBuilder>(i)
+        .expect("record fields are large strings")
+}
+
+fn push_strings<S: AsRef<str>>(lists: &mut StringLists, values: &[S]) {
+    for value in values {
+        lists.values().append_value(value);
+    }
+    lists.append(true);
+}
+
+/// Builders for the columns of [`schema::article_schema`].
+struct ArticleBuilder {
+    id: LargeStringBuilder,
+    path: LargeStringBuilder,
+    outlet: LargeStringBuilder,
+    url: LargeStringBuilder,
+    section: LargeStringBuilder,
+    title: LargeStringBuilder,
+    published: TimestampNanosecondBuilder,
+    script: LargeStringBuilder,
+    n_chars: Int64Builder,
+    paragraphs: StringLists,
+    subheadings: StringLists,
+    text: LargeStringBuilder,
+    images: RecordLists,
+    links: RecordLists,
+    related: RecordLists,
+    embeds: RecordLists,
+    reporters: StringLists,
+    location: LargeStringBuilder,
+    editors: StringLists,
+    web_editors: StringLists,
+    byline_raw: LargeStringBuilder,
+    byline_valid: BooleanBufferBuilder,
+    error: LargeStringBuilder,
+}
+
+fn string_lists() -> StringLists {
+    LargeListBuilder::new(LargeStringBuilder::new())
+}
+
+impl ArticleBuilder {
+    fn new(rows: usize) -> Self {
+        let strings = || LargeStringBuilder::with_capacity(rows, 0);
+        ArticleBuilder {
+            id: strings(),
+            path: strings(),
+            outlet: strings(),
+            url: strings(),
+            section: strings(),
+            title: strings(),
+            published: TimestampNanosecondBuilder::with_capacity(rows).with_timezone("UTC"),
+            script: strings(),
+            n_chars: Int64Builder::with_capacity(rows),
+            paragraphs: string_lists(),
+            subheadings: string_lists(),
+            text: strings(),
+            images: RecordLists::new(&schema::IMAGE_FIELDS),
+            links: RecordLists::new(&schema::LINK_FIELDS),
+            related: RecordLists::new(&schema::LINK_FIELDS),
+            embeds: RecordLists::new(&schema::EMBED_FIELDS),
+            reporters: string_lists(),
+            location: strings(),
+            editors: string_lists(),
+            web_editors: string_lists(),
+            byline_raw: strings(),
+            byline_valid: BooleanBufferBuilder::new(rows),
+            error: strings(),
+        }
+    }
+
+    fn push(&mut self, name: &str, result: &ReadResult) {
         match result {
             Ok(a) => {
-                let text = a.text();
-                let values: [Option<&str>; 12] = [
-                    Some(&a.id),
-                    Some(&a.path),
-                    Some(&a.outlet),
-                    Some(&a.url),
-                    Some(&a.section),
-                    Some(&a.title),
-                    Some(a.script),
-                    Some(&text),
-                    Some(&a.byline.location),
-                    Some(&a.byline.raw),
-                    None,
-                    None,
-                ];
-                self.push_strings(values);
-                self.published_ms.push(a.published_ms);
-                self.n_chars.push(a.n_chars() as i64);
-                self.parsed.push(true);
-                self.paragraphs.push(&a.paragraphs);
-                self.subheadings.push(&a.subheadings);
-                self.images
-                    .push(&a.images, |i| vec![&i.src, &i.alt, &i.caption, &i.credit]);
-                self.links.push(&a.links, |l| vec![&l.text, &l.url]);
-                self.related.push(&a.related, |l| vec![&l.text, &l.url]);
-                self.embeds.push(&a.embeds, |e| {
-                    vec![&e.kind, &e.url, &e.author, &e.handle, &e.date, &e.text]
+                self.id.append_value(&a.id);
+                self.path.append_value(&a.path);
+                self.outlet.append_value(&a.outlet);
+                self.url.append_value(&a.url);
+                self.section.append_value(&a.section);
+                self.title.append_value(&a.title);
+                self.published
+                    .append_value(a.published_ms.saturating_mul(1_000_000));
+                self.script.append_value(a.script.as_str());
+                self.n_chars.append_value(a.n_chars() as i64);
+                push_strings(&mut self.paragraphs, &a.paragraphs);
+                push_strings(&mut self.subheadings, &a.subheadings);
+                self.text.append_value(a.text());
+                self.images.push(&a.images, |i| {
+                    [
+                        i.src.as_str(),
+                        i.alt.as_str(),
+                        i.caption.as_str(),
+                        i.credit.as_str(),
+                    ]
                 });
-                self.byline_reporters.push(&a.byline.reporters);
-                self.byline_editors.push(&a.byline.editors);
-                self.byline_web_editors.push(&a.byline.web_editors);
+                self.links
+                    .push(&a.links, |l| [l.text.as_str(), l.url.as_str()]);
+                self.related
+                    .push(&a.related, |l| [l.text.as_str(), l.url.as_str()]);
+                self.embeds.push(&a.embeds, |e| {
+                    [
+                        e.kind.as_str(),
+                        e.url.as_str(),
+                        e.author.as_str(),
+                        e.handle.as_str(),
+                        e.date.as_str(),
+                        e.text.as_str(),
+                    ]
+                });
+                push_strings(&mut self.reporters, &a.byline.reporters);
+                self.location.append_value(&a.byline.location);
+                push_strings(&mut self.editors, &a.byline.editors);
+                push_strings(&mut self.web_editors, &a.byline.web_editors);
+                self.byline_raw.append_value(&a.byline.raw);
+                self.byline_valid.append(true);
+                self.error.append_null();
             }
             Err(err) => {
                 let stem = std::path::Path::new(name)
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let message = err.describe(Some(name));
-                let mut values: [Option<&str>; 12] = [None; 12];
-                values[0] = Some(&stem);
-                values[1] = Some(name);
-                values[10] = Some(&message);
-                values[11] = Some(error_kind(err));
-                self.push_strings(values);
-                self.published_ms.push(0);
-                self.n_chars.push(0);
-                self.parsed.push(false);
-                self.paragraphs.push_null();
-                self.subheadings.push_null();
-                self.images.push_null();
-                self.links.push_null();
-                self.related.push_null();
-                self.embeds.push_null();
-                self.byline_reporters.push_null();
-                self.byline_editors.push_null();
-                self.byline_web_editors.push_null();
+                self.id.append_value(stem);
+                self.path.append_value(name);
+                for column in [
+                    &mut self.outlet,
+                    &mut self.url,
+                    &mut self.section,
+                    &mut self.title,
+                    &mut self.script,
+                    &mut self.text,
+                    &mut self.location,
+                    &mut self.byline_raw,
+                ] {
+                    column.append_null();
+                }
+                self.published.append_null();
+                self.n_chars.append_null();
+                for lists in [
+                    &mut self.paragraphs,
+                    &mut self.subheadings,
+                    &mut self.reporters,
+                    &mut self.editors,
+                    &mut self.web_editors,
+                ] {
+                    lists.append(false);
+                }
+                for records in [
+                    &mut self.images,
+                    &mut self.links,
+                    &mut self.related,
+                    &mut self.embeds,
+                ] {
+                    records.push_null();
+                }
+                self.byline_valid.append(false);
+                self.error.append_value(err.describe(Some(name)));
             }
         }
     }
 
-    fn push_strings(&mut self, values: [Option<&str>; 12]) {
-        for ((_, column), value) in self.strings.iter_mut().zip(values) {
-            match value {
-                Some(value) => column.push(value),
-                None => column.push_null(),
-            }
-        }
+    fn finish(mut self) -> RecordBatch {
+        let byline = StructArray::new(
+            schema::byline_fields(),
+            vec![
+                Arc::new(self.reporters.finish()) as ArrayRef,
+                Arc::new(self.location.finish()),
+                Arc::new(self.editors.finish()),
+                Arc::new(self.web_editors.finish()),
+                Arc::new(self.byline_raw.finish()),
+            ],
+            Some(NullBuffer::new(self.byline_valid.finish())),
+        );
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(self.id.finish()),
+            Arc::new(self.path.finish()),
+            Arc::new(self.outlet.finish()),
+            Arc::new(self.url.finish()),
+            Arc::new(self.section.finish()),
+            Arc::new(self.title.finish()),
+            Arc::new(self.published.finish()),
+            Arc::new(self.script.finish()),
+            Arc::new(self.n_chars.finish()),
+            Arc::new(self.paragraphs.finish()),
+            Arc::new(self.subheadings.finish()),
+            Arc::new(self.text.finish()),
+            Arc::new(self.images.0.finish()),
+            Arc::new(self.links.0.finish()),
+            Arc::new(self.related.0.finish()),
+            Arc::new(self.embeds.0.finish()),
+            Arc::new(byline),
+            Arc::new(self.error.finish()),
+        ];
+        RecordBatch::try_new(schema::article_schema(), columns)
+            .expect("the builders make the columns of the article schema")
+    }
+}
+
+/// One batch of the article schema from read results: row `i` is
+/// `results[i]`, whose path or archive member name is `names[i]`. A result
+/// that failed becomes a row with `id` (the name's stem), `path`, `error`
+/// (the message, naming the file), null elsewhere.
+///
+/// ```
+/// use zhtext::article::{articles_to_record_batch, parse_bytes, EncodingErrors};
+/// let good = parse_bytes("<!--1654614058000-->\n[标题](https://www.rfa.org/mandarin/a/b/x.html)\n------\n\n<p>正文。</p>".as_bytes(), Some("rfa/x.md"), EncodingErrors::Strict);
+/// let bad = parse_bytes(b"\0", Some("rfa/y.md"), EncodingErrors::Strict);
+/// let batch = articles_to_record_batch(&["rfa/x.md", "rfa/y.md"], &[good, bad]);
+/// assert_eq!(batch.num_rows(), 2);
+/// assert_eq!(batch.column_by_name("error").unwrap().null_count(), 1);
+/// ```
+pub fn articles_to_record_batch(names: &[&str], results: &[ReadResult]) -> RecordBatch {
+    let mut builder = ArticleBuilder::new(results.len());
+    for (name, result) in names.iter().zip(results) {
+        builder.push(name, result);
+    }
+    builder.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{parse_bytes, EncodingErrors};
+    use arrow_array::cast::AsArray;
+    use arrow_array::Array;
+
+    const ARTICLE: &str = "<!--1654614058000-->\n[标题](https://www.rfa.org/mandarin/yataibaodao/zhengzhi/x.html)\n------\n\n<p>第一段。</p><p>第二段。</p><p>记者：高锋 责编：何平</p>";
+
+    #[test]
+    fn rows_keep_their_fields_and_failures_are_null_but_for_their_error() {
+        let good = parse_bytes(ARTICLE.as_bytes(), Some("rfa/x.md"), EncodingErrors::Strict);
+        let bad = parse_bytes(b"no header", Some("rfa/bad.md"), EncodingErrors::Strict);
+        let batch = articles_to_record_batch(&["rfa/x.md", "rfa/bad.md"], &[good, bad]);
+        assert_eq!(batch.schema(), schema::article_schema());
+        let column = |name: &str| batch.column_by_name(name).unwrap().clone();
+        let ids = column("id");
+        assert_eq!(ids.as_string::<i64>().value(1), "bad");
+        let paragraphs = column("paragraphs");
+        let paragraphs = paragraphs.as_list::<i64>();
+        assert_eq!(paragraphs.value(0).as_string::<i64>().value(1), "第二段。");
+        assert!(paragraphs.is_null(1));
+        let byline = column("byline");
+        let byline = byline.as_struct();
+        assert!(byline.is_valid(0) && byline.is_null(1));
+        let reporters = byline.column(0).as_list::<i64>().value(0);
+        assert_eq!(reporters.as_string::<i64>().value(0), "高锋");
+        let published = column("published");
+        assert_eq!(
+            published
+                .as_primitive::<arrow_array::types::TimestampNanosecondType>()
+                .value(0),
+            1_654_614_058_000_000_000
+        );
+        assert!(published.is_null(1));
+        assert!(column("error")
+            .as_string::<i64>()
+            .value(1)
+            .starts_with("rfa/bad.md: line 1"));
+        assert!(column("error").is_null(0));
+        assert!(column("text").is_null(1));
+    }
+
+    #[test]
+    fn an_empty_batch_has_the_schema() {
+        let batch = articles_to_record_batch(&[], &[]);
+        assert_eq!(batch.num_rows(), 0);
+        assert_eq!(batch.schema(), schema::article_schema());
     }
 }

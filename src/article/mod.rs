@@ -7,7 +7,8 @@
 //! - [`outlets`]: what differs per outlet (one file each) behind the
 //!   [`outlets::Outlet`] trait, with a generic fallback;
 //! - [`byline`]: the credit-line grammar of Chinese newsrooms (`记者… 责编… 网编…`);
-//! - [`read`]: files, decoding and batches in parallel.
+//! - [`read`]: entries of [`crate::sources`] read, decoded and parsed in
+//!   parallel batches.
 
 pub mod byline;
 pub mod columns;
@@ -22,11 +23,11 @@ pub mod walk;
 mod proptests;
 
 pub use byline::Byline;
-pub use read::{
-    parse_bytes, read_article, read_batch, read_columns, EncodingErrors, Input, ReadResult,
-};
+pub use columns::articles_to_record_batch;
+pub use read::{parse_bytes, read_article, read_entries, read_entry, EncodingErrors, ReadResult};
 pub use text::Script;
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// A reason an archive file cannot be parsed. Messages name the line or byte.
@@ -40,11 +41,9 @@ pub enum ArticleError {
     InvalidUtf8 { offset: usize },
     #[error("the file looks binary: a NUL byte at byte offset {offset}")]
     Binary { offset: usize },
-    #[error("{message}")]
-    Io {
-        kind: std::io::ErrorKind,
-        message: String,
-    },
+    /// The file or archive member could not be read (the message names it).
+    #[error(transparent)]
+    Source(#[from] crate::sources::SourceError),
     #[error("the HTML nests deeper than {limit} elements at byte offset {offset} of the body")]
     TooDeep { offset: usize, limit: usize },
     #[error("a tag carries more than {limit} attributes at byte offset {offset} of the body")]
@@ -55,11 +54,20 @@ pub enum ArticleError {
     Internal(String),
 }
 
+impl crate::error::Kinded for ArticleError {
+    fn kind(&self) -> crate::error::Kind {
+        match self {
+            ArticleError::Source(err) => err.kind(),
+            _ => crate::error::Kind::Article,
+        }
+    }
+}
+
 impl ArticleError {
-    /// The message for users: prefixed with the file's path (I/O errors name it already).
+    /// The message for users: prefixed with the file's path (read errors name it already).
     pub fn describe(&self, path: Option<&str>) -> String {
         match (path, self) {
-            (_, ArticleError::Io { message, .. }) => message.clone(),
+            (_, ArticleError::Source(err)) => err.to_string(),
             (Some(path), err) if !path.is_empty() => format!("{path}: {err}"),
             (_, err) => err.to_string(),
         }
@@ -67,7 +75,7 @@ impl ArticleError {
 }
 
 /// An image in the body, with its caption and credit where the outlet gives them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Image {
     /// Absolute URL.
     pub src: String,
@@ -78,14 +86,14 @@ pub struct Image {
 }
 
 /// A link: its visible text and absolute URL.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
     pub text: String,
     pub url: String,
 }
 
 /// Embedded third-party content: tweets, videos and other iframes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Embed {
     /// `tweet`, `iframe` or `video`.
     pub kind: String,
@@ -99,7 +107,7 @@ pub struct Embed {
 }
 
 /// One parsed archive file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     /// The file stem.
     pub id: String,
@@ -110,7 +118,8 @@ pub struct Article {
     pub title: String,
     /// Milliseconds since the Unix epoch, UTC, from the header.
     pub published_ms: i64,
-    pub script: &'static str,
+    /// `simplified`, `traditional` or `other`.
+    pub script: Script,
     pub paragraphs: Vec<String>,
     pub subheadings: Vec<String>,
     pub images: Vec<Image>,
@@ -124,6 +133,23 @@ impl Article {
     /// The paragraphs joined by newlines: the input for segmentation and keywords.
     pub fn text(&self) -> String {
         self.paragraphs.join("\n")
+    }
+
+    /// The article as one JSON object, its fields as [`Article`] names them.
+    ///
+    /// ```
+    /// let article = zhtext::article::parse_article(
+    ///     "<!--1654614058000-->\n[标题](https://www.rfa.org/mandarin/a/b.html)\n------\n\n<p>正文</p>",
+    ///     Some("rfa/b.md"),
+    /// )
+    /// .unwrap();
+    /// let json = article.to_json();
+    /// assert!(json.contains("\"title\":\"标题\""));
+    /// assert_eq!(serde_json::from_str::<zhtext::article::Article>(&json).unwrap(), article);
+    /// ```
+    pub fn to_json(&self) -> String {
+        // Strings and numbers only: serialising cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// Characters of [`Article::text`].
@@ -190,7 +216,7 @@ pub fn parse_article(content: &str, path: Option<&str>) -> Result<Article, Artic
         section,
         title: header.title,
         published_ms: header.published_ms,
-        script: script.as_str(),
+        script,
         ..body
     })
 }

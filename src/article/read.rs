@@ -1,12 +1,16 @@
 //! From files to articles: reading, decoding (with the byte offset of any
 //! invalid UTF-8), and batches parsed in parallel. A panic while parsing one
 //! file becomes that file's error, so a batch always returns one result per
-//! input.
+//! input. Inputs come from [`crate::sources`].
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use super::columns::ArticleColumns;
+use rayon::prelude::*;
+
+use std::path::Path;
+
 use super::{parse_article, Article, ArticleError};
+use crate::sources::{self, Entry};
 
 /// What to do with bytes that are not UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,71 +48,34 @@ pub fn parse_bytes(bytes: &[u8], path: Option<&str>, encoding: EncodingErrors) -
     guarded(|| parse_article(&text, path))
 }
 
-/// Read and parse one file.
-pub fn read_article(path: &str, encoding: EncodingErrors) -> ReadResult {
-    let bytes = std::fs::read(path).map_err(|err| ArticleError::Io {
-        kind: err.kind(),
-        message: format!("cannot read {path}: {err}"),
-    })?;
-    parse_bytes(&bytes, Some(path), encoding)
+/// Read and parse one file of at most `max_file_size` bytes.
+pub fn read_article(path: &Path, encoding: EncodingErrors, max_file_size: u64) -> ReadResult {
+    let bytes = sources::read_file(path, max_file_size)?;
+    parse_bytes(&bytes, Some(&path.display().to_string()), encoding)
 }
 
-/// One input of a batch: a file to read, or the content of an archive member.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
-    Path(String),
-    Content { name: String, bytes: Vec<u8> },
+/// Read and parse one entry of a source: a file is read now.
+pub fn read_entry(entry: &Entry, encoding: EncodingErrors, max_file_size: u64) -> ReadResult {
+    let bytes = entry.bytes(max_file_size)?;
+    parse_bytes(&bytes, Some(&entry.name), encoding)
 }
 
-impl Input {
-    /// The path or member name, as errors and the `path` column give it.
-    pub fn name(&self) -> &str {
-        match self {
-            Input::Path(path) => path,
-            Input::Content { name, .. } => name,
-        }
-    }
-
-    pub fn read(&self, encoding: EncodingErrors) -> ReadResult {
-        match self {
-            Input::Path(path) => read_article(path, encoding),
-            Input::Content { name, bytes } => parse_bytes(bytes, Some(name), encoding),
-        }
-    }
-}
-
-/// Rows per column batch: small enough to spread over the threads, large
-/// enough that Arrow's per-batch overhead does not show.
-pub const BATCH_ROWS: usize = 64;
-
-/// Read and parse `inputs` on `threads` threads (all cores for `None`) into
-/// column batches of at most [`BATCH_ROWS`] rows, in input order (see
-/// [`read_batch`]).
-pub fn read_columns(
-    inputs: &[Input],
+/// Read and parse `entries` on `threads` threads (all cores for `None`), one
+/// result per entry, in order.
+pub fn read_entries(
+    entries: &[Entry],
     encoding: EncodingErrors,
     threads: Option<usize>,
-    error_kind: fn(&ArticleError) -> &'static str,
-) -> Vec<ArticleColumns> {
+    max_file_size: u64,
+) -> Vec<ReadResult> {
     crate::parallel::install(threads, || {
-        crate::parallel::map_chunks_collect(inputs, BATCH_ROWS, |chunk| {
-            read_batch(chunk, encoding, error_kind)
-        })
+        entries
+            .par_iter()
+            // Every few entries can go to whichever thread is free (see `task_len`).
+            .with_max_len(crate::parallel::task_len(entries.len(), 16))
+            .map(|entry| read_entry(entry, encoding, max_file_size))
+            .collect()
     })
-}
-
-/// Read and parse `inputs` into one column batch, on this thread: a chunk of
-/// a batch call (see [`crate::parallel::map_chunks`]). The worker builds the
-/// batch's columns and frees its articles itself, so nothing but the batch
-/// is left for the calling thread.
-pub fn read_batch(
-    inputs: &[Input],
-    encoding: EncodingErrors,
-    error_kind: fn(&ArticleError) -> &'static str,
-) -> ArticleColumns {
-    let results: Vec<ReadResult> = inputs.iter().map(|input| input.read(encoding)).collect();
-    let names: Vec<&str> = inputs.iter().map(Input::name).collect();
-    ArticleColumns::new(&names, &results, error_kind)
 }
 
 /// Run `parse`, turning a panic into an error for this file alone.
@@ -126,6 +93,7 @@ fn guarded(parse: impl FnOnce() -> ReadResult) -> ReadResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::Content;
 
     const SEED: &str = "<!--1654614058000-->\n[标题](https://www.rfa.org/mandarin/a/b.html)\n------\n\n<p>正文</p>";
 
@@ -155,37 +123,32 @@ mod tests {
     }
 
     #[test]
-    fn missing_files_are_io_errors() {
-        let input = Input::Path("/nonexistent/x.md".to_string());
-        assert!(matches!(
-            input.read(EncodingErrors::Strict),
-            Err(ArticleError::Io {
-                kind: std::io::ErrorKind::NotFound,
-                ..
-            })
-        ));
+    fn missing_files_are_not_found_errors() {
+        use crate::error::{Kind, Kinded};
+        let entry = Entry {
+            name: "/nonexistent/x.md".into(),
+            content: Content::File("/nonexistent/x.md".into()),
+        };
+        let err = read_entry(&entry, EncodingErrors::Strict, 1 << 20).unwrap_err();
+        assert_eq!(err.kind(), Kind::NotFound);
+        assert!(err.to_string().contains("/nonexistent/x.md"), "{err}");
     }
 
     #[test]
     fn batches_keep_input_order_with_one_row_per_input() {
-        let inputs: Vec<Input> = (0..150)
-            .map(|i| Input::Content {
+        let entries: Vec<Entry> = (0..150)
+            .map(|i| Entry {
                 name: format!("dir/{i}.md"),
-                bytes: if i % 7 == 0 {
+                content: Content::Bytes(if i % 7 == 0 {
                     b"broken".to_vec()
                 } else {
                     SEED.as_bytes().to_vec()
-                },
+                }),
             })
             .collect();
-        let batches = read_columns(&inputs, EncodingErrors::Strict, Some(2), |_| "ArticleError");
-        assert_eq!(
-            batches.iter().map(|b| b.rows).collect::<Vec<_>>(),
-            [64, 64, 22]
-        );
-        let parsed: Vec<bool> = batches.iter().flat_map(|b| b.parsed.clone()).collect();
+        let results = read_entries(&entries, EncodingErrors::Strict, Some(2), 1 << 20);
+        let parsed: Vec<bool> = results.iter().map(Result::is_ok).collect();
         assert_eq!(parsed, (0..150).map(|i| i % 7 != 0).collect::<Vec<_>>());
-        let ids = &batches[2].strings[0].1;
-        assert_eq!(&ids.data[..ids.offsets[1] as usize], b"128");
+        assert_eq!(results[128].as_ref().unwrap().id, "128");
     }
 }

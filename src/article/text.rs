@@ -120,10 +120,12 @@ fn stray_tag_start(before: &str) -> Option<usize> {
 }
 
 /// The writing system of an article's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Script {
     Simplified,
     Traditional,
+    #[default]
     Other,
 }
 

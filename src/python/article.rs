@@ -1,21 +1,21 @@
 //! `zhtext.Article` and the batch reader behind `zhtext.read_articles`:
-//! bindings of [`crate::article`]. Batches come back as numpy buffers in
-//! Arrow's layout ([`crate::article::columns`]), which the Python layer wraps
-//! as an Arrow table without an object per value.
+//! bindings of [`crate::article`] and [`crate::sources`]. A batch comes back
+//! as one Arrow record batch of the article schema ([`crate::article::columns`]).
 
-use pyo3::exceptions::{
-    PyFileNotFoundError, PyOSError, PyPermissionError, PyTypeError, PyValueError,
-};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple, PyType};
 
-use numpy::IntoPyArray;
+use arrow_array::RecordBatch;
 
-use super::batch::{self, Threads};
-use super::errors::ArticleError;
-use super::progress::Progress;
-use crate::article::columns::{ArticleColumns, ListOffsets, StringLists, StructLists, Utf8Column};
+use super::arrow::batch_to_pyarrow;
+use super::errors::exception;
 use crate::article::{self, Byline, Embed, EncodingErrors, Image, Link};
+use crate::error::Kinded;
+use crate::sources::{self, Entries, Source, SourceError};
 
 fn parse_encoding_errors(value: &str) -> PyResult<EncodingErrors> {
     match value {
@@ -27,29 +27,10 @@ fn parse_encoding_errors(value: &str) -> PyResult<EncodingErrors> {
     }
 }
 
-/// The Python exception class for `err`, by name: the batch reports it per
-/// row (`error_kind`), and [`article_error`] raises it.
-fn error_kind(err: &article::ArticleError) -> &'static str {
-    match err {
-        article::ArticleError::Io { kind, .. } => match kind {
-            std::io::ErrorKind::NotFound => "FileNotFoundError",
-            std::io::ErrorKind::PermissionDenied => "PermissionError",
-            _ => "OSError",
-        },
-        _ => "ArticleError",
-    }
-}
-
 /// The Python exception for a file that cannot be read or parsed; the
 /// message starts with the path when there is one.
 fn article_error(err: &article::ArticleError, path: Option<&str>) -> PyErr {
-    let message = err.describe(path);
-    match error_kind(err) {
-        "FileNotFoundError" => PyFileNotFoundError::new_err(message),
-        "PermissionError" => PyPermissionError::new_err(message),
-        "OSError" => PyOSError::new_err(message),
-        _ => ArticleError::new_err(message),
-    }
+    exception(err.kind(), err.describe(path))
 }
 
 fn image_tuple<'py>(py: Python<'py>, image: &Image) -> PyResult<Bound<'py, PyTuple>> {
@@ -170,7 +151,7 @@ impl Article {
     /// `simplified`, `traditional` or `other`.
     #[getter]
     fn script(&self) -> &str {
-        self.inner.script
+        self.inner.script.as_str()
     }
     /// Characters in `text`.
     #[getter]
@@ -235,6 +216,41 @@ impl Article {
             dict.set_item(name, slf.getattr(name)?)?;
         }
         Ok(dict)
+    }
+
+    /// The article as one JSON object (``published_ms`` in milliseconds since the epoch, UTC).
+    ///
+    /// >>> import json, zhtext as zt
+    /// >>> json.loads(zt.read_article(zt.sample_article_path()).to_json())["outlet"]
+    /// 'rfa'
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// An article from :meth:`to_json`'s output.
+    ///
+    /// >>> import zhtext as zt
+    /// >>> art = zt.read_article(zt.sample_article_path())
+    /// >>> zt.Article.from_json(art.to_json()) == art
+    /// True
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
+        serde_json::from_str(json)
+            .map(|inner| Article { inner })
+            .map_err(|err| PyValueError::new_err(format!("not an article's JSON: {err}")))
+    }
+
+    /// Pickles as its JSON.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let from_json = slf.get_type().getattr("from_json")?;
+        (from_json, (slf.get().inner.to_json(),)).into_pyobject(py)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<Article>()
+            .is_ok_and(|other| other.get().inner == self.inner)
     }
 
     fn __repr__(&self) -> String {
@@ -382,103 +398,328 @@ pub(crate) fn parse_article(
 /// >>> zt.read_article(zt.sample_article_path()).title
 /// '美国跨部会访团刚离开中亚 中国外长王毅后脚跟上'
 #[pyfunction]
-#[pyo3(signature = (path, *, encoding_errors="strict"))]
+#[pyo3(signature = (path, *, encoding_errors="strict", max_file_size=sources::DEFAULT_MAX_FILE_SIZE))]
 pub(crate) fn read_article(
     py: Python<'_>,
-    path: std::path::PathBuf,
+    path: PathBuf,
     encoding_errors: &str,
+    max_file_size: u64,
 ) -> PyResult<Article> {
     let encoding = parse_encoding_errors(encoding_errors)?;
-    let path = path.to_string_lossy().into_owned();
-    py.detach(|| article::read_article(&path, encoding))
+    py.detach(|| article::read_article(&path, encoding, max_file_size))
         .map(|inner| Article { inner })
-        .map_err(|err| article_error(&err, Some(&path)))
+        .map_err(|err| article_error(&err, Some(&path.display().to_string())))
 }
 
-/// Parse a batch on `threads` threads and return it as column batches: a
-/// list of dicts of numpy buffers in Arrow's layout, in input order. `files`
-/// are paths, or `(name, bytes)` pairs for archive members. Rows that failed
-/// carry `error` and `error_kind` and null fields.
-#[pyfunction]
-#[pyo3(signature = (files, *, encoding_errors="strict", threads=None))]
-pub(crate) fn _read_batch<'py>(
-    py: Python<'py>,
-    files: &Bound<'py, PyList>,
-    encoding_errors: &str,
-    threads: Option<Threads>,
-) -> PyResult<Bound<'py, PyList>> {
-    let threads = Threads::count(threads);
-    let encoding = parse_encoding_errors(encoding_errors)?;
-    let inputs = files
-        .iter()
-        .map(|item| match item.extract::<(String, Vec<u8>)>() {
-            Ok((name, bytes)) => Ok(article::Input::Content { name, bytes }),
-            Err(_) => item
-                .extract::<std::path::PathBuf>()
-                .map(|p| article::Input::Path(p.to_string_lossy().into_owned())),
+/// What a batch reader does with inputs that fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Errors {
+    Raise,
+    Skip,
+    Collect,
+}
+
+fn parse_errors(value: &str) -> PyResult<Errors> {
+    match value {
+        "raise" => Ok(Errors::Raise),
+        "skip" => Ok(Errors::Skip),
+        "collect" => Ok(Errors::Collect),
+        other => Err(PyValueError::new_err(format!(
+            "errors must be \"raise\", \"skip\" or \"collect\", not {other:?}"
+        ))),
+    }
+}
+
+/// A source as Python gives it: a path (str, bytes or os.PathLike; kept
+/// exactly, not decoded) or a part of a plan.
+#[derive(FromPyObject)]
+pub(crate) enum SourceArg {
+    Planned(PlannedSource),
+    Path(PathBuf),
+    Content(String, Vec<u8>),
+}
+
+/// A part of a source list as :func:`_plan_sources` splits it: one file, a
+/// range of an archive's members, or an error found while listing. Pickles,
+/// so that a Dask worker reads the part the client planned.
+#[pyclass(module = "zhtext._zhtext", frozen, from_py_object)]
+#[derive(Clone)]
+pub struct PlannedSource {
+    source: Source,
+}
+
+#[pymethods]
+impl PlannedSource {
+    /// Entries this part stands for.
+    fn __len__(&self) -> usize {
+        sources::planned_len(&self.source)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let restore = slf.get_type().getattr("_restore")?;
+        let state: (
+            Option<PathBuf>,
+            usize,
+            usize,
+            Option<String>,
+            Option<String>,
+        ) = match &slf.get().source {
+            Source::Path(path) => (Some(path.clone()), 0, 0, None, None),
+            // Only remote files fetched in the worker are content.
+            Source::Content { name, .. } => (Some(PathBuf::from(name)), 0, 0, None, None),
+            Source::Members {
+                archive,
+                start,
+                stop,
+            } => (Some(archive.clone()), *start, *stop, None, None),
+            Source::Failed { name, error } => (
+                None,
+                0,
+                0,
+                Some(name.clone()),
+                Some(serde_json::to_string(error).unwrap_or_default()),
+            ),
+        };
+        (restore, state).into_pyobject(py)
+    }
+
+    #[classmethod]
+    fn _restore(
+        _cls: &Bound<'_, PyType>,
+        path: Option<PathBuf>,
+        start: usize,
+        stop: usize,
+        name: Option<String>,
+        error: Option<String>,
+    ) -> PyResult<Self> {
+        let source = match (path, name, error) {
+            (Some(path), _, _) if stop > start => Source::Members {
+                archive: path,
+                start,
+                stop,
+            },
+            (Some(path), _, _) => Source::Path(path),
+            (None, Some(name), Some(error)) => Source::Failed {
+                name,
+                error: serde_json::from_str::<SourceError>(&error)
+                    .map_err(|err| PyValueError::new_err(format!("not a planned source: {err}")))?,
+            },
+            _ => return Err(PyValueError::new_err("not a planned source")),
+        };
+        Ok(PlannedSource { source })
+    }
+
+    /// A part that is an error: a remote file that could not be fetched.
+    #[classmethod]
+    fn failed(_cls: &Bound<'_, PyType>, name: String, message: String) -> Self {
+        PlannedSource {
+            source: Source::Failed {
+                error: SourceError::Io {
+                    path: name.clone(),
+                    kind: crate::error::Kind::Io,
+                    message,
+                },
+                name,
+            },
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        match &self.source {
+            Source::Path(path) => format!("PlannedSource({})", path.display()),
+            Source::Content { name, .. } => format!("PlannedSource({name}: content)"),
+            Source::Members {
+                archive,
+                start,
+                stop,
+            } => format!(
+                "PlannedSource({} members {start}..{stop})",
+                archive.display()
+            ),
+            Source::Failed { name, .. } => format!("PlannedSource({name}: failed)"),
+        }
+    }
+}
+
+fn to_sources(sources: Vec<SourceArg>) -> Vec<Source> {
+    sources
+        .into_iter()
+        .map(|arg| match arg {
+            SourceArg::Planned(planned) => planned.source,
+            SourceArg::Path(path) => Source::Path(path),
+            SourceArg::Content(name, bytes) => Source::Content { name, bytes },
         })
-        .collect::<PyResult<Vec<_>>>()?;
-    batch::numpy_ready(py)?;
-    let mut dicts = Vec::new();
-    batch::for_each_chunk(
-        py,
-        threads,
-        &inputs,
-        article::read::BATCH_ROWS,
-        &Progress::new(py, Some(false), 0, "")?,
-        |chunk| article::read_batch(chunk, encoding, error_kind),
-        |columns_batch| {
-            dicts.push(columns(py, columns_batch)?);
-            Ok(())
-        },
-    )?;
-    PyList::new(py, dicts)
+        .collect()
 }
 
-fn put_utf8(dict: &Bound<'_, PyDict>, name: &str, column: Utf8Column) -> PyResult<()> {
-    let py = dict.py();
-    dict.set_item(format!("{name}.offsets"), column.offsets.into_pyarray(py))?;
-    dict.set_item(format!("{name}.data"), column.data.into_pyarray(py))?;
-    dict.set_item(format!("{name}.valid"), column.valid.into_pyarray(py))
+/// ``sources`` split into parts of one file or up to ``per_part`` archive
+/// members each (listed, not read), for partitions read elsewhere.
+#[pyfunction]
+#[pyo3(signature = (sources, per_part, *, max_file_size=sources::DEFAULT_MAX_FILE_SIZE))]
+pub(crate) fn _plan_sources(
+    py: Python<'_>,
+    sources: Vec<SourceArg>,
+    per_part: usize,
+    max_file_size: u64,
+) -> Vec<PlannedSource> {
+    let sources = to_sources(sources);
+    let options = sources::Options {
+        max_file_size,
+        ..sources::Options::default()
+    };
+    let per_part = per_part.max(1);
+    py.detach(|| sources::plan(&sources, options))
+        .into_iter()
+        .flat_map(|source| match source {
+            Source::Members {
+                archive,
+                start,
+                stop,
+            } => (start..stop)
+                .step_by(per_part)
+                .map(|from| Source::Members {
+                    archive: archive.clone(),
+                    start: from,
+                    stop: (from + per_part).min(stop),
+                })
+                .collect(),
+            other => vec![other],
+        })
+        .map(|source| PlannedSource { source })
+        .collect()
 }
 
-fn put_lists(dict: &Bound<'_, PyDict>, name: &str, lists: ListOffsets) -> PyResult<()> {
-    let py = dict.py();
-    dict.set_item(format!("{name}.lists"), lists.offsets.into_pyarray(py))?;
-    dict.set_item(format!("{name}.lists_valid"), lists.valid.into_pyarray(py))
+/// The rows of archive files, one batch at a time: the iterator behind
+/// ``zhtext.iter_articles`` and ``zhtext.read_articles``. Sources are
+/// resolved as they are read (see [`crate::sources`]); each batch is read
+/// and parsed on ``threads`` threads without the GIL.
+#[pyclass(module = "zhtext._zhtext")]
+pub struct ArticleReader {
+    /// `None` once exhausted, closed, or while a batch is being read.
+    entries: Mutex<Option<Entries>>,
+    batch_size: usize,
+    errors: Errors,
+    encoding: EncodingErrors,
+    threads: Option<usize>,
+    max_file_size: u64,
+    /// Inputs left out under `errors="skip"`, and the first one's message.
+    skipped: Mutex<(usize, Option<String>)>,
 }
 
-fn put_string_lists(dict: &Bound<'_, PyDict>, name: &str, column: StringLists) -> PyResult<()> {
-    put_lists(dict, name, column.lists)?;
-    put_utf8(dict, &format!("{name}.items"), column.items)
-}
-
-fn put_struct_lists(dict: &Bound<'_, PyDict>, name: &str, column: StructLists) -> PyResult<()> {
-    put_lists(dict, name, column.lists)?;
-    for (field, values) in column.fields {
-        put_utf8(dict, &format!("{name}.{field}"), values)?;
+#[pymethods]
+impl ArticleReader {
+    #[new]
+    #[pyo3(signature = (sources, *, batch_size=2048, errors="raise", encoding_errors="strict", threads=None, max_file_size=sources::DEFAULT_MAX_FILE_SIZE))]
+    fn new(
+        sources: Vec<SourceArg>,
+        batch_size: usize,
+        errors: &str,
+        encoding_errors: &str,
+        threads: Option<usize>,
+        max_file_size: u64,
+    ) -> PyResult<Self> {
+        if batch_size == 0 {
+            return Err(PyValueError::new_err("batch_size must be positive"));
+        }
+        let errors = parse_errors(errors)?;
+        let encoding = parse_encoding_errors(encoding_errors)?;
+        let options = sources::Options {
+            max_file_size,
+            ..sources::Options::default()
+        };
+        Ok(ArticleReader {
+            entries: Mutex::new(Some(Entries::spawn(to_sources(sources), options))),
+            batch_size,
+            errors,
+            encoding,
+            threads,
+            max_file_size,
+            skipped: Mutex::new((0, None)),
+        })
     }
-    Ok(())
+
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    /// The next batch, a ``pyarrow.RecordBatch`` of :func:`zhtext.article_schema`; ``StopIteration`` at the end.
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let Some(mut entries) = self.lock_entries().take() else {
+            return Ok(None);
+        };
+        let outcome = py.detach(|| self.next_columns(&mut entries));
+        match outcome {
+            Ok(Some(batch)) => {
+                *self.lock_entries() = Some(entries);
+                batch_to_pyarrow(py, batch).map(Some)
+            }
+            // The end, or raised: the reader stays closed.
+            Ok(None) => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// Inputs left out so far under ``errors="skip"``.
+    #[getter]
+    fn skipped(&self) -> usize {
+        self.lock_skipped().0
+    }
+
+    /// The first skipped input's message, if any.
+    #[getter]
+    fn first_skipped(&self) -> Option<String> {
+        self.lock_skipped().1.clone()
+    }
+
+    /// Stop reading: the resolver stops and its thread ends.
+    fn close(&self) {
+        self.lock_entries().take();
+    }
 }
 
-/// The batch as a flat dict of numpy buffers (see `zhtext._articles.to_table`).
-fn columns<'py>(py: Python<'py>, columns: ArticleColumns) -> PyResult<Bound<'py, PyDict>> {
-    let dict = PyDict::new(py);
-    dict.set_item("rows", columns.rows)?;
-    for (name, column) in columns.strings {
-        put_utf8(&dict, name, column)?;
+impl ArticleReader {
+    fn lock_entries(&self) -> std::sync::MutexGuard<'_, Option<Entries>> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
-    dict.set_item("published_ms", columns.published_ms.into_pyarray(py))?;
-    dict.set_item("n_chars", columns.n_chars.into_pyarray(py))?;
-    dict.set_item("parsed", columns.parsed.into_pyarray(py))?;
-    put_string_lists(&dict, "paragraphs", columns.paragraphs)?;
-    put_string_lists(&dict, "subheadings", columns.subheadings)?;
-    put_struct_lists(&dict, "images", columns.images)?;
-    put_struct_lists(&dict, "links", columns.links)?;
-    put_struct_lists(&dict, "related", columns.related)?;
-    put_struct_lists(&dict, "embeds", columns.embeds)?;
-    put_string_lists(&dict, "byline.reporters", columns.byline_reporters)?;
-    put_string_lists(&dict, "byline.editors", columns.byline_editors)?;
-    put_string_lists(&dict, "byline.web_editors", columns.byline_web_editors)?;
-    Ok(dict)
+
+    fn lock_skipped(&self) -> std::sync::MutexGuard<'_, (usize, Option<String>)> {
+        self.skipped.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Read batches until one has rows to give (under `skip` a batch can
+    /// lose them all); `None` at the end.
+    fn next_columns(&self, entries: &mut Entries) -> PyResult<Option<RecordBatch>> {
+        loop {
+            let batch = entries.next_batch(self.batch_size);
+            if batch.is_empty() {
+                return Ok(None);
+            }
+            let results =
+                article::read_entries(&batch, self.encoding, self.threads, self.max_file_size);
+            let mut names: Vec<&str> = Vec::with_capacity(batch.len());
+            let mut kept: Vec<article::ReadResult> = Vec::with_capacity(batch.len());
+            for (entry, result) in batch.iter().zip(results) {
+                if let Err(err) = &result {
+                    match self.errors {
+                        Errors::Raise => return Err(article_error(err, Some(&entry.name))),
+                        Errors::Skip => {
+                            let mut skipped = self.lock_skipped();
+                            skipped.0 += 1;
+                            skipped
+                                .1
+                                .get_or_insert_with(|| err.describe(Some(&entry.name)));
+                            continue;
+                        }
+                        Errors::Collect => {}
+                    }
+                }
+                names.push(&entry.name);
+                kept.push(result);
+            }
+            if !kept.is_empty() {
+                return Ok(Some(article::articles_to_record_batch(&names, &kept)));
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! cores' types and back, releases the GIL around Rust work, and maps errors
 //! to Python exceptions. No analysis logic lives here.
 
+mod arrow;
 mod article;
 mod batch;
 mod convert;
@@ -39,7 +40,12 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<article::Article>()?;
     m.add_function(wrap_pyfunction!(article::parse_article, m)?)?;
     m.add_function(wrap_pyfunction!(article::read_article, m)?)?;
-    m.add_function(wrap_pyfunction!(article::_read_batch, m)?)?;
+    m.add_class::<article::ArticleReader>()?;
+    m.add_class::<article::PlannedSource>()?;
+    m.add_function(wrap_pyfunction!(article::_plan_sources, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow::article_schema, m)?)?;
+    m.add_class::<arrow::ArrowArray>()?;
+    m.add_class::<arrow::ArrowStream>()?;
     m.add_function(wrap_pyfunction!(dedup::minhash, m)?)?;
     m.add_function(wrap_pyfunction!(dedup::shingles, m)?)?;
     m.add_function(wrap_pyfunction!(dedup::lsh_params, m)?)?;

@@ -377,7 +377,8 @@ impl Tokenizer {
     /// ``discover_words`` plus ``freq``. ``script`` (default: the tokenizer's)
     /// as in ``discover_words``: with ``"auto"`` words are counted and learned
     /// in simplified characters, which is how this tokenizer cuts traditional
-    /// text under ``script="auto"``.
+    /// text under ``script="auto"``. ``max_ngrams`
+    /// bounds the n-gram table (and so the memory) as in ``discover_words``.
     ///
     /// >>> tok = Tokenizer()
     /// >>> texts = [f"{a}，郑月娥{b}。" for a in ("他说", "此外", "同时", "记者问") for b in ("表示", "指出", "强调")]
@@ -388,8 +389,8 @@ impl Tokenizer {
     /// >>> tok.cut("郑月娥说")
     /// ['郑月娥', '说']
     #[pyo3(
-        signature = (texts, *, top_k = None, min_score = crate::words::DEFAULT_MIN_SCORE, min_count = 5, max_len = 6, threads = None, missing = "raise", script = None),
-        text_signature = "(self, /, texts, *, top_k=None, min_score=3.0, min_count=5, max_len=6, threads=None, missing='raise', script=None)"
+        signature = (texts, *, top_k = None, min_score = crate::words::DEFAULT_MIN_SCORE, min_count = 5, max_len = 6, threads = None, missing = "raise", script = None, max_ngrams = crate::words::Config::default().max_ngrams),
+        text_signature = "(self, /, texts, *, top_k=None, min_score=3.0, min_count=5, max_len=6, threads=None, missing='raise', script=None, max_ngrams=8000000)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn learn_words<'py>(
@@ -403,6 +404,7 @@ impl Tokenizer {
         threads: Option<Threads>,
         missing: &str,
         script: Option<&str>,
+        max_ngrams: usize,
     ) -> PyResult<Bound<'py, PyAny>> {
         let threads = Threads::count(threads);
         let settings = super::words::Settings {
@@ -411,7 +413,7 @@ impl Tokenizer {
             max_len,
             threads,
             missing: missing.to_owned(),
-            max_ngrams: crate::words::Config::default().max_ngrams,
+            max_ngrams,
             function_chars: true,
             nested_share: crate::words::Config::default().nested_share,
         };

@@ -157,8 +157,10 @@ def build(
     followed = top_keywords["word"].head(TRENDS).tolist()
     trends = tables.keyword_trends(ok, by=trend_period, words=followed, vocabulary=vocab)  # type: ignore[arg-type]
     rising = tables.rising_terms(ok, vocabulary=vocab)
-    mentions = _mentions(ok, tokenizer, threads)
-    quotes = quote_table(ok, tokenizer=tokenizer, threads=threads)
+    # Rows streamed to a file (analyze --out) keep no texts: no mentions or quotes to count.
+    texts = ok if "text" in ok.columns else ok.assign(text=None)
+    mentions = _mentions(texts, tokenizer, threads)
+    quotes = quote_table(texts, tokenizer=tokenizer, threads=threads)
     words = set(top_keywords["word"]) | set(outlet_keywords["word"]) | set(rising["word"])
     keywords_per_article = max((len(k) for k in vocab.keywords), default=0)
     return Report(

@@ -1,0 +1,74 @@
+"""Peak memory of ``zhtext analyze`` as the archive grows: streamed to ``--out`` vs read whole.
+
+usage: python bench/memory_analyze.py [--sizes 20000 200000] [--whole-up-to 20000] [--shared ../shared]
+
+For each size, a corpus from ``shared/tools/make_bench_corpus.py`` is analysed in a fresh process:
+- ``stream``: ``zhtext analyze DIR --out rows.parquet`` (rows written batch by batch);
+- ``stream tgz``: the same over a ``tar czf`` archive of the corpus (members read in stream order);
+- ``whole``: ``zt.read_articles(DIR)`` alone, the frame the in-memory path starts from (up to
+  ``--whole-up-to`` files).
+It prints each run's peak RSS (``wait4``'s ``ru_maxrss``) and wall time, and the ratio of the
+largest to the smallest size's streamed peak (flat = 1.0). Target: ≤ 400 MB at every size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def peak(command: list[str]) -> tuple[float, float]:
+    """Peak RSS (MB) and wall seconds of ``command`` run in a child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {child.stderr.read().decode() if child.stderr else ''}")
+    return usage.ru_maxrss / 1024, wall
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
+    ap.add_argument("--whole-up-to", type=int, default=20_000)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    args = ap.parse_args()
+    make = args.shared / "tools" / "make_bench_corpus.py"
+    if not make.exists():
+        raise SystemExit(f"{make} is absent")
+    python = sys.executable
+    print(f"{'files':>8} {'run':<11} {'peak RSS MB':>12} {'wall s':>8}")
+    streamed: dict[int, float] = {}
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus = Path(tmp) / "corpus"
+            subprocess.run([python, str(make), str(corpus), "--n", str(n)], check=True, stdout=subprocess.DEVNULL)
+            out = Path(tmp) / "rows.parquet"
+            mb, wall = peak([python, "-m", "zhtext", "analyze", str(corpus), "--out", str(out), "-q"])
+            streamed[n] = mb
+            print(f"{n:>8} {'stream':<11} {mb:>12.0f} {wall:>8.1f}", flush=True)
+            archive = Path(tmp) / "corpus.tar.gz"
+            with tarfile.open(archive, "w:gz") as tar:
+                tar.add(corpus, arcname="corpus")
+            mb, wall = peak([python, "-m", "zhtext", "analyze", str(archive), "--out", str(out), "-q"])
+            print(f"{n:>8} {'stream tgz':<11} {mb:>12.0f} {wall:>8.1f}", flush=True)
+            if n <= args.whole_up_to:
+                code = f"import zhtext as zt; zt.read_articles({str(corpus)!r}, progress=False)"
+                mb, wall = peak([python, "-c", code])
+                print(f"{n:>8} {'whole':<11} {mb:>12.0f} {wall:>8.1f}", flush=True)
+    if len(streamed) > 1:
+        sizes = sorted(streamed)
+        print(f"streamed peak at {sizes[-1]} / at {sizes[0]} files: {streamed[sizes[-1]] / streamed[sizes[0]]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
