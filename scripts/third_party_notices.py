@@ -127,7 +127,8 @@ def licence_texts(package: dict, by_expression: dict[str, str]) -> list[str]:
         return texts
     # The crate ships no licence file: the licence's standard text, with its authors as holders for MIT.
     licence = package["license"]
-    if licence == "MIT":
+    # MIT alone, or MIT among alternatives (r-efi: MIT OR Apache-2.0 OR LGPL-2.1-or-later), taken as MIT.
+    if "MIT" in licence.split(" OR "):
         authors = [re.sub(r"\s*<[^>]*>", "", a) for a in package["authors"]]
         holders = ", ".join(authors) or f"the {package['name']} authors"
         return [MIT_TEMPLATE.format(holders=holders)]

@@ -8,27 +8,29 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::channel;
 
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 use rayon::prelude::*;
 
+use super::convert::BatchText;
 use super::progress::Progress;
 use crate::parallel;
 
 /// `[convert(compute(text)) for text in texts]`, with `compute` run on
-/// `threads` threads without the GIL and `convert` on this thread with it.
-/// The bar advances as results are converted. If a conversion fails, the
-/// texts not yet started are skipped and its error is returned.
+/// `threads` threads without the GIL and `convert` on this thread with it;
+/// `None` for a missing text (`missing="null"`). The bar advances as
+/// results are converted. If a conversion fails, the texts not yet started
+/// are skipped and its error is returned.
 pub(crate) fn map_texts<'py, 't, R: Send, O>(
     py: Python<'py>,
-    texts: &'t [PyBackedStr],
+    texts: &'t [BatchText],
     threads: Option<usize>,
     bar: &Progress<'py>,
     compute: impl Fn(&'t str) -> R + Sync,
     mut convert: impl FnMut(R) -> PyResult<O>,
-) -> PyResult<Vec<O>> {
+) -> PyResult<Vec<Option<O>>> {
     let cancelled = AtomicBool::new(false);
-    let (sender, receiver) = channel::<(usize, Vec<R>)>();
-    let mut out: Vec<Option<O>> = std::iter::repeat_with(|| None).take(texts.len()).collect();
+    let (sender, receiver) = channel::<(usize, Vec<Option<R>>)>();
+    let mut out: Vec<Option<Option<O>>> =
+        std::iter::repeat_with(|| None).take(texts.len()).collect();
     let (compute, cancelled_ref) = (&compute, &cancelled);
     parallel::in_place_scope(threads, |scope| {
         scope.spawn(move |_| {
@@ -41,7 +43,10 @@ pub(crate) fn map_texts<'py, 't, R: Send, O>(
                 .enumerate()
                 .for_each_with(sender, |sender, (i, texts)| {
                     if !cancelled_ref.load(Ordering::Relaxed) {
-                        let results = texts.iter().map(|text| compute(text)).collect();
+                        let results = texts
+                            .iter()
+                            .map(|text| (!text.is_missing()).then(|| compute(text)))
+                            .collect();
                         // Fails only once the receiver has given up.
                         let _ = sender.send((i * run, results));
                     }
@@ -65,7 +70,7 @@ pub(crate) fn map_texts<'py, 't, R: Send, O>(
                 let mut next = Ok(first);
                 while let Ok((start, results)) = next {
                     for (slot, result) in out[start..].iter_mut().zip(results) {
-                        *slot = Some(convert(result)?);
+                        *slot = Some(result.map(&mut convert).transpose()?);
                         done += 1;
                     }
                     next = receiver.try_recv();
