@@ -56,6 +56,8 @@ _Mode = Literal["default", "all", "search"]
 _Script = Literal["as_is", "auto", "simplified"]
 _StrPath = str | os.PathLike[str]
 _Missing = Literal["raise", "empty"]
+_PerTextMissing = Literal["raise", "empty", "null"]
+_Output = Literal["list", "arrow"]
 
 @disjoint_base
 class Tokenizer:
@@ -95,6 +97,7 @@ class Tokenizer:
         output: Literal["list"] = "list",
         progress: bool | None = None,
         script: _Script | None = None,
+        missing: _PerTextMissing = "raise",
     ) -> list[list[str]]: ...
     @overload
     def cut_many(
@@ -107,6 +110,7 @@ class Tokenizer:
         output: Literal["numpy"],
         progress: bool | None = None,
         script: _Script | None = None,
+        missing: _PerTextMissing = "raise",
     ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
     @overload
     def cut_many(
@@ -119,16 +123,31 @@ class Tokenizer:
         output: Literal["arrow"],
         progress: bool | None = None,
         script: _Script | None = None,
+        missing: _PerTextMissing = "raise",
     ) -> Any: ...
     def tag_many(
         self,
         texts: Iterable[str | None],
         *,
         hmm: bool = True,
-        missing: _Missing = "raise",
+        missing: _PerTextMissing = "raise",
         threads: int | None = None,
         progress: bool | None = None,
-    ) -> list[list[tuple[str, str]]]: ...
+        script: _Script | None = None,
+        output: _Output = "list",
+    ) -> Any: ...  # list[list[tuple[str, str]]], or a pyarrow array with output="arrow"
+    def tokenize_many(
+        self,
+        texts: Iterable[str | None],
+        mode: Literal["default", "search"] = "default",
+        hmm: bool = True,
+        *,
+        missing: _PerTextMissing = "raise",
+        threads: int | None = None,
+        progress: bool | None = None,
+        script: _Script | None = None,
+        output: _Output = "list",
+    ) -> Any: ...  # list[list[tuple[str, int, int]]], or a pyarrow array with output="arrow"
     def mentions(
         self, text: str, *, kinds: str | Iterable[str] | None = None, script: _Script = "auto"
     ) -> list[tuple[str, str, int, int]]: ...
@@ -138,20 +157,22 @@ class Tokenizer:
         *,
         kinds: str | Iterable[str] | None = None,
         script: _Script = "auto",
-        missing: _Missing = "raise",
+        missing: _PerTextMissing = "raise",
         threads: int | None = None,
         progress: bool | None = None,
-    ) -> list[list[tuple[str, str, int, int]]]: ...
+        output: _Output = "list",
+    ) -> Any: ...  # list[list[tuple[str, str, int, int]]], or a pyarrow array with output="arrow"
     def quotes(self, text: str, *, script: _Script = "auto") -> list[tuple[str, str, str, int, int, int, bool]]: ...
     def quotes_many(
         self,
         texts: Iterable[str | None],
         *,
         script: _Script = "auto",
-        missing: _Missing = "raise",
+        missing: _PerTextMissing = "raise",
         threads: int | None = None,
         progress: bool | None = None,
-    ) -> list[list[tuple[str, str, str, int, int, int, bool]]]: ...
+        output: _Output = "list",
+    ) -> Any: ...  # list[list[tuple[...]]], or a pyarrow array with output="arrow"
     def learn_words(
         self,
         texts: Iterable[str | float | None],
@@ -206,12 +227,28 @@ class TfidfExtractor:
         allow_pos: Iterable[str] | None = None,
         with_flag: bool = False,
         threads: int | None = None,
-        missing: Literal["raise", "empty"] = "raise",
+        missing: _PerTextMissing = "raise",
         progress: bool | None = None,
         *,
         script: _Script | None = None,
         fold_script: Literal["simplified"] | None = None,
-    ) -> list[list[Any]]: ...
+        output: _Output = "list",
+    ) -> Any: ...  # list[list[Any]], or a pyarrow array with output="arrow"
+    def textrank_many(
+        self,
+        texts: Iterable[str | float | None],
+        top_k: int | None = 20,
+        with_weight: bool = False,
+        allow_pos: Iterable[str] | None = None,
+        with_flag: bool = False,
+        threads: int | None = None,
+        missing: _PerTextMissing = "raise",
+        progress: bool | None = None,
+        *,
+        script: _Script | None = None,
+        fold_script: Literal["simplified"] | None = None,
+        output: _Output = "list",
+    ) -> Any: ...  # list[list[Any]], or a pyarrow array with output="arrow"
     def fit(
         self,
         texts: Iterable[str | float | None],

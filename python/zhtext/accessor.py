@@ -20,13 +20,12 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import _arrow_dtypes  # noqa: F401  (pandas can read the nested dtypes of these frames back from Parquet)
 from ._zhtext import TfidfExtractor, Tokenizer
 
 __all__ = ["ZhAccessor"]
-
-_WORDS = pa.large_list(pa.large_string())
 
 
 @pd.api.extensions.register_series_accessor("zh")
@@ -36,25 +35,43 @@ class ZhAccessor:
     def __init__(self, series: pd.Series) -> None:
         self._series = series
 
-    def _present(self) -> tuple[np.ndarray, list[str]]:
-        """Which rows hold text, and those texts; anything else but a missing value is an error."""
-        values = self._series.to_numpy(dtype=object)
-        present = ~pd.isna(values)
-        texts = values[present].tolist()
-        for i, text in zip(np.flatnonzero(present), texts, strict=True):
-            if not isinstance(text, str):
-                raise TypeError(
-                    f"row {self._series.index[i]!r} is {type(text).__name__}, not str; "
+    def _texts(self) -> Any:
+        """The Series as an Arrow string column for Rust, missing values as nulls.
+
+        Arrow-backed columns (``string[pyarrow]``, ``ArrowDtype``) are handed over as they are, chunks and
+        all; others are converted by pyarrow in C++. No Python ``str`` is made either way.
+        """
+        values = self._series.array
+        try:
+            if hasattr(values, "__arrow_array__") and not isinstance(values, pd.arrays.NumpyExtensionArray):
+                texts = pa.array(values)
+            else:
+                texts = pa.array(self._series.to_numpy(dtype=object), from_pandas=True)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            texts = None
+        if texts is None or not (
+            pa.types.is_string(texts.type)
+            or pa.types.is_large_string(texts.type)
+            or pa.types.is_string_view(texts.type)
+            or pa.types.is_null(texts.type)
+        ):
+            raise self._not_text()
+        return texts
+
+    def _not_text(self) -> TypeError:
+        """The error for a Series that is not text, naming its first row that is neither str nor missing."""
+        # A loop only to name the row in the error message.
+        for label, value in self._series.items():
+            if not isinstance(value, str) and not pd.isna(value):
+                return TypeError(
+                    f"row {label!r} is {type(value).__name__}, not str; "
                     "the .zh accessor works on text (str) or missing values"
                 )
-        return present, texts
+        return TypeError(f"the .zh accessor works on text, not {self._series.dtype}")
 
-    def _series_of(self, present: np.ndarray, values: list[Any], type_: pa.DataType) -> pd.Series:
-        full: list[Any] = [None] * len(present)
-        for i, value in zip(np.flatnonzero(present), values, strict=True):
-            full[i] = value
-        array = pa.array(full, type=type_)
-        return pd.Series(array, index=self._series.index, name=self._series.name, dtype=pd.ArrowDtype(type_))
+    def _series_of(self, array: Any) -> pd.Series:
+        """A Series over the Arrow ``array`` Rust returned, aligned to this one."""
+        return pd.Series(array, index=self._series.index, name=self._series.name, dtype=pd.ArrowDtype(array.type))
 
     def cut(
         self,
@@ -75,20 +92,11 @@ class ZhAccessor:
         """
         from . import default_tokenizer
 
-        present, texts = self._present()
         tok = tokenizer or default_tokenizer()
-        data, word_offsets, text_offsets = tok.cut_many(
-            texts, mode=mode, hmm=hmm, threads=threads, output="numpy", script=script
+        words = tok.cut_many(
+            self._texts(), mode=mode, hmm=hmm, threads=threads, output="arrow", script=script, missing="null"
         )
-        # Missing rows become null lists: every row gets an offset, absent rows repeat the previous one.
-        per_row = np.zeros(len(present) + 1, dtype=np.int64)
-        counts = np.diff(text_offsets)
-        row_counts = np.zeros(len(present), dtype=np.int64)
-        row_counts[present] = counts
-        np.cumsum(row_counts, out=per_row[1:])
-        words = pa.LargeStringArray.from_buffers(len(word_offsets) - 1, pa.py_buffer(word_offsets), pa.py_buffer(data))
-        lists = pa.LargeListArray.from_arrays(pa.array(per_row), words, mask=pa.array(~present))
-        return pd.Series(lists, index=self._series.index, name=self._series.name, dtype=pd.ArrowDtype(_WORDS))
+        return self._series_of(words)
 
     def tokenize(
         self,
@@ -96,6 +104,7 @@ class ZhAccessor:
         hmm: bool = True,
         *,
         tokenizer: Tokenizer | None = None,
+        threads: int | None = None,
         script: Literal["as_is", "auto", "simplified"] | None = None,
     ) -> pd.Series:
         """Words with character offsets, a ``list<struct<word, start, end>>`` Series.
@@ -106,19 +115,18 @@ class ZhAccessor:
         """
         from . import default_tokenizer
 
-        present, texts = self._present()
         tok = tokenizer or default_tokenizer()
-        rows = [
-            [{"word": w, "start": s, "end": e} for w, s, e in tok.tokenize(t, mode, hmm, script=script)] for t in texts
-        ]
-        type_ = pa.large_list(pa.struct([("word", pa.large_string()), ("start", pa.int64()), ("end", pa.int64())]))
-        return self._series_of(present, rows, type_)
+        tokens = tok.tokenize_many(
+            self._texts(), mode, hmm, missing="null", threads=threads, script=script, output="arrow"
+        )
+        return self._series_of(tokens)
 
     def tag(
         self,
         hmm: bool = True,
         *,
         tokenizer: Tokenizer | None = None,
+        threads: int | None = None,
         script: Literal["as_is", "auto", "simplified"] | None = None,
     ) -> pd.Series:
         """Words with POS tags, a ``list<struct<word, flag>>`` Series, as ``jieba.posseg``.
@@ -129,19 +137,9 @@ class ZhAccessor:
         """
         from . import default_tokenizer
 
-        present, texts = self._present()
         tok = tokenizer or default_tokenizer()
-        rows = [[{"word": w, "flag": f} for w, f in tok.tag(t, hmm, script=script)] for t in texts]
-        type_ = pa.large_list(pa.struct([("word", pa.large_string()), ("flag", pa.string())]))
-        return self._series_of(present, rows, type_)
-
-    def _keywords(self, rows: list[list[Any]], with_weight: bool, present: np.ndarray) -> pd.Series:
-        if with_weight:
-            type_ = pa.large_list(pa.struct([("word", pa.large_string()), ("weight", pa.float64())]))
-            rows = [[{"word": w, "weight": x} for w, x in row] for row in rows]
-        else:
-            type_ = _WORDS
-        return self._series_of(present, rows, type_)
+        tags = tok.tag_many(self._texts(), hmm=hmm, missing="null", threads=threads, script=script, output="arrow")
+        return self._series_of(tags)
 
     def keywords(
         self,
@@ -167,12 +165,20 @@ class ZhAccessor:
         """
         from . import default_extractor
 
-        present, texts = self._present()
         ex = extractor or default_extractor()
-        rows = ex.extract_many(
-            texts, top_k, with_weight, tuple(allow_pos), False, threads, script=script, fold_script=fold_script
+        keywords = ex.extract_many(
+            self._texts(),
+            top_k,
+            with_weight,
+            tuple(allow_pos),
+            False,
+            threads,
+            "null",
+            script=script,
+            fold_script=fold_script,
+            output="arrow",
         )
-        return self._keywords(rows, with_weight, present)
+        return self._series_of(keywords)
 
     def discover_words(self, **options: Any) -> pd.DataFrame:
         """New words found in the Series' texts (missing ones skipped), as :func:`zhtext.discover_words`.
@@ -184,8 +190,7 @@ class ZhAccessor:
         """
         from . import discover_words
 
-        _, texts = self._present()
-        return discover_words(texts, **options)
+        return discover_words(self._texts().drop_null(), **options)
 
     def textrank(
         self,
@@ -194,6 +199,7 @@ class ZhAccessor:
         allow_pos: Iterable[str] = ("ns", "n", "vn", "v"),
         *,
         extractor: TfidfExtractor | None = None,
+        threads: int | None = None,
     ) -> pd.Series:
         """TextRank keywords of each text, as ``jieba.analyse.textrank``.
 
@@ -203,10 +209,11 @@ class ZhAccessor:
         """
         from . import default_extractor
 
-        present, texts = self._present()
         ex = extractor or default_extractor()
-        rows = [ex.textrank(t, top_k, with_weight, tuple(allow_pos)) for t in texts]
-        return self._keywords(rows, with_weight, present)
+        keywords = ex.textrank_many(
+            self._texts(), top_k, with_weight, tuple(allow_pos), False, threads, "null", output="arrow"
+        )
+        return self._series_of(keywords)
 
     def convert(
         self,
@@ -226,9 +233,14 @@ class ZhAccessor:
         """
         from . import convert
 
-        present, texts = self._present()
-        converted = convert(texts, to, phrases=phrases, threads=threads, config=config)  # type: ignore[arg-type]
-        return self._series_of(present, converted, pa.large_string())
+        texts = self._texts()
+        present = pa.chunked_array([texts.is_valid()]).combine_chunks()
+        converted = convert(texts.drop_null(), to, phrases=phrases, threads=threads, config=config)  # type: ignore[arg-type]
+        # The converted texts take the places of the present ones; missing ones stay null.
+        full = pc.replace_with_mask(
+            pa.nulls(len(texts), pa.large_string()), present, pa.array(converted, pa.large_string())
+        )
+        return self._series_of(full)
 
     def near_duplicates(
         self,
@@ -251,9 +263,9 @@ class ZhAccessor:
         """
         from . import near_duplicates
 
-        present, texts = self._present()
-        pairs = near_duplicates(texts, threshold=threshold, verify=verify, threads=threads, **options)
-        labels = self._series.index[np.flatnonzero(present)]
+        texts = self._texts()
+        pairs = near_duplicates(texts.drop_null(), threshold=threshold, verify=verify, threads=threads, **options)
+        labels = self._series.index[np.flatnonzero(texts.is_valid().to_numpy(zero_copy_only=False))]
         return pd.DataFrame(
             {"i": labels[pairs["i"].to_numpy()], "j": labels[pairs["j"].to_numpy()], "jaccard": pairs["jaccard"]}
         )
@@ -275,8 +287,9 @@ class ZhAccessor:
         """
         from . import duplicate_groups
 
-        present, texts = self._present()
-        groups = duplicate_groups(texts, threshold=threshold, verify=verify, threads=threads, **options)
+        texts = self._texts()
+        present = texts.is_valid().to_numpy(zero_copy_only=False)
+        groups = duplicate_groups(texts.drop_null(), threshold=threshold, verify=verify, threads=threads, **options)
         full = pd.array([pd.NA] * len(present), dtype="Int64")
         full[present] = groups
         return pd.Series(full, index=self._series.index, name=self._series.name)
@@ -297,13 +310,14 @@ class ZhAccessor:
         >>> pd.Series(["外交部长王毅访问北京", None]).zh.mentions(kinds="person").tolist()
         [[{'text': '王毅', 'kind': 'person', 'start': 4, 'end': 6}], <NA>]
         """
-        from . import _arrow, default_tokenizer
+        from . import default_tokenizer
 
-        present, texts = self._present()
         tok = tokenizer or default_tokenizer()
         kinds = [kinds] if isinstance(kinds, str) else list(kinds)
-        rows = tok.mentions_many(texts, kinds=kinds, script=script, threads=threads)
-        return self._series_of_lists(present, rows, _arrow.mention_lists)
+        found = tok.mentions_many(
+            self._texts(), kinds=kinds, script=script, missing="null", threads=threads, output="arrow"
+        )
+        return self._series_of(found)
 
     def quotes(
         self,
@@ -319,16 +333,8 @@ class ZhAccessor:
         >>> pd.Series(["王毅说：“我们欢迎。”"]).zh.quotes().tolist()[0][0]["speaker"]
         '王毅'
         """
-        from . import _arrow, default_tokenizer
+        from . import default_tokenizer
 
-        present, texts = self._present()
         tok = tokenizer or default_tokenizer()
-        rows = tok.quotes_many(texts, script=script, threads=threads)
-        return self._series_of_lists(present, rows, _arrow.quote_lists)
-
-    def _series_of_lists(self, present: np.ndarray, rows: list[Any], build: Any) -> pd.Series:
-        full: list[Any] = [None] * len(present)
-        for i, row in zip(np.flatnonzero(present), rows, strict=True):
-            full[i] = row
-        array = build(full)
-        return pd.Series(array, index=self._series.index, name=self._series.name, dtype=pd.ArrowDtype(array.type))
+        found = tok.quotes_many(self._texts(), script=script, missing="null", threads=threads, output="arrow")
+        return self._series_of(found)

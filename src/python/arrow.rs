@@ -6,13 +6,23 @@
 //! binding is here.
 
 use std::ffi::CStr;
+use std::ops::Deref;
 use std::sync::{Arc, Mutex};
 
-use arrow_array::ffi::{FFI_ArrowArray, FFI_ArrowSchema};
+use arrow_array::builder::{
+    ArrayBuilder, BooleanBuilder, Float64Builder, Int64Builder, LargeListBuilder,
+    LargeStringBuilder, StringBuilder, StructBuilder,
+};
+use arrow_array::cast::AsArray;
+use arrow_array::ffi::{from_ffi_and_data_type, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
-use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchReader, StructArray};
-use arrow_schema::{ArrowError, DataType, Field, FieldRef, SchemaRef};
-use pyo3::exceptions::{PyImportError, PyValueError};
+use arrow_array::{make_array, Array, ArrayRef, RecordBatch, RecordBatchReader, StructArray};
+use arrow_schema::{ArrowError, DataType, Field, FieldRef, Fields, SchemaRef};
+use pyo3::exceptions::{PyImportError, PyTypeError, PyValueError};
+
+use super::convert::BatchText;
+use super::progress::Progress;
+use crate::parallel;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyTuple};
 
@@ -102,7 +112,6 @@ impl ArrowStream {
 }
 
 /// `array` as a `pyarrow.Array` (no copy).
-#[allow(dead_code)] // for the batch calls' Arrow output, next
 pub(crate) fn array_to_pyarrow(py: Python<'_>, array: ArrayRef) -> PyResult<Bound<'_, PyAny>> {
     let field = Arc::new(Field::new("", array.data_type().clone(), true));
     pyarrow(py)?.call_method1("array", (ArrowArray { array, field },))
@@ -149,4 +158,284 @@ pub(crate) fn reader_to_pyarrow(
 #[pyfunction]
 pub(crate) fn article_schema(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     schema_to_pyarrow(py, schema::article_schema())
+}
+/// Whether `obj` offers Arrow data (`__arrow_c_stream__` or
+/// `__arrow_c_array__`) and is not a pandas object: pandas' own export makes
+/// a Python-level conversion whose missing-value rules are not zhtext's, so
+/// a Series is read value by value (the `.zh` accessor hands over its Arrow
+/// column instead).
+pub(crate) fn offers_arrow(obj: &Bound<'_, PyAny>) -> bool {
+    let is_pandas = obj
+        .get_type()
+        .module()
+        .is_ok_and(|m| m.to_str().is_ok_and(|m| m.starts_with("pandas")));
+    !is_pandas
+        && (obj.hasattr("__arrow_c_stream__").unwrap_or(false)
+            || obj.hasattr("__arrow_c_array__").unwrap_or(false))
+}
+
+/// The chunks of an Arrow array, chunked array or stream, and their type.
+fn import_chunks(obj: &Bound<'_, PyAny>) -> PyResult<(DataType, Vec<ArrayRef>)> {
+    if obj.hasattr("__arrow_c_stream__")? {
+        let capsule = obj.call_method0("__arrow_c_stream__")?;
+        let capsule = capsule.cast::<PyCapsule>()?;
+        let pointer = capsule.pointer_checked(Some(STREAM_CAPSULE))?;
+        // SAFETY: the capsule is an `arrow_array_stream` capsule, which
+        // holds an `FFI_ArrowArrayStream`; `from_raw` moves it out and marks
+        // the capsule's copy released.
+        let mut stream = unsafe { FFI_ArrowArrayStream::from_raw(pointer.cast().as_ptr()) };
+        let (Some(get_schema), Some(get_next)) = (stream.get_schema, stream.get_next) else {
+            return Err(PyValueError::new_err("the Arrow stream has been released"));
+        };
+        let failed = |stream: &mut FFI_ArrowArrayStream, code: i32| {
+            // SAFETY: a live stream's `get_last_error` returns null or a
+            // C string valid until its next call.
+            let detail = stream
+                .get_last_error
+                .map(|last_error| unsafe { last_error(stream) })
+                .filter(|message| !message.is_null())
+                .map_or(format!("error {code}"), |message| {
+                    unsafe { CStr::from_ptr(message) }
+                        .to_string_lossy()
+                        .into_owned()
+                });
+            PyValueError::new_err(format!("cannot read the Arrow stream: {detail}"))
+        };
+        let mut schema = FFI_ArrowSchema::empty();
+        // SAFETY: the callbacks of a live stream, called as the C stream
+        // interface specifies (`stream` is dropped, hence released, after).
+        let code = unsafe { get_schema(&mut stream, &mut schema) };
+        if code != 0 {
+            return Err(failed(&mut stream, code));
+        }
+        let data_type = DataType::try_from(&schema).map_err(arrow_error)?;
+        let mut chunks = Vec::new();
+        loop {
+            let mut array = FFI_ArrowArray::empty();
+            // SAFETY: as above.
+            let code = unsafe { get_next(&mut stream, &mut array) };
+            if code != 0 {
+                return Err(failed(&mut stream, code));
+            }
+            if array.is_released() {
+                return Ok((data_type, chunks)); // the end of the stream
+            }
+            // SAFETY: the stream produced `array` with the stream's type.
+            let data =
+                unsafe { from_ffi_and_data_type(array, data_type.clone()) }.map_err(arrow_error)?;
+            chunks.push(make_array(data));
+        }
+    }
+    let capsules = obj.call_method0("__arrow_c_array__")?;
+    let (schema, array): (Bound<'_, PyCapsule>, Bound<'_, PyCapsule>) = capsules.extract()?;
+    let schema_pointer = schema.pointer_checked(Some(SCHEMA_CAPSULE))?;
+    let array_pointer = array.pointer_checked(Some(ARRAY_CAPSULE))?;
+    // SAFETY: the capsules hold an `FFI_ArrowSchema` and an `FFI_ArrowArray`
+    // (their names say so); `from_raw` moves each out, leaving it released.
+    let (schema, array) = unsafe {
+        (
+            FFI_ArrowSchema::from_raw(schema_pointer.cast().as_ptr()),
+            FFI_ArrowArray::from_raw(array_pointer.cast().as_ptr()),
+        )
+    };
+    let data_type = DataType::try_from(&schema).map_err(arrow_error)?;
+    // SAFETY: `array` was exported with the type in `schema`.
+    let data = unsafe { from_ffi_and_data_type(array, data_type.clone()) }.map_err(arrow_error)?;
+    Ok((data_type, vec![make_array(data)]))
+}
+
+/// One value of an Arrow string column, read in place.
+pub(crate) struct ArrowStr {
+    chunk: ArrayRef,
+    row: usize,
+}
+
+impl Deref for ArrowStr {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        let chunk = self.chunk.as_ref();
+        if let Some(strings) = chunk.as_string_opt::<i64>() {
+            strings.value(self.row)
+        } else if let Some(strings) = chunk.as_string_opt::<i32>() {
+            strings.value(self.row)
+        } else {
+            chunk.as_string_view().value(self.row)
+        }
+    }
+}
+
+/// The rows of an Arrow string column (`string`, `large_string` or
+/// `string_view`, in any number of chunks; an all-null column may have the
+/// `null` type): `Some` for a value, `None` for a null.
+pub(crate) fn import_texts(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Option<ArrowStr>>> {
+    let (data_type, chunks) = import_chunks(obj)?;
+    if !matches!(
+        data_type,
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null
+    ) {
+        return Err(PyTypeError::new_err(format!(
+            "texts is an Arrow array of {data_type}, not of strings"
+        )));
+    }
+    let mut rows = Vec::with_capacity(chunks.iter().map(|c| c.len()).sum());
+    for chunk in chunks {
+        for row in 0..chunk.len() {
+            rows.push(chunk.is_valid(row).then(|| ArrowStr {
+                chunk: Arc::clone(&chunk),
+                row,
+            }));
+        }
+    }
+    Ok(rows)
+}
+
+/// Compute `compute(text)` for each of `texts` on `threads` threads
+/// without the GIL (through [`super::batch::for_each_chunk`]: Ctrl-C between
+/// chunks), and hand the results to
+/// `append` in input order (`None` for a missing text); the builders of
+/// Arrow output are filled this way.
+pub(crate) fn for_each_result<'t, R: Send>(
+    py: Python<'_>,
+    texts: &'t [BatchText],
+    threads: Option<usize>,
+    bar: &Progress<'_>,
+    compute: impl Fn(&'t str) -> R + Sync,
+    mut append: impl FnMut(Option<R>),
+) -> PyResult<()> {
+    let run = parallel::chunk_len(threads, texts.len(), 64);
+    super::batch::for_each_chunk(
+        py,
+        threads,
+        texts,
+        run,
+        bar,
+        |chunk| {
+            chunk
+                .iter()
+                .map(|t| (!t.is_missing()).then(|| compute(t)))
+                .collect::<Vec<Option<R>>>()
+        },
+        |results| {
+            results.into_iter().for_each(&mut append);
+            Ok(())
+        },
+    )
+}
+
+/// `list` or `arrow` (`pyarrow` arrays built in Rust).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Output {
+    List,
+    Arrow,
+}
+
+impl Output {
+    pub(crate) fn parse(output: &str) -> PyResult<Self> {
+        match output {
+            "list" => Ok(Output::List),
+            "arrow" => Ok(Output::Arrow),
+            other => Err(PyValueError::new_err(format!(
+                "output must be 'list' or 'arrow', not {other:?}"
+            ))),
+        }
+    }
+}
+
+/// A `large_list<large_string>` column: words, keywords without weights.
+pub(crate) struct WordLists(LargeListBuilder<LargeStringBuilder>);
+
+impl WordLists {
+    pub(crate) fn new() -> Self {
+        WordLists(LargeListBuilder::new(LargeStringBuilder::new()))
+    }
+
+    /// A row of `words`, or a null row for `None`.
+    pub(crate) fn push<S: AsRef<str>>(&mut self, words: Option<impl IntoIterator<Item = S>>) {
+        let Some(words) = words else {
+            return self.0.append(false);
+        };
+        for word in words {
+            self.0.values().append_value(word);
+        }
+        self.0.append(true);
+    }
+
+    pub(crate) fn finish(mut self) -> ArrayRef {
+        Arc::new(self.0.finish())
+    }
+}
+
+/// A `large_list<struct<..>>` column of one of [`crate::schema`]'s record
+/// types, its fields filled by typed appenders.
+pub(crate) struct RecordLists(LargeListBuilder<StructBuilder>);
+
+impl RecordLists {
+    pub(crate) fn new(list_type: &DataType) -> Self {
+        let fields = match list_type {
+            DataType::LargeList(item) => match item.data_type() {
+                DataType::Struct(fields) => fields.clone(),
+                _ => Fields::empty(),
+            },
+            _ => Fields::empty(),
+        };
+        RecordLists(LargeListBuilder::new(StructBuilder::from_fields(fields, 0)))
+    }
+
+    /// A row of `items`, each a record whose fields `fill` appends in
+    /// order; a null row for `None`.
+    pub(crate) fn push<T>(
+        &mut self,
+        items: Option<impl IntoIterator<Item = T>>,
+        fill: impl Fn(&mut Record<'_>, T),
+    ) {
+        let Some(items) = items else {
+            return self.0.append(false);
+        };
+        let structs = self.0.values();
+        for item in items {
+            fill(&mut Record { structs, field: 0 }, item);
+            structs.append(true);
+        }
+        self.0.append(true);
+    }
+
+    pub(crate) fn finish(mut self) -> ArrayRef {
+        Arc::new(self.0.finish())
+    }
+}
+
+/// The fields of one record being appended, in order.
+pub(crate) struct Record<'a> {
+    structs: &'a mut StructBuilder,
+    field: usize,
+}
+
+impl Record<'_> {
+    fn next<B: ArrayBuilder>(&mut self) -> &mut B {
+        self.field += 1;
+        self.structs
+            .field_builder::<B>(self.field - 1)
+            .expect("a record's values are appended in its schema's order and types")
+    }
+    pub(crate) fn text(&mut self, value: &str) -> &mut Self {
+        self.next::<LargeStringBuilder>().append_value(value);
+        self
+    }
+    pub(crate) fn label(&mut self, value: &str) -> &mut Self {
+        self.next::<StringBuilder>().append_value(value);
+        self
+    }
+    pub(crate) fn int(&mut self, value: usize) -> &mut Self {
+        self.next::<Int64Builder>().append_value(value as i64);
+        self
+    }
+    pub(crate) fn float(&mut self, value: f64) -> &mut Self {
+        self.next::<Float64Builder>().append_value(value);
+        self
+    }
+    pub(crate) fn flag(&mut self, value: bool) -> &mut Self {
+        self.next::<BooleanBuilder>().append_value(value);
+        self
+    }
 }

@@ -11,9 +11,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use numpy::PyArray1;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBool, PyInt};
 
+use super::convert::BatchText;
 use super::progress::Progress;
 use crate::parallel::{self, Driver};
 
@@ -69,15 +69,15 @@ pub(crate) fn for_each_chunk<'a, T: Sync, R: Send>(
 
 /// `[convert(compute(text)) for text in texts]`, with `compute` run on
 /// `threads` threads without the GIL and `convert` on this thread with it
-/// (see [`for_each_chunk`]).
+/// (see [`for_each_chunk`]); `None` for a missing text (`missing="null"`).
 pub(crate) fn map_texts<'t, R: Send, O>(
     py: Python<'_>,
-    texts: &'t [PyBackedStr],
+    texts: &'t [BatchText],
     threads: Option<usize>,
     bar: &Progress<'_>,
     compute: impl Fn(&'t str) -> R + Sync,
     mut convert: impl FnMut(R) -> PyResult<O>,
-) -> PyResult<Vec<O>> {
+) -> PyResult<Vec<Option<O>>> {
     let mut out = Vec::with_capacity(texts.len());
     // Results go over in runs of texts: waking this thread for every text
     // would cost more than it saves.
@@ -88,10 +88,15 @@ pub(crate) fn map_texts<'t, R: Send, O>(
         texts,
         run,
         bar,
-        |chunk| chunk.iter().map(|t| compute(t)).collect::<Vec<R>>(),
+        |chunk| {
+            chunk
+                .iter()
+                .map(|t| (!t.is_missing()).then(|| compute(t)))
+                .collect::<Vec<Option<R>>>()
+        },
         |results| {
             for result in results {
-                out.push(convert(result)?);
+                out.push(result.map(&mut convert).transpose()?);
             }
             Ok(())
         },

@@ -7,6 +7,8 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyFloat, PyList, PyString};
 
+use super::arrow::{self, ArrowStr};
+
 /// One Python text for the Rust cores, which take UTF-8.
 ///
 /// A `str` may hold lone surrogates (text read with
@@ -105,13 +107,16 @@ fn replace_surrogates(wtf8: &[u8]) -> String {
 }
 
 /// What to do with a missing document (`None`, `pd.NA` or a NaN, as pandas
-/// columns hold them; see [`is_missing`]).
+/// columns hold them, see [`is_missing`]; or a null in an Arrow column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Missing {
     /// An error naming its position.
     Raise,
     /// Treat it as an empty text.
     Empty,
+    /// A missing result (`None`, or a null in Arrow output): only for
+    /// calls with one result per text ([`Missing::parse_per_text`]).
+    Null,
 }
 
 impl Missing {
@@ -123,6 +128,64 @@ impl Missing {
                 "missing must be 'raise' or 'empty', not {other:?}"
             ))),
         }
+    }
+
+    /// `missing=` of a call with one result per text, where `"null"`
+    /// gives a missing text a missing result.
+    pub(crate) fn parse_per_text(value: &str) -> PyResult<Self> {
+        match value {
+            "null" => Ok(Missing::Null),
+            "raise" | "empty" => Self::parse(value),
+            other => Err(PyValueError::new_err(format!(
+                "missing must be 'raise', 'empty' or 'null', not {other:?}"
+            ))),
+        }
+    }
+}
+
+/// One text of a batch: a Python `str`, or a value of an Arrow string
+/// column read in place (no Python object is made for it).
+pub(crate) enum BatchText {
+    Str(PyBackedStr),
+    Arrow(ArrowStr),
+    /// A missing text read as empty (`missing="empty"`).
+    Empty,
+    /// A missing text whose result is missing (`missing="null"`).
+    Missing,
+}
+
+impl BatchText {
+    pub(crate) fn is_missing(&self) -> bool {
+        matches!(self, BatchText::Missing)
+    }
+}
+
+impl Deref for BatchText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            BatchText::Str(text) => text,
+            BatchText::Arrow(text) => text,
+            BatchText::Empty | BatchText::Missing => "",
+        }
+    }
+}
+
+impl AsRef<str> for BatchText {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+/// A missing text under `missing`, or the error naming its position.
+fn missing_text(i: usize, missing: Missing, what: &str) -> PyResult<BatchText> {
+    match missing {
+        Missing::Empty => Ok(BatchText::Empty),
+        Missing::Null => Ok(BatchText::Missing),
+        Missing::Raise => Err(PyTypeError::new_err(format!(
+            "texts[{i}] is {what}, not str (pass missing='empty' to treat missing values as empty texts)"
+        ))),
     }
 }
 
@@ -148,11 +211,22 @@ fn is_nan(item: &Bound<'_, PyAny>) -> bool {
 
 /// `texts` as strings, with an error naming the first that is not one: a
 /// `ValueError` for NaN (as scikit-learn's vectorizers raise), else a
-/// `TypeError`.
+/// `TypeError`. An Arrow string array or stream (see
+/// [`arrow::offers_arrow`]) is read in place; its nulls are missing texts.
 pub(crate) fn extract_texts(
     texts: &Bound<'_, PyAny>,
     missing: Missing,
-) -> PyResult<Vec<PyBackedStr>> {
+) -> PyResult<Vec<BatchText>> {
+    if arrow::offers_arrow(texts) {
+        return arrow::import_texts(texts)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| match text {
+                Some(text) => Ok(BatchText::Arrow(text)),
+                None => missing_text(i, missing, "null"),
+            })
+            .collect();
+    }
     if texts.is_instance_of::<PyString>() || texts.is_instance_of::<PyBytes>() {
         return Err(PyTypeError::new_err(
             "texts must be an iterable of str, not a single str (use cut() for one text)",
@@ -161,12 +235,12 @@ pub(crate) fn extract_texts(
     let mut out = Vec::with_capacity(texts.len().unwrap_or(0));
     for (i, item) in texts.try_iter()?.enumerate() {
         let item = item?;
-        if missing == Missing::Empty && is_missing(&item) {
-            out.push(PyString::new(item.py(), "").extract()?);
+        if missing != Missing::Raise && is_missing(&item) {
+            out.push(missing_text(i, missing, "missing")?);
             continue;
         }
         match item.extract::<PyBackedStr>() {
-            Ok(text) => out.push(text),
+            Ok(text) => out.push(BatchText::Str(text)),
             // A str that is not valid text (lone surrogates): say which.
             Err(err) if item.is_instance_of::<PyString>() => {
                 let named = PyValueError::new_err(format!("texts[{i}]: {err}"));

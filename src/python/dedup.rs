@@ -4,10 +4,9 @@
 use numpy::{IntoPyArray, PyArray2, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 
 use super::batch::Threads;
-use super::convert::{extract_texts, Missing};
+use super::convert::{extract_texts, BatchText, Missing};
 use super::errors::dedup_error;
 use crate::dedup::{self, Bands, HashValue, MinHasher, Pair, Shingler, Signatures, Verify};
 use crate::parallel;
@@ -210,7 +209,7 @@ pub(crate) fn _near_duplicates<'py>(
     let signatures = SignatureArray::extract(signatures)?;
     let banding = self::bands(threshold, signatures.num_perm(), bands)?;
     let shingler = shingler(shingle, script)?;
-    let texts: Option<Vec<PyBackedStr>> = texts
+    let texts: Option<Vec<BatchText>> = texts
         .map(|t| extract_texts(t, Missing::Empty))
         .transpose()?;
     if let Some(texts) = &texts {
@@ -226,7 +225,7 @@ pub(crate) fn _near_duplicates<'py>(
         sigs: ndarray::ArrayView2<'_, T>,
         banding: Bands,
         threshold: f64,
-        texts: Option<&[PyBackedStr]>,
+        texts: Option<&[BatchText]>,
         shingler: &Shingler,
     ) -> Vec<Pair> {
         let verify = texts.map(|texts| Verify { texts, shingler });

@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use rustc_hash::FxHashSet;
 
+use super::arrow::{self, Output, RecordLists, WordLists};
 use super::batch;
 use super::batch::Threads;
 use super::convert::{extract_texts, new_py_str, state_from_bytes, state_to_bytes, Missing, Text};
@@ -22,6 +23,7 @@ use crate::keywords::{
     KeywordBuf, Method, Options,
 };
 use crate::parallel;
+use crate::schema;
 use crate::segment::Segmenter;
 
 /// `top_k` as jieba takes it: `None` for all, else a positive number.
@@ -188,7 +190,98 @@ pub struct TfidfExtractor {
     state: RwLock<Extractor>,
 }
 
+/// The arguments of a batch keyword call that are not the method's.
+struct Many<'a, 'py> {
+    texts: &'a Bound<'py, PyAny>,
+    threads: Option<usize>,
+    missing: &'a str,
+    progress: Option<bool>,
+    output: &'a str,
+    with_weight: bool,
+}
+
+/// jieba's default POS tags for TextRank.
+const TEXTRANK_POS: [&str; 4] = ["ns", "n", "vn", "v"];
+
 impl TfidfExtractor {
+    /// `extract_many` and `textrank_many`: keywords of each text as lists
+    /// (jieba's shapes) or as Arrow (`list<large_string>`, or
+    /// `list<struct<word, weight>>` with weights).
+    #[allow(clippy::too_many_arguments)]
+    fn keywords_many<'py>(
+        &self,
+        py: Python<'py>,
+        many: Many<'_, 'py>,
+        method: Method,
+        top_k: Option<usize>,
+        allow_pos: &FxHashSet<String>,
+        with_flag: bool,
+        script: Option<&str>,
+        fold_script: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let script = self.tokenizer.get().script(script)?;
+        let fold = parse_fold(fold_script)?;
+        let output = Output::parse(many.output)?;
+        if output == Output::Arrow && with_flag {
+            return Err(PyValueError::new_err(
+                "with_flag=True gives (word, flag) pairs, which output='arrow' does not hold",
+            ));
+        }
+        let texts = extract_texts(many.texts, Missing::parse_per_text(many.missing)?)?;
+        let segmenter = self.segmenter(py);
+        let (idf, stop_words, filters) = self.state();
+        let options = Options {
+            top_k,
+            allow_pos,
+            with_flag,
+            filters,
+        };
+        let name = match method {
+            Method::Tfidf => "extract_many",
+            Method::TextRank => "textrank_many",
+        };
+        let bar = Progress::new(py, many.progress, texts.len(), name)?;
+        let with_weight = many.with_weight;
+        // Also for script="as_is" without folding, where it runs the
+        // extractor on the text itself.
+        let extract = |t: &str| {
+            keywords::extract_in_script(
+                &segmenter,
+                &idf,
+                &stop_words,
+                t,
+                &options,
+                method,
+                script,
+                fold,
+            )
+        };
+        match output {
+            Output::List => {
+                let lists = batch::map_texts(py, &texts, many.threads, &bar, extract, |found| {
+                    keywords_to_list(py, &borrowed(&found), with_weight)
+                })?;
+                Ok(PyList::new(py, lists)?.into_any())
+            }
+            Output::Arrow if with_weight => {
+                let mut rows = RecordLists::new(&schema::weighted_keywords());
+                arrow::for_each_result(py, &texts, many.threads, &bar, extract, |found| {
+                    rows.push(found, |r, k| {
+                        r.text(&k.word).float(k.weight);
+                    })
+                })?;
+                arrow::array_to_pyarrow(py, rows.finish())
+            }
+            Output::Arrow => {
+                let mut rows = WordLists::new();
+                arrow::for_each_result(py, &texts, many.threads, &bar, extract, |found| {
+                    rows.push(found.map(|f| f.into_iter().map(|k| k.word)))
+                })?;
+                arrow::array_to_pyarrow(py, rows.finish())
+            }
+        }
+    }
+
     fn state(&self) -> (Arc<IdfTable>, Arc<FxHashSet<String>>, Filters) {
         let state = self.state.read().unwrap_or_else(|e| e.into_inner());
         (
@@ -375,8 +468,8 @@ impl TfidfExtractor {
     /// >>> TfidfExtractor().extract_many(["吉林欧亚置业增资", "台风登陆福建"], top_k=1)
     /// [['欧亚'], ['台风']]
     #[pyo3(
-        signature = (texts, top_k = Some(20), with_weight = false, allow_pos = None, with_flag = false, threads = None, missing = "raise", progress = None, *, script = None, fold_script = None),
-        text_signature = "(self, /, texts, top_k=20, with_weight=False, allow_pos=None, with_flag=False, threads=None, missing='raise', progress=None, *, script=None, fold_script=None)"
+        signature = (texts, top_k = Some(20), with_weight = false, allow_pos = None, with_flag = false, threads = None, missing = "raise", progress = None, *, script = None, fold_script = None, output = "list"),
+        text_signature = "(self, /, texts, top_k=20, with_weight=False, allow_pos=None, with_flag=False, threads=None, missing='raise', progress=None, *, script=None, fold_script=None, output='list')"
     )]
     #[allow(clippy::too_many_arguments)]
     fn extract_many<'py>(
@@ -392,52 +485,77 @@ impl TfidfExtractor {
         progress: Option<bool>,
         script: Option<&str>,
         fold_script: Option<&str>,
-    ) -> PyResult<Bound<'py, PyList>> {
+        output: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let threads = Threads::count(threads);
         let (top_k, allow_pos) = parse_selection(top_k, allow_pos, &[])?;
-        let script = self.tokenizer.get().script(script)?;
-        let fold = parse_fold(fold_script)?;
-        let texts = extract_texts(texts, Missing::parse(missing)?)?;
-        let segmenter = self.segmenter(py);
-        let (idf, stop_words, filters) = self.state();
-        let options = Options {
-            top_k,
-            allow_pos: &allow_pos,
-            with_flag: with_flag && !allow_pos.is_empty(),
-            filters,
-        };
-        let bar = Progress::new(py, progress, texts.len(), "extract_many")?;
-        if script != Script::AsIs || fold {
-            let lists = batch::map_texts(
-                py,
-                &texts,
-                threads,
-                &bar,
-                |t| {
-                    keywords::extract_in_script(
-                        &segmenter,
-                        &idf,
-                        &stop_words,
-                        t,
-                        &options,
-                        Method::Tfidf,
-                        script,
-                        fold,
-                    )
-                },
-                |found| keywords_to_list(py, &borrowed(&found), with_weight),
-            )?;
-            return PyList::new(py, lists);
-        }
-        let lists = batch::map_texts(
-            py,
-            &texts,
+        let with_flag = with_flag && !allow_pos.is_empty();
+        let many = Many {
+            texts,
             threads,
-            &bar,
-            |t| keywords::extract_tags(&segmenter, &idf, &stop_words, t, &options),
-            |keywords| keywords_to_list(py, &keywords, with_weight),
-        )?;
-        PyList::new(py, lists)
+            missing,
+            progress,
+            output,
+            with_weight,
+        };
+        self.keywords_many(
+            py,
+            many,
+            Method::Tfidf,
+            top_k,
+            &allow_pos,
+            with_flag,
+            script,
+            fold_script,
+        )
+    }
+
+    /// :meth:`textrank` over many texts on Rust threads, without the GIL, in
+    /// order. ``texts``, ``missing``, ``progress`` and ``output`` as in
+    /// :meth:`extract_many`.
+    ///
+    /// >>> TfidfExtractor().textrank_many(["吉林欧亚置业有限公司增资，吉林欧亚置业注册资本增加"], top_k=2)
+    /// [['吉林', '欧亚']]
+    #[pyo3(
+        signature = (texts, top_k = Some(20), with_weight = false, allow_pos = None, with_flag = false, threads = None, missing = "raise", progress = None, *, script = None, fold_script = None, output = "list"),
+        text_signature = "(self, /, texts, top_k=20, with_weight=False, allow_pos=None, with_flag=False, threads=None, missing='raise', progress=None, *, script=None, fold_script=None, output='list')"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn textrank_many<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        top_k: Option<i64>,
+        with_weight: bool,
+        allow_pos: Option<&Bound<'py, PyAny>>,
+        with_flag: bool,
+        threads: Option<Threads>,
+        missing: &str,
+        progress: Option<bool>,
+        script: Option<&str>,
+        fold_script: Option<&str>,
+        output: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let threads = Threads::count(threads);
+        let (top_k, allow_pos) = parse_selection(top_k, allow_pos, &TEXTRANK_POS)?;
+        let many = Many {
+            texts,
+            threads,
+            missing,
+            progress,
+            output,
+            with_weight,
+        };
+        self.keywords_many(
+            py,
+            many,
+            Method::TextRank,
+            top_k,
+            &allow_pos,
+            with_flag,
+            script,
+            fold_script,
+        )
     }
 
     /// Learn the IDF table from your own documents, so that keywords are
@@ -578,10 +696,7 @@ impl TfidfExtractor {
         let fold = parse_fold(fold_script)?;
         let allow_pos = match allow_pos {
             Some(p) => parse_pos(p)?,
-            None => ["ns", "n", "vn", "v"]
-                .iter()
-                .map(|t| (*t).to_owned())
-                .collect(),
+            None => TEXTRANK_POS.iter().map(|t| (*t).to_owned()).collect(),
         };
         let text = Text::extract(text)?;
         let segmenter = self.segmenter(py);

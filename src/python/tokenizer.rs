@@ -9,18 +9,22 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
+use arrow_array::cast::AsArray;
+
+use super::arrow::{self, Output, RecordLists, WordLists};
 use super::batch;
 use super::batch::Threads;
 use super::convert::{
-    extract_texts, new_py_str, state_from_bytes, state_to_bytes, words_to_list, Missing, Text,
+    extract_texts, new_py_str, state_from_bytes, state_to_bytes, words_to_list, BatchText, Missing,
+    Text,
 };
 use super::errors::segment_error;
 use super::mentions;
 use super::progress::Progress;
 use crate::convert::Script;
 use crate::mentions::Kind;
-use crate::parallel;
-use crate::segment::{Columnar, Misread, Mode, Segmenter, SegmenterState};
+use crate::schema;
+use crate::segment::{Misread, Mode, Segmenter, SegmenterState};
 
 /// A jieba tokenizer: cut, tokenize and tag Chinese text, like ``jieba.Tokenizer``.
 ///
@@ -564,27 +568,35 @@ impl Tokenizer {
     /// Cut many texts on Rust threads, without the GIL, keeping their order.
     ///
     /// ``mode`` is ``"default"``, ``"all"`` or ``"search"``; ``threads=None``
-    /// cuts on every core. Meanwhile the calling thread turns the texts
-    /// already cut into lists. ``output`` chooses the result:
+    /// cuts on every core. ``texts`` is an iterable of str, or an Arrow
+    /// string array (a ``pyarrow`` Array or ChunkedArray, or any object with
+    /// the Arrow PyCapsule interface), read without a Python str per text.
+    /// ``output`` chooses the result:
     ///
-    /// - ``"list"``: a list of lists of str;
-    /// - ``"arrow"``: a ``pyarrow.LargeListArray`` of ``large_string``, built
-    ///   from flat buffers with no Python object per word (needs pyarrow);
-    /// - ``"numpy"``: those buffers, ``(data, word_offsets, text_offsets)``:
-    ///   ``data`` holds the UTF-8 bytes of every word (uint8); word ``i`` is
-    ///   ``data[word_offsets[i]:word_offsets[i + 1]]``, and the words of text
-    ///   ``j`` are words ``text_offsets[j]`` to ``text_offsets[j + 1]`` (int64).
+    /// - ``"list"``: a list of lists of str (the calling thread turns the
+    ///   texts already cut into lists meanwhile);
+    /// - ``"arrow"``: one ``pyarrow.LargeListArray`` of ``large_string``,
+    ///   built in Rust with no Python object per word (needs pyarrow);
+    /// - ``"numpy"``: that array's buffers, ``(data, word_offsets,
+    ///   text_offsets)``: ``data`` holds the UTF-8 bytes of every word
+    ///   (uint8); word ``i`` is ``data[word_offsets[i]:word_offsets[i + 1]]``,
+    ///   and the words of text ``j`` are words ``text_offsets[j]`` to
+    ///   ``text_offsets[j + 1]`` (int64).
+    ///
+    /// ``missing``: ``"raise"`` (a ``TypeError`` naming a missing text's
+    /// position), ``"empty"`` (no words) or ``"null"`` (a missing result:
+    /// ``None``, or a null list).
     ///
     /// >>> tok = Tokenizer()
     /// >>> tok.cut_many(["我来到北京", "清华大学"])
     /// [['我', '来到', '北京'], ['清华大学']]
-    /// >>> tok.cut_many(["我来到北京"], output="arrow").to_pylist()
-    /// [['我', '来到', '北京']]
+    /// >>> tok.cut_many(["我来到北京", None], output="arrow", missing="null").to_pylist()
+    /// [['我', '来到', '北京'], None]
     ///
     /// ``progress=True`` shows a ``tqdm.auto`` bar that moves as texts finish
     /// (``None``: shown for large batches when running interactively).
     /// ``script`` overrides the tokenizer's for this call.
-    #[pyo3(signature = (texts, *, mode = "default", hmm = true, threads = None, output = "list", progress = None, script = None))]
+    #[pyo3(signature = (texts, *, mode = "default", hmm = true, threads = None, output = "list", progress = None, script = None, missing = "raise"))]
     #[allow(clippy::too_many_arguments)]
     fn cut_many<'py>(
         &self,
@@ -596,66 +608,64 @@ impl Tokenizer {
         output: &str,
         progress: Option<bool>,
         script: Option<&str>,
+        missing: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         let threads = Threads::count(threads);
         let mode = parse_mode(mode)?;
         let script = self.script(script)?;
-        if !matches!(output, "list" | "arrow" | "numpy") {
-            return Err(PyValueError::new_err(format!(
-                "output must be 'list', 'arrow' or 'numpy', not {output:?}"
-            )));
-        }
-        let texts = extract_texts(texts, Missing::Raise)?;
+        let numpy = output == "numpy";
+        let output = if numpy {
+            Output::Arrow
+        } else {
+            Output::parse(output).map_err(|_| {
+                PyValueError::new_err(format!(
+                    "output must be 'list', 'arrow' or 'numpy', not {output:?}"
+                ))
+            })?
+        };
+        let texts = extract_texts(texts, Missing::parse_per_text(missing)?)?;
         let segmenter = self.read(py);
         let bar = Progress::new(py, progress, texts.len(), "cut_many")?;
-        if output == "list" {
-            let lists = batch::map_texts(
-                py,
-                &texts,
-                threads,
-                &bar,
-                |text| {
-                    let mut words = Vec::new();
-                    segmenter.cut_in_script_each(text, script, mode, hmm, |w| words.push(w));
-                    words
-                },
-                |words| words_to_list(py, &words),
-            )?;
+        let cut = |text| {
+            let mut words = Vec::new();
+            segmenter.cut_in_script_each(text, script, mode, hmm, |w| words.push(w));
+            words
+        };
+        if output == Output::List {
+            let lists = batch::map_texts(py, &texts, threads, &bar, cut, |words| {
+                words_to_list(py, &words)
+            })?;
             return Ok(PyList::new(py, lists)?.into_any());
         }
-        batch::numpy_ready(py)?;
-        let mut columnar = Columnar::default();
-        batch::for_each_chunk(
-            py,
-            threads,
-            &texts,
-            parallel::chunk_len(threads, texts.len(), 256),
-            &bar,
-            |chunk| segmenter.cut_columnar(chunk, script, mode, hmm),
-            |part| {
-                columnar.append(part);
-                Ok(())
-            },
-        )?;
-        let buffers = (
-            PyArray1::from_vec(py, columnar.data),
-            PyArray1::from_vec(py, columnar.word_offsets),
-            PyArray1::from_vec(py, columnar.text_offsets),
-        )
-            .into_pyobject(py)?;
-        if output == "numpy" {
-            return Ok(buffers.into_any());
+        if numpy {
+            batch::numpy_ready(py)?;
         }
-        py.import("zhtext._arrow")?
-            .call_method1("large_list_of_strings", buffers)
+        let mut lists = WordLists::new();
+        arrow::for_each_result(py, &texts, threads, &bar, cut, |words| lists.push(words))?;
+        let lists = lists.finish();
+        if !numpy {
+            return arrow::array_to_pyarrow(py, lists);
+        }
+        let lists = lists.as_list::<i64>();
+        let words = lists.values().as_string::<i64>();
+        (
+            PyArray1::from_slice(py, words.value_data()),
+            PyArray1::from_slice(py, words.value_offsets()),
+            PyArray1::from_slice(py, lists.value_offsets()),
+        )
+            .into_pyobject(py)
+            .map(|buffers| buffers.into_any())
     }
 
     /// Tag many texts on Rust threads, without the GIL, keeping their order:
-    /// a list of ``tag(text)`` lists.
+    /// ``tag(text)`` of each. ``texts``, ``missing`` and ``output`` as in
+    /// :meth:`cut_many` (``output="arrow"``: a ``list<struct<word, flag>>``
+    /// array).
     ///
     /// >>> Tokenizer().tag_many(["我爱北京", "清华大学"])
     /// [[('我', 'r'), ('爱', 'v'), ('北京', 'ns')], [('清华大学', 'nt')]]
-    #[pyo3(signature = (texts, *, hmm = true, missing = "raise", threads = None, progress = None))]
+    #[pyo3(signature = (texts, *, hmm = true, missing = "raise", threads = None, progress = None, script = None, output = "list"))]
+    #[allow(clippy::too_many_arguments)]
     fn tag_many<'py>(
         &self,
         py: Python<'py>,
@@ -664,27 +674,73 @@ impl Tokenizer {
         missing: &str,
         threads: Option<Threads>,
         progress: Option<bool>,
-    ) -> PyResult<Bound<'py, PyList>> {
+        script: Option<&str>,
+        output: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let threads = Threads::count(threads);
-        let texts = extract_texts(texts, Missing::parse(missing)?)?;
+        let script = self.script(script)?;
+        let output = Output::parse(output)?;
+        let texts = extract_texts(texts, Missing::parse_per_text(missing)?)?;
         let segmenter = self.read(py);
         let bar = Progress::new(py, progress, texts.len(), "tag_many")?;
-        let lists = batch::map_texts(
-            py,
-            &texts,
-            threads,
-            &bar,
-            |text| segmenter.tag(text, hmm),
-            |tagged| {
+        if script == Script::AsIs {
+            return tagged_output(py, &texts, threads, &bar, output, |text| {
+                segmenter.tag(text, hmm)
+            });
+        }
+        tagged_output(py, &texts, threads, &bar, output, |text| {
+            let mut tagged = Vec::new();
+            segmenter.tag_in_script_each(text, script, hmm, |w, t| tagged.push((w, t.to_owned())));
+            tagged
+        })
+    }
+
+    /// :meth:`tokenize` of many texts on Rust threads, without the GIL, in
+    /// order. ``texts``, ``missing`` and ``output`` as in :meth:`cut_many`
+    /// (``output="arrow"``: a ``list<struct<word, start, end>>`` array).
+    ///
+    /// >>> Tokenizer().tokenize_many(["永和服装", "清华大学"])
+    /// [[('永和', 0, 2), ('服装', 2, 4)], [('清华大学', 0, 4)]]
+    #[pyo3(signature = (texts, mode = "default", hmm = true, *, missing = "raise", threads = None, progress = None, script = None, output = "list"))]
+    #[allow(clippy::too_many_arguments)]
+    fn tokenize_many<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        mode: &str,
+        hmm: bool,
+        missing: &str,
+        threads: Option<Threads>,
+        progress: Option<bool>,
+        script: Option<&str>,
+        output: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let threads = Threads::count(threads);
+        let mode = parse_mode(mode)?;
+        let script = self.script(script)?;
+        let output = Output::parse(output)?;
+        let texts = extract_texts(texts, Missing::parse_per_text(missing)?)?;
+        let segmenter = self.read(py);
+        let bar = Progress::new(py, progress, texts.len(), "tokenize_many")?;
+        let tokenize = |text| segmenter.tokenize_in_script(text, script, mode, hmm);
+        if output == Output::List {
+            let lists = batch::map_texts(py, &texts, threads, &bar, tokenize, |tokens| {
                 PyList::new(
                     py,
-                    tagged
+                    tokens
                         .iter()
-                        .map(|&(w, t)| (new_py_str(py, w), PyString::intern(py, t))),
+                        .map(|t| (new_py_str(py, t.word), t.start, t.end)),
                 )
-            },
-        )?;
-        PyList::new(py, lists)
+            })?;
+            return Ok(PyList::new(py, lists)?.into_any());
+        }
+        let mut rows = RecordLists::new(&schema::tokens());
+        arrow::for_each_result(py, &texts, threads, &bar, tokenize, |tokens| {
+            rows.push(tokens, |r, t| {
+                r.text(t.word).int(t.start).int(t.end);
+            })
+        })?;
+        arrow::array_to_pyarrow(py, rows.finish())
     }
 
     /// People, places and organisations named in ``text``: a list of
@@ -722,7 +778,7 @@ impl Tokenizer {
     ///
     /// >>> Tokenizer().mentions_many(["王毅说", "北京"])
     /// [[('王毅', 'person', 0, 2)], [('北京', 'place', 0, 2)]]
-    #[pyo3(signature = (texts, *, kinds = None, script = "auto", missing = "raise", threads = None, progress = None))]
+    #[pyo3(signature = (texts, *, kinds = None, script = "auto", missing = "raise", threads = None, progress = None, output = "list"))]
     #[allow(clippy::too_many_arguments)]
     fn mentions_many<'py>(
         &self,
@@ -733,22 +789,32 @@ impl Tokenizer {
         missing: &str,
         threads: Option<Threads>,
         progress: Option<bool>,
-    ) -> PyResult<Bound<'py, PyList>> {
+        output: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let threads = Threads::count(threads);
         let kinds = kinds.map_or(Ok(Kind::ALL.to_vec()), mentions::parse_kinds)?;
         let script = parse_script(Some(script), Script::Auto)?;
-        let texts = extract_texts(texts, Missing::parse(missing)?)?;
+        let output = Output::parse(output)?;
+        let texts = extract_texts(texts, Missing::parse_per_text(missing)?)?;
         let segmenter = self.read(py);
         let bar = Progress::new(py, progress, texts.len(), "mentions_many")?;
-        let lists = batch::map_texts(
-            py,
-            &texts,
-            threads,
-            &bar,
-            |text| crate::mentions::mentions_in_script(&segmenter, text, &kinds, script),
-            |found| mentions::mention_list(py, &found),
-        )?;
-        PyList::new(py, lists)
+        let find = |text| crate::mentions::mentions_in_script(&segmenter, text, &kinds, script);
+        if output == Output::List {
+            let lists = batch::map_texts(py, &texts, threads, &bar, find, |found| {
+                mentions::mention_list(py, &found)
+            })?;
+            return Ok(PyList::new(py, lists)?.into_any());
+        }
+        let mut rows = RecordLists::new(&schema::mentions());
+        arrow::for_each_result(py, &texts, threads, &bar, find, |found| {
+            rows.push(found, |r, m| {
+                r.text(m.text)
+                    .label(m.kind.as_str())
+                    .int(m.start)
+                    .int(m.end);
+            })
+        })?;
+        arrow::array_to_pyarrow(py, rows.finish())
     }
 
     /// Attributed quotations in ``text``: a list of ``(speaker, quote, cue,
@@ -783,7 +849,7 @@ impl Tokenizer {
     ///
     /// >>> Tokenizer().quotes_many(["“好。”他说。", None], missing="empty")
     /// [[], []]
-    #[pyo3(signature = (texts, *, script = "auto", missing = "raise", threads = None, progress = None))]
+    #[pyo3(signature = (texts, *, script = "auto", missing = "raise", threads = None, progress = None, output = "list"))]
     fn quotes_many<'py>(
         &self,
         py: Python<'py>,
@@ -792,21 +858,34 @@ impl Tokenizer {
         missing: &str,
         threads: Option<Threads>,
         progress: Option<bool>,
-    ) -> PyResult<Bound<'py, PyList>> {
+        output: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let script = parse_script(Some(script), Script::Auto)?;
         let threads = Threads::count(threads);
-        let texts = extract_texts(texts, Missing::parse(missing)?)?;
+        let output = Output::parse(output)?;
+        let texts = extract_texts(texts, Missing::parse_per_text(missing)?)?;
         let segmenter = self.read(py);
         let bar = Progress::new(py, progress, texts.len(), "quotes_many")?;
-        let lists = batch::map_texts(
-            py,
-            &texts,
-            threads,
-            &bar,
-            |text| crate::mentions::quotes_in_script(&segmenter, text, script),
-            |found| mentions::quote_list(py, &found),
-        )?;
-        PyList::new(py, lists)
+        let find = |text| crate::mentions::quotes_in_script(&segmenter, text, script);
+        if output == Output::List {
+            let lists = batch::map_texts(py, &texts, threads, &bar, find, |found| {
+                mentions::quote_list(py, &found)
+            })?;
+            return Ok(PyList::new(py, lists)?.into_any());
+        }
+        let mut rows = RecordLists::new(&schema::quotes());
+        arrow::for_each_result(py, &texts, threads, &bar, find, |found| {
+            rows.push(found, |r, q| {
+                r.text(q.speaker)
+                    .text(q.quote)
+                    .label(q.cue)
+                    .int(q.speaker_start)
+                    .int(q.quote_start)
+                    .int(q.quote_end)
+                    .flag(q.direct);
+            })
+        })?;
+        arrow::array_to_pyarrow(py, rows.finish())
     }
 
     /// Unpickling makes the tokenizer with its script, then sets its state.
@@ -860,6 +939,35 @@ impl Tokenizer {
             segmenter.edits().len()
         )
     }
+}
+
+/// `tag_many`'s result, a list or a `list<struct<word, flag>>` array.
+fn tagged_output<'py, 't, W: AsRef<str> + Send, T: AsRef<str> + Send>(
+    py: Python<'py>,
+    texts: &'t [BatchText],
+    threads: Option<usize>,
+    bar: &Progress<'py>,
+    output: Output,
+    compute: impl Fn(&'t str) -> Vec<(W, T)> + Sync,
+) -> PyResult<Bound<'py, PyAny>> {
+    if output == Output::List {
+        let lists = batch::map_texts(py, texts, threads, bar, compute, |tagged| {
+            PyList::new(
+                py,
+                tagged
+                    .iter()
+                    .map(|(w, t)| (new_py_str(py, w.as_ref()), PyString::intern(py, t.as_ref()))),
+            )
+        })?;
+        return Ok(PyList::new(py, lists)?.into_any());
+    }
+    let mut rows = RecordLists::new(&schema::tags());
+    arrow::for_each_result(py, texts, threads, bar, compute, |tagged| {
+        rows.push(tagged, |r, (w, t)| {
+            r.text(w.as_ref()).label(t.as_ref());
+        })
+    })?;
+    arrow::array_to_pyarrow(py, rows.finish())
 }
 
 /// One `UserWarning` for the lines of a user dictionary that jieba misreads.

@@ -2,7 +2,6 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyDict, PyList};
 
 use super::batch::Threads;
@@ -53,7 +52,7 @@ pub(crate) fn discover(
     settings: &Settings,
 ) -> PyResult<Discovery> {
     let config = settings.config()?;
-    let texts: Vec<PyBackedStr> = extract_texts(texts, Missing::parse(&settings.missing)?)?;
+    let texts = extract_texts(texts, Missing::parse(&settings.missing)?)?;
     if texts.is_empty() {
         return Err(PyValueError::new_err(
             "texts is empty: there is nothing to discover words in",

@@ -6,7 +6,6 @@
 //! connector-joined Latin runs, full mode, search-mode grams, user-word
 //! frequencies, `del_word`, and `posseg` tagging.
 
-mod batch;
 pub(crate) mod chars;
 mod cut;
 pub mod dictionary;
@@ -18,7 +17,6 @@ mod tag;
 #[cfg(test)]
 mod proptests;
 
-pub use batch::Columnar;
 pub use chars::pieces;
 pub use dictionary::{EntryError, Misread};
 pub use segmenter::{DictionarySource, Edit, Error, Mode, Segmenter, SegmenterState, Token};
