@@ -104,6 +104,8 @@ def test_a_fork_right_after_import_can_cut() -> None:
         [sys.executable, "-W", "error::DeprecationWarning", "-c", code], capture_output=True, text=True, timeout=120
     )
     assert run.returncode == 0, run.stderr
+
+
 def _extras() -> dict[str, list[str]]:
     tomllib = pytest.importorskip("tomllib", reason="reading pyproject.toml needs Python 3.11's tomllib")
     with open(ROOT / "pyproject.toml", "rb") as f:

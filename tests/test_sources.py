@@ -270,4 +270,6 @@ def test_analyze_out_streams_the_rows_of_analyze(tmp_path: Path) -> None:
         ]
     report = io.StringIO()
     cli.main(["analyze", *map(str, files), "--out", str(tmp_path / "r.parquet"), "-k", "5", "-q"], out=report)
-    assert report.getvalue().splitlines()[:3] == analysis.report(whole, top_k=5).splitlines()[:3]
+    from zhtext.report import build
+
+    assert report.getvalue().splitlines()[:3] == build(whole).text().splitlines()[:3]

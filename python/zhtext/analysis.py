@@ -96,9 +96,7 @@ def analyze(
     return df
 
 
-def annotate(
-    df: pd.DataFrame, *, top_k: int = 10, threads: int | None = None, learn_words: bool = True
-) -> Tokenizer:
+def annotate(df: pd.DataFrame, *, top_k: int = 10, threads: int | None = None, learn_words: bool = True) -> Tokenizer:
     """Add ``tokens`` and ``keywords`` to a frame of articles, as :func:`analyze` does; returns the tokenizer.
 
     The tokenizer returned knows the words learned from the archive (listed in
@@ -127,7 +125,18 @@ def annotate(
 
 
 #: The columns of a streamed batch that the report reads (texts are written, not kept).
-_SLIM_COLUMNS = ("path", "url", "outlet", "published", "script", "byline", "error", "title", "duplicate_group", "keywords")
+_SLIM_COLUMNS = (
+    "path",
+    "url",
+    "outlet",
+    "published",
+    "script",
+    "byline",
+    "error",
+    "title",
+    "duplicate_group",
+    "keywords",
+)
 
 
 def _texts(batches: Iterable[Any]) -> Iterator[list[str]]:
@@ -197,39 +206,64 @@ def analyze_to(
         extractor.fit_document_frequencies(dict(frequencies), n_docs)
     del frequencies
 
+    from ._mentions import quote_table, top_mentions
+
     slim_parts: list[pd.DataFrame] = []
+    mention_parts: list[pd.DataFrame] = []
+    quote_parts: list[pd.DataFrame] = []
     vocabulary: set[str] = set()
-    writer = _BatchWriter(target)
-    try:
-        for batch in batches():
-            df = _to_pandas(batch)
-            df["duplicate_group"] = pd.array([pd.NA] * len(df), dtype="Int64")
-            df["tokens"] = df["text"].zh.cut(tokenizer=tokenizer, threads=threads, script="auto")
-            df["keywords"] = df["text"].zh.keywords(
-                top_k=top_k,
-                with_weight=True,
-                extractor=extractor,
-                threads=threads,
-                script="auto",
-                fold_script="simplified",
-            )
-            writer.write(df)
-            slim = df[[*_SLIM_COLUMNS]].copy()
-            for keywords in slim["keywords"].dropna():
-                vocabulary.update(item["word"] for item in keywords)
-            # What report() counts of the tokens: the keywords among them (folded as report folds them).
-            slim["tokens"] = [
-                [w for w in set(tokens) if w in vocabulary] if ok else None
-                for tokens, ok in zip(df["tokens"], df["tokens"].notna(), strict=True)
-            ]
-            slim_parts.append(slim)
-    finally:
-        writer.close()
+    start = 0
+    # Written beside the target and renamed when done: a failed run leaves an existing file whole.
+    with atomic_path(target) as tmp:
+        writer = _BatchWriter(tmp, jsonl=suffix == ".jsonl")
+        try:
+            for batch in batches():
+                df = _to_pandas(batch)
+                df["duplicate_group"] = pd.array([pd.NA] * len(df), dtype="Int64")
+                df["tokens"] = df["text"].zh.cut(tokenizer=tokenizer, threads=threads, script="auto")
+                df["keywords"] = df["text"].zh.keywords(
+                    top_k=top_k,
+                    with_weight=True,
+                    extractor=extractor,
+                    threads=threads,
+                    script="auto",
+                    fold_script="simplified",
+                )
+                writer.write(df)
+                # Mentions and quotes are tallied batch by batch (the texts are not kept): articles of
+                # different batches are different, so per-batch counts add up.
+                df.index = pd.RangeIndex(start, start + len(df))
+                start += len(df)
+                parsed = df[df["error"].isna()]
+                mention_parts.append(top_mentions(parsed, top_k=None, tokenizer=tokenizer, threads=threads))
+                quote_parts.append(quote_table(parsed, tokenizer=tokenizer, threads=threads))
+                slim = df[[*_SLIM_COLUMNS]].copy()
+                for keywords in slim["keywords"].dropna():
+                    vocabulary.update(item["word"] for item in keywords)
+                # What report() counts of the tokens: the keywords among them (folded as report folds them).
+                slim["tokens"] = [
+                    [w for w in set(tokens) if w in vocabulary] if ok else None
+                    for tokens, ok in zip(df["tokens"], df["tokens"].notna(), strict=True)
+                ]
+                slim_parts.append(slim)
+        finally:
+            writer.close()
     slim = pd.concat(slim_parts, ignore_index=True) if slim_parts else _to_pandas(None)
     slim.attrs["learned_words"] = learned
     slim.attrs["rows_written"] = writer.rows
     slim.attrs["streamed"] = True
+    slim.attrs["mentions"] = _summed_mentions(mention_parts)
+    slim.attrs["quotes"] = pd.concat(quote_parts, ignore_index=True) if quote_parts else None
     return slim
+
+
+def _summed_mentions(parts: list[pd.DataFrame]) -> pd.DataFrame | None:
+    """Per-batch :func:`zhtext.top_mentions` tables (``top_k=None``) added up, most occurrences first."""
+    if not parts:
+        return None
+    table = pd.concat(parts, ignore_index=True).groupby(["mention", "kind"], sort=False, as_index=False).sum()
+    table = table.sort_values(["occurrences", "articles", "mention"], ascending=[False, False, True])
+    return table.reset_index(drop=True)
 
 
 def _to_pandas(batch: Any) -> pd.DataFrame:
@@ -245,11 +279,11 @@ def _to_pandas(batch: Any) -> pd.DataFrame:
 class _BatchWriter:
     """Rows appended to a Parquet or JSON Lines file as they come."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, jsonl: bool) -> None:
         self.path = path
         self.rows = 0
         self._parquet: Any = None
-        self._jsonl = open(path, "w", encoding="utf-8") if path.lower().endswith(".jsonl") else None
+        self._jsonl = open(path, "w", encoding="utf-8") if jsonl else None
 
     def write(self, df: pd.DataFrame) -> None:
         import pyarrow as pa

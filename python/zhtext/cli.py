@@ -149,12 +149,12 @@ def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         slim = analysis.analyze_to(
             sources, args.out, top_k=args.top_k, threads=args.threads, errors=args.errors, learn_words=args.learn_words
         )
-        streamed_report = build(slim, threads=args.threads)
+        mentions, quotes = slim.attrs.pop("mentions"), slim.attrs.pop("quotes")
+        streamed_report = build(slim, threads=args.threads, mentions=mentions, quotes=quotes)
         out.write(streamed_report.text() + "\n")
         if args.report:
             streamed_report.save(args.report)
             out.write(f"wrote the HTML report to {args.report}\n")
-        out.write("people, places, organisations, quotes and near-duplicates are not counted when rows stream to --out\n")
         out.write(f"wrote {_rows(slim.attrs['rows_written'])} to {args.out}\n")
         return 0
     df = analysis.analyze(
@@ -262,9 +262,7 @@ def _add_extraction_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("sources", nargs="*", help="archive files, directories, globs or .zip/.tar.gz")
     command.add_argument("--lines", action="store_true", help="read UTF-8 text, one document per line (stdin if none)")
     command.add_argument("--format", choices=["csv", "jsonl"], default="csv", help="output format (default csv)")
-    command.add_argument(
-        "--out", type=_output_file(), help="write to FILE instead of standard output"
-    )
+    command.add_argument("--out", type=_output_file(), help="write to FILE instead of standard output")
     command.add_argument("--threads", type=_threads, default=None, help="threads (default: every core)")
     command.add_argument(
         "--errors", choices=["raise", "skip"], default="raise", help="a bad archive file stops the run or is left out"

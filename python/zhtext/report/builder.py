@@ -40,7 +40,8 @@ class Report:
     reporters: pd.DataFrame
     bylined: pd.Series
     failed: pd.DataFrame
-    duplicates: list[tuple[int, str, str]]
+    #: ``None`` when not computed (rows streamed to a file).
+    duplicates: list[tuple[int, str, str]] | None
     learned_words: list[str]
     examples: dict[str, pd.DataFrame]
     first: Any = None
@@ -135,9 +136,19 @@ def _learned_tokenizer(words: list[str]) -> Tokenizer:
 
 
 def build(
-    df: pd.DataFrame, *, tokenizer: Tokenizer | None = None, threads: int | None = None, title: str | None = None
+    df: pd.DataFrame,
+    *,
+    tokenizer: Tokenizer | None = None,
+    threads: int | None = None,
+    title: str | None = None,
+    mentions: pd.DataFrame | None = None,
+    quotes: pd.DataFrame | None = None,
 ) -> Report:
-    """The report of an analysed frame (``tokens`` and ``keywords`` present)."""
+    """The report of an analysed frame (``tokens`` and ``keywords`` present).
+
+    ``mentions`` (a :func:`zhtext.top_mentions` table with ``top_k=None``) and ``quotes`` (a
+    :func:`zhtext.quote_table`) are counted from ``df``'s texts unless given: rows streamed to a
+    file (``zhtext analyze --out``) keep no texts, and their tables are tallied batch by batch."""
     import pandas as pd
 
     from .._mentions import quote_table
@@ -157,10 +168,9 @@ def build(
     followed = top_keywords["word"].head(TRENDS).tolist()
     trends = tables.keyword_trends(ok, by=trend_period, words=followed, vocabulary=vocab)  # type: ignore[arg-type]
     rising = tables.rising_terms(ok, vocabulary=vocab)
-    # Rows streamed to a file (analyze --out) keep no texts: no mentions or quotes to count.
-    texts = ok if "text" in ok.columns else ok.assign(text=None)
-    mentions = _mentions(texts, tokenizer, threads)
-    quotes = quote_table(texts, tokenizer=tokenizer, threads=threads)
+    mentions = _top_per_kind(mentions if mentions is not None else _mentions(ok, tokenizer, threads))
+    if quotes is None:
+        quotes = quote_table(ok, tokenizer=tokenizer, threads=threads)
     words = set(top_keywords["word"]) | set(outlet_keywords["word"]) | set(rising["word"])
     keywords_per_article = max((len(k) for k in vocab.keywords), default=0)
     return Report(
@@ -176,7 +186,7 @@ def build(
         reporters=tables.reporters(ok),
         bylined=tables.bylined(ok) if "byline" in ok.columns else pd.Series(dtype=int),
         failed=failed,
-        duplicates=_duplicates(ok),
+        duplicates=None if df.attrs.get("streamed") else _duplicates(ok),
         learned_words=learned,
         examples={w: tables.examples(vocab, w) for w in sorted(words)},
         first=ok["published"].min() if len(ok) else None,
@@ -192,7 +202,11 @@ def build(
 def _mentions(ok: pd.DataFrame, tokenizer: Tokenizer, threads: int | None) -> pd.DataFrame:
     from .._mentions import top_mentions
 
-    table = top_mentions(ok, top_k=None, tokenizer=tokenizer, threads=threads)
+    return top_mentions(ok, top_k=None, tokenizer=tokenizer, threads=threads)
+
+
+def _top_per_kind(table: pd.DataFrame) -> pd.DataFrame:
+    """The ``TOP_NAMES`` most mentioned of each kind."""
     table = table.sort_values(["kind", "articles", "occurrences", "mention"], ascending=[True, False, False, True])
     return table.groupby("kind", sort=False).head(TOP_NAMES).reset_index(drop=True)
 

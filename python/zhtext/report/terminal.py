@@ -221,6 +221,8 @@ def _reporters(rep: Report) -> list[str]:
 
 def _duplicates(rep: Report) -> list[str]:
     groups = rep.duplicates
+    if groups is None:
+        return ["Near-duplicates: not computed (rows were streamed to --out; run without --out to group them)"]
     if not groups and not rep.dedup_removed:
         return ["Near-duplicates (Jaccard ≥ 0.8): none"]
     articles = sum(size for size, _, _ in groups)
