@@ -850,6 +850,7 @@ impl Tokenizer {
     /// >>> Tokenizer().quotes_many(["“好。”他说。", None], missing="empty")
     /// [[], []]
     #[pyo3(signature = (texts, *, script = "auto", missing = "raise", threads = None, progress = None, output = "list"))]
+    #[allow(clippy::too_many_arguments)]
     fn quotes_many<'py>(
         &self,
         py: Python<'py>,
