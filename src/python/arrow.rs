@@ -22,7 +22,6 @@ use pyo3::exceptions::{PyImportError, PyTypeError, PyValueError};
 
 use super::convert::BatchText;
 use super::progress::Progress;
-use crate::parallel;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyTuple};
 
@@ -290,11 +289,9 @@ pub(crate) fn import_texts(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Option<ArrowS
     Ok(rows)
 }
 
-/// Compute `compute(text)` for each of `texts` on `threads` threads
-/// without the GIL (through [`super::batch::for_each_chunk`]: Ctrl-C between
-/// chunks), and hand the results to
-/// `append` in input order (`None` for a missing text); the builders of
-/// Arrow output are filled this way.
+/// [`super::batch::for_each_text`] for the builders of Arrow output, whose
+/// appends cannot fail: `append` gets each result in input order (`None` for
+/// a missing text).
 pub(crate) fn for_each_result<'t, R: Send>(
     py: Python<'_>,
     texts: &'t [BatchText],
@@ -303,24 +300,10 @@ pub(crate) fn for_each_result<'t, R: Send>(
     compute: impl Fn(&'t str) -> R + Sync,
     mut append: impl FnMut(Option<R>),
 ) -> PyResult<()> {
-    let run = parallel::chunk_len(threads, texts.len(), 64);
-    super::batch::for_each_chunk(
-        py,
-        threads,
-        texts,
-        run,
-        bar,
-        |chunk| {
-            chunk
-                .iter()
-                .map(|t| (!t.is_missing()).then(|| compute(t)))
-                .collect::<Vec<Option<R>>>()
-        },
-        |results| {
-            results.into_iter().for_each(&mut append);
-            Ok(())
-        },
-    )
+    super::batch::for_each_text(py, texts, threads, bar, compute, |result| {
+        append(result);
+        Ok(())
+    })
 }
 
 /// `list` or `arrow` (`pyarrow` arrays built in Rust).

@@ -67,18 +67,17 @@ pub(crate) fn for_each_chunk<'a, T: Sync, R: Send>(
     parallel::map_chunks(threads, items, chunk_len, work, &mut caller)
 }
 
-/// `[convert(compute(text)) for text in texts]`, with `compute` run on
-/// `threads` threads without the GIL and `convert` on this thread with it
-/// (see [`for_each_chunk`]); `None` for a missing text (`missing="null"`).
-pub(crate) fn map_texts<'t, R: Send, O>(
+/// `compute(text)` for each of `texts` on `threads` threads without the GIL,
+/// each result handed to `take` on this thread with it, in input order
+/// (`None` for a missing text, `missing="null"`); see [`for_each_chunk`].
+pub(crate) fn for_each_text<'t, R: Send>(
     py: Python<'_>,
     texts: &'t [BatchText],
     threads: Option<usize>,
     bar: &Progress<'_>,
     compute: impl Fn(&'t str) -> R + Sync,
-    mut convert: impl FnMut(R) -> PyResult<O>,
-) -> PyResult<Vec<Option<O>>> {
-    let mut out = Vec::with_capacity(texts.len());
+    mut take: impl FnMut(Option<R>) -> PyResult<()>,
+) -> PyResult<()> {
     // Results go over in runs of texts: waking this thread for every text
     // would cost more than it saves.
     let run = parallel::chunk_len(threads, texts.len(), 32);
@@ -94,13 +93,25 @@ pub(crate) fn map_texts<'t, R: Send, O>(
                 .map(|t| (!t.is_missing()).then(|| compute(t)))
                 .collect::<Vec<Option<R>>>()
         },
-        |results| {
-            for result in results {
-                out.push(result.map(&mut convert).transpose()?);
-            }
-            Ok(())
-        },
-    )?;
+        |results| results.into_iter().try_for_each(&mut take),
+    )
+}
+
+/// `[convert(compute(text)) for text in texts]`: [`for_each_text`] with the
+/// results converted as they arrive.
+pub(crate) fn map_texts<'t, R: Send, O>(
+    py: Python<'_>,
+    texts: &'t [BatchText],
+    threads: Option<usize>,
+    bar: &Progress<'_>,
+    compute: impl Fn(&'t str) -> R + Sync,
+    mut convert: impl FnMut(R) -> PyResult<O>,
+) -> PyResult<Vec<Option<O>>> {
+    let mut out = Vec::with_capacity(texts.len());
+    for_each_text(py, texts, threads, bar, compute, |result| {
+        out.push(result.map(&mut convert).transpose()?);
+        Ok(())
+    })?;
     Ok(out)
 }
 
