@@ -1,5 +1,6 @@
 //! Tagged words with their byte offsets, and byte → character offsets.
 
+pub(crate) use crate::segment::CharOffsets;
 use crate::segment::Segmenter;
 
 /// A tagged word of the text: `text[start..end]`.
@@ -94,35 +95,6 @@ fn known_tag(tag: &str) -> &'static str {
         "z" => "z",
         "s" => "s",
         _ => "x",
-    }
-}
-
-/// Converts byte offsets into character offsets, cheaply when they are
-/// asked for roughly in order (each call counts from the previous one).
-pub(crate) struct CharOffsets<'a> {
-    text: &'a str,
-    byte: usize,
-    chars: usize,
-}
-
-impl<'a> CharOffsets<'a> {
-    pub fn new(text: &'a str) -> Self {
-        CharOffsets {
-            text,
-            byte: 0,
-            chars: 0,
-        }
-    }
-
-    /// The character offset of byte offset `byte` (a character boundary).
-    pub fn at(&mut self, byte: usize) -> usize {
-        if byte >= self.byte {
-            self.chars += self.text[self.byte..byte].chars().count();
-        } else {
-            self.chars -= self.text[byte..self.byte].chars().count();
-        }
-        self.byte = byte;
-        self.chars
     }
 }
 

@@ -22,5 +22,5 @@ pub use dictionary::{EntryError, Misread};
 pub use segmenter::{DictionarySource, Edit, Error, Mode, Segmenter, SegmenterState, Token};
 pub use tag::Tagged;
 
-pub(crate) use chars::is_han;
+pub(crate) use chars::{is_han, CharOffsets};
 pub(crate) use segmenter::{absolute, read_checked, read_text, sha1_of};

@@ -2,7 +2,7 @@
 //! simplified form (jieba's dictionary is simplified) and the words come
 //! back in the text's own characters, with offsets into it.
 
-use super::{Mode, Segmenter, Token};
+use super::{CharOffsets, Mode, Segmenter, Token};
 use crate::convert::{Script, ScriptView};
 
 impl Segmenter {
@@ -61,7 +61,7 @@ impl Segmenter {
         let base = folded.as_ptr() as usize;
         // Tokens arrive nearly in order (search mode steps back within a
         // word), so a cursor moved by the difference counts characters.
-        let mut cursor = CharCursor::new(text);
+        let mut cursor = CharOffsets::new(text);
         let mut tokens = Vec::with_capacity(folded.len() / 3);
         for t in self.tokenize(folded, mode, hmm) {
             let start = t.word.as_ptr() as usize - base;
@@ -69,8 +69,8 @@ impl Segmenter {
             if a == b {
                 continue;
             }
-            let start = cursor.chars_at(a);
-            let end = cursor.chars_at(b);
+            let start = cursor.at(a);
+            let end = cursor.at(b);
             tokens.push(Token {
                 word: &text[a..b],
                 start,
@@ -109,34 +109,6 @@ impl Segmenter {
                 emit(original, tag);
             }
         }
-    }
-}
-
-/// Character offsets of byte offsets in a text, counted from the last one
-/// asked for.
-struct CharCursor<'a> {
-    text: &'a str,
-    byte: usize,
-    chars: usize,
-}
-
-impl<'a> CharCursor<'a> {
-    fn new(text: &'a str) -> Self {
-        CharCursor {
-            text,
-            byte: 0,
-            chars: 0,
-        }
-    }
-
-    fn chars_at(&mut self, byte: usize) -> usize {
-        if byte >= self.byte {
-            self.chars += self.text[self.byte..byte].chars().count();
-        } else {
-            self.chars -= self.text[byte..self.byte].chars().count();
-        }
-        self.byte = byte;
-        self.chars
     }
 }
 
