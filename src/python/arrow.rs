@@ -23,7 +23,7 @@ use pyo3::exceptions::{PyImportError, PyTypeError, PyValueError};
 use super::convert::BatchText;
 use super::progress::Progress;
 use pyo3::prelude::*;
-use pyo3::types::{PyCapsule, PyTuple};
+use pyo3::types::{PyCapsule, PyList, PyTuple};
 
 use crate::schema;
 
@@ -304,6 +304,35 @@ pub(crate) fn for_each_result<'t, R: Send>(
         append(result);
         Ok(())
     })
+}
+
+/// A batch call whose result per text is a list of records: Python lists
+/// (`to_list`) with `output="list"`, else one Arrow array of `list_type`
+/// (a `list<struct>` of [`crate::schema`]) with each record written by `fill`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn record_lists<'py, 't, R, T>(
+    py: Python<'py>,
+    texts: &'t [BatchText],
+    threads: Option<usize>,
+    bar: &Progress<'_>,
+    output: Output,
+    list_type: &DataType,
+    compute: impl Fn(&'t str) -> R + Sync,
+    to_list: impl FnMut(R) -> PyResult<Bound<'py, PyList>>,
+    fill: impl Fn(&mut Record<'_>, T),
+) -> PyResult<Bound<'py, PyAny>>
+where
+    R: Send + IntoIterator<Item = T>,
+{
+    if output == Output::List {
+        let lists = super::batch::map_texts(py, texts, threads, bar, compute, to_list)?;
+        return Ok(PyList::new(py, lists)?.into_any());
+    }
+    let mut rows = RecordLists::new(list_type);
+    for_each_result(py, texts, threads, bar, compute, |found| {
+        rows.push(found, &fill)
+    })?;
+    array_to_pyarrow(py, rows.finish())
 }
 
 /// `list` or `arrow` (`pyarrow` arrays built in Rust).

@@ -798,23 +798,22 @@ impl Tokenizer {
         let texts = extract_texts(texts, Missing::parse_per_text(missing)?)?;
         let segmenter = self.read(py);
         let bar = Progress::new(py, progress, texts.len(), "mentions_many")?;
-        let find = |text| crate::mentions::mentions_in_script(&segmenter, text, &kinds, script);
-        if output == Output::List {
-            let lists = batch::map_texts(py, &texts, threads, &bar, find, |found| {
-                mentions::mention_list(py, &found)
-            })?;
-            return Ok(PyList::new(py, lists)?.into_any());
-        }
-        let mut rows = RecordLists::new(&schema::mentions());
-        arrow::for_each_result(py, &texts, threads, &bar, find, |found| {
-            rows.push(found, |r, m| {
+        arrow::record_lists(
+            py,
+            &texts,
+            threads,
+            &bar,
+            output,
+            &schema::mentions(),
+            |text| crate::mentions::mentions_in_script(&segmenter, text, &kinds, script),
+            |found| mentions::mention_list(py, &found),
+            |r, m| {
                 r.text(m.text)
                     .label(m.kind.as_str())
                     .int(m.start)
                     .int(m.end);
-            })
-        })?;
-        arrow::array_to_pyarrow(py, rows.finish())
+            },
+        )
     }
 
     /// Attributed quotations in ``text``: a list of ``(speaker, quote, cue,
@@ -867,16 +866,16 @@ impl Tokenizer {
         let texts = extract_texts(texts, Missing::parse_per_text(missing)?)?;
         let segmenter = self.read(py);
         let bar = Progress::new(py, progress, texts.len(), "quotes_many")?;
-        let find = |text| crate::mentions::quotes_in_script(&segmenter, text, script);
-        if output == Output::List {
-            let lists = batch::map_texts(py, &texts, threads, &bar, find, |found| {
-                mentions::quote_list(py, &found)
-            })?;
-            return Ok(PyList::new(py, lists)?.into_any());
-        }
-        let mut rows = RecordLists::new(&schema::quotes());
-        arrow::for_each_result(py, &texts, threads, &bar, find, |found| {
-            rows.push(found, |r, q| {
+        arrow::record_lists(
+            py,
+            &texts,
+            threads,
+            &bar,
+            output,
+            &schema::quotes(),
+            |text| crate::mentions::quotes_in_script(&segmenter, text, script),
+            |found| mentions::quote_list(py, &found),
+            |r, q| {
                 r.text(q.speaker)
                     .text(q.quote)
                     .label(q.cue)
@@ -884,9 +883,8 @@ impl Tokenizer {
                     .int(q.quote_start)
                     .int(q.quote_end)
                     .flag(q.direct);
-            })
-        })?;
-        arrow::array_to_pyarrow(py, rows.finish())
+            },
+        )
     }
 
     /// Unpickling makes the tokenizer with its script, then sets its state.
@@ -951,24 +949,26 @@ fn tagged_output<'py, 't, W: AsRef<str> + Send, T: AsRef<str> + Send>(
     output: Output,
     compute: impl Fn(&'t str) -> Vec<(W, T)> + Sync,
 ) -> PyResult<Bound<'py, PyAny>> {
-    if output == Output::List {
-        let lists = batch::map_texts(py, texts, threads, bar, compute, |tagged| {
+    arrow::record_lists(
+        py,
+        texts,
+        threads,
+        bar,
+        output,
+        &schema::tags(),
+        compute,
+        |tagged| {
             PyList::new(
                 py,
                 tagged
                     .iter()
                     .map(|(w, t)| (new_py_str(py, w.as_ref()), PyString::intern(py, t.as_ref()))),
             )
-        })?;
-        return Ok(PyList::new(py, lists)?.into_any());
-    }
-    let mut rows = RecordLists::new(&schema::tags());
-    arrow::for_each_result(py, texts, threads, bar, compute, |tagged| {
-        rows.push(tagged, |r, (w, t)| {
+        },
+        |r, (w, t)| {
             r.text(w.as_ref()).label(t.as_ref());
-        })
-    })?;
-    arrow::array_to_pyarrow(py, rows.finish())
+        },
+    )
 }
 
 /// One `UserWarning` for the lines of a user dictionary that jieba misreads.
