@@ -1,6 +1,8 @@
 //! zhtext: Chinese news text analytics.
 //!
 //! Pure Rust cores, each usable without Python:
+//! - [`analysis`]: one pass over an article (tokens, keywords, mentions,
+//!   quotes from one cut and one tagging), for `zhtext analyze`;
 //! - [`segment`]: jieba-compatible word segmentation and POS tagging;
 //! - [`keywords`]: TF-IDF and TextRank keywords, corpus IDF, term counts;
 //! - [`words`]: new-word discovery (n-gram cohesion and boundary entropy);
@@ -17,6 +19,7 @@
 //! The Python extension (`zhtext._zhtext`) is the `python` module, built
 //! only with the `python` feature; it converts types and nothing more.
 
+pub mod analysis;
 pub mod article;
 pub mod convert;
 pub mod dedup;

@@ -23,6 +23,7 @@ __all__ = [
     "Tokenizer",
     "ZhtextError",
     "__version__",
+    "_annotate_many",
     "_band_keys",
     "_discover_words",
     "_exact_jaccard",
@@ -255,9 +256,15 @@ class TfidfExtractor:
         *,
         threads: int | None = None,
         missing: Literal["raise", "empty"] = "raise",
+        fold_script: Literal["simplified"] | None = None,
     ) -> Self: ...
     def document_frequencies(
-        self, texts: Iterable[str | float | None], *, threads: int | None = None, missing: str = "raise"
+        self,
+        texts: Iterable[str | float | None],
+        *,
+        threads: int | None = None,
+        missing: str = "raise",
+        fold_script: Literal["simplified"] | None = None,
     ) -> tuple[dict[str, int], int]: ...
     def fit_document_frequencies(self, document_frequencies: dict[str, int], n_docs: int) -> Self: ...
     def save_idf(self, path: _StrPath) -> None: ...
@@ -315,6 +322,16 @@ class Analyzer:
     def __getstate__(self) -> bytes: ...
     def __setstate__(self, state: bytes) -> None: ...
 
+def _annotate_many(
+    extractor: TfidfExtractor,
+    texts: Iterable[str | float | None] | Any,
+    *,
+    top_k: int = 10,
+    threads: int | None = None,
+    missing: _PerTextMissing = "null",
+    progress: bool | None = None,
+    script: _Script = "auto",
+) -> Any: ...
 def _discover_words(
     texts: Iterable[str | float | None],
     tokenizer: Tokenizer,

@@ -79,6 +79,43 @@ impl<'a> Counter<'a> {
     }
 }
 
+/// The TF-IDF candidates of a text cut elsewhere (in default mode, with
+/// the HMM, as [`extract_tags`] cuts without `allow_pos`): words are added
+/// as they are cut, and [`TermCounts::keywords`] ranks them as
+/// [`extract_tags`] does.
+///
+/// ```
+/// use zhtext::keywords::{default_stop_words, extract_tags, IdfTable, Options, TermCounts};
+/// use zhtext::segment::{Mode, Segmenter};
+/// let (s, idf, stop) = (Segmenter::new(), IdfTable::embedded(), default_stop_words());
+/// let options = Options { top_k: Some(2), allow_pos: &Default::default(), with_flag: false, filters: Default::default() };
+/// let text = "台风登陆福建，台风再次登陆";
+/// let mut counts = TermCounts::for_text(text.len());
+/// s.cut_each(text, Mode::Default, true, |w| counts.add(w, &stop, &options));
+/// assert_eq!(counts.keywords(&idf, options.top_k), extract_tags(&s, &idf, &stop, text, &options));
+/// ```
+pub struct TermCounts<'a>(Counter<'a>);
+
+impl<'a> TermCounts<'a> {
+    /// Counts sized for a text of `bytes` bytes.
+    pub fn for_text(bytes: usize) -> Self {
+        TermCounts(Counter::for_text(bytes))
+    }
+
+    /// Count `word` if it is a candidate: jieba's, not a stop word, kept by
+    /// `options.filters`.
+    pub fn add(&mut self, word: &'a str, stop_words: &FxHashSet<String>, options: &Options<'_>) {
+        if is_candidate(word, stop_words) && !options.filters.drops(word) {
+            self.0.add((word, None));
+        }
+    }
+
+    /// The `top_k` keywords by TF-IDF over `idf`.
+    pub fn keywords(self, idf: &IdfTable, top_k: Option<usize>) -> Vec<Keyword<'a>> {
+        score(self.0, idf, top_k)
+    }
+}
+
 /// `jieba.analyse.extract_tags`.
 pub fn extract_tags<'a>(
     segmenter: &'a Segmenter,
@@ -87,23 +124,27 @@ pub fn extract_tags<'a>(
     text: &'a str,
     options: &Options<'_>,
 ) -> Vec<Keyword<'a>> {
-    let mut counter = Counter::for_text(text.len());
     if options.allow_pos.is_empty() {
+        let mut counts = TermCounts::for_text(text.len());
         segmenter.cut_each(text, crate::segment::Mode::Default, true, |w| {
-            if is_candidate(w, stop_words) && !options.filters.drops(w) {
-                counter.add((w, None));
-            }
+            counts.add(w, stop_words, options);
         });
-    } else {
-        segmenter.tag_each(text, true, |w, flag| {
-            if options.allow_pos.contains(flag)
-                && is_candidate(w, stop_words)
-                && !options.filters.drops(w)
-            {
-                counter.add((w, options.with_flag.then_some(flag)));
-            }
-        });
+        return counts.keywords(idf, options.top_k);
     }
+    let mut counter = Counter::for_text(text.len());
+    segmenter.tag_each(text, true, |w, flag| {
+        if options.allow_pos.contains(flag)
+            && is_candidate(w, stop_words)
+            && !options.filters.drops(w)
+        {
+            counter.add((w, options.with_flag.then_some(flag)));
+        }
+    });
+    score(counter, idf, options.top_k)
+}
+
+/// TF-IDF weights of the counted words, ranked.
+fn score<'a>(counter: Counter<'a>, idf: &IdfTable, top_k: Option<usize>) -> Vec<Keyword<'a>> {
     let total: f64 = counter.entries.iter().map(|e| e.1).sum();
     let keywords = counter
         .entries
@@ -115,7 +156,7 @@ pub fn extract_tags<'a>(
             weight: count * (idf.get(word) / total),
         })
         .collect();
-    rank(keywords, options.top_k)
+    rank(keywords, top_k)
 }
 
 /// `jieba.analyse.textrank`: co-occurrence within a window of 5 words,

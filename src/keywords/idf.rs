@@ -2,12 +2,14 @@
 //! embedded jieba table, tables read from files, and tables fitted on a
 //! user's own corpus.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{is_candidate, Filters};
+use crate::convert::{fold_to_simplified, Script};
 use crate::segment::dictionary::EntryError;
 use crate::segment::{Error, Mode, Segmenter};
 
@@ -189,20 +191,27 @@ impl DocumentFrequencies {
 
     /// The candidate keywords of `texts` as the TF-IDF extractor sees them
     /// (cut in default mode, jieba's candidates, not `stop_words`, kept by
-    /// `filters`), counted on the current rayon pool.
+    /// `filters`), counted on the current rayon pool. With `fold`, each
+    /// text is counted in simplified characters as
+    /// [`fold_to_simplified`](crate::convert::fold_to_simplified) reads it
+    /// under that script (the words `extract_in_script` gives with `fold`).
     pub fn of_texts<T: AsRef<str> + Sync>(
         segmenter: &Segmenter,
         texts: &[T],
         stop_words: &FxHashSet<String>,
         filters: Filters,
+        fold: Option<Script>,
     ) -> DocumentFrequencies {
         let chunk_len = crate::parallel::task_len(texts.len(), 64);
         let parts = crate::parallel::map_chunks_collect(texts, chunk_len, |chunk| {
             let mut counts = DocumentFrequencies::default();
-            let mut words = Vec::new();
             for text in chunk {
-                words.clear();
-                segmenter.cut_each(text.as_ref(), Mode::Default, true, |w| {
+                let text = match fold {
+                    Some(script) => fold_to_simplified(text.as_ref(), script),
+                    None => Cow::Borrowed(text.as_ref()),
+                };
+                let mut words = Vec::new();
+                segmenter.cut_each(&text, Mode::Default, true, |w| {
                     if is_candidate(w, stop_words) && !filters.drops(w) {
                         words.push(w);
                     }
@@ -303,16 +312,18 @@ mod tests {
         let segmenter = Segmenter::new();
         let texts = ["台风登陆福建", "台风登陆浙江，台风再次登陆", "记者报道新闻"];
         let stop = crate::keywords::default_stop_words();
-        let whole = DocumentFrequencies::of_texts(&segmenter, &texts, &stop, Filters::default());
+        let whole =
+            DocumentFrequencies::of_texts(&segmenter, &texts, &stop, Filters::default(), None);
         assert_eq!(whole.n_docs, 3);
         assert_eq!(whole.df["台风"], 2);
         let mut parts =
-            DocumentFrequencies::of_texts(&segmenter, &texts[..1], &stop, Filters::default());
+            DocumentFrequencies::of_texts(&segmenter, &texts[..1], &stop, Filters::default(), None);
         parts.merge(DocumentFrequencies::of_texts(
             &segmenter,
             &texts[1..],
             &stop,
             Filters::default(),
+            None,
         ));
         assert_eq!(parts, whole);
         assert!(DocumentFrequencies::default().idf_table().is_err());

@@ -8,7 +8,7 @@ mod idf;
 mod script;
 pub mod terms;
 
-pub use extract::{extract_tags, textrank, Keyword, Options};
+pub use extract::{extract_tags, textrank, Keyword, Options, TermCounts};
 pub use extractor::{Extractor, ExtractorState, IdfSource, IdfState};
 pub use filters::{boilerplate, Filters, FILTER_NAMES};
 pub use idf::{DocumentFrequencies, IdfTable};

@@ -49,7 +49,6 @@ impl Span {
 pub fn mentions<'a>(segmenter: &Segmenter, text: &'a str) -> Vec<Mention<'a>> {
     // Mentions never cross a paragraph, so a long text is read a block of
     // paragraphs at a time: memory stays bounded by the block.
-    const BLOCK_BYTES: usize = 1 << 18;
     let mut found = Vec::new();
     let mut offsets = CharOffsets::new(text);
     let mut base = 0;
@@ -64,18 +63,36 @@ pub fn mentions<'a>(segmenter: &Segmenter, text: &'a str) -> Vec<Mention<'a>> {
         }
         let block = &text[base..end];
         let tokens = tokens::tag(segmenter, block);
-        for span in spans(segmenter, block, &tokens) {
-            let (start, stop) = span.bytes(&tokens);
-            found.push(Mention {
-                text: &block[start..stop],
-                kind: span.kind,
-                start: offsets.at(base + start),
-                end: offsets.at(base + stop),
-            });
-        }
+        let found_spans = spans(segmenter, block, &tokens);
+        push_mentions(block, base, &tokens, &found_spans, &mut offsets, &mut found);
         base = end;
     }
     found
+}
+
+/// The longest text [`mentions`] tags at once: longer texts are read a
+/// block of paragraphs of about this size at a time.
+pub(crate) const BLOCK_BYTES: usize = 1 << 18;
+
+/// Append the mentions that `spans` mark among `tokens` (the tagged words
+/// of `block`, which starts at byte `base` of the text `offsets` counts).
+pub(crate) fn push_mentions<'a>(
+    block: &'a str,
+    base: usize,
+    tokens: &[Token<'a>],
+    spans: &[Span],
+    offsets: &mut CharOffsets<'_>,
+    found: &mut Vec<Mention<'a>>,
+) {
+    for span in spans {
+        let (start, stop) = span.bytes(tokens);
+        found.push(Mention {
+            text: &block[start..stop],
+            kind: span.kind,
+            start: offsets.at(base + start),
+            end: offsets.at(base + stop),
+        });
+    }
 }
 
 /// Tags that never belong to a name: verbs, function words, numbers,

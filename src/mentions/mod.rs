@@ -137,15 +137,7 @@ pub fn mentions_in_script<'a>(
     let mut back = BackToOriginal::new(&view);
     mentions_of(segmenter, view.text(), kinds)
         .into_iter()
-        .filter_map(|m| {
-            let (text, start, end) = back.span(m.text)?;
-            Some(Mention {
-                text,
-                kind: m.kind,
-                start,
-                end,
-            })
-        })
+        .filter_map(|m| back.mention(m))
         .collect()
 }
 
@@ -172,23 +164,58 @@ pub fn quotes_in_script<'a>(
     let mut back = BackToOriginal::new(&view);
     quotes(segmenter, view.text())
         .into_iter()
-        .filter_map(|q| {
-            let (speaker, _, _) = back.span(q.speaker)?;
-            let (cue, _, _) = back.span(q.cue)?;
-            let (quote, quote_start, quote_end) = back.span(q.quote)?;
-            let (_, speaker_start, speaker_end) = back.chars(q.speaker_start, q.speaker_end)?;
-            Some(Quote {
-                speaker,
-                speaker_start,
-                speaker_end,
-                cue,
-                quote,
-                quote_start,
-                quote_end,
-                direct: q.direct,
-            })
-        })
+        .filter_map(|q| back.quote(q))
         .collect()
+}
+
+/// [`mentions_in_script`] and [`quotes_in_script`] of the text `view` reads,
+/// from one tagging: the quotes' speakers are found among the same mentions.
+/// Equal to the two calls (a text longer than a mention block is read by
+/// them in turn, as they read it).
+///
+/// ```
+/// use zhtext::convert::{Script, ScriptView};
+/// use zhtext::mentions::{mentions_and_quotes, mentions_in_script, quotes_in_script, Kind};
+/// use zhtext::segment::Segmenter;
+/// let seg = Segmenter::shared_embedded();
+/// let text = "外交部長王毅說：「我們歡迎。」";
+/// let (found, said) = mentions_and_quotes(&seg, &ScriptView::new(text, Script::Auto), &Kind::ALL);
+/// assert_eq!(found, mentions_in_script(&seg, text, &Kind::ALL, Script::Auto));
+/// assert_eq!(said, quotes_in_script(&seg, text, Script::Auto));
+/// ```
+pub fn mentions_and_quotes<'a>(
+    segmenter: &Segmenter,
+    view: &ScriptView<'a>,
+    kinds: &[Kind],
+) -> (Vec<Mention<'a>>, Vec<Quote<'a>>) {
+    if !view.is_folded() {
+        return tagged_once(segmenter, view.original_text(), kinds);
+    }
+    let (found, said) = tagged_once(segmenter, view.text(), kinds);
+    let mut back = BackToOriginal::new(view);
+    (
+        found.into_iter().filter_map(|m| back.mention(m)).collect(),
+        said.into_iter().filter_map(|q| back.quote(q)).collect(),
+    )
+}
+
+/// [`mentions_of`] and [`quotes`] of `text` with one tagging, when the text
+/// fits one mention block (a longer one is read by the two in turn).
+fn tagged_once<'t>(
+    segmenter: &Segmenter,
+    text: &'t str,
+    kinds: &[Kind],
+) -> (Vec<Mention<'t>>, Vec<Quote<'t>>) {
+    if text.len() > entities::BLOCK_BYTES {
+        return (mentions_of(segmenter, text, kinds), quotes(segmenter, text));
+    }
+    let tokens = tokens::tag(segmenter, text);
+    let spans = entities::spans(segmenter, text, &tokens);
+    let mut found = Vec::with_capacity(spans.len());
+    let mut offsets = tokens::CharOffsets::new(text);
+    entities::push_mentions(text, 0, &tokens, &spans, &mut offsets, &mut found);
+    found.retain(|m| kinds.contains(&m.kind));
+    (found, quotes::quotes_of_tagged(text, &tokens, spans))
 }
 
 /// Maps slices and character offsets of a [`ScriptView`]'s folded text
@@ -230,6 +257,33 @@ impl<'v, 'a> BackToOriginal<'v, 'a> {
     fn chars(&mut self, start: usize, end: usize) -> Option<(&'a str, usize, usize)> {
         let (a, b) = (*self.folded_bytes.get(start)?, *self.folded_bytes.get(end)?);
         self.bytes(a, b)
+    }
+
+    fn mention(&mut self, m: Mention<'_>) -> Option<Mention<'a>> {
+        let (text, start, end) = self.span(m.text)?;
+        Some(Mention {
+            text,
+            kind: m.kind,
+            start,
+            end,
+        })
+    }
+
+    fn quote(&mut self, q: Quote<'_>) -> Option<Quote<'a>> {
+        let (speaker, _, _) = self.span(q.speaker)?;
+        let (cue, _, _) = self.span(q.cue)?;
+        let (quote, quote_start, quote_end) = self.span(q.quote)?;
+        let (_, speaker_start, speaker_end) = self.chars(q.speaker_start, q.speaker_end)?;
+        Some(Quote {
+            speaker,
+            speaker_start,
+            speaker_end,
+            cue,
+            quote,
+            quote_start,
+            quote_end,
+            direct: q.direct,
+        })
     }
 
     fn bytes(&mut self, start: usize, end: usize) -> Option<(&'a str, usize, usize)> {

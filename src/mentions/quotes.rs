@@ -421,6 +421,17 @@ impl<'a> Reader<'_, 'a> {
 /// ```
 pub fn quotes<'a>(segmenter: &Segmenter, text: &'a str) -> Vec<Quote<'a>> {
     let tokens = tokens::tag(segmenter, text);
+    let mentions = spans(segmenter, text, &tokens);
+    quotes_of_tagged(text, &tokens, mentions)
+}
+
+/// [`quotes`] of a text already tagged (`tokens`) with its mentions found
+/// (`mentions`, as [`spans`] gives them).
+pub(crate) fn quotes_of_tagged<'a>(
+    text: &'a str,
+    tokens: &[Token<'a>],
+    mentions: Vec<Span>,
+) -> Vec<Quote<'a>> {
     let marked = marked_quotes(text);
     let mut quoted = vec![false; tokens.len()];
     for m in &marked {
@@ -432,8 +443,8 @@ pub fn quotes<'a>(segmenter: &Segmenter, text: &'a str) -> Vec<Quote<'a>> {
     }
     let reader = Reader {
         text,
-        mentions: spans(segmenter, text, &tokens),
-        tokens: &tokens,
+        mentions,
+        tokens,
         quoted,
     };
     reader.quotes(&marked)

@@ -31,7 +31,7 @@ const SCHEMA_CAPSULE: &CStr = c"arrow_schema";
 const ARRAY_CAPSULE: &CStr = c"arrow_array";
 const STREAM_CAPSULE: &CStr = c"arrow_array_stream";
 
-fn arrow_error(err: ArrowError) -> PyErr {
+pub(crate) fn arrow_error(err: ArrowError) -> PyErr {
     PyValueError::new_err(format!("Arrow: {err}"))
 }
 

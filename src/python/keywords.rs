@@ -291,8 +291,13 @@ impl TfidfExtractor {
         )
     }
 
-    fn segmenter(&self, py: Python<'_>) -> Arc<Segmenter> {
+    pub(crate) fn segmenter(&self, py: Python<'_>) -> Arc<Segmenter> {
         self.tokenizer.get().read(py)
+    }
+
+    /// The extractor's settings now (its tables shared, not copied).
+    pub(crate) fn extractor(&self) -> Extractor {
+        self.state.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
 
@@ -565,16 +570,22 @@ impl TfidfExtractor {
     /// >>> ex = TfidfExtractor().fit(["台风登陆福建", "台风登陆浙江", "台风登陆广东"])
     /// >>> ex.idf("台风") < ex.idf("福建")
     /// True
-    #[pyo3(signature = (texts, *, threads = None, missing = "raise"))]
+    ///
+    /// ``fold_script="simplified"`` counts every text in simplified characters
+    /// (traditional text read as ``script="auto"`` reads it), as
+    /// :meth:`extract` with ``fold_script="simplified"`` looks words up: both
+    /// spellings of a word then share one document frequency.
+    #[pyo3(signature = (texts, *, threads = None, missing = "raise", fold_script = None))]
     fn fit<'py>(
         slf: &Bound<'py, Self>,
         texts: &Bound<'py, PyAny>,
         threads: Option<Threads>,
         missing: &str,
+        fold_script: Option<&str>,
     ) -> PyResult<Bound<'py, Self>> {
-        let (df, n_docs) = slf
-            .get()
-            .document_frequencies(slf.py(), texts, threads, missing)?;
+        let (df, n_docs) =
+            slf.get()
+                .document_frequencies(slf.py(), texts, threads, missing, fold_script)?;
         Self::fit_document_frequencies(slf, df, n_docs)
     }
 
@@ -583,17 +594,26 @@ impl TfidfExtractor {
     /// a corpus add up, so a cluster can count partitions separately and
     /// combine them with :meth:`fit_document_frequencies`.
     ///
+    /// ``fold_script`` as in :meth:`fit`.
+    ///
     /// >>> TfidfExtractor().document_frequencies(["台风登陆福建", "台风登陆浙江"])[0]["台风"]
     /// 2
-    #[pyo3(signature = (texts, *, threads = None, missing = "raise"))]
+    /// >>> TfidfExtractor().document_frequencies(["颱風登陸", "台风登陆"], fold_script="simplified")[0]["台风"]
+    /// 2
+    #[pyo3(signature = (texts, *, threads = None, missing = "raise", fold_script = None))]
     fn document_frequencies(
         &self,
         py: Python<'_>,
         texts: &Bound<'_, PyAny>,
         threads: Option<Threads>,
         missing: &str,
+        fold_script: Option<&str>,
     ) -> PyResult<(HashMap<String, u64>, u64)> {
         let threads = Threads::count(threads);
+        // Folded as `extract` folds: the tokenizer's script, `as_is` read as `auto`.
+        let fold = parse_fold(fold_script)?
+            .then(|| self.tokenizer.get().script(None))
+            .transpose()?;
         let texts = extract_texts(texts, Missing::parse(missing)?)?;
         let segmenter = self.segmenter(py);
         let (_, stop_words, filters) = self.state();
@@ -604,7 +624,7 @@ impl TfidfExtractor {
             &texts,
             parallel::chunk_len(threads, texts.len(), 1024),
             &Progress::new(py, Some(false), 0, "fit")?,
-            |part| DocumentFrequencies::of_texts(&segmenter, part, &stop_words, filters),
+            |part| DocumentFrequencies::of_texts(&segmenter, part, &stop_words, filters, fold),
             |part| {
                 counts.merge(part);
                 Ok(())

@@ -2,6 +2,7 @@
 //! cores' types and back, releases the GIL around Rust work, and maps errors
 //! to Python exceptions. No analysis logic lives here.
 
+mod analysis;
 mod arrow;
 mod article;
 mod batch;
@@ -37,6 +38,7 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(preload::_start_loading_embedded, m)?)?;
     m.add_function(wrap_pyfunction!(script::convert, m)?)?;
     m.add_function(wrap_pyfunction!(words::_discover_words, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::_annotate_many, m)?)?;
     m.add_class::<article::Article>()?;
     m.add_function(wrap_pyfunction!(article::parse_article, m)?)?;
     m.add_function(wrap_pyfunction!(article::read_article, m)?)?;

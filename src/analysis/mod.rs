@@ -1,0 +1,160 @@
+//! One pass over an article for `zhtext analyze`: its tokens, TF-IDF
+//! keywords, mentions and quotes from one cut and one tagging.
+//!
+//! Called separately, `cut`, `extract`, `mentions` and `quotes` each read
+//! the text again (and convert a traditional one again): two cuts, two
+//! taggings, four script views per article. Here the view is made once,
+//! one cut gives the tokens and the keywords' candidates, and one tagging
+//! gives the mentions and the quotes (whose speakers are among the same
+//! mentions). The results equal the separate calls'.
+
+use rustc_hash::FxHashSet;
+
+use crate::convert::{Script, ScriptView};
+use crate::keywords::{Extractor, KeywordBuf, Options, TermCounts};
+use crate::mentions::{mentions_and_quotes, Kind, Mention, Quote};
+use crate::segment::{Mode, Segmenter};
+
+/// What [`annotate`] finds in an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annotation<'a> {
+    /// The words (default mode, HMM) in the article's own characters.
+    pub tokens: Vec<&'a str>,
+    /// The `top_k` TF-IDF keywords, counted and spelled in the text the
+    /// script reads (simplified characters for a folded text).
+    pub keywords: Vec<KeywordBuf>,
+    /// People, places and organisations (every [`Kind`]).
+    pub mentions: Vec<Mention<'a>>,
+    pub quotes: Vec<Quote<'a>>,
+}
+
+/// Annotate `text` read under `script`, with `extractor`'s IDF table, stop
+/// words and filters. Equal to, called apart: `cut_in_script_each(text,
+/// script, Mode::Default, true)`; `extract_in_script(.., Method::Tfidf,
+/// script, fold)` with `fold` for [`Script::Auto`] and
+/// [`Script::Simplified`] (keywords in simplified characters, so that both
+/// spellings of a word are one keyword) and without it for
+/// [`Script::AsIs`]; `mentions_in_script` of every kind; `quotes_in_script`.
+///
+/// ```
+/// use zhtext::analysis::annotate;
+/// use zhtext::convert::Script;
+/// use zhtext::keywords::Extractor;
+/// use zhtext::segment::Segmenter;
+/// let seg = Segmenter::shared_embedded();
+/// let found = annotate(&seg, &Extractor::default(), "外交部長王毅說：「中方歡迎。」", Script::Auto, Some(2));
+/// assert_eq!(found.tokens[..3], ["外交部長", "王毅", "說"]);
+/// assert_eq!(found.keywords[0].word, "王毅");
+/// assert_eq!(found.mentions[0].text, "外交部");
+/// assert_eq!((found.quotes[0].speaker, found.quotes[0].quote), ("王毅", "中方歡迎。"));
+/// ```
+pub fn annotate<'a>(
+    segmenter: &Segmenter,
+    extractor: &Extractor,
+    text: &'a str,
+    script: Script,
+    top_k: Option<usize>,
+) -> Annotation<'a> {
+    let view = ScriptView::new(text, script);
+    let options = Options {
+        top_k,
+        allow_pos: &FxHashSet::default(),
+        with_flag: false,
+        filters: extractor.filters,
+    };
+    let read = view.text();
+    let mut tokens = Vec::with_capacity(read.len() / 4);
+    let mut counts = TermCounts::for_text(read.len());
+    segmenter.cut_each(read, Mode::Default, true, |word| {
+        counts.add(word, &extractor.stop_words, &options);
+        // A word of a folded text can map back to no characters (where the
+        // conversion changed a phrase's length), as `cut_in_script_each` drops it.
+        if let Some(original) = view.original(word).filter(|o| !o.is_empty()) {
+            tokens.push(original);
+        }
+    });
+    let keywords = counts
+        .keywords(&extractor.idf, top_k)
+        .into_iter()
+        .map(|k| KeywordBuf {
+            word: k.word.to_owned(),
+            flag: None,
+            weight: k.weight,
+        })
+        .collect();
+    let (mentions, quotes) = mentions_and_quotes(segmenter, &view, &Kind::ALL);
+    Annotation {
+        tokens,
+        keywords,
+        mentions,
+        quotes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keywords::{extract_in_script, Filters, Method};
+    use crate::mentions::{mentions_in_script, quotes_in_script};
+
+    /// News-like texts in both scripts, with quotes, names and boilerplate.
+    const TEXTS: [&str; 5] = [
+        "外交部发言人汪文斌说：“中方坚决反对。”他表示，中方将采取必要措施。本台记者报道，2020年台风登陆福建。",
+        "美國國務卿布林肯週三抵達北京，會見中國外交部長王毅。王毅說：「中美關係需要穩定發展。」",
+        "",
+        "ok 2024 ABC，１２３％ 阿里巴巴集团总部位于杭州市。\n\n俄羅斯總統普京訪問北韓。",
+        "“好。”他说。",
+    ];
+
+    #[test]
+    fn one_pass_equals_the_separate_calls() {
+        let seg = Segmenter::shared_embedded();
+        let extractor = Extractor {
+            filters: Filters::parse(["all"]).unwrap(),
+            ..Extractor::default()
+        };
+        let options = Options {
+            top_k: Some(5),
+            allow_pos: &FxHashSet::default(),
+            with_flag: false,
+            filters: extractor.filters,
+        };
+        for script in [Script::Auto, Script::AsIs, Script::Simplified] {
+            for text in TEXTS {
+                let found = annotate(&seg, &extractor, text, script, Some(5));
+                let mut tokens = Vec::new();
+                seg.cut_in_script_each(text, script, Mode::Default, true, |w| tokens.push(w));
+                assert_eq!(found.tokens, tokens, "{script} {text}");
+                let keywords = extract_in_script(
+                    &seg,
+                    &extractor.idf,
+                    &extractor.stop_words,
+                    text,
+                    &options,
+                    Method::Tfidf,
+                    script,
+                    script != Script::AsIs,
+                );
+                assert_eq!(found.keywords, keywords, "{script} {text}");
+                assert_eq!(
+                    found.mentions,
+                    mentions_in_script(&seg, text, &Kind::ALL, script)
+                );
+                assert_eq!(found.quotes, quotes_in_script(&seg, text, script));
+            }
+        }
+    }
+
+    #[test]
+    fn texts_longer_than_a_mention_block_are_read_as_the_separate_calls_read_them() {
+        let seg = Segmenter::shared_embedded();
+        let paragraph = "王毅說：「中方歡迎。」美國國務卿布林肯抵達北京。\n";
+        let text = paragraph.repeat((1 << 18) / paragraph.len() + 2);
+        let found = annotate(&seg, &Extractor::default(), &text, Script::Auto, Some(3));
+        assert_eq!(
+            found.mentions,
+            mentions_in_script(&seg, &text, &Kind::ALL, Script::Auto)
+        );
+        assert_eq!(found.quotes, quotes_in_script(&seg, &text, Script::Auto));
+    }
+}
