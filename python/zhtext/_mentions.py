@@ -108,14 +108,32 @@ def top_mentions(
       outlet mention  articles
     0      a      北京         2
     """
-    import pandas as pd
-
     kinds = KINDS if kind is None else tuple(_kinds(kind))
-    found = _tokenizer(tokenizer).mentions_many(_texts(df, text), kinds=kinds, missing="empty", threads=threads)
-    keys = _group_keys(df, by)
-    rows = [(key, m[0], m[1], i) for i, (key, ms) in enumerate(zip(keys, found, strict=True)) for m in ms]
+    found = _tokenizer(tokenizer).mentions_many(
+        _texts(df, text), kinds=kinds, missing="empty", threads=threads, output="arrow"
+    )
+    return mention_counts(found, _group_keys(df, by), by=by, top_k=top_k)
+
+
+def mention_counts(found: Any, keys: list[Any], *, by: str | None = None, top_k: int | None = None) -> pd.DataFrame:
+    """:func:`top_mentions`'s table from mentions already found: ``found`` is a ``mentions_many(...,
+    output="arrow")`` array (one list per article; a null list counts as none) and ``keys`` the group of each
+    article (named ``by``)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow.compute as pc
+
+    articles = pc.list_parent_indices(found).to_numpy()
+    items = pc.list_flatten(found)
     group = [by] if by is not None else []
-    table = pd.DataFrame(rows, columns=["_group", "mention", "kind", "_article"])
+    table = pd.DataFrame(
+        {
+            "_group": np.asarray(keys, dtype=object)[articles],
+            "mention": items.field("text").to_numpy(zero_copy_only=False),
+            "kind": items.field("kind").to_numpy(zero_copy_only=False),
+            "_article": articles,
+        }
+    )
     counts = (
         table.groupby(["_group", "mention", "kind"], sort=False, dropna=False)
         .agg(articles=("_article", "nunique"), occurrences=("_article", "size"))
@@ -162,16 +180,22 @@ def quote_table(
        id speaker  quote  direct
     0  a1      王毅  我们欢迎。    True
     """
-    import pandas as pd
+    found = _tokenizer(tokenizer).quotes_many(_texts(df, text), missing="empty", threads=threads, output="arrow")
+    return quote_rows(df, found)
 
-    found = _tokenizer(tokenizer).quotes_many(_texts(df, text), missing="empty", threads=threads)
+
+def quote_rows(df: pd.DataFrame, found: Any) -> pd.DataFrame:
+    """:func:`quote_table` from quotations already found: ``found`` is a ``quotes_many(..., output="arrow")``
+    array with one list per row of ``df`` (a null list counts as none)."""
+    import pandas as pd
+    import pyarrow.compute as pc
+
+    rows = pc.list_parent_indices(found).to_numpy()
+    items = pc.list_flatten(found)
     meta = [c for c in ("id", "url", "published", "outlet") if c in df.columns]
-    ids = df.index.tolist() if "id" not in df.columns else None
-    fields = ["speaker", "quote", "cue", "speaker_start", "quote_start", "quote_end", "direct"]
-    rows = [(i, *q) for i, qs in enumerate(found) for q in qs]
-    table = pd.DataFrame(rows, columns=["_row", *fields])
-    front = df[meta].iloc[table["_row"].to_numpy()].reset_index(drop=True)
-    if ids is not None:
-        front.insert(0, "id", [ids[i] for i in table["_row"]])
+    front = df[meta].iloc[rows].reset_index(drop=True)
+    if "id" not in df.columns:
+        front.insert(0, "id", df.index.to_numpy(dtype=object)[rows])
     order = ["speaker", "quote", "cue", "direct", "speaker_start", "quote_start", "quote_end"]
-    return pd.concat([front, table[order]], axis=1)
+    table = pd.DataFrame({name: items.field(name).to_numpy(zero_copy_only=False) for name in order})
+    return pd.concat([front, table], axis=1)

@@ -35,9 +35,16 @@ FORMATS = (".parquet", ".csv", ".jsonl")
 #: ln 2); jieba's table, from a large general corpus, ranks rarity better there. From a hundred
 #: on, what the archive repeats (an outlet's boilerplate, the story of the month) matters more.
 IDF_FIT_MIN_DOCUMENTS = 100
-#: :func:`analyze_to` learns new words from at most this many articles (the first read): enough for
-#: an archive's names, and a bound on the memory the texts take.
+#: New words are learned from at most this many articles (the first read): enough for an archive's
+#: names, and a bound on the memory the texts and the time learning takes.
 LEARN_WORDS_SAMPLE = 20_000
+#: :func:`annotate` learns new words and fits IDF on this many articles, spread evenly over the
+#: archive (all of a smaller one). An IDF value is the logarithm of a share of documents, and a
+#: sample of thousands ranks an archive's words as the whole archive does; the names worth keeping
+#: whole recur across it. Learning and fitting then cost a fixed time, not a pass over the archive.
+ANALYSIS_SAMPLE = 2_000
+#: :func:`fitted_extractor` fits IDF on at most this many of the texts it is given.
+IDF_FIT_SAMPLE = ANALYSIS_SAMPLE
 #: The n-gram table :func:`analyze_to` learns words with (``max_ngrams``): about 90 MB, where the
 #: default 8 million n-grams take about 370 MB, most of the streamed run's peak.
 LEARN_WORDS_MAX_NGRAMS = 2_000_000
@@ -64,8 +71,9 @@ def analyze(
     (``list<string>``) and ``keywords`` (``list<struct<word, weight>>``); rows that
     failed (``errors="collect"``) keep their ``error`` and have missing tokens, keywords and group.
     With ``learn_words`` (the default) a fresh tokenizer first learns the archive's new
-    words; ``df.attrs["learned_words"]`` lists them. Keywords use ``ANALYSIS_FILTERS`` and,
-    from ``IDF_FIT_MIN_DOCUMENTS`` articles on, an IDF fitted on the archive.
+    words (from its first ``LEARN_WORDS_SAMPLE`` articles); ``df.attrs["learned_words"]`` lists
+    them. Keywords use ``ANALYSIS_FILTERS`` and, from ``IDF_FIT_MIN_DOCUMENTS`` articles on, an
+    IDF fitted on the archive (on its first ``IDF_FIT_SAMPLE`` articles).
     Traditional articles are cut through their simplified form (``script="auto"``; tokens keep
     the article's characters) and their keywords are given in simplified characters
     (``fold_script="simplified"``), so that the report counts 俄羅斯 and 俄罗斯 as one keyword.
@@ -76,6 +84,39 @@ def analyze(
     >>> from zhtext import sample_article_path
     >>> analyze([sample_article_path()], top_k=2).loc[0, "tokens"][:3]
     ['中国', '外长', '王毅']
+    """
+    df, _, _ = analyze_with_tables(
+        sources,
+        top_k=top_k,
+        threads=threads,
+        errors=errors,
+        progress=progress,
+        dedup=dedup,
+        keep=keep,
+        learn_words=learn_words,
+    )
+    return df
+
+
+def analyze_with_tables(
+    sources: Iterable[str | os.PathLike[str]],
+    *,
+    top_k: int = 10,
+    threads: int | None = None,
+    errors: Errors = "raise",
+    progress: bool | None = None,
+    dedup: bool = False,
+    keep: Literal["earliest", "latest"] = "earliest",
+    learn_words: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """:func:`analyze`, with the mentions and quotes found in the same pass: the frame, the
+    :func:`zhtext.top_mentions` table (``top_k=None``) and the :func:`zhtext.quote_table` of its
+    articles (what :func:`zhtext.report.build` takes as ``mentions`` and ``quotes``).
+
+    >>> import zhtext as zt
+    >>> df, mentions, quotes = analyze_with_tables([zt.sample_article_path()])
+    >>> mentions.equals(zt.top_mentions(df, top_k=None, tokenizer=annotate(df.copy())))
+    True
     """
     if keep not in ("earliest", "latest"):
         raise ValueError(f'keep must be "earliest" or "latest", not {keep!r}')
@@ -92,8 +133,9 @@ def analyze(
         removed = len(dropped)
         df = df.drop(index=dropped).reset_index(drop=True)
     df.attrs["dedup_removed"] = removed
-    annotate(df, top_k=top_k, threads=threads, learn_words=learn_words)
-    return df
+    _, found = _annotate(df, top_k=top_k, threads=threads, learn_words=learn_words)
+    mentions, quotes = _found_tables(df, found)
+    return df, mentions, quotes
 
 
 def annotate(df: pd.DataFrame, *, top_k: int = 10, threads: int | None = None, learn_words: bool = True) -> Tokenizer:
@@ -101,6 +143,8 @@ def annotate(df: pd.DataFrame, *, top_k: int = 10, threads: int | None = None, l
 
     The tokenizer returned knows the words learned from the archive (listed in
     ``df.attrs["learned_words"]``): use it for mentions and quotes so that names stay whole.
+    New words and IDF come from the first articles (:func:`fitted_extractor`); each article is
+    then read once (:func:`annotate_batch`).
 
     >>> from zhtext import read_articles, sample_article_path
     >>> df = read_articles([sample_article_path()], progress=False)
@@ -108,20 +152,98 @@ def annotate(df: pd.DataFrame, *, top_k: int = 10, threads: int | None = None, l
     >>> [k["word"] for k in df.loc[0, "keywords"]]
     ['中亚', '王毅']
     """
-    texts = df["text"].dropna().tolist()
+    extractor, _ = _annotate(df, top_k=top_k, threads=threads, learn_words=learn_words)
+    return extractor.tokenizer
+
+
+def _annotate(df: pd.DataFrame, *, top_k: int, threads: int | None, learn_words: bool) -> tuple[TfidfExtractor, Any]:
+    """:func:`annotate`'s work: adds ``tokens`` and ``keywords`` to ``df``; returns the extractor and
+    :func:`annotate_batch`'s record batch (its mentions and quotes are for the report)."""
+    texts = df["text"].zh._texts()
+    extractor, learned = fitted_extractor(_spread_sample(texts), learn_words=learn_words, threads=threads)
+    found = annotate_batch(texts, extractor, top_k=top_k, threads=threads)
+    for name in ("tokens", "keywords"):
+        column = found.column(name)
+        df[name] = pd.Series(column, index=df.index, dtype=pd.ArrowDtype(column.type))
+    df.attrs["learned_words"] = LearnedWords(learned)
+    return extractor, found
+
+
+class LearnedWords(tuple):  # type: ignore[type-arg]
+    """The words learned from an archive (``df.attrs["learned_words"]``): an immutable sequence, so
+    that the copy pandas makes of a frame's ``attrs`` at every operation shares it instead of
+    copying each word (with thousands of words, that copying took longer than the report)."""
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> LearnedWords:
+        return self
+
+
+def _spread_sample(texts: Any) -> Any:
+    """At most ``ANALYSIS_SAMPLE`` of the texts present, evenly spaced: an archive read directory
+    by directory has its outlets one after another, and its first articles are of one outlet."""
+    import numpy as np
+
+    present = texts.drop_null()
+    if len(present) <= ANALYSIS_SAMPLE:
+        return present
+    return present.take(np.linspace(0, len(present) - 1, ANALYSIS_SAMPLE).round().astype(np.int64))
+
+
+def _found_tables(df: pd.DataFrame, found: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The :func:`zhtext.top_mentions` (``top_k=None``) and :func:`zhtext.quote_table` tables of
+    the articles of ``df`` from :func:`annotate_batch`'s columns (rows that failed have none)."""
+    from ._mentions import mention_counts, quote_rows
+
+    return mention_counts(found.column("mentions"), [""] * len(df)), quote_rows(df, found.column("quotes"))
+
+
+def fitted_extractor(
+    texts: Any, *, learn_words: bool = True, threads: int | None = None
+) -> tuple[TfidfExtractor, list[str]]:
+    """The extractor :func:`annotate_batch` uses for an archive, and the words it learned.
+
+    ``texts`` are the archive's texts (a list or an Arrow string array without nulls; only the
+    first ``LEARN_WORDS_SAMPLE`` and ``IDF_FIT_SAMPLE`` are read): a fresh tokenizer learns the
+    archive's new words from them (``learn_words``), and from ``IDF_FIT_MIN_DOCUMENTS`` texts on
+    the IDF table is fitted on them, counted in simplified characters as the keywords are.
+    The extractor has ``ANALYSIS_FILTERS``; ``extractor.tokenizer`` knows the learned words.
+
+    >>> extractor, learned = fitted_extractor(["王毅访问中亚。", "王毅会见记者。"] * 60, learn_words=False)
+    >>> extractor.idf("王毅") < extractor.idf("中亚"), learned
+    (True, [])
+    """
     tokenizer = Tokenizer()
     learned: list[str] = []
-    if learn_words and texts:
-        learned = tokenizer.learn_words(texts, threads=threads)["word"].tolist()
+    sample = texts[:LEARN_WORDS_SAMPLE]
+    if learn_words and len(sample):
+        learned = tokenizer.learn_words(sample, threads=threads, max_ngrams=LEARN_WORDS_MAX_NGRAMS)["word"].tolist()
     extractor = TfidfExtractor(tokenizer, filters=ANALYSIS_FILTERS)
-    if len(texts) >= IDF_FIT_MIN_DOCUMENTS:
-        extractor.fit(texts, threads=threads)
-    df["tokens"] = df["text"].zh.cut(tokenizer=tokenizer, threads=threads, script="auto")
-    df["keywords"] = df["text"].zh.keywords(
-        top_k=top_k, with_weight=True, extractor=extractor, threads=threads, script="auto", fold_script="simplified"
-    )
-    df.attrs["learned_words"] = learned
-    return tokenizer
+    fit_sample = texts[:IDF_FIT_SAMPLE]
+    if len(fit_sample) >= IDF_FIT_MIN_DOCUMENTS:
+        extractor.fit(fit_sample, threads=threads, fold_script="simplified")
+    return extractor, learned
+
+
+def annotate_batch(texts: Any, extractor: TfidfExtractor, *, top_k: int = 10, threads: int | None = None) -> Any:
+    """Tokens, keywords, mentions and quotes of each of ``texts`` in one pass: a ``pyarrow.RecordBatch``.
+
+    One row per text (a list or an Arrow string array; a missing text gives a row of nulls), with the
+    columns ``tokens`` (``list<string>``, the words in the text's own characters), ``keywords``
+    (``list<struct<word, weight>>``, ``top_k`` TF-IDF keywords in simplified characters), ``mentions``
+    and ``quotes`` (as ``Tokenizer.mentions_many`` and ``quotes_many`` give them with
+    ``output="arrow"``), all with ``extractor`` and its tokenizer, traditional texts read through
+    their simplified form (``script="auto"``). Each text is cut once and tagged once, in Rust on
+    ``threads`` threads without the GIL; the results equal the separate calls'.
+
+    >>> batch = annotate_batch(["外交部长王毅说：“欢迎。”"], TfidfExtractor(), top_k=2)
+    >>> batch.column("tokens")[0].as_py()[:3], batch.column("quotes")[0][0]["speaker"].as_py()
+    (['外交部长', '王毅', '说'], '王毅')
+    """
+    from ._zhtext import _annotate_many
+
+    return _annotate_many(extractor, texts, top_k=top_k, threads=threads, script="auto")
 
 
 #: The columns of a streamed batch that the report reads (texts are written, not kept).

@@ -157,7 +157,7 @@ def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
             out.write(f"wrote the HTML report to {args.report}\n")
         out.write(f"wrote {_rows(slim.attrs['rows_written'])} to {args.out}\n")
         return 0
-    df = analysis.analyze(
+    df, mentions, quotes = analysis.analyze_with_tables(
         sources,
         top_k=args.top_k,
         threads=args.threads,
@@ -167,7 +167,7 @@ def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         keep=args.keep,
         learn_words=args.learn_words,
     )
-    report = build(df, threads=args.threads)
+    report = build(df, threads=args.threads, mentions=mentions, quotes=quotes)
     out.write(report.text() + "\n")
     if args.report:
         report.save(args.report)

@@ -119,11 +119,12 @@ def report(
         if "tokens" not in df.columns or "keywords" not in df.columns:
             df = df.copy()
             tokenizer = analysis.annotate(df, top_k=top_k, threads=threads, learn_words=learn_words)
-    else:
-        sources = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-        df = analysis.analyze(sources, top_k=top_k, threads=threads, errors=errors, progress=progress)
-        tokenizer = None
-    return build(df, tokenizer=tokenizer, threads=threads, title=title)
+        return build(df, tokenizer=tokenizer, threads=threads, title=title)
+    sources = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+    df, mentions, quotes = analysis.analyze_with_tables(
+        sources, top_k=top_k, threads=threads, errors=errors, progress=progress, learn_words=learn_words
+    )
+    return build(df, threads=threads, title=title, mentions=mentions, quotes=quotes)
 
 
 def _learned_tokenizer(words: list[str]) -> Tokenizer:

@@ -1,0 +1,122 @@
+"""The one pass of ``zhtext analyze`` (``analysis.annotate_batch``): each article cut once and tagged once,
+with results equal to the separate calls (cut, keywords, mentions, quotes) it replaces."""
+
+from __future__ import annotations
+
+import pickle
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+import zhtext as zt
+from zhtext import analysis
+from zhtext._mentions import mention_counts, quote_rows
+
+from .conftest import FIXTURES
+
+#: Both scripts, quotes, names, boilerplate, full-width digits, an empty text and a missing one.
+EXTRA = [
+    "外交部发言人汪文斌说：“中方坚决反对。”他表示，中方将采取必要措施。本台记者报道，2020年台风登陆福建。",
+    "美國國務卿布林肯週三抵達北京，會見中國外交部長王毅。王毅說：「中美關係需要穩定發展。」",
+    "ok ２０２４ ABC，阿里巴巴集团总部位于杭州市。\n\n俄羅斯總統普京訪問北韓。",
+    "",
+    None,
+]
+
+
+@pytest.fixture(scope="module")
+def articles() -> pd.DataFrame:
+    return zt.read_articles(FIXTURES / "corpus", progress=False)
+
+
+@pytest.fixture(scope="module")
+def texts(articles: pd.DataFrame) -> pa.Array:
+    return pa.array(articles["text"].tolist() + EXTRA, type=pa.large_string())
+
+
+@pytest.fixture(scope="module")
+def extractor(articles: pd.DataFrame) -> zt.TfidfExtractor:
+    tokenizer = zt.Tokenizer()
+    tokenizer.add_word("汪文斌", tag="nr")
+    extractor = zt.TfidfExtractor(tokenizer, filters=zt.ANALYSIS_FILTERS)
+    return extractor.fit(articles["text"].tolist(), fold_script="simplified")
+
+
+def test_one_pass_equals_the_separate_calls(texts: pa.Array, extractor: zt.TfidfExtractor) -> None:
+    found = analysis.annotate_batch(texts, extractor, top_k=7, threads=2)
+    assert found.num_rows == len(texts)
+    assert found.schema.names == ["tokens", "keywords", "mentions", "quotes"]
+    tokenizer = extractor.tokenizer
+    separate = {
+        "tokens": tokenizer.cut_many(texts, script="auto", missing="null", output="arrow"),
+        "keywords": extractor.extract_many(
+            texts, 7, True, missing="null", script="auto", fold_script="simplified", output="arrow"
+        ),
+        "mentions": tokenizer.mentions_many(texts, missing="null", output="arrow"),
+        "quotes": tokenizer.quotes_many(texts, missing="null", output="arrow"),
+    }
+    for name, column in separate.items():
+        assert found.column(name).to_pylist() == column.to_pylist(), name
+        assert found.column(name).type == column.type, name
+    # The last text is missing: a row of nulls.
+    assert all(found.column(name)[len(texts) - 1].as_py() is None for name in separate)
+    # Real findings, so that the comparison is not of empty lists.
+    assert sum(len(q) for q in found.column("quotes").to_pylist() if q) >= 3
+    assert any(m["text"] == "王毅" for m in found.column("mentions")[len(texts) - 4].as_py())
+
+
+def test_python_lists_and_threads_give_the_same_batch(texts: pa.Array, extractor: zt.TfidfExtractor) -> None:
+    one = analysis.annotate_batch(texts, extractor, top_k=3, threads=1)
+    listed = analysis.annotate_batch(texts.to_pylist(), extractor, top_k=3, threads=2)
+    assert one.equals(listed)
+
+
+def test_the_tables_equal_top_mentions_and_quote_table(articles: pd.DataFrame) -> None:
+    df = articles.copy()
+    extractor, found = analysis._annotate(df, top_k=5, threads=None, learn_words=True)
+    tokenizer = extractor.tokenizer
+    mentions = mention_counts(found.column("mentions"), [""] * len(df))
+    pd.testing.assert_frame_equal(mentions, zt.top_mentions(df, top_k=None, tokenizer=tokenizer))
+    by_outlet = mention_counts(found.column("mentions"), df["outlet"].tolist(), by="outlet", top_k=3)
+    pd.testing.assert_frame_equal(by_outlet, zt.top_mentions(df, by="outlet", top_k=3, tokenizer=tokenizer))
+    quotes = quote_rows(df, found.column("quotes"))
+    pd.testing.assert_frame_equal(quotes, zt.quote_table(df, tokenizer=tokenizer))
+    assert len(quotes) > 0 and len(mentions) > 0
+    # The frame's columns are the batch's, as the accessor gives them.
+    assert df["tokens"].tolist() == df["text"].zh.cut(tokenizer=tokenizer, script="auto").tolist()
+
+
+def test_annotate_fits_idf_and_learns_words_from_a_bounded_sample(
+    articles: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(analysis, "IDF_FIT_MIN_DOCUMENTS", 5)
+    monkeypatch.setattr(analysis, "IDF_FIT_SAMPLE", 8)
+    texts = articles["text"].tolist()
+    extractor, _ = analysis.fitted_extractor(texts, learn_words=False)
+    on_sample = zt.TfidfExtractor(filters=zt.ANALYSIS_FILTERS).fit(texts[:8], fold_script="simplified")
+    word = extractor.extract(texts[0], top_k=1)[0]
+    assert extractor.idf(word) == on_sample.idf(word)
+    assert extractor.idf(word) != zt.TfidfExtractor().fit(texts, fold_script="simplified").idf(word)
+
+
+def test_fit_counts_both_scripts_as_one_word_with_fold_script() -> None:
+    docs = ["俄羅斯總統訪問中國", "俄罗斯与中国签署协议", "台风登陆福建"]
+    folded, n = zt.TfidfExtractor().document_frequencies(docs, fold_script="simplified")
+    assert (folded["俄罗斯"], n) == (2, 3) and "俄羅斯" not in folded
+    as_written, _ = zt.TfidfExtractor().document_frequencies(docs)
+    assert as_written["俄罗斯"] == 1 and as_written["俄羅斯"] == 1
+    with pytest.raises(ValueError, match="fold_script"):
+        zt.TfidfExtractor().fit(docs, fold_script="traditional")
+
+
+def test_bad_input_is_named(extractor: zt.TfidfExtractor) -> None:
+    with pytest.raises(ValueError, match="top_k"):
+        analysis.annotate_batch(["台风"], extractor, top_k=0)
+    with pytest.raises(TypeError, match="1"):
+        analysis.annotate_batch(["台风", 3], extractor)
+
+
+def test_the_extractor_pickles_with_its_fitted_table(extractor: zt.TfidfExtractor) -> None:
+    again = pickle.loads(pickle.dumps(extractor))
+    texts = EXTRA[:3]
+    assert analysis.annotate_batch(texts, again).equals(analysis.annotate_batch(texts, extractor))
