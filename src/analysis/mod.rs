@@ -45,7 +45,7 @@ pub struct Annotation<'a> {
 /// let found = annotate(&seg, &Extractor::default(), "外交部長王毅說：「中方歡迎。」", Script::Auto, Some(2));
 /// assert_eq!(found.tokens[..3], ["外交部長", "王毅", "說"]);
 /// assert_eq!(found.keywords[0].word, "王毅");
-/// assert_eq!(found.mentions[0].text, "外交部");
+/// assert_eq!((found.mentions[0].text, found.mentions[0].start), ("王毅", 4));
 /// assert_eq!((found.quotes[0].speaker, found.quotes[0].quote), ("王毅", "中方歡迎。"));
 /// ```
 pub fn annotate<'a>(
