@@ -7,6 +7,7 @@ dictionaries, IDF tables and pickles.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import pickle
@@ -17,6 +18,7 @@ import sys
 import textwrap
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -79,6 +81,76 @@ def test_ctrl_c_interrupts_a_long_call_and_leaves_the_object_usable(name: str) -
     assert lines[0].startswith("interrupted after"), (out, err)
     assert lines[1] == "['我', '来到', '北京', '清华大学']"
     assert "Traceback" not in err, err
+
+
+# The property behind items 9 and 10: whenever Ctrl-C comes during a batch
+# call -- while it starts, mid-way, near a chunk boundary -- the call raises
+# KeyboardInterrupt soon after (the binding checks for signals between chunks
+# and every 50 ms while it waits), never a PanicException, and the objects
+# still work. The child interrupts itself with a real SIGINT (os.kill from a
+# timer thread, as a terminal's Ctrl-C arrives) at moments drawn at random,
+# over many trials per call, and reports each trial; the parent checks them.
+_SIGNAL_TIMING_CHILD = """
+import json, os, random, signal, sys, threading, time
+import zhtext as zt
+tok = zt.Tokenizer()
+tok.cut("预热")
+TEXTS = ["我来到北京清华大学，他来到了网易杭研大厦。" * 25] * 400_000
+ARTICLE = sys.argv[1]
+CALLS = {
+    "cut_many": lambda: tok.cut_many(TEXTS),
+    "cut_many_numpy": lambda: tok.cut_many(TEXTS, output="numpy"),
+    "read_articles": lambda: zt.read_articles([ARTICLE] * 300_000, progress=False),
+}
+rng = random.Random(int(sys.argv[2]))
+trials = []
+for name in sorted(CALLS) * int(sys.argv[3]):
+    delay = rng.choice([rng.uniform(0.0, 0.02), rng.uniform(0.02, 1.5)])
+    sent = []
+    timer = threading.Timer(delay, lambda: (sent.append(time.perf_counter()), os.kill(os.getpid(), signal.SIGINT)))
+    timer.start()
+    outcome = "finished"
+    try:
+        CALLS[name]()
+    except KeyboardInterrupt:
+        outcome = "interrupted"
+    except BaseException as err:
+        outcome = type(err).__name__ + ": " + str(err)[:200]
+    ended = time.perf_counter()
+    timer.join()
+    # A signal that came after the call ended would surface here instead.
+    try:
+        time.sleep(0.01)
+    except KeyboardInterrupt:
+        outcome = "finished"
+    usable = tok.cut("我来到北京清华大学") == ["我", "来到", "北京", "清华大学"]
+    latency = ended - sent[0] if sent else None
+    trials.append({"call": name, "delay": delay, "outcome": outcome, "latency": latency, "usable": usable})
+print(json.dumps(trials))
+"""
+
+
+def test_ctrl_c_at_random_moments_interrupts_batch_calls_promptly() -> None:
+    article = Path(zt.__file__).parent / "data" / "sample_article.md"
+    seed = int.from_bytes(os.urandom(2), "little")
+    out = subprocess.run(
+        [sys.executable, "-c", _SIGNAL_TIMING_CHILD, str(article), str(seed), "4"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "ZHTEXT_THREADS": "2"},
+    )
+    assert out.returncode == 0, (seed, out.stderr[-2000:])
+    assert "PanicException" not in out.stderr
+    trials = json.loads(out.stdout)
+    assert len(trials) == 12
+    for trial in trials:
+        # Each call takes many seconds uninterrupted; every signal came within 1.5 s.
+        assert trial["outcome"] == "interrupted", (seed, trial)
+        assert trial["usable"], (seed, trial)
+        # Between chunks and every 50 ms of waiting: far sooner than the call's
+        # own length (a call that never looks at signals runs on for seconds).
+        assert trial["latency"] < 3.0, (seed, trial)
 
 
 def test_a_long_text_cut_in_pieces_equals_the_whole() -> None:

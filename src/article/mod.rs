@@ -2,6 +2,7 @@
 //! structured [`Article`]. Pure Rust; the Python binding only converts.
 //!
 //! - [`header`]: the `<!--ms-->` / `[title](url)` / `------` header;
+//! - [`dom`]: the HTML5 tree (html5ever's tree builder into a flat arena);
 //! - [`walk`]: one pass over the HTML5 tree that sorts text into paragraphs,
 //!   subheadings, captions, bylines, related lists and embeds;
 //! - [`outlets`]: what differs per outlet (one file each) behind the
@@ -12,6 +13,7 @@
 
 pub mod byline;
 pub mod columns;
+pub mod dom;
 pub mod header;
 pub mod outlets;
 pub mod read;

@@ -54,6 +54,16 @@ fn tag_soup() -> impl Strategy<Value = String> {
         Just("</b>".to_owned()),
         Just("</i>".to_owned()),
         Just("<span>".to_owned()),
+        Just("<template>".to_owned()),
+        Just("</template>".to_owned()),
+        Just("<ol><li>".to_owned()),
+        Just("<ul class=\"BulletedList\"><li><a href=\"y\">".to_owned()),
+        Just("<div><i>".to_owned()),
+        Just("<div><small>".to_owned()),
+        Just("<caption>".to_owned()),
+        Just("<select><option>".to_owned()),
+        Just("<a href=\"z\">".to_owned()),
+        Just("</a>".to_owned()),
         Just("</span>".to_owned()),
         Just("</li></ul>".to_owned()),
         Just("<script>".to_owned()),
@@ -97,12 +107,20 @@ fn mutated_body() -> impl Strategy<Value = Vec<u8>> {
 
 /// How deep the HTML5 tree builder nests `html`'s elements.
 fn tree_depth(html: &str) -> usize {
-    let document = scraper::Html::parse_fragment(html);
-    let root = document.root_element();
-    root.descendants()
-        .map(|node| node.ancestors().take_while(|a| a.id() != root.id()).count())
-        .max()
-        .unwrap_or(0)
+    let dom = super::dom::Dom::parse_fragment(html);
+    // Below the fragment's <html> element, which sits below the document.
+    let mut depth = 0usize;
+    let mut deepest = 0;
+    for edge in dom.traverse_all() {
+        match edge {
+            super::dom::Edge::Open(_) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            super::dom::Edge::Close(_) => depth -= 1,
+        }
+    }
+    deepest.saturating_sub(3)
 }
 
 fn check_clean(article: &super::Article) {
@@ -152,6 +170,36 @@ proptest! {
         // tree is never deeper than the scan says.
         let estimate = super::shape::scan(&body, usize::MAX).expect("no attribute limit in soup");
         prop_assert!(tree_depth(&body) <= 4 * (estimate + 1), "tree {} > scan {}", tree_depth(&body), estimate);
+    }
+
+    #[test]
+    fn the_tree_builder_leaves_the_arena_consistent(body in tag_soup()) {
+        // Misnesting, foster parenting and the adoption agency move nodes
+        // around (remove, reparent, insert before): every link must still
+        // agree with its reverse, and the walk must see each node once.
+        use super::dom::{Dom, Edge};
+        let dom = Dom::parse_fragment(&body);
+        let mut opened = std::collections::HashSet::new();
+        let mut depth = 0i64;
+        for edge in dom.traverse_all() {
+            match edge {
+                Edge::Open(id) => {
+                    prop_assert!(opened.insert(id), "{:?} walked twice", id);
+                    depth += 1;
+                }
+                Edge::Close(_) => depth -= 1,
+            }
+            prop_assert!(depth >= 0);
+        }
+        prop_assert_eq!(depth, 0);
+        for element in dom.elements() {
+            prop_assert_eq!(element.children().count(), element.children_count());
+            for child in element.children() {
+                prop_assert_eq!(child.parent().map(|p| p.id()), Some(element.id()));
+            }
+            let first = element.texts().find(|t| !t.trim().is_empty());
+            prop_assert_eq!(element.first_text(), first);
+        }
     }
 
     #[test]

@@ -4,12 +4,10 @@
 //! `<br>` end paragraphs. The traversal is iterative, so deeply nested input
 //! cannot overflow the stack.
 
-use ego_tree::iter::Edge;
-use ego_tree::NodeId;
-use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::byline::{is_date_like, BylineParts};
+use super::dom::{Dom, Edge, ElementRef, NodeId};
 use super::outlets::{is_lead_italic, Outlet, Role};
 use super::text::{clean_inline, TextBuf};
 use super::{Article, Embed, Image, Link};
@@ -51,8 +49,7 @@ fn is_block(name: &str) -> bool {
 }
 
 /// Roles every outlet shares; an outlet's own rules are asked first.
-fn generic_role(el: ElementRef<'_>, in_figure: bool) -> Option<Role> {
-    let e = el.value();
+fn generic_role(e: ElementRef<'_>, in_figure: bool) -> Option<Role> {
     match e.name() {
         "script" | "style" | "noscript" | "template" | "svg" | "button" | "form" | "nav"
         | "aside" | "input" | "select" | "textarea" | "time" | "head" | "title" => Some(Role::Skip),
@@ -63,8 +60,8 @@ fn generic_role(el: ElementRef<'_>, in_figure: bool) -> Option<Role> {
         "address" => Some(Role::Byline),
         // The archive's own wrapper: `<div><i>author<br>date</i></div>` opens
         // the body, `<div><small>caption</small></div>` follows an image.
-        "i" if is_lead_italic(el) => Some(Role::Byline),
-        "small" if is_only_child_of_div(el) => Some(Role::Caption),
+        "i" if is_lead_italic(e) => Some(Role::Byline),
+        "small" if is_only_child_of_div(e) => Some(Role::Caption),
         "blockquote" if e.classes().any(|c| c == "twitter-tweet") => Some(Role::Tweet),
         "blockquote"
             if e.classes()
@@ -143,6 +140,9 @@ struct Walker<'a> {
     bold_bytes: usize,
     bold_depth: usize,
     captures: Vec<Capture>,
+    /// How many of `captures` are figures (asked at every element: a count,
+    /// not a search of the captures, however deep they nest).
+    open_figures: usize,
     /// Open links: (node, where their text starts in the paragraph or capture buffer, url).
     open_links: Vec<(NodeId, usize, String)>,
     skipping: Option<NodeId>,
@@ -155,7 +155,7 @@ struct Walker<'a> {
 /// (paragraphs, subheadings, images, links, related, embeds, byline). `base`
 /// makes image and link URLs absolute.
 pub fn extract(html: &str, outlet: &dyn Outlet, base: Option<&Url>) -> Article {
-    let document = Html::parse_fragment(html);
+    let document = Dom::parse_fragment(html);
     let mut walker = Walker {
         outlet,
         base,
@@ -164,15 +164,16 @@ pub fn extract(html: &str, outlet: &dyn Outlet, base: Option<&Url>) -> Article {
         bold_bytes: 0,
         bold_depth: 0,
         captures: Vec::new(),
+        open_figures: 0,
         open_links: Vec::new(),
         skipping: None,
         image_awaiting_caption: None,
         byline_parts: BylineParts::default(),
     };
-    for edge in document.tree.root().traverse() {
+    for edge in document.traverse_all() {
         match edge {
-            Edge::Open(node) => walker.open(node),
-            Edge::Close(node) => walker.close(node),
+            Edge::Open(node) => walker.open(&document, node),
+            Edge::Close(node) => walker.close(&document, node),
         }
     }
     walker.end_paragraph();
@@ -193,66 +194,66 @@ pub fn extract(html: &str, outlet: &dyn Outlet, base: Option<&Url>) -> Article {
 }
 
 impl Walker<'_> {
-    fn open(&mut self, node: ego_tree::NodeRef<'_, Node>) {
+    fn open(&mut self, dom: &Dom, node: NodeId) {
         if self.skipping.is_some() {
             return;
         }
-        match node.value() {
-            Node::Text(text) => self.push_text(text),
-            Node::Element(_) => {
-                let Some(el) = ElementRef::wrap(node) else {
-                    return;
-                };
-                let in_figure = self.captures.iter().any(|c| c.role == Role::Figure);
-                let role = self.outlet.role(el).or_else(|| generic_role(el, in_figure));
-                let name = el.value().name();
-                if role == Some(Role::Skip) {
-                    self.skipping = Some(node.id());
-                    return;
-                }
-                if is_block(name) {
-                    self.end_line();
-                }
-                match name {
-                    "br" => self.end_line(),
-                    "b" | "strong" => self.bold_depth += 1,
-                    "img" => self.image(el),
-                    "iframe" | "video" | "source" | "embed" => self.media(el),
-                    "a" => {
-                        if let Some(url) = el.value().attr("href").and_then(|h| self.absolute(h)) {
-                            let start = self
-                                .captures
-                                .last()
-                                .map_or(self.paragraph.len(), |c| c.buf.len());
-                            self.open_links.push((node.id(), start, url));
-                        }
-                    }
-                    _ => {}
-                }
-                if let Some(role) = role {
-                    self.end_line();
-                    let first_image = self.body.images.len();
-                    self.captures
-                        .push(Capture::new(node.id(), role, first_image));
+        if let Some(text) = dom.text(node) {
+            self.push_text(text);
+            return;
+        }
+        let Some(el) = dom.element(node) else {
+            return;
+        };
+        let role = self
+            .outlet
+            .role(el)
+            .or_else(|| generic_role(el, self.open_figures > 0));
+        let name = el.name();
+        if role == Some(Role::Skip) {
+            self.skipping = Some(node);
+            return;
+        }
+        if is_block(name) {
+            self.end_line();
+        }
+        match name {
+            "br" => self.end_line(),
+            "b" | "strong" => self.bold_depth += 1,
+            "img" => self.image(el),
+            "iframe" | "video" | "source" | "embed" => self.media(el),
+            "a" => {
+                if let Some(url) = el.attr("href").and_then(|h| self.absolute(h)) {
+                    let start = self
+                        .captures
+                        .last()
+                        .map_or(self.paragraph.len(), |c| c.buf.len());
+                    self.open_links.push((node, start, url));
                 }
             }
             _ => {}
         }
+        if let Some(role) = role {
+            self.end_line();
+            let first_image = self.body.images.len();
+            self.open_figures += usize::from(role == Role::Figure);
+            self.captures.push(Capture::new(node, role, first_image));
+        }
     }
 
-    fn close(&mut self, node: ego_tree::NodeRef<'_, Node>) {
+    fn close(&mut self, dom: &Dom, node: NodeId) {
         if let Some(skipped) = self.skipping {
-            if skipped == node.id() {
+            if skipped == node {
                 self.skipping = None;
             }
             return;
         }
-        let Node::Element(element) = node.value() else {
+        let Some(element) = dom.element(node) else {
             return;
         };
         let name = element.name();
         if name == "a" {
-            self.close_link(node.id());
+            self.close_link(node);
         }
         if matches!(name, "b" | "strong") {
             self.bold_depth = self.bold_depth.saturating_sub(1);
@@ -260,8 +261,9 @@ impl Walker<'_> {
         if is_block(name) {
             self.end_line();
         }
-        if self.captures.last().is_some_and(|c| c.node == node.id()) {
+        if self.captures.last().is_some_and(|c| c.node == node) {
             let capture = self.captures.pop().expect("checked above");
+            self.open_figures -= usize::from(capture.role == Role::Figure);
             self.finish_capture(capture);
         }
     }
@@ -318,8 +320,7 @@ impl Walker<'_> {
         }
     }
 
-    fn image(&mut self, el: ElementRef<'_>) {
-        let e = el.value();
+    fn image(&mut self, e: ElementRef<'_>) {
         let src = [e.attr("data-src"), e.attr("src"), e.attr("data-original")]
             .into_iter()
             .flatten()
@@ -332,13 +333,12 @@ impl Walker<'_> {
             alt: clean_inline(e.attr("alt").unwrap_or_default()),
             ..Image::default()
         });
-        if !self.captures.iter().any(|c| c.role == Role::Figure) {
+        if self.open_figures == 0 {
             self.image_awaiting_caption = Some(self.body.images.len() - 1);
         }
     }
 
-    fn media(&mut self, el: ElementRef<'_>) {
-        let e = el.value();
+    fn media(&mut self, e: ElementRef<'_>) {
         let Some(url) = e
             .attr("src")
             .or_else(|| e.attr("data-src"))
@@ -504,10 +504,8 @@ fn is_agency_credit(text: &str) -> bool {
 
 /// `<div><small>…</small></div>`.
 fn is_only_child_of_div(el: ElementRef<'_>) -> bool {
-    el.parent().and_then(ElementRef::wrap).is_some_and(|div| {
-        div.value().name() == "div"
-            && div.children().filter(|c| c.value().is_element()).count() == 1
-    })
+    el.parent()
+        .is_some_and(|div| div.name() == "div" && div.children_count() == 1)
 }
 
 /// The credit inside a caption's closing parentheses: `……（美联社）` → `美联社`,

@@ -3,7 +3,7 @@
 //! `story-body` markup (`media-landscape`, `story-image-copyright`,
 //! `off-screen` labels). Section: `world-54506829` → `world`.
 
-use scraper::ElementRef;
+use crate::article::dom::ElementRef;
 
 use super::{class_starts_with, generic_section, Outlet, Role};
 use crate::article::Image;
@@ -28,7 +28,7 @@ impl Outlet for Bbc {
     }
 
     fn role(&self, element: ElementRef<'_>) -> Option<Role> {
-        let e = element.value();
+        let e = element;
         if e.attr("data-e2e") == Some("advertisement")
             || class_starts_with(
                 element,
@@ -92,19 +92,14 @@ impl Outlet for Bbc {
 
 /// A list whose every item is nothing but one link: BBC's related stories.
 fn lists_only_links(list: ElementRef<'_>) -> bool {
-    let mut items = list
-        .children()
-        .filter_map(ElementRef::wrap)
-        .filter(|c| c.value().name() == "li")
-        .peekable();
+    let mut items = list.children().filter(|c| c.name() == "li").peekable();
     items.peek().is_some()
         && items.all(|item| {
-            let text: String = item.text().collect();
+            let text: String = item.texts().collect();
             let linked: String = item
                 .children()
-                .filter_map(ElementRef::wrap)
-                .filter(|c| c.value().name() == "a")
-                .flat_map(|a| a.text())
+                .filter(|c| c.name() == "a")
+                .flat_map(|a| a.texts())
                 .collect();
             !linked.trim().is_empty() && text.trim() == linked.trim()
         })

@@ -2,7 +2,7 @@
 //! (`data-src`, handled generically), AddToAny share bars and collapsible
 //! `su-spoiler` titles.
 
-use scraper::ElementRef;
+use crate::article::dom::ElementRef;
 
 use super::{class_starts_with, Outlet, Role};
 

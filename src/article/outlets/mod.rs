@@ -9,7 +9,7 @@ mod rfa;
 mod rfi;
 mod voa;
 
-use scraper::ElementRef;
+use crate::article::dom::ElementRef;
 use url::Url;
 
 use super::byline::{self, Byline, BylineParts};
@@ -190,7 +190,6 @@ pub fn generic_section(segments: &[String]) -> String {
 /// (generated class names such as `Figure-sc-6a3dhy-0`).
 pub(crate) fn class_starts_with(element: ElementRef<'_>, prefixes: &[&str]) -> bool {
     element
-        .value()
         .classes()
         .any(|c| prefixes.iter().any(|p| c.starts_with(p)))
 }
@@ -198,19 +197,14 @@ pub(crate) fn class_starts_with(element: ElementRef<'_>, prefixes: &[&str]) -> b
 /// The archive's lead `<div><i>author<br>date</i></div>`: an `<i>` that is
 /// the only element of a top-level `<div>`.
 pub fn is_lead_italic(element: ElementRef<'_>) -> bool {
-    if element.value().name() != "i" {
+    if element.name() != "i" {
         return false;
     }
-    let Some(div) = element.parent().and_then(ElementRef::wrap) else {
+    let Some(div) = element.parent() else {
         return false;
     };
-    let top_level = div
-        .parent()
-        .and_then(ElementRef::wrap)
-        .is_some_and(|p| p.value().name() == "html");
-    div.value().name() == "div"
-        && top_level
-        && div.children().filter(|c| c.value().is_element()).count() == 1
+    let top_level = div.parent().is_some_and(|p| p.name() == "html");
+    div.name() == "div" && top_level && div.children_count() == 1
 }
 
 #[cfg(test)]

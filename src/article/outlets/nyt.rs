@@ -2,7 +2,7 @@
 //! with `<figcaption>…<cite>credit</cite>`, and a `<footer>` of author bios and
 //! translation credits followed by an RSS block, neither of which is article text.
 
-use scraper::ElementRef;
+use crate::article::dom::ElementRef;
 
 use super::{Outlet, Role};
 
@@ -18,14 +18,13 @@ impl Outlet for Nyt {
     }
 
     fn role(&self, element: ElementRef<'_>) -> Option<Role> {
-        let e = element.value();
+        let e = element;
         if e.name() == "footer" || e.name() == "hr" {
             return Some(Role::Skip);
         }
         let rss = e.name() == "div"
             && element
-                .text()
-                .find(|t| !t.trim().is_empty())
+                .first_text()
                 .is_some_and(|t| t.trim_start().starts_with("获取更多RSS"));
         rss.then_some(Role::Skip)
     }

@@ -3,7 +3,7 @@
 //! credit line (`记者… 责编… 网编…`) closing the body, which the default
 //! [`Outlet::byline`] finds.
 
-use scraper::ElementRef;
+use crate::article::dom::ElementRef;
 
 use super::{Outlet, Role};
 use crate::article::Image;
@@ -20,9 +20,11 @@ impl Outlet for Rfa {
     }
 
     fn role(&self, element: ElementRef<'_>) -> Option<Role> {
-        let e = element.value();
+        let e = element;
         let has_class = |name: &str| e.classes().any(|c| c == name);
-        if has_class("discreet") || has_class("searchresultdate") || e.id() == Some("zoomattribute")
+        if has_class("discreet")
+            || has_class("searchresultdate")
+            || e.id_attr() == Some("zoomattribute")
         {
             return Some(Role::Skip);
         }
@@ -32,8 +34,7 @@ impl Outlet for Rfa {
         let lists_results = matches!(e.name(), "ul" | "ol")
             && element
                 .descendants()
-                .filter_map(ElementRef::wrap)
-                .any(|d| d.value().classes().any(|c| c == "result-title"));
+                .any(|d| d.classes().any(|c| c == "result-title"));
         lists_results.then_some(Role::Related)
     }
 

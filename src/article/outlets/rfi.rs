@@ -2,7 +2,7 @@
 //! (newsletter, app) sit between paragraphs; the dateline `<div>` that opens
 //! the body is dropped by the generic rules.
 
-use scraper::ElementRef;
+use crate::article::dom::ElementRef;
 
 use super::{class_starts_with, Outlet, Role};
 use crate::article::Image;

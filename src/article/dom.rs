@@ -1,0 +1,601 @@
+//! The HTML5 tree of an article body: html5ever's tokenizer and tree builder
+//! (the spec's error recovery, so every browser's reading of tag soup) write
+//! into a flat arena of nodes that keeps only what the walk and the outlet
+//! rules read: element names, attributes, text, and the links between nodes.
+//!
+//! After the tree is built, one pass in document order records, per element,
+//! how many element children it has and its first non-blank text, so that the
+//! rules that ask those questions for every element stay linear in the size of
+//! the body however it nests.
+
+use std::borrow::Cow;
+use std::cell::{Ref, RefCell};
+
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::{local_name, ns, Attribute, LocalName, QualName};
+
+/// A node's index in its [`Dom`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NodeId(u32);
+
+impl NodeId {
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What a node holds.
+#[derive(Debug)]
+pub enum NodeData {
+    /// The document (the root; a fragment's `<html>` element is its child).
+    Document,
+    Element(Vec<Attribute>),
+    Text(StrTendril),
+    /// Comments, processing instructions, doctypes and template contents:
+    /// nodes that take part in the tree's shape but hold no article content.
+    Other,
+}
+
+/// An element in its tree: its name and attributes as the tokenizer gave
+/// them, and the questions the outlet rules ask about its neighbours.
+#[derive(Clone, Copy)]
+pub struct ElementRef<'a> {
+    dom: &'a Dom,
+    id: NodeId,
+    attrs: &'a [Attribute],
+}
+
+impl<'a> ElementRef<'a> {
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+
+    /// The local name (`div`, `svg`, …), whatever the namespace.
+    pub fn name(&self) -> &'a str {
+        &self.dom.names[self.id.index()].local
+    }
+
+    /// The value of the attribute `name` (without a namespace).
+    pub fn attr(&self, name: &str) -> Option<&'a str> {
+        self.attrs
+            .iter()
+            .find(|a| a.name.ns == ns!() && &*a.name.local == name)
+            .map(|a| &*a.value)
+    }
+
+    /// The element's `id` attribute.
+    pub fn id_attr(&self) -> Option<&'a str> {
+        self.attr("id")
+    }
+
+    /// The classes of the `class` attribute.
+    pub fn classes(&self) -> impl Iterator<Item = &'a str> {
+        self.attrs
+            .iter()
+            .filter(|a| a.name.local == local_name!("class"))
+            .flat_map(|a| a.value.split_ascii_whitespace())
+    }
+
+    /// The parent, if it is an element.
+    pub fn parent(&self) -> Option<ElementRef<'a>> {
+        self.dom
+            .node(self.id)
+            .parent
+            .and_then(|p| self.dom.element(p))
+    }
+
+    /// The element children, in order.
+    pub fn children(&self) -> impl Iterator<Item = ElementRef<'a>> + 'a {
+        let dom = self.dom;
+        dom.children(self.id).filter_map(move |c| dom.element(c))
+    }
+
+    /// How many children are elements (counted once, after parsing).
+    pub fn children_count(&self) -> usize {
+        self.dom.node(self.id).element_children as usize
+    }
+
+    /// The elements below this one, in document order.
+    pub fn descendants(&self) -> impl Iterator<Item = ElementRef<'a>> + 'a {
+        let dom = self.dom;
+        dom.traverse(self.id)
+            .skip(1)
+            .filter_map(move |edge| match edge {
+                Edge::Open(id) => dom.element(id),
+                Edge::Close(_) => None,
+            })
+    }
+
+    /// The text nodes below this one, in document order.
+    pub fn texts(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let dom = self.dom;
+        dom.traverse(self.id).filter_map(move |edge| match edge {
+            Edge::Open(id) => dom.text(id),
+            Edge::Close(_) => None,
+        })
+    }
+
+    /// The first text below this one that is not white space alone (found
+    /// once for every element, after parsing).
+    pub fn first_text(&self) -> Option<&'a str> {
+        self.dom
+            .node(self.id)
+            .first_text
+            .and_then(|t| self.dom.text(t))
+    }
+}
+
+#[derive(Debug)]
+struct Node {
+    parent: Option<NodeId>,
+    prev_sibling: Option<NodeId>,
+    next_sibling: Option<NodeId>,
+    first_child: Option<NodeId>,
+    last_child: Option<NodeId>,
+    data: NodeData,
+    /// Filled in after parsing: element children, and the first text node
+    /// below this one that is not white space alone.
+    element_children: u32,
+    first_text: Option<NodeId>,
+}
+
+impl Node {
+    fn new(data: NodeData) -> Self {
+        Node {
+            parent: None,
+            prev_sibling: None,
+            next_sibling: None,
+            first_child: None,
+            last_child: None,
+            data,
+            element_children: 0,
+            first_text: None,
+        }
+    }
+}
+
+/// One step of a walk over the tree in document order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    Open(NodeId),
+    Close(NodeId),
+}
+
+/// A parsed HTML fragment.
+#[derive(Debug)]
+pub struct Dom {
+    nodes: Vec<Node>,
+    /// Element names by node (empty for other nodes): the tree builder reads
+    /// them on every tag, walking the stack of open elements.
+    names: Vec<QualName>,
+}
+
+const DOCUMENT: NodeId = NodeId(0);
+
+impl Dom {
+    /// Parses `html` as the content of a `<body>`, as browsers parse
+    /// `innerHTML`: the fragment's nodes are children of an `<html>` element.
+    ///
+    /// ```
+    /// use zhtext::article::dom::Dom;
+    /// let dom = Dom::parse_fragment("<p>一<b>二</p>三");
+    /// let names: Vec<&str> = dom.elements().map(|e| e.name()).collect();
+    /// assert_eq!(names, ["html", "p", "b"]);
+    /// ```
+    pub fn parse_fragment(html: &str) -> Dom {
+        let sink = Sink {
+            nodes: RefCell::new(vec![Node::new(NodeData::Document)]),
+            names: RefCell::new(vec![no_name()]),
+        };
+        let parser = html5ever::driver::parse_fragment(
+            sink,
+            Default::default(),
+            QualName::new(None, ns!(html), local_name!("body")),
+            Vec::new(),
+            false,
+        );
+        let mut dom = parser.one(html);
+        dom.summarise();
+        dom
+    }
+
+    fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    /// The element `id` is, if it is one.
+    pub fn element(&self, id: NodeId) -> Option<ElementRef<'_>> {
+        match &self.node(id).data {
+            NodeData::Element(attrs) => Some(ElementRef {
+                dom: self,
+                id,
+                attrs,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The text `id` is, if it is a text node.
+    pub fn text(&self, id: NodeId) -> Option<&str> {
+        match &self.node(id).data {
+            NodeData::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    fn children(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(self.node(id).first_child, |&c| self.node(c).next_sibling)
+    }
+
+    /// The walk over `id`'s subtree in document order, without recursion:
+    /// each node opens, then its children's subtrees, then it closes.
+    pub fn traverse(&self, id: NodeId) -> Traverse<'_> {
+        Traverse {
+            dom: self,
+            root: id,
+            next: Some(Edge::Open(id)),
+        }
+    }
+
+    /// The walk over the whole tree, from the document node.
+    pub fn traverse_all(&self) -> Traverse<'_> {
+        self.traverse(DOCUMENT)
+    }
+
+    /// Every element in document order.
+    pub fn elements(&self) -> impl Iterator<Item = ElementRef<'_>> + '_ {
+        self.traverse_all().filter_map(|edge| match edge {
+            Edge::Open(id) => self.element(id),
+            Edge::Close(_) => None,
+        })
+    }
+
+    /// Element children counts and first texts, in one walk: a node's first
+    /// text is its own (a non-blank text node) or its first child's that has one.
+    fn summarise(&mut self) {
+        let edges: Vec<Edge> = self.traverse_all().collect();
+        for edge in edges {
+            let Edge::Close(id) = edge else { continue };
+            let node = self.node(id);
+            let own = match &node.data {
+                NodeData::Text(text) if !text.trim().is_empty() => Some(id),
+                _ => None,
+            };
+            let is_element = matches!(node.data, NodeData::Element(_));
+            let first_text = own.or(node.first_text);
+            self.nodes[id.index()].first_text = first_text;
+            if let Some(parent) = self.node(id).parent {
+                let parent = &mut self.nodes[parent.index()];
+                if parent.first_text.is_none() {
+                    parent.first_text = first_text;
+                }
+                parent.element_children += u32::from(is_element);
+            }
+        }
+    }
+}
+
+/// See [`Dom::traverse`].
+pub struct Traverse<'a> {
+    dom: &'a Dom,
+    root: NodeId,
+    next: Option<Edge>,
+}
+
+impl Iterator for Traverse<'_> {
+    type Item = Edge;
+
+    fn next(&mut self) -> Option<Edge> {
+        let edge = self.next?;
+        self.next = match edge {
+            Edge::Open(id) => Some(match self.dom.node(id).first_child {
+                Some(child) => Edge::Open(child),
+                None => Edge::Close(id),
+            }),
+            Edge::Close(id) if id == self.root => None,
+            Edge::Close(id) => {
+                let node = self.dom.node(id);
+                match (node.next_sibling, node.parent) {
+                    (Some(sibling), _) => Some(Edge::Open(sibling)),
+                    (None, Some(parent)) => Some(Edge::Close(parent)),
+                    (None, None) => None,
+                }
+            }
+        };
+        Some(edge)
+    }
+}
+
+fn no_name() -> QualName {
+    QualName::new(None, ns!(), local_name!(""))
+}
+
+/// html5ever's tree builder writes through this.
+struct Sink {
+    nodes: RefCell<Vec<Node>>,
+    names: RefCell<Vec<QualName>>,
+}
+
+impl Sink {
+    fn push(&self, data: NodeData, name: QualName) -> NodeId {
+        let mut nodes = self.nodes.borrow_mut();
+        // The shape check caps bodies far below 4 GB of nodes.
+        let id = NodeId(u32::try_from(nodes.len()).expect("fewer than 2^32 nodes"));
+        nodes.push(Node::new(data));
+        self.names.borrow_mut().push(name);
+        id
+    }
+
+    fn detach(nodes: &mut [Node], id: NodeId) {
+        let node = &mut nodes[id.index()];
+        let (parent, prev, next) = (
+            node.parent.take(),
+            node.prev_sibling.take(),
+            node.next_sibling.take(),
+        );
+        let Some(parent) = parent else { return };
+        match prev {
+            Some(prev) => nodes[prev.index()].next_sibling = next,
+            None => nodes[parent.index()].first_child = next,
+        }
+        match next {
+            Some(next) => nodes[next.index()].prev_sibling = prev,
+            None => nodes[parent.index()].last_child = prev,
+        }
+    }
+
+    fn append_node(nodes: &mut [Node], parent: NodeId, child: NodeId) {
+        Self::detach(nodes, child);
+        let last = nodes[parent.index()].last_child;
+        {
+            let node = &mut nodes[child.index()];
+            node.parent = Some(parent);
+            node.prev_sibling = last;
+        }
+        match last {
+            Some(last) => nodes[last.index()].next_sibling = Some(child),
+            None => nodes[parent.index()].first_child = Some(child),
+        }
+        nodes[parent.index()].last_child = Some(child);
+    }
+
+    fn insert_before(nodes: &mut [Node], sibling: NodeId, child: NodeId) {
+        Self::detach(nodes, child);
+        let Some(parent) = nodes[sibling.index()].parent else {
+            return;
+        };
+        let prev = nodes[sibling.index()].prev_sibling;
+        {
+            let node = &mut nodes[child.index()];
+            node.parent = Some(parent);
+            node.prev_sibling = prev;
+            node.next_sibling = Some(sibling);
+        }
+        nodes[sibling.index()].prev_sibling = Some(child);
+        match prev {
+            Some(prev) => nodes[prev.index()].next_sibling = Some(child),
+            None => nodes[parent.index()].first_child = Some(child),
+        }
+    }
+
+    /// Text after `node` joins it when `node` is a text node.
+    fn extend_text(nodes: &mut [Node], node: Option<NodeId>, text: &StrTendril) -> bool {
+        match node.map(|n| &mut nodes[n.index()].data) {
+            Some(NodeData::Text(existing)) => {
+                existing.push_tendril(text);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// An element's name as the tree builder asks for it.
+struct Name<'a>(Ref<'a, QualName>);
+
+impl std::fmt::Debug for Name<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl html5ever::tree_builder::ElemName for Name<'_> {
+    fn ns(&self) -> &html5ever::Namespace {
+        &self.0.ns
+    }
+
+    fn local_name(&self) -> &LocalName {
+        &self.0.local
+    }
+}
+
+impl TreeSink for Sink {
+    type Handle = NodeId;
+    type Output = Dom;
+    type ElemName<'a> = Name<'a>;
+
+    fn finish(self) -> Dom {
+        Dom {
+            nodes: self.nodes.into_inner(),
+            names: self.names.into_inner(),
+        }
+    }
+
+    fn parse_error(&self, _msg: Cow<'static, str>) {}
+
+    fn get_document(&self) -> NodeId {
+        DOCUMENT
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Name<'a> {
+        Name(Ref::map(self.names.borrow(), |names| {
+            &names[target.index()]
+        }))
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
+        let id = self.push(NodeData::Element(attrs), name);
+        if flags.template {
+            // The template's contents, kept as its only child (the tree
+            // builder puts what the template holds there).
+            let contents = self.push(NodeData::Other, no_name());
+            Self::append_node(&mut self.nodes.borrow_mut(), id, contents);
+        }
+        id
+    }
+
+    fn create_comment(&self, _text: StrTendril) -> NodeId {
+        self.push(NodeData::Other, no_name())
+    }
+
+    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> NodeId {
+        self.push(NodeData::Other, no_name())
+    }
+
+    fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
+        let mut nodes = self.nodes.borrow_mut();
+        match child {
+            NodeOrText::AppendNode(child) => Self::append_node(&mut nodes, *parent, child),
+            NodeOrText::AppendText(text) => {
+                let last = nodes[parent.index()].last_child;
+                if !Self::extend_text(&mut nodes, last, &text) {
+                    drop(nodes);
+                    let child = self.push(NodeData::Text(text), no_name());
+                    Self::append_node(&mut self.nodes.borrow_mut(), *parent, child);
+                }
+            }
+        }
+    }
+
+    fn append_based_on_parent_node(
+        &self,
+        element: &NodeId,
+        prev_element: &NodeId,
+        child: NodeOrText<NodeId>,
+    ) {
+        let has_parent = self.nodes.borrow()[element.index()].parent.is_some();
+        if has_parent {
+            self.append_before_sibling(element, child);
+        } else {
+            self.append(prev_element, child);
+        }
+    }
+
+    fn append_doctype_to_document(
+        &self,
+        _name: StrTendril,
+        _public_id: StrTendril,
+        _system_id: StrTendril,
+    ) {
+        let doctype = self.push(NodeData::Other, no_name());
+        Self::append_node(&mut self.nodes.borrow_mut(), DOCUMENT, doctype);
+    }
+
+    fn get_template_contents(&self, target: &NodeId) -> NodeId {
+        // Created right after its template (see create_element).
+        NodeId(target.0 + 1)
+    }
+
+    fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
+        x == y
+    }
+
+    fn set_quirks_mode(&self, _mode: QuirksMode) {}
+
+    fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
+        let mut nodes = self.nodes.borrow_mut();
+        match new_node {
+            NodeOrText::AppendNode(child) => Self::insert_before(&mut nodes, *sibling, child),
+            NodeOrText::AppendText(text) => {
+                if nodes[sibling.index()].parent.is_none() {
+                    return;
+                }
+                let prev = nodes[sibling.index()].prev_sibling;
+                if !Self::extend_text(&mut nodes, prev, &text) {
+                    drop(nodes);
+                    let child = self.push(NodeData::Text(text), no_name());
+                    Self::insert_before(&mut self.nodes.borrow_mut(), *sibling, child);
+                }
+            }
+        }
+    }
+
+    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
+        let mut nodes = self.nodes.borrow_mut();
+        if let NodeData::Element(existing) = &mut nodes[target.index()].data {
+            for attr in attrs {
+                if !existing.iter().any(|a| a.name == attr.name) {
+                    existing.push(attr);
+                }
+            }
+        }
+    }
+
+    fn remove_from_parent(&self, target: &NodeId) {
+        Self::detach(&mut self.nodes.borrow_mut(), *target);
+    }
+
+    fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+        let mut nodes = self.nodes.borrow_mut();
+        while let Some(child) = nodes[node.index()].first_child {
+            Self::append_node(&mut nodes, *new_parent, child);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree as nested names, text quoted: `html(p("a") b)`.
+    fn outline(dom: &Dom) -> String {
+        let mut out = String::new();
+        for edge in dom.traverse_all() {
+            match edge {
+                Edge::Open(id) => match (dom.element(id), dom.text(id)) {
+                    (Some(e), _) => out.push_str(&format!("{}(", e.name())),
+                    (_, Some(t)) => out.push_str(&format!("{t:?}")),
+                    _ => out.push('('),
+                },
+                Edge::Close(id) if dom.text(id).is_none() => out.push(')'),
+                Edge::Close(_) => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn builds_the_html5_tree_of_tag_soup() {
+        // Implied end tags (a <p> ends the open one, a <table> too), the
+        // adoption agency for misnested formatting, text foster-parented out
+        // of a table; comments and template contents are nodes of their own.
+        let dom = Dom::parse_fragment("<p>a<p>b<b>c<i>d</b>e</i><table>f<tr><td>g</table>");
+        assert_eq!(
+            outline(&dom),
+            r#"(html(p("a")p("b"b("c"i("d"))i("e"))"f"table(tbody(tr(td("g"))))))"#
+        );
+        let dom = Dom::parse_fragment("a<!--c-->b<template><p>t</p></template>");
+        assert_eq!(outline(&dom), r#"(html("a"()"b"template((p("t")))))"#);
+    }
+
+    #[test]
+    fn answers_the_outlet_rules_questions() {
+        let dom = Dom::parse_fragment(
+            r#"<div class="x  y" id=z data-a=1> <b> </b><i>  一</i>二<small>三</small></div>"#,
+        );
+        let div = dom.elements().find(|e| e.name() == "div").unwrap();
+        assert_eq!(div.classes().collect::<Vec<_>>(), ["x", "y"]);
+        assert_eq!(div.id_attr(), Some("z"));
+        assert_eq!(div.attr("data-a"), Some("1"));
+        assert_eq!(div.attr("missing"), None);
+        assert_eq!(div.children_count(), 3);
+        assert_eq!(div.first_text(), Some("  一"));
+        assert_eq!(div.texts().collect::<String>(), "    一二三");
+        let names: Vec<_> = div.descendants().map(|e| e.name()).collect();
+        assert_eq!(names, ["b", "i", "small"]);
+        let small = div.children().last().unwrap();
+        assert_eq!(small.parent().map(|p| p.id()), Some(div.id()));
+        assert_eq!(div.parent().map(|p| p.name()), Some("html"));
+    }
+}
