@@ -44,9 +44,7 @@ TEXTS = [
 
 
 def test_first_calls_give_what_the_whole_dictionary_gives() -> None:
-    run = subprocess.run(
-        [sys.executable, "-c", _CHILD, json.dumps(TEXTS)], capture_output=True, text=True, check=True
-    )
+    run = subprocess.run([sys.executable, "-c", _CHILD, json.dumps(TEXTS)], capture_output=True, text=True, check=True)
     result = json.loads(run.stdout)
     assert result["early"] == result["built"]
     assert result["early"]["cut"][0] == ["我", "来到", "北京", "清华大学"]
