@@ -431,7 +431,11 @@ impl TfidfExtractor {
         // A text with lone surrogates is read as jieba reads it; no keyword
         // holds one (they are cut alone, and keywords have two characters).
         let text = Text::extract(text)?;
-        let segmenter = self.segmenter(py);
+        let segmenter = if fold {
+            self.segmenter(py)
+        } else {
+            self.tokenizer.get().read_for(py, &text, script)
+        };
         let (idf, stop_words, filters) = self.state();
         let options = Options {
             top_k,

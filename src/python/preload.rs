@@ -36,6 +36,13 @@ pub(crate) fn _start_loading_embedded() {
     }
 }
 
+/// Whether the loading thread is building the tables at this moment.
+pub(crate) fn is_loading() -> bool {
+    LOADING
+        .lock()
+        .is_ok_and(|loading| loading.as_ref().is_some_and(|thread| !thread.is_finished()))
+}
+
 /// Wait, without the GIL, until the embedded tables are built and the
 /// loading thread has ended (building them here if no thread was started).
 /// Called before a fork, so that a child never inherits a table half built

@@ -20,6 +20,7 @@ use super::convert::{
 };
 use super::errors::segment_error;
 use super::mentions;
+use super::preload;
 use super::progress::Progress;
 use crate::convert::Script;
 use crate::mentions::Kind;
@@ -67,7 +68,10 @@ use crate::segment::{Misread, Mode, Segmenter, SegmenterState};
 /// never inherits it locked.
 #[pyclass(module = "zhtext", subclass, frozen)]
 pub struct Tokenizer {
-    segmenter: RwLock<Arc<Segmenter>>,
+    /// `None` stands for the shared embedded segmenter while the loading
+    /// thread is still building it (see `preload`): the first calls then
+    /// need not wait for it (see [`Tokenizer::read_for`]).
+    segmenter: RwLock<Option<Arc<Segmenter>>>,
     script: Script,
 }
 
@@ -90,6 +94,12 @@ pub(crate) fn parse_mode(mode: &str) -> PyResult<Mode> {
     }
 }
 
+/// Texts up to this long are cut by a segmenter of their own while the
+/// embedded dictionary is being built: about a thousand characters take a
+/// few milliseconds (see [`Segmenter::embedded_for_text`]); a longer one
+/// would cost nearly as much as the whole dictionary.
+const EARLY_TEXT_BYTES: usize = 4 << 10;
+
 /// A segmenter with the main dictionary at `path`, or the shared embedded one.
 fn load_segmenter(path: Option<&std::path::Path>) -> Result<Arc<Segmenter>, crate::segment::Error> {
     match path {
@@ -99,13 +109,6 @@ fn load_segmenter(path: Option<&std::path::Path>) -> Result<Arc<Segmenter>, crat
 }
 
 impl Tokenizer {
-    fn from_shared(segmenter: Arc<Segmenter>, script: Script) -> Self {
-        Tokenizer {
-            segmenter: RwLock::new(segmenter),
-            script,
-        }
-    }
-
     /// The script of a call: its `script=` argument, else the tokenizer's.
     pub(crate) fn script(&self, script: Option<&str>) -> PyResult<Script> {
         parse_script(script, self.script)
@@ -114,8 +117,37 @@ impl Tokenizer {
     /// The current segmenter. Poisoning is ignored: edits validate their
     /// input before changing anything and never panic midway, so the
     /// segmenter behind a poisoned lock is whole.
-    pub(crate) fn read(&self, _py: Python<'_>) -> Arc<Segmenter> {
-        Arc::clone(&self.segmenter.read().unwrap_or_else(|e| e.into_inner()))
+    pub(crate) fn read(&self, py: Python<'_>) -> Arc<Segmenter> {
+        if let Some(current) = &*self.segmenter.read().unwrap_or_else(|e| e.into_inner()) {
+            return Arc::clone(current);
+        }
+        let built = py.detach(Segmenter::shared_embedded);
+        self.settle(built)
+    }
+
+    /// The segmenter now that the shared embedded one is `built`: unless an
+    /// edit or `set_dictionary` put another one in meanwhile, that one.
+    fn settle(&self, built: Arc<Segmenter>) -> Arc<Segmenter> {
+        let mut current = self.segmenter.write().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(current.get_or_insert(built))
+    }
+
+    /// The segmenter to cut, tokenize or tag `text` with in `script`: the
+    /// current one, except while the embedded dictionary is still being
+    /// built, when a short text in its own script gets a segmenter of just
+    /// the words it can hold, which cuts it as the whole dictionary would
+    /// ([`Segmenter::embedded_for_text`]), instead of waiting.
+    pub(crate) fn read_for(&self, py: Python<'_>, text: &str, script: Script) -> Arc<Segmenter> {
+        if let Some(current) = &*self.segmenter.read().unwrap_or_else(|e| e.into_inner()) {
+            return Arc::clone(current);
+        }
+        if let Some(built) = Segmenter::shared_embedded_if_built() {
+            return self.settle(built);
+        }
+        if script == Script::AsIs && text.len() <= EARLY_TEXT_BYTES && preload::is_loading() {
+            return Arc::new(Segmenter::embedded_for_text(text));
+        }
+        self.read(py)
     }
 
     /// Run `work` on the current segmenter. Short texts are cut right away:
@@ -129,9 +161,14 @@ impl Tokenizer {
     ) -> R {
         const DETACH_MIN_BYTES: usize = 8 << 10;
         if text_len < DETACH_MIN_BYTES {
-            return work(&self.segmenter.read().unwrap_or_else(|e| e.into_inner()));
+            if let Some(current) = &*self.segmenter.read().unwrap_or_else(|e| e.into_inner()) {
+                return work(current);
+            }
         }
         let segmenter = self.read(py);
+        if text_len < DETACH_MIN_BYTES {
+            return work(&segmenter);
+        }
         py.detach(|| work(&segmenter))
     }
 
@@ -142,11 +179,12 @@ impl Tokenizer {
     /// the lock is held (it would stay locked in the child for good).
     fn edit<R: Send>(
         &self,
-        _py: Python<'_>,
+        py: Python<'_>,
         edit: impl FnOnce(&mut Segmenter) -> Result<R, crate::segment::Error> + Send,
     ) -> PyResult<R> {
+        let built = self.read(py);
         let mut current = self.segmenter.write().unwrap_or_else(|e| e.into_inner());
-        edit(Arc::make_mut(&mut current)).map_err(segment_error)
+        edit(Arc::make_mut(current.get_or_insert(built))).map_err(segment_error)
     }
 
     /// `work` over `text` on the current segmenter: a long text is worked
@@ -197,10 +235,19 @@ impl Tokenizer {
     #[pyo3(signature = (dictionary = None, *, script = "as_is"))]
     fn new(py: Python<'_>, dictionary: Option<PathBuf>, script: &str) -> PyResult<Self> {
         let script = parse_script(Some(script), Script::AsIs)?;
-        let segmenter = py
-            .detach(|| load_segmenter(dictionary.as_deref()))
-            .map_err(segment_error)?;
-        Ok(Self::from_shared(segmenter, script))
+        let segmenter = match &dictionary {
+            // The embedded one, which the loading thread is building: the
+            // first calls need not wait for it (see `read_for`).
+            None if preload::is_loading() => Segmenter::shared_embedded_if_built(),
+            _ => Some(
+                py.detach(|| load_segmenter(dictionary.as_deref()))
+                    .map_err(segment_error)?,
+            ),
+        };
+        Ok(Tokenizer {
+            segmenter: RwLock::new(segmenter),
+            script,
+        })
     }
 
     /// How the segmenting methods treat traditional text by default:
@@ -244,7 +291,7 @@ impl Tokenizer {
         let fresh = py
             .detach(|| load_segmenter(dictionary.as_deref()))
             .map_err(segment_error)?;
-        *self.segmenter.write().unwrap_or_else(|e| e.into_inner()) = fresh;
+        *self.segmenter.write().unwrap_or_else(|e| e.into_inner()) = Some(fresh);
         Ok(())
     }
 
@@ -444,7 +491,7 @@ impl Tokenizer {
     ) -> PyResult<Bound<'py, PyList>> {
         let script = self.script(script)?;
         let text = Text::extract(text)?;
-        let segmenter = self.read(py);
+        let segmenter = self.read_for(py, &text, script);
         let words = self.run_long(py, &segmenter, &text, script, |s, text| {
             let mut words = Vec::with_capacity(text.len() / 3);
             s.cut_in_script_each(text, script, Mode::Default, hmm, |w| words.push(w));
@@ -482,7 +529,7 @@ impl Tokenizer {
     ) -> PyResult<Bound<'py, PyList>> {
         let script = self.script(script)?;
         let text = Text::extract(text)?;
-        let segmenter = self.read(py);
+        let segmenter = self.read_for(py, &text, script);
         let words = self.run_long(py, &segmenter, &text, script, |s, text| {
             let mut words = Vec::with_capacity(text.len() / 2);
             s.cut_in_script_each(text, script, Mode::Search, hmm, |w| words.push(w));
@@ -539,7 +586,7 @@ impl Tokenizer {
     ) -> PyResult<Bound<'py, PyList>> {
         let script = self.script(script)?;
         let text = Text::extract(text)?;
-        let segmenter = self.read(py);
+        let segmenter = self.read_for(py, &text, script);
         if script != Script::AsIs {
             let tagged = py.detach(|| {
                 let mut tagged = Vec::with_capacity(text.len() / 3);
@@ -917,7 +964,7 @@ impl Tokenizer {
         let segmenter = py
             .detach(|| Segmenter::shared_from_state(&state))
             .map_err(segment_error)?;
-        *self.segmenter.write().unwrap_or_else(|e| e.into_inner()) = segmenter;
+        *self.segmenter.write().unwrap_or_else(|e| e.into_inner()) = Some(segmenter);
         Ok(())
     }
 
