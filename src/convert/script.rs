@@ -60,12 +60,51 @@ impl FromStr for Script {
 /// traditional when OpenCC's `t2s` character table changes it and the
 /// `s2t` table does not know it, and the other way round.
 pub fn looks_traditional(text: &str) -> bool {
-    let leans = Leans::get();
-    let mut balance: i64 = 0;
-    for c in text.chars().filter(|c| !c.is_ascii()) {
-        balance += i64::from(leans.of(c));
+    let mut balance = ScriptBalance::new();
+    text.chars().for_each(|c| balance.add(c));
+    balance.looks_traditional()
+}
+
+/// [`looks_traditional`] fed one character at a time, for a caller that
+/// already walks the text's characters (shingling does) and so saves a pass.
+///
+/// ```
+/// use zhtext::convert::ScriptBalance;
+/// let mut balance = ScriptBalance::new();
+/// "這是關於頭髮的報導".chars().for_each(|c| balance.add(c));
+/// assert!(balance.looks_traditional());
+/// ```
+pub struct ScriptBalance {
+    leans: &'static Leans,
+    balance: i64,
+}
+
+impl ScriptBalance {
+    pub fn new() -> Self {
+        ScriptBalance {
+            leans: Leans::get(),
+            balance: 0,
+        }
     }
-    balance > 0
+
+    /// Count the next character of the text.
+    #[inline]
+    pub fn add(&mut self, c: char) {
+        if !c.is_ascii() {
+            self.balance += i64::from(self.leans.of(c));
+        }
+    }
+
+    /// Whether the characters counted so far look traditional.
+    pub fn looks_traditional(&self) -> bool {
+        self.balance > 0
+    }
+}
+
+impl Default for ScriptBalance {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// The script each character of the Basic Multilingual Plane leans to, as
