@@ -216,8 +216,7 @@ pub fn near_duplicates<T: HashValue, S: AsRef<str> + Sync>(
         for (a, b, j) in across {
             between(&classes[a].members, &classes[b].members, j, &mut pairs);
         }
-        pairs.par_sort_unstable_by_key(|p| (p.i, p.j));
-        return pairs;
+        return in_order(signatures.nrows(), pairs);
     };
 
     // Verifying: split the classes that take part into texts with the same
@@ -276,8 +275,35 @@ pub fn near_duplicates<T: HashValue, S: AsRef<str> + Sync>(
         })
         .collect();
     pairs.extend(across.into_iter().flatten());
-    pairs.par_sort_unstable_by_key(|p| (p.i, p.j));
-    pairs
+    in_order(signatures.nrows(), pairs)
+}
+
+/// `pairs` of texts `0..n` sorted by `(i, j)`: placed by `i` (a counting
+/// sort), then each text's partners sorted. Exact duplicates make millions
+/// of pairs (every two members of a class), and a comparison sort of them
+/// took most of the LSH step.
+fn in_order(n: usize, pairs: Vec<Pair>) -> Vec<Pair> {
+    let mut next = vec![0usize; n + 1];
+    for p in &pairs {
+        next[p.i + 1] += 1;
+    }
+    for k in 1..=n {
+        next[k] += next[k - 1];
+    }
+    let empty = Pair {
+        i: 0,
+        j: 0,
+        jaccard: 0.0,
+    };
+    let mut sorted = vec![empty; pairs.len()];
+    for p in pairs {
+        sorted[next[p.i]] = p;
+        next[p.i] += 1;
+    }
+    sorted
+        .par_chunk_by_mut(|x, y| x.i == y.i)
+        .for_each(|partners| partners.sort_unstable_by_key(|p| p.j));
+    sorted
 }
 
 /// Every pair of `members`.
@@ -462,6 +488,22 @@ mod tests {
                 [0, 1, 2, 3, 4, 5, 0, 0, 1, 6, 7, 8]
             );
         }
+    }
+
+    #[test]
+    fn pairs_come_out_in_order() {
+        let pairs: Vec<Pair> = [(3, 4), (0, 5), (1, 2), (0, 2), (3, 5), (0, 1), (1, 5)]
+            .into_iter()
+            .map(|(i, j)| Pair {
+                i,
+                j,
+                jaccard: (i * 10 + j) as f64,
+            })
+            .collect();
+        let mut expected = pairs.clone();
+        expected.sort_by_key(|p| (p.i, p.j));
+        assert_eq!(in_order(6, pairs), expected);
+        assert!(in_order(3, Vec::new()).is_empty());
     }
 
     #[test]

@@ -84,11 +84,15 @@ pub(crate) fn window_prefixes(bytes: &[u8], bounds: &[usize], size: usize, out: 
         while done + LANES <= windows {
             let starts = [0, 1, 2, 3].map(|l| bounds[done + l]);
             let lens = [0, 1, 2, 3].map(|l| bounds[done + l + size] - starts[l]);
-            if lens.iter().all(|&len| len <= MAX_ONE_BLOCK) {
+            if lens.iter().all(|&len| len < 16) {
+                // Five Chinese characters take 15 bytes: most shingles.
+                // SAFETY: as below.
+                out.extend(unsafe { shani::compress_windows::<true>(bytes, starts, lens) });
+            } else if lens.iter().all(|&len| len <= MAX_ONE_BLOCK) {
                 // SAFETY: the processor has the instructions, checked above;
                 // each block read, 64 bytes from a window's start, lies in
                 // `bytes`, which extends `SLACK` bytes past every window.
-                out.extend(unsafe { shani::compress_windows(bytes, starts, lens) });
+                out.extend(unsafe { shani::compress_windows::<false>(bytes, starts, lens) });
             } else {
                 out.extend((done..done + LANES).map(|i| prefix_of(window(i))));
             }
@@ -119,13 +123,15 @@ mod shani {
     /// `sha1rnds4` does four rounds on the state held as `ABCD` plus `E`).
     /// Each block is loaded whole from the message start and padded in
     /// registers: the bytes past the message are masked to zero, then the
-    /// `0x80` marker and the bit length go in.
+    /// `0x80` marker and the bit length go in. With `SHORT` every message is
+    /// shorter than 16 bytes: the block's other words are known (zero, and
+    /// the length at the end) and are not loaded and masked.
     ///
     /// # Safety
     /// The processor must have the SHA, SSE4.1 and SSSE3 instructions, and
     /// `bytes` must hold 64 bytes from every start.
     #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
-    pub(super) unsafe fn compress_windows(
+    pub(super) unsafe fn compress_windows<const SHORT: bool>(
         bytes: &[u8],
         starts: [usize; LANES],
         lens: [usize; LANES],
@@ -144,12 +150,17 @@ mod shani {
         let mut w = [[_mm_setzero_si128(); 4]; LANES];
         lanes!(l => {
             debug_assert!(starts[l] + 64 <= bytes.len() && lens[l] <= super::MAX_ONE_BLOCK);
+            debug_assert!(!SHORT || lens[l] < 16);
             let len = _mm_set1_epi8(lens[l] as i8);
             // The block's length field: the bit count, big-endian, in its
             // last eight bytes.
             let bits = (lens[l] as u64 * 8).to_be_bytes();
             let length = _mm_set_epi64x(i64::from_le_bytes(bits), 0);
             for (g, words) in w[l].iter_mut().enumerate() {
+                if SHORT && g > 0 {
+                    *words = if g == 3 { _mm_shuffle_epi8(length, order) } else { _mm_setzero_si128() };
+                    continue;
+                }
                 let index = _mm_add_epi8(
                     _mm_set_epi8(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
                     _mm_set1_epi8(16 * g as i8),
@@ -238,7 +249,7 @@ mod tests {
         // Windows of every size up to past one block over text in which
         // characters take 1 to 4 bytes, so that groups of four mix one-block
         // and longer messages.
-        let text: String = "a中bé𝄞Zx高٣".repeat(12);
+        let text: String = "a中bé𝄞Zx高٣".repeat(12) + &"新华社北京十二月一日电".repeat(3);
         let mut bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
         bounds.push(text.len());
         let mut bytes = text.clone().into_bytes();

@@ -2,8 +2,10 @@
 //! copies that differ only in spacing, line breaks, punctuation, letter case
 //! or full-width forms have the same shingles.
 
+use std::sync::OnceLock;
+
 use super::{sha1, Error, Script};
-use crate::convert::script_text;
+use crate::convert::{script_text, ScriptBalance};
 
 /// Splits texts into shingles of `size` characters.
 ///
@@ -45,10 +47,9 @@ impl Shingler {
     /// looks traditional is folded to simplified characters first (OpenCC
     /// `t2s`), so a traditional-script copy of an article has its shingles.
     pub fn for_each(&self, text: &str, mut f: impl FnMut(&str)) {
-        let text = script_text(text, self.script);
         let mut normal = String::with_capacity(text.len());
         let mut bounds = Vec::with_capacity(text.len() / 2);
-        normalise_into(&text, &mut normal, &mut bounds);
+        self.normal_form(text, &mut normal, &mut bounds);
         for window in bounds.windows(self.size + 1) {
             f(&normal[window[0]..window[self.size]]);
         }
@@ -59,13 +60,33 @@ impl Shingler {
     /// applies to the bytes it is given (`sha1_hash64`; the low four bytes
     /// are `sha1_hash32`).
     pub fn digest_keys(&self, text: &str, keys: &mut Vec<u64>) {
-        let text = script_text(text, self.script);
         let mut normal = String::with_capacity(text.len() + sha1::SLACK);
         let mut bounds = Vec::with_capacity(text.len() / 2);
-        normalise_into(&text, &mut normal, &mut bounds);
+        self.normal_form(text, &mut normal, &mut bounds);
         let mut bytes = normal.into_bytes();
         bytes.resize(bytes.len() + sha1::SLACK, 0);
         sha1::window_prefixes(&bytes, &bounds, self.size, keys);
+    }
+
+    /// `text` normalised into `normal` (empty), with its character bounds
+    /// (see [`normalise_into`]), after the script treatment. Under
+    /// [`Script::Auto`] the normalising pass also tells whether the text
+    /// [looks traditional](crate::convert::looks_traditional), and only a
+    /// text that does is folded and normalised again: simplified text is
+    /// read once.
+    fn normal_form(&self, text: &str, normal: &mut String, bounds: &mut Vec<usize>) {
+        if self.script != Script::Auto {
+            normalise_into(&script_text(text, self.script), normal, bounds, |_| {});
+            return;
+        }
+        let mut balance = ScriptBalance::new();
+        normalise_into(text, normal, bounds, |c| balance.add(c));
+        if balance.looks_traditional() {
+            normal.clear();
+            bounds.clear();
+            let folded = script_text(text, Script::Simplified);
+            normalise_into(&folded, normal, bounds, |_| {});
+        }
     }
 
     /// The distinct shingles of `text` as sorted 64-bit keys (the first
@@ -85,15 +106,22 @@ impl Shingler {
 /// and Latin letters lowercased.
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    normalise_into(text, &mut out, &mut Vec::new());
+    normalise_into(text, &mut out, &mut Vec::new(), |_| {});
     out
 }
 
 /// [`normalise`] `text` into `out`, recording in `bounds` the byte offset
 /// of each character of `out` and then its end (when `out` starts empty).
-fn normalise_into(text: &str, out: &mut String, bounds: &mut Vec<usize>) {
+/// `seen` is shown every character of `text`.
+fn normalise_into(
+    text: &str,
+    out: &mut String,
+    bounds: &mut Vec<usize>,
+    mut seen: impl FnMut(char),
+) {
     let offset = String::len;
     for c in text.chars() {
+        seen(c);
         if matches!(c, '\u{4E00}'..='\u{9FFF}') {
             // Nearly every character of Chinese text; the Unicode tables
             // below are slow for it.
@@ -106,7 +134,7 @@ fn normalise_into(text: &str, out: &mut String, bounds: &mut Vec<usize>) {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             _ => c,
         };
-        if c.is_alphanumeric() {
+        if is_alphanumeric(c) {
             if c.is_ascii() {
                 bounds.push(offset(out));
                 out.push(c.to_ascii_lowercase());
@@ -119,6 +147,27 @@ fn normalise_into(text: &str, out: &mut String, bounds: &mut Vec<usize>) {
         }
     }
     bounds.push(offset(out));
+}
+
+/// `char::is_alphanumeric`, from a bit set over the Basic Multilingual
+/// Plane built once: the Unicode tables took longer than the rest of
+/// normalising for Chinese punctuation (。、“” and the like), most of what
+/// in Chinese text is not a Chinese character.
+fn is_alphanumeric(c: char) -> bool {
+    static BMP: OnceLock<Box<[u64; 0x1_0000 / 64]>> = OnceLock::new();
+    let bits = BMP.get_or_init(|| {
+        let mut bits = Box::new([0; 0x1_0000 / 64]);
+        for c in (0..0x1_0000).filter_map(char::from_u32) {
+            if c.is_alphanumeric() {
+                bits[c as usize / 64] |= 1 << (c as usize % 64);
+            }
+        }
+        bits
+    });
+    match bits.get(c as usize / 64) {
+        Some(word) => word >> (c as usize % 64) & 1 == 1,
+        None => c.is_alphanumeric(),
+    }
 }
 
 /// Exact Jaccard similarity of two sorted, distinct key sets; 0 when both
@@ -185,6 +234,36 @@ mod tests {
         let j_auto = jaccard(&auto.key_set(simplified), &auto.key_set(traditional));
         let j_as_is = jaccard(&as_is.key_set(simplified), &as_is.key_set(traditional));
         assert!(j_auto > 0.8 && j_as_is < 0.2, "{j_auto} {j_as_is}");
+    }
+
+    #[test]
+    fn auto_reads_each_text_as_script_text_gives_it() {
+        let auto = Shingler::new(5, Script::Auto).unwrap();
+        let as_is = Shingler::new(5, Script::AsIs).unwrap();
+        for text in [
+            "俄罗斯总统普京表示，他对纳瓦尔尼遭投毒的报道深感关切。",
+            "俄羅斯總統普京表示，他對納瓦爾尼遭投毒的報道深感關切。",
+            "乾隆皇帝的頭髮和头发，ＡＢＣ１２３％",
+            "",
+        ] {
+            let folded = script_text(text, Script::Auto);
+            assert_eq!(auto.key_set(text), as_is.key_set(&folded), "{text}");
+            let mut shingles = Vec::new();
+            auto.for_each(text, |s| shingles.push(s.to_owned()));
+            let mut expected = Vec::new();
+            as_is.for_each(&folded, |s| expected.push(s.to_owned()));
+            assert_eq!(shingles, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_bit_set_is_unicode_s_alphanumeric() {
+        for c in (0..0x1_0000)
+            .chain(0x1_F000..0x2_1000)
+            .filter_map(char::from_u32)
+        {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]
