@@ -134,3 +134,41 @@ def test_vectorizer_folds_both_spellings_into_one_term() -> None:
     assert "俄羅斯" in auto.get_feature_names_out() and "俄罗斯" in auto.get_feature_names_out()
     assert pickle.loads(pickle.dumps(folded)).transform(docs[1:]).toarray()[0].tolist() == X[1].tolist()
     assert zt.TfidfVectorizer(fold_script="simplified").build_analyzer()(docs[1]) == ["俄罗斯", "总统", "访问", "中国"]
+
+
+def test_full_width_letters_and_digits_are_read_as_ascii_by_every_auto_entry_point(tok: zt.Tokenizer) -> None:
+    """Issue 15: ５０％ and ＧＤＰ are cut, tagged and counted as 50% and GDP under "auto" (in either
+    script), the words given back as written; "as_is" stays jieba's cut."""
+    text = "去年ＧＤＰ增长５０％，达到１２．５万亿元。"
+    assert tok.cut(text) == [
+        "去年",
+        "Ｇ",
+        "Ｄ",
+        "Ｐ",
+        "增长",
+        "５",
+        "０",
+        "％",
+        "，",
+        "达到",
+        "１",
+        "２",
+        "．",
+        "５",
+        "万亿元",
+        "。",
+    ]
+    auto = tok.cut(text, script="auto")
+    assert auto == ["去年", "ＧＤＰ", "增长", "５０％", "，", "达到", "１２．５", "万亿元", "。"]
+    for script in ("auto", "simplified"):
+        assert [(w, text[s:e]) for w, s, e in tok.tokenize(text, script=script)] == [(w, w) for w in auto]
+    assert tok.tag(text, script="auto")[1] == ("ＧＤＰ", "eng")
+    traditional = "去年ＧＤＰ增長５０％，達到１２．５萬億元。"
+    assert [len(w) for w in tok.cut(traditional, script="auto")] == [len(w) for w in auto]
+    # A full-width full stop between names is a name's dot, not a decimal point.
+    assert "穆罕默德．沙尔曼" in [m[0] for m in zt.mentions("王毅会见穆罕默德．沙尔曼，双方谈到５０％的关税。")]
+    ex = zt.TfidfExtractor(zt.Tokenizer())
+    assert "ＧＤＰ" in ex.extract(text * 3, script="auto")
+    assert "GDP" in ex.extract(text * 3, fold_script="simplified")
+    folded = zt.TfidfVectorizer(fold_script="simplified").fit([text, "GDP增长50%"]).get_feature_names_out()
+    assert "gdp" in folded and "ｇｄｐ" not in folded

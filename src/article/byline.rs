@@ -228,9 +228,13 @@ fn split_reporters(text: &str) -> (Vec<String>, String) {
 }
 
 /// Names separated by spaces, `、`, commas, `/` or ` and `; runs of
-/// one-character pieces are rejoined (`瑞 哲` is one name).
+/// one-character pieces are rejoined (`瑞 哲` is one name). A note in
+/// brackets is a role, not part of a name (`张平（摘编）`, DW's credit for
+/// compiled reports).
 pub fn split_names(text: &str) -> Vec<String> {
-    let text = text.replace(" and ", ",").replace(" AND ", ",");
+    let text = without_bracketed_notes(text)
+        .replace(" and ", ",")
+        .replace(" AND ", ",");
     let pieces: Vec<&str> = text
         .split(|c: char| {
             c.is_whitespace() || matches!(c, '、' | '，' | ',' | '/' | '；' | ';' | '&')
@@ -258,6 +262,28 @@ pub fn split_names(text: &str) -> Vec<String> {
         single_run = single;
     }
     names
+}
+
+/// `text` with every bracketed note (`（摘编）`, `(编译)`) replaced by a
+/// space; an unclosed bracket is kept as written.
+fn without_bracketed_notes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find(['（', '(']) {
+        let Some(close) = rest[open..].find(['）', ')']) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push(' ');
+        rest = &rest[open
+            + close
+            + rest[open + close..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8)..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Two three-character Chinese names written without a separator
@@ -386,6 +412,13 @@ mod tests {
         let byline = from_parts(parts);
         assert_eq!(byline.reporters, v(&["Thomas Latschan", "Jane Doe"]));
         assert_eq!(byline.raw, "Thomas Latschan, Jane Doe");
+        // DW credits a compiled report `张平（摘编）`: the note is no name.
+        let parts = BylineParts {
+            lines: v(&["  张平（摘编）", "2020-10-11T14:26:39.845Z"]),
+            reporters: vec![],
+        };
+        assert_eq!(from_parts(parts).reporters, v(&["张平"]));
+        assert_eq!(split_names("王亮(编译)、李明"), v(&["王亮", "李明"]));
         assert!(is_date_like("Wed, 18 Sep 2024 13:48:50 GMT"));
         assert!(is_date_like("02/01/2023 - 23:45"));
         assert!(!is_date_like("2023年的报告显示经济增长"));

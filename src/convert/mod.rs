@@ -27,7 +27,8 @@ mod script;
 mod table;
 
 pub use script::{
-    fold_to_simplified, looks_traditional, script_text, Script, ScriptBalance, ScriptView,
+    fold_to_simplified, half_width, looks_traditional, script_text, Script, ScriptBalance,
+    ScriptView,
     UnknownScript,
 };
 

@@ -1,6 +1,7 @@
 //! Text seen in simplified script, with the way back to its own characters:
 //! what script-aware segmentation and keyword folding stand on.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::OnceLock;
@@ -60,9 +61,7 @@ impl FromStr for Script {
 /// traditional when OpenCC's `t2s` character table changes it and the
 /// `s2t` table does not know it, and the other way round.
 pub fn looks_traditional(text: &str) -> bool {
-    let mut balance = ScriptBalance::new();
-    text.chars().for_each(|c| balance.add(c));
-    balance.looks_traditional()
+    survey(text).traditional
 }
 
 /// [`looks_traditional`] fed one character at a time, for a caller that
@@ -168,6 +167,87 @@ fn table_lean(c: char) -> i8 {
     }
 }
 
+/// What one pass over a text finds that decides how [`Script::Auto`]
+/// reads it.
+struct Survey {
+    /// See [`looks_traditional`].
+    traditional: bool,
+    /// It has full-width forms that [`half_width`] folds.
+    full_width: bool,
+}
+
+fn survey(text: &str) -> Survey {
+    let mut balance = ScriptBalance::new();
+    let mut full_width = false;
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        if folds_width(c) {
+            full_width = true;
+        } else {
+            balance.add(c);
+        }
+    }
+    Survey {
+        traditional: balance.looks_traditional(),
+        full_width,
+    }
+}
+
+/// The ASCII character a full-width form stands for, for the characters
+/// jieba reads as parts of words (its `re_han_default` class): letters,
+/// digits and `+ # & _ % -` (`ＧＤＰ`, `２０２４`, `５０％`, `－５`).
+/// jieba's dictionary and HMM know these words only in ASCII; other
+/// full-width punctuation (`，：（）`) is cut one character at a time in
+/// either width, so it is left as written. `U+3000` (the ideographic
+/// space) is left too: jieba reads it as the space it is. The full-width
+/// full stop `．` is a decimal point only before a digit (`４７．７万`) and
+/// otherwise joins transliterated names (`穆罕默德．沙尔曼`), so
+/// [`script_text`] and [`ScriptView`] fold it only there.
+///
+/// ```
+/// use zhtext::convert::half_width;
+/// assert_eq!(half_width('Ｇ'), Some('G'));
+/// assert_eq!(half_width('％'), Some('%'));
+/// assert_eq!(half_width('，'), None);
+/// assert_eq!(half_width('．'), None);
+/// assert_eq!(half_width('G'), None);
+/// ```
+pub fn half_width(c: char) -> Option<char> {
+    let ascii = char::from_u32((c as u32).checked_sub(0xFEE0)?)?;
+    let folds = ('\u{FF01}'..='\u{FF5E}').contains(&c)
+        && (ascii.is_ascii_alphanumeric() || matches!(ascii, '+' | '#' | '&' | '_' | '%' | '-'));
+    folds.then_some(ascii)
+}
+
+const FULL_WIDTH_STOP: char = '．';
+
+/// Whether [`half_widths`] changes something in `c` (or, for `．`, may).
+fn folds_width(c: char) -> bool {
+    c == FULL_WIDTH_STOP || half_width(c).is_some()
+}
+
+/// The characters of `text` with their byte offsets, full-width forms
+/// [folded](half_width) and `．` before a digit read as `.`.
+fn half_widths(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (at, c) = chars.next()?;
+        let c = match c {
+            FULL_WIDTH_STOP => {
+                let before_digit = chars.peek().is_some_and(|&(_, n)| {
+                    n.is_ascii_digit() || half_width(n).is_some_and(|a| a.is_ascii_digit())
+                });
+                if before_digit {
+                    '.'
+                } else {
+                    c
+                }
+            }
+            c => half_width(c).unwrap_or(c),
+        };
+        Some((at, c))
+    })
+}
+
 /// A text as the segmenter sees it under a [`Script`]: the text itself, or
 /// its simplified form together with where each of its characters came
 /// from, so that words cut from it can be given back in the text's own
@@ -194,12 +274,11 @@ struct Folded {
 
 impl<'a> ScriptView<'a> {
     pub fn new(text: &'a str, script: Script) -> Self {
-        let fold = match script {
-            Script::AsIs => false,
-            Script::Auto => looks_traditional(text),
-            Script::Simplified => true,
+        let folded = match reading(text, script) {
+            Reading::AsIs => None,
+            Reading::HalfWidth => Some(fold_widths(text, |at| at as u32)),
+            Reading::Simplified => fold_text(text),
         };
-        let folded = fold.then(|| fold_text(text)).flatten();
         ScriptView {
             original: text,
             folded,
@@ -256,49 +335,81 @@ impl<'a> ScriptView<'a> {
 /// assert_eq!(fold_to_simplified("俄羅斯總統", Script::AsIs), "俄罗斯总统");
 /// assert_eq!(fold_to_simplified("乾隆年间", Script::Auto), "乾隆年间");
 /// ```
-pub fn fold_to_simplified(text: &str, script: Script) -> std::borrow::Cow<'_, str> {
+pub fn fold_to_simplified(text: &str, script: Script) -> Cow<'_, str> {
     let script = if script == Script::AsIs {
         Script::Auto
     } else {
         script
     };
     match ScriptView::new(text, script).folded {
-        Some(folded) => std::borrow::Cow::Owned(folded.text),
-        None => std::borrow::Cow::Borrowed(text),
+        Some(folded) => Cow::Owned(folded.text),
+        None => Cow::Borrowed(text),
     }
 }
 
 /// `text` as a [`Script`] reads it, without the way back to the original
 /// characters (for counting, where only the folded text matters):
-/// unchanged under [`Script::AsIs`], and under [`Script::Auto`] unless it
-/// [looks traditional](looks_traditional); else converted with OpenCC's
-/// `t2s`.
+/// unchanged under [`Script::AsIs`]; under [`Script::Auto`] converted with
+/// OpenCC's `t2s` if it [looks traditional](looks_traditional); under
+/// [`Script::Simplified`] converted; and under both, full-width letters,
+/// digits and `%`… [folded](half_width) to ASCII.
 ///
 /// ```
 /// use zhtext::convert::{script_text, Script};
 /// assert_eq!(script_text("俄羅斯總統", Script::Auto), "俄罗斯总统");
 /// assert_eq!(script_text("俄羅斯總統", Script::AsIs), "俄羅斯總統");
 /// assert_eq!(script_text("乾隆年间", Script::Auto), "乾隆年间");
+/// assert_eq!(script_text("增长５０％", Script::Auto), "增长50%");
 /// ```
-pub fn script_text(text: &str, script: Script) -> std::borrow::Cow<'_, str> {
-    let fold = match script {
-        Script::AsIs => false,
-        Script::Auto => looks_traditional(text),
-        Script::Simplified => true,
-    };
-    if fold {
-        std::borrow::Cow::Owned(Converter::get(Config::T2S).convert(text))
-    } else {
-        std::borrow::Cow::Borrowed(text)
+pub fn script_text(text: &str, script: Script) -> Cow<'_, str> {
+    match reading(text, script) {
+        Reading::AsIs => Cow::Borrowed(text),
+        Reading::HalfWidth => Cow::Owned(half_widths(text).map(|(_, c)| c).collect()),
+        Reading::Simplified => {
+            let converted = Converter::get(Config::T2S).convert(text);
+            if converted.contains(folds_width) {
+                Cow::Owned(half_widths(&converted).map(|(_, c)| c).collect())
+            } else {
+                Cow::Owned(converted)
+            }
+        }
     }
 }
 
-/// `text` through OpenCC's `t2s`, with the source of each character;
-/// `None` when the conversion changes nothing.
+/// How a [`Script`] reads a text.
+enum Reading {
+    /// As it is.
+    AsIs,
+    /// With full-width forms folded only.
+    HalfWidth,
+    /// Through OpenCC's `t2s`, full-width forms folded.
+    Simplified,
+}
+
+fn reading(text: &str, script: Script) -> Reading {
+    match script {
+        Script::AsIs => Reading::AsIs,
+        Script::Simplified => Reading::Simplified,
+        Script::Auto => {
+            let survey = survey(text);
+            if survey.traditional {
+                Reading::Simplified
+            } else if survey.full_width {
+                Reading::HalfWidth
+            } else {
+                Reading::AsIs
+            }
+        }
+    }
+}
+
+/// `text` through OpenCC's `t2s` and [`half_width`], with the source of
+/// each character; `None` when that changes nothing.
 fn fold_text(text: &str) -> Option<Folded> {
     let (converted, pieces) = Converter::get(Config::T2S).convert_with_pieces(text);
+    let full_width = converted.contains(folds_width);
     if converted == text {
-        return None;
+        return full_width.then(|| fold_widths(text, |at| at as u32));
     }
     let source_bounds: Vec<usize> = text
         .char_indices()
@@ -322,10 +433,33 @@ fn fold_text(text: &str) -> Option<Folded> {
         s0 += piece.source;
     }
     source_at[converted.len()] = text.len() as u32;
+    if full_width {
+        return Some(fold_widths(&converted, |at| source_at[at]));
+    }
     Some(Folded {
         text: converted,
         source_at,
     })
+}
+
+/// `text` with its full-width forms folded ([`half_widths`]), each character
+/// boundary mapped through `source_at` (the original offset of a byte
+/// offset of `text`). Folding replaces one character with one, so the
+/// boundaries correspond one for one.
+fn fold_widths(text: &str, source_at: impl Fn(usize) -> u32) -> Folded {
+    let mut folded = String::with_capacity(text.len());
+    let mut sources = Vec::with_capacity(text.len() + 1);
+    for (at, c) in half_widths(text) {
+        sources.push(source_at(at));
+        // Unused entries inside a character's bytes.
+        sources.resize(folded.len() + c.len_utf8(), 0);
+        folded.push(c);
+    }
+    sources.push(source_at(text.len()));
+    Folded {
+        text: folded,
+        source_at: sources,
+    }
 }
 
 #[cfg(test)]
@@ -379,9 +513,37 @@ mod tests {
     }
 
     #[test]
+    fn full_width_forms_are_read_as_ascii_except_as_is() {
+        let text = "增长５０％，ＧＤＰ达１．５万亿";
+        let view = ScriptView::new(text, Script::Auto);
+        assert_eq!(view.text(), "增长50%，GDP达1.5万亿");
+        let gdp = &view.text()[12..15];
+        assert_eq!(view.original(gdp), Some("ＧＤＰ"));
+        assert_eq!(script_text(text, Script::Auto), "增长50%，GDP达1.5万亿");
+        assert!(!ScriptView::new(text, Script::AsIs).is_folded());
+        assert_eq!(script_text(text, Script::AsIs), text);
+        // With t2s too, under Auto (a traditional text) and Simplified.
+        let text = "經濟增長５０％";
+        for script in [Script::Auto, Script::Simplified] {
+            let view = ScriptView::new(text, script);
+            assert_eq!(view.text(), "经济增长50%");
+            assert_eq!(view.original(&view.text()[12..]), Some("５０％"));
+            assert_eq!(script_text(text, script), "经济增长50%");
+        }
+        // Punctuation and the ideographic space stay as written; `．` is
+        // a decimal point before a digit, else a name's dot.
+        assert!(!ScriptView::new("他说：（好）\u{3000}！", Script::Auto).is_folded());
+        let text = "穆罕默德．沙尔曼说，增长４７．７万";
+        assert_eq!(
+            script_text(text, Script::Auto),
+            "穆罕默德．沙尔曼说，增长47.7万"
+        );
+    }
+
+    #[test]
     fn every_split_of_the_folded_text_maps_back_to_a_split_of_the_original() {
         // 「」 become “” (one character each); ⿰亻尔 stays whole.
-        let text = "他說：「頭髮」，⿰亻尔𠮷野家 ok";
+        let text = "他說：「頭髮」，⿰亻尔𠮷野家 ok ＯＫ５０％";
         let view = ScriptView::new(text, Script::Simplified);
         let folded = view.text();
         let bounds: Vec<usize> = folded.char_indices().map(|(i, _)| i).collect();

@@ -183,6 +183,7 @@ impl Context<'_, '_, '_> {
             || n < 2
             || withheld
             || is_not_mention(t.word)
+            || is_title(t.word)
             || ends_with_title(t.word)
         {
             return false;
@@ -384,8 +385,11 @@ impl Context<'_, '_, '_> {
             let part = self.is_name_part(k)
                 && (all_transliteration(self.tokens[k].word)
                     || !matches!(self.tokens[k].tag, "n" | "vn" | "a" | "s"));
+            // A title before the name is not part of it (`高级顾问` `克里斯·约翰斯通`).
+            let title = is_title(self.tokens[k].word) || ends_with_title(self.tokens[k].word);
             if !(part || self.is_transliterated_piece(k))
                 || !place_ok
+                || title
                 || is_not_mention(self.tokens[k].word)
             {
                 break;
@@ -463,6 +467,44 @@ impl Context<'_, '_, '_> {
             return (chars >= 2).then_some(end);
         }
         None
+    }
+
+    /// A transliterated name starting at token `i` and glossed with a
+    /// personal name in brackets (`欧尔班（Viktor Orban）`: given name and
+    /// surname, capitalised), whatever the tagger made of its pieces
+    /// (`欧尔` is a place to it). A single dictionary word is left to the
+    /// other rules (`加沙（Gaza Strip）` is a place).
+    fn glossed_person(&self, i: usize) -> Option<usize> {
+        const MAX_CHARS: usize = 8;
+        let piece = |k: usize| {
+            self.token(k).is_some_and(|t| {
+                t.is_han() && all_transliteration(t.word) && !is_cue(t.word) && !is_title(t.word)
+            })
+        };
+        if !piece(i) || i.checked_sub(1).is_some_and(piece) {
+            return None;
+        }
+        let mut end = i;
+        let mut chars = 0;
+        while piece(end) {
+            chars += self.tokens[end].chars();
+            end += 1;
+        }
+        let one_word = end == i + 1 && self.segmenter.has_word(self.tokens[i].word);
+        if !(2..=MAX_CHARS).contains(&chars) || one_word {
+            return None;
+        }
+        let glosses = self.glosses(end);
+        let [(first, last)] = glosses[..] else {
+            return None;
+        };
+        let gloss = &self.text[self.tokens[first].start..self.tokens[last - 1].end];
+        let words: Vec<&str> = gloss.split_whitespace().collect();
+        let personal = (2..=4).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
+        personal.then_some(end)
     }
 
     /// A Latin gloss in brackets right after a mention (`普京（Vladimir
@@ -559,6 +601,8 @@ pub(crate) fn spans(segmenter: &Segmenter, text: &str, tokens: &[Token<'_>]) -> 
             .filter(|&(first, _)| first == i);
         let span = if let Some((_, end)) = dotted {
             Some((end, Kind::Person))
+        } else if let Some(end) = cx.glossed_person(i) {
+            Some((end, Kind::Person))
         } else if let Some(end) = cx.org_at(i) {
             Some((end, Kind::Organization))
         } else if is_place_name(t.word) || cx.known_name_at(i, is_place_name).is_some() {
@@ -599,7 +643,8 @@ pub(crate) fn spans(segmenter: &Segmenter, text: &str, tokens: &[Token<'_>]) -> 
             None => i += 1,
         }
     }
-    cx.add_short_forms(found)
+    let found = cx.add_short_forms(found);
+    cx.settle_name_lengths(found)
 }
 
 impl<'a> Context<'_, '_, 'a> {
@@ -684,6 +729,72 @@ impl<'a> Context<'_, '_, 'a> {
     }
 }
 
+impl Context<'_, '_, '_> {
+    /// One length for a person named at several places of a text: where
+    /// the text reads a longer name that is also found in it (`赵立` where
+    /// `赵立坚` is written, the tagger having cut `赵立` `坚称`), the span
+    /// takes the longer name, unless the shorter is found more than twice
+    /// as often: then a stray longer reading gives way (`徐进曾任` when
+    /// `徐进` is named throughout).
+    fn settle_name_lengths(&self, mut found: Vec<Span>) -> Vec<Span> {
+        let name = |span: &Span| {
+            let (a, b) = span.bytes(self.tokens);
+            &self.text[a..b]
+        };
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for span in found.iter().filter(|s| s.kind == Kind::Person) {
+            let n = name(span);
+            match counts.iter_mut().find(|(c, _)| *c == n) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((n, 1)),
+            }
+        }
+        if counts.len() < 2 {
+            return found;
+        }
+        for k in 0..found.len() {
+            if found[k].kind != Kind::Person {
+                continue;
+            }
+            let (start, end) = found[k].bytes(self.tokens);
+            let here = &self.text[start..end];
+            let own = counts.iter().find(|(c, _)| *c == here).map_or(0, |c| c.1);
+            // Readings of the text at this mention that are names found elsewhere.
+            let best = counts
+                .iter()
+                .filter(|(c, _)| {
+                    c.len() != here.len()
+                        && self.text[start..].starts_with(c)
+                        && (c.starts_with(here) || here.starts_with(c))
+                })
+                .max_by_key(|(c, count)| (*count, c.len()));
+            let Some(&(other, count)) = best else {
+                continue;
+            };
+            let (long, short) = if other.len() > here.len() {
+                (count, own)
+            } else {
+                (own, count)
+            };
+            if (other.len() > here.len()) != (2 * long >= short) {
+                continue;
+            }
+            let new_end = start + other.len();
+            // Never into the next mention.
+            if found
+                .get(k + 1)
+                .is_some_and(|n| self.tokens[n.first].start < new_end)
+            {
+                continue;
+            }
+            let last = self.tokens.partition_point(|t| t.end < new_end);
+            found[k].end = last + 1;
+            found[k].cut = self.tokens[last].end - new_end;
+        }
+        found
+    }
+}
+
 /// Words such as `有限公司` or `调查局` that end in an organisation suffix
 /// (of the one-character suffixes only those that rarely end other words).
 fn ends_with_org_suffix(word: &str) -> bool {
@@ -748,6 +859,46 @@ mod tests {
         assert!(!found("自由亚洲电台记者报道")
             .iter()
             .any(|(_, k)| *k == "organization"));
+    }
+
+    #[test]
+    fn a_person_takes_the_length_of_the_name_found_more_often() {
+        let seg = Segmenter::shared_embedded();
+        let people = |text| -> Vec<String> {
+            mentions(&seg, text)
+                .iter()
+                .filter(|m| m.kind == Kind::Person)
+                .map(|m| m.text.to_owned())
+                .collect()
+        };
+        // The tagger reads `赵立坚称` as `赵立` `坚称`, `赵立坚强调` as `赵立` `坚强` `调`.
+        assert_eq!(people("赵立坚称此事属实。"), ["赵立"]);
+        let names = people("赵立坚也说，此事属实。赵立坚称，美方应当停止。赵立坚强调此事。");
+        assert_eq!(names, ["赵立坚"; 3]);
+        // A stray longer reading gives way to the name found more often.
+        let names = people("徐进说，他不知情。徐进表示遗憾。徐进也说不知道。徐进曾任武汉市官员。");
+        assert_eq!(names, ["徐进"; 4]);
+    }
+
+    #[test]
+    fn a_name_glossed_with_a_personal_name_is_a_person() {
+        assert!(has(
+            "但欧尔班（Viktor Orban）6日表示，他与普京通话。",
+            "欧尔班",
+            "person"
+        ));
+        assert!(has("加沙（Gaza Strip）的居民", "加沙", "place"));
+    }
+
+    #[test]
+    fn common_words_and_titles_are_not_people() {
+        assert!(!has("保持自己的道德和良知", "道德", "person"));
+        assert!(!has("国家安全顾问表示，美国必须通过", "顾问", "person"));
+        assert!(has(
+            "高级顾问克里斯·约翰斯通说",
+            "克里斯·约翰斯通",
+            "person"
+        ));
     }
 
     #[test]

@@ -47,6 +47,9 @@ use crate::segment::{Misread, Mode, Segmenter, SegmenterState};
 ///   it; other texts are cut as they are;
 /// - ``"simplified"``: every text is cut through its simplified form.
 ///
+/// Both also read full-width letters, digits and ``%``… as ASCII (``５０％`` is
+/// one word, as ``50%`` is), giving the words back as written.
+///
 /// Examples
 /// --------
 /// >>> import zhtext as zt

@@ -119,7 +119,7 @@ mod tests {
     #[test]
     fn words_tile_the_original_text_in_every_mode() {
         let s = Segmenter::new();
-        let text = "他說：「香港的頭髮乾燥劑」，憑藉⿰亻尔與𠮷野家 ok 123。";
+        let text = "他說：「香港的頭髮乾燥劑」，憑藉⿰亻尔與𠮷野家 ok 123，ＧＤＰ增長５０％。";
         for script in [Script::AsIs, Script::Auto, Script::Simplified] {
             let mut words = Vec::new();
             s.cut_in_script_each(text, script, Mode::Default, true, |w| words.push(w));
@@ -137,6 +137,29 @@ mod tests {
             s.tag_in_script_each(text, script, true, |w, _| tagged.push(w));
             assert_eq!(tagged.concat(), text);
         }
+    }
+
+    #[test]
+    fn full_width_digits_and_letters_are_cut_as_ascii_in_both_scripts() {
+        let s = Segmenter::new();
+        let cut = |text, script| {
+            let mut words = Vec::new();
+            s.cut_in_script_each(text, script, Mode::Default, true, |w| words.push(w));
+            words
+        };
+        // jieba cuts ５０％ into three characters; read as 50% it is one word.
+        assert_eq!(cut("增长５０％", Script::AsIs), ["增长", "５", "０", "％"]);
+        assert_eq!(cut("增长５０％", Script::Auto), ["增长", "５０％"]);
+        assert_eq!(cut("增長５０％", Script::Auto), ["增長", "５０％"]);
+        let tokens = s.tokenize_in_script("ＧＤＰ增長", Script::Auto, Mode::Default, true);
+        assert_eq!(
+            tokens[0],
+            Token {
+                word: "ＧＤＰ",
+                start: 0,
+                end: 3
+            }
+        );
     }
 
     #[test]
