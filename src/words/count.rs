@@ -388,6 +388,51 @@ mod tests {
     }
 
     #[test]
+    fn counts_match_a_direct_count_of_every_ngram() {
+        // Texts over a few characters (many repeats, runs of every length)
+        // with non-Han breaks, from a fixed pseudo-random sequence.
+        let alphabet: Vec<char> = "台积电的中国。a".chars().collect();
+        let mut state = 7u64;
+        let texts: Vec<String> = (0..300)
+            .map(|_| {
+                let len = (state >> 60) as usize * 3;
+                (0..len)
+                    .map(|_| {
+                        state = state
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        alphabet[(state >> 33) as usize % alphabet.len()]
+                    })
+                    .collect()
+            })
+            .collect();
+        let max_gram = 5;
+        let mut expected: std::collections::HashMap<
+            String,
+            (u32, std::collections::BTreeSet<usize>),
+        > = Default::default();
+        for (doc, text) in texts.iter().enumerate() {
+            let chars: Vec<char> = text.chars().collect();
+            for i in 0..chars.len() {
+                for n in 1..=max_gram.min(chars.len() - i) {
+                    let gram = &chars[i..i + n];
+                    if gram.iter().all(|&c| is_han(c)) {
+                        let e = expected.entry(gram.iter().collect()).or_default();
+                        e.0 += 1;
+                        e.1.insert(doc);
+                    }
+                }
+            }
+        }
+        let table = crate::parallel::install(Some(2), || count(&texts, max_gram, usize::MAX));
+        assert_eq!(table.len(), expected.len());
+        for (gram, (n, docs)) in &expected {
+            let c = table.get(encode(gram).unwrap()).unwrap();
+            assert_eq!((c.count, c.docs), (*n, docs.len() as u32), "{gram}");
+        }
+    }
+
+    #[test]
     fn pruning_keeps_the_frequent_ngrams_and_every_character() {
         let mut texts: Vec<String> = (0..3000)
             .map(|i| {
