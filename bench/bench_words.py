@@ -6,6 +6,8 @@ for each candidate of 2 to ``max_len`` characters with ``min_count`` occurrences
 PMI of its weakest split and its left and right boundary entropies (from the n-grams one
 character longer; occurrences at a run's edge count as contexts of their own). It leaves out
 the refinements (dictionary checks, filters), which cost ``discover_words`` extra time.
+Like it, ``discover_words`` reads the characters as written here (``script="as_is"``); one more row
+times the default ``script="auto"``, which also folds traditional texts to simplified.
 Medians of interleaved runs, MB/s of UTF-8 text.
 
     python bench/bench_words.py --mb 1 --repeats 3
@@ -73,7 +75,7 @@ def main() -> None:
         texts.extend(corpus)
     mb = sum(len(t.encode()) for t in texts) / 1e6
     tok = zt.Tokenizer()
-    ours = zt.discover_words(texts, tokenizer=tok, threads=1)
+    ours = zt.discover_words(texts, tokenizer=tok, threads=1, script="as_is")
     theirs = python_discover(texts)
     # The same statistics for the same n-grams (before zhtext's filters).
     row = ours.iloc[0]
@@ -83,8 +85,9 @@ def main() -> None:
     seconds = interleaved_medians(
         {
             "Python (dicts, same method)": lambda: python_discover(texts),
-            "zt.discover_words threads=1": lambda: zt.discover_words(texts, tokenizer=tok, threads=1),
-            "zt.discover_words threads=2": lambda: zt.discover_words(texts, tokenizer=tok, threads=2),
+            "zt.discover_words threads=1": lambda: zt.discover_words(texts, tokenizer=tok, threads=1, script="as_is"),
+            "zt.discover_words threads=2": lambda: zt.discover_words(texts, tokenizer=tok, threads=2, script="as_is"),
+            "zt.discover_words threads=1 script=auto": lambda: zt.discover_words(texts, tokenizer=tok, threads=1),
         },
         args.repeats,
     )

@@ -4,8 +4,9 @@
 //! 16 bits a character (`c - U+4E00 + 1`, never 0, so the length can be read
 //! back from the key). Texts are cut into pieces of about [`PIECE_BYTES`]
 //! (a long text into several, ending at a non-Han character) and grouped
-//! into chunks; each chunk is counted on one thread into hash maps split
-//! into [`SHARDS`] shards by key, and the shards of a round of chunks are
+//! into chunks; each chunk is counted on one thread by sorting (see
+//! `count_chunk`) into lists split into [`SHARDS`] shards by key, and the
+//! shards of a round of chunks are
 //! merged into the table shard by shard, in parallel. When the table holds
 //! more than its cap, the rarest n-grams of two or more characters are
 //! dropped (lossy counting): their counts are lost, so a later count of such
@@ -36,6 +37,16 @@ pub struct Counts {
     /// different chunks must not count the text twice.
     first_doc: u32,
     last_doc: u32,
+}
+
+impl Counts {
+    /// No occurrence yet.
+    const EMPTY: Counts = Counts {
+        count: 0,
+        docs: 0,
+        first_doc: u32::MAX,
+        last_doc: 0,
+    };
 }
 
 pub type Shard = FxHashMap<u128, Counts>;
@@ -157,63 +168,98 @@ fn piece_end(text: &str) -> usize {
         .map_or(at, |(i, c)| at + i + c.len_utf8())
 }
 
+/// One chunk's counts: for each shard, its n-grams and their counts.
+type ChunkCounts = Vec<Vec<(u128, Counts)>>;
+
 /// Count the n-grams of up to `max_gram` characters in one chunk.
-fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> Vec<Shard> {
+///
+/// Rather than one hash-map update per n-gram (up to `max_gram` a
+/// character), each position contributes one entry, the longest n-gram
+/// starting there, as a key aligned to the top of a `u128` with its text.
+/// Sorted, the entries whose keys share their first `k` characters are
+/// adjacent: each run of them is one `k`-gram, its length the count. So one
+/// sort and one pass count every length, with no hash map and no
+/// allocation beyond the entries and the output.
+fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> ChunkCounts {
     let bytes: usize = pieces.iter().map(|p| p.1.len()).sum();
-    // About three n-grams in four are new in a chunk of news text.
-    let capacity = bytes / 3 * max_gram * 3 / 4 / SHARDS;
-    let mut shards: Vec<Shard> = (0..SHARDS)
-        .map(|_| FxHashMap::with_capacity_and_hasher(capacity, Default::default()))
-        .collect();
-    let mask = |n: usize| -> u128 {
-        if n >= 8 {
-            u128::MAX
-        } else {
-            (1u128 << (16 * n)) - 1
+    // Han characters take three bytes of UTF-8.
+    let mut starts: Vec<(u128, u32)> = Vec::with_capacity(bytes / 3);
+    let mut run: Vec<u128> = Vec::new();
+    let flush = |run: &mut Vec<u128>, starts: &mut Vec<(u128, u32)>, doc: u32| {
+        for i in 0..run.len() {
+            let key = run[i..run.len().min(i + max_gram)]
+                .iter()
+                .enumerate()
+                .fold(0u128, |key, (j, &code)| {
+                    key | code << (16 * (MAX_GRAM - 1 - j))
+                });
+            starts.push((key, doc));
+        }
+        run.clear();
+    };
+    for &(doc, text) in pieces {
+        for c in text.chars() {
+            if is_han(c) {
+                run.push(code(c));
+            } else if !run.is_empty() {
+                flush(&mut run, &mut starts, doc);
+            }
+        }
+        flush(&mut run, &mut starts, doc);
+    }
+    starts.sort_unstable();
+
+    let mut shards: ChunkCounts = (0..SHARDS).map(|_| Vec::new()).collect();
+    let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
+        return shards;
+    };
+    let first_doc = first.0;
+    let docs_in_chunk = (last.0 - first_doc) as usize + 1;
+    // For each length, the n-gram being counted and, per text of the chunk,
+    // the serial number of the last n-gram counted in it (so a text counts
+    // once in each n-gram's documents).
+    let mut open: Vec<(u128, Counts)> = vec![(0, Counts::EMPTY); max_gram + 1];
+    let mut serial = vec![0u32; max_gram + 1];
+    let mut seen = vec![0u32; (max_gram + 1) * docs_in_chunk];
+    let mut emit = |key: u128, counts: Counts| {
+        if counts.count > 0 {
+            shards[shard_of(key)].push((key, counts));
         }
     };
-    let masks: Vec<u128> = (0..=max_gram).map(mask).collect();
-    for &(doc, text) in pieces {
-        let mut window = 0u128;
-        let mut run = 0usize;
-        for c in text.chars() {
-            if !is_han(c) {
-                run = 0;
-                window = 0;
-                continue;
+    for &(key, doc) in &starts {
+        let len = MAX_GRAM - key.trailing_zeros() as usize / 16;
+        let local = (doc - first_doc) as usize;
+        for (k, slot) in open.iter_mut().enumerate().take(len + 1).skip(1) {
+            let prefix = key >> (16 * (MAX_GRAM - k));
+            if slot.0 != prefix || slot.1.count == 0 {
+                emit(slot.0, slot.1);
+                serial[k] += 1;
+                *slot = (prefix, Counts::EMPTY);
             }
-            window = (window << 16 | code(c)) & masks[max_gram];
-            run = (run + 1).min(max_gram);
-            for &m in &masks[1..=run] {
-                let key = window & m;
-                shards[shard_of(key)]
-                    .entry(key)
-                    .and_modify(|e| {
-                        e.count = e.count.saturating_add(1);
-                        if e.last_doc != doc {
-                            e.docs += 1;
-                            e.last_doc = doc;
-                        }
-                    })
-                    .or_insert(Counts {
-                        count: 1,
-                        docs: 1,
-                        first_doc: doc,
-                        last_doc: doc,
-                    });
+            let counts = &mut slot.1;
+            counts.count = counts.count.saturating_add(1);
+            let last = &mut seen[k * docs_in_chunk + local];
+            if *last != serial[k] {
+                *last = serial[k];
+                counts.docs += 1;
             }
+            counts.first_doc = counts.first_doc.min(doc);
+            counts.last_doc = counts.last_doc.max(doc);
         }
+    }
+    for (key, counts) in open.into_iter().skip(1) {
+        emit(key, counts);
     }
     shards
 }
 
 /// Add a later chunk's counts to `into`.
-fn merge(into: &mut Shard, from: Shard) {
-    if into.is_empty() {
-        *into = from;
-        return;
-    }
-    into.reserve(from.len() / 2);
+fn merge(into: &mut Shard, from: Vec<(u128, Counts)>) {
+    into.reserve(if into.is_empty() {
+        from.len()
+    } else {
+        from.len() / 2
+    });
     for (key, c) in from {
         into.entry(key)
             .and_modify(|e| {
@@ -238,13 +284,13 @@ pub fn count<T: AsRef<str> + Sync>(texts: &[T], max_gram: usize, max_ngrams: usi
     // memory they take.
     let round = rayon::current_num_threads() * 2;
     for group in chunks.chunks(round) {
-        let counted: Vec<Vec<Shard>> = group
+        let counted: Vec<ChunkCounts> = group
             .par_iter()
             .with_max_len(1)
             .map(|pieces| count_chunk(pieces, max_gram))
             .collect();
         // Transpose to shard-major, keeping chunk order within a shard.
-        let mut by_shard: Vec<Vec<Shard>> = (0..SHARDS).map(|_| Vec::new()).collect();
+        let mut by_shard: Vec<ChunkCounts> = (0..SHARDS).map(|_| Vec::new()).collect();
         for chunk in counted {
             for (i, shard) in chunk.into_iter().enumerate() {
                 by_shard[i].push(shard);
@@ -339,6 +385,51 @@ mod tests {
         assert_eq!(table.pruned_at, 0);
         let han = texts.iter().flat_map(|t| t.chars()).filter(|&c| is_han(c));
         assert_eq!(table.chars, han.count() as u64);
+    }
+
+    #[test]
+    fn counts_match_a_direct_count_of_every_ngram() {
+        // Texts over a few characters (many repeats, runs of every length)
+        // with non-Han breaks, from a fixed pseudo-random sequence.
+        let alphabet: Vec<char> = "台积电的中国。a".chars().collect();
+        let mut state = 7u64;
+        let texts: Vec<String> = (0..300)
+            .map(|_| {
+                let len = (state >> 60) as usize * 3;
+                (0..len)
+                    .map(|_| {
+                        state = state
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        alphabet[(state >> 33) as usize % alphabet.len()]
+                    })
+                    .collect()
+            })
+            .collect();
+        let max_gram = 5;
+        let mut expected: std::collections::HashMap<
+            String,
+            (u32, std::collections::BTreeSet<usize>),
+        > = Default::default();
+        for (doc, text) in texts.iter().enumerate() {
+            let chars: Vec<char> = text.chars().collect();
+            for i in 0..chars.len() {
+                for n in 1..=max_gram.min(chars.len() - i) {
+                    let gram = &chars[i..i + n];
+                    if gram.iter().all(|&c| is_han(c)) {
+                        let e = expected.entry(gram.iter().collect()).or_default();
+                        e.0 += 1;
+                        e.1.insert(doc);
+                    }
+                }
+            }
+        }
+        let table = crate::parallel::install(Some(2), || count(&texts, max_gram, usize::MAX));
+        assert_eq!(table.len(), expected.len());
+        for (gram, (n, docs)) in &expected {
+            let c = table.get(encode(gram).unwrap()).unwrap();
+            assert_eq!((c.count, c.docs), (*n, docs.len() as u32), "{gram}");
+        }
     }
 
     #[test]
