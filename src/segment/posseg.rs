@@ -9,6 +9,7 @@
 //! `(position, tag)` tuples. The model is jieba 0.42.1's, in the text format
 //! of jieba-rs (`data/posseg.txt`, MIT licence).
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::sync::OnceLock;
 
@@ -21,6 +22,7 @@ const NUM_TAGS: usize = 64;
 const NUM_STATES: usize = 4 * NUM_TAGS;
 /// Positions in the model's numbering: B=0, M=1, E=2, S=3.
 const B: usize = 0;
+const M: usize = 1;
 const E: usize = 2;
 const S: usize = 3;
 
@@ -30,13 +32,55 @@ struct Model {
     /// Tag names, alphabetical, so tag indices order like jieba's strings.
     tags: Vec<Box<str>>,
     start: Vec<f64>,
-    /// Dense `from * NUM_STATES + to`, `-inf` where jieba has no transition.
-    trans: Vec<f64>,
+    /// Dense `to * NUM_STATES + from`, `-inf` where jieba has no
+    /// transition: the decoder reads the transitions into one state from
+    /// many states, which this keeps in one row.
+    trans_into: Vec<f64>,
     /// The states each state may be followed by (jieba's `trans_p[x].keys()`).
-    next: Vec<Vec<State>>,
+    next: Vec<StateSet>,
+    /// The states each state may follow.
+    preds: Vec<StateSet>,
     emit: Vec<FxHashMap<char, f64>>,
-    /// jieba's `char_state_tab`.
-    char_states: FxHashMap<char, Vec<State>>,
+    /// jieba's `char_state_tab`, each state with its emission probability
+    /// of the character: one lookup per character instead of one per state.
+    char_states: FxHashMap<char, Box<[(State, f64)]>>,
+}
+
+/// A set of states, one bit each.
+#[derive(Clone, Copy, Default)]
+struct StateSet([u64; NUM_STATES / 64]);
+
+impl StateSet {
+    fn insert(&mut self, s: State) {
+        self.0[s as usize / 64] |= 1 << (s % 64);
+    }
+
+    fn contains(&self, s: State) -> bool {
+        self.0[s as usize / 64] & (1 << (s % 64)) != 0
+    }
+
+    fn extend(&mut self, other: &StateSet) {
+        for (mine, theirs) in self.0.iter_mut().zip(other.0) {
+            *mine |= theirs;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.iter().all(|&word| word == 0)
+    }
+
+    /// Each state in both sets, in jieba's order of states ([`order_key`]:
+    /// by position `B`, `E`, `M`, `S`, then by tag).
+    fn for_each_common(&self, other: &StateSet, mut each: impl FnMut(State)) {
+        for pos in [B, E, M, S] {
+            let mut common = self.0[pos] & other.0[pos];
+            while common != 0 {
+                let tag = common.trailing_zeros() as usize;
+                common &= common - 1;
+                each(state(pos, tag));
+            }
+        }
+    }
 }
 
 fn state(pos: usize, tag: usize) -> State {
@@ -70,12 +114,15 @@ fn parse_model(text: &str) -> Model {
     let mut model = Model {
         tags: Vec::new(),
         start: vec![MIN_FLOAT; NUM_STATES],
-        trans: vec![f64::NEG_INFINITY; NUM_STATES * NUM_STATES],
-        next: vec![Vec::new(); NUM_STATES],
+        trans_into: vec![f64::NEG_INFINITY; NUM_STATES * NUM_STATES],
+        next: vec![StateSet::default(); NUM_STATES],
+        preds: vec![StateSet::default(); NUM_STATES],
         emit: vec![FxHashMap::default(); NUM_STATES],
         char_states: FxHashMap::default(),
     };
     let mut section = "";
+    // The emissions come after the character table in the file.
+    let mut char_states: Vec<(char, Vec<State>)> = Vec::new();
     for line in text
         .lines()
         .map(str::trim)
@@ -97,9 +144,10 @@ fn parse_model(text: &str) -> Model {
                 for field in fields {
                     let (to, p) = field.rsplit_once(',').expect("transition");
                     let to = parse_state(to);
-                    model.trans[from as usize * NUM_STATES + to as usize] =
+                    model.trans_into[to as usize * NUM_STATES + from as usize] =
                         p.parse().expect("trans prob");
-                    model.next[from as usize].push(to);
+                    model.next[from as usize].insert(to);
+                    model.preds[to as usize].insert(from);
                 }
             }
             "@EMIT" => {
@@ -114,9 +162,7 @@ fn parse_model(text: &str) -> Model {
             "@CHAR_STATE" => {
                 let mut fields = line.split('|');
                 let ch = fields.next().and_then(|c| c.chars().next()).expect("char");
-                model
-                    .char_states
-                    .insert(ch, fields.map(parse_state).collect());
+                char_states.push((ch, fields.map(parse_state).collect()));
             }
             _ => {}
         }
@@ -126,6 +172,10 @@ fn parse_model(text: &str) -> Model {
         NUM_TAGS,
         "posseg model has {NUM_TAGS} tags"
     );
+    for (ch, states) in char_states {
+        let with_emit = states.iter().map(|&s| (s, model.emit(s, ch))).collect();
+        model.char_states.insert(ch, with_emit);
+    }
     model
 }
 
@@ -134,12 +184,57 @@ fn model() -> &'static Model {
     MODEL.get_or_init(|| parse_model(MODEL_TEXT))
 }
 
+/// One layer of back pointers: the state before each state (the state
+/// itself where it has none, as for the first character).
+type Layer = [State; NUM_STATES];
+
+const IDENTITY: Layer = {
+    let mut layer = [0; NUM_STATES];
+    let mut s = 0;
+    while s < NUM_STATES {
+        layer[s] = s as State;
+        s += 1;
+    }
+    layer
+};
+
 impl Model {
     fn emit(&self, s: State, ch: char) -> f64 {
         self.emit[s as usize].get(&ch).copied().unwrap_or(MIN_FLOAT)
     }
 
-    /// jieba's `viterbi`: the best state of each character.
+    /// The states `ch` may take after states that may be followed by
+    /// `expected` (`None` for the first character), with their emission
+    /// probabilities of `ch`: jieba's `obs_states`.
+    fn candidates(&self, ch: char, expected: Option<&StateSet>, out: &mut Vec<(State, f64)>) {
+        out.clear();
+        let allowed = |s: State| expected.is_none_or(|e| e.contains(s));
+        match self.char_states.get(&ch) {
+            Some(states) => out.extend(states.iter().filter(|(s, _)| allowed(*s))),
+            None => out.extend(
+                (0..NUM_STATES as State)
+                    .filter(|&s| allowed(s))
+                    .map(|s| (s, self.emit(s, ch))),
+            ),
+        }
+        if out.is_empty() {
+            // jieba falls back to every state the previous ones expect, or
+            // to all states if they expect none.
+            let expected = expected.filter(|e| !e.is_empty());
+            out.extend(
+                (0..NUM_STATES as State)
+                    .filter(|&s| expected.is_none_or(|e| e.contains(s)))
+                    .map(|s| (s, self.emit(s, ch))),
+            );
+        }
+    }
+
+    /// jieba's `viterbi`: the best state of each character of `chars`,
+    /// written to `route`.
+    ///
+    /// Each state is scored only from the previous states that may precede
+    /// it: the others add `-inf`, which never wins, since every candidate
+    /// state is expected by at least one previous state.
     ///
     /// Only the last layers' back pointers are kept: every [`FLUSH_EVERY`]
     /// characters, the paths ending in each state of the current layer are
@@ -147,71 +242,67 @@ impl Model {
     /// which no later character can change, is written out. The paths of
     /// this model meet within a few characters, so memory stays a few bytes
     /// per character however long the run (jieba keeps every layer).
-    fn viterbi(&self, chars: &[char]) -> Vec<State> {
-        let all_states: Vec<State> = (0..NUM_STATES as State).collect();
-        let mut route = vec![0; chars.len()];
-        // Layers `decided..`: each state with the state before it.
-        let mut back: VecDeque<Vec<(State, State)>> = VecDeque::new();
+    fn viterbi(&self, chars: &[char], scratch: &mut Scratch, route: &mut Vec<State>) {
+        let Scratch {
+            back,
+            obs,
+            scores,
+            newest,
+        } = scratch;
+        route.clear();
+        route.resize(chars.len(), 0);
+        back.clear();
+        // Layers `decided..`.
         let mut decided = 0;
-        let first = self.char_states.get(&chars[0]).unwrap_or(&all_states);
-        let mut scores: Vec<(State, f64)> = first
-            .iter()
-            .map(|&y| (y, self.start[y as usize] + self.emit(y, chars[0])))
-            .collect();
-        back.push_back(first.iter().map(|&y| (y, y)).collect());
-        let mut expected = [false; NUM_STATES];
+        self.candidates(chars[0], None, obs);
+        // The current layer's states with their scores.
+        scores.clear();
+        scores.extend(
+            obs.iter()
+                .map(|&(y, emit)| (y, self.start[y as usize] + emit)),
+        );
+        back.push_back(IDENTITY);
+        // The previous layer's scores, valid for the states in `prev_states`.
+        let mut prev_score = [0.0; NUM_STATES];
         for (t, &ch) in chars.iter().enumerate().skip(1) {
-            let prev_states: Vec<(State, f64)> = scores
-                .iter()
-                .filter(|(x, _)| !self.next[*x as usize].is_empty())
-                .copied()
-                .collect();
-            expected.fill(false);
-            for &(x, _) in &prev_states {
-                for &y in &self.next[x as usize] {
-                    expected[y as usize] = true;
+            // jieba's `prev_states`: those with a successor.
+            let mut prev_states = StateSet::default();
+            let mut expected = StateSet::default();
+            for &(x, score) in scores.iter() {
+                let next = &self.next[x as usize];
+                if !next.is_empty() {
+                    prev_states.insert(x);
+                    prev_score[x as usize] = score;
+                    expected.extend(next);
                 }
             }
-            let candidates = self.char_states.get(&ch).unwrap_or(&all_states);
-            let mut obs: Vec<State> = candidates
-                .iter()
-                .copied()
-                .filter(|&y| expected[y as usize])
-                .collect();
-            if obs.is_empty() {
-                obs = all_states
-                    .iter()
-                    .copied()
-                    .filter(|&y| expected[y as usize])
-                    .collect();
-                if obs.is_empty() {
-                    obs = all_states.clone();
-                }
-            }
-            let mut layer = Vec::with_capacity(obs.len());
+            self.candidates(ch, Some(&expected), obs);
+            let mut layer = IDENTITY;
             scores.clear();
-            for &y in &obs {
-                let emit = self.emit(y, ch);
-                let best = prev_states
-                    .iter()
-                    .map(|&(y0, score)| {
-                        (
-                            score + self.trans[y0 as usize * NUM_STATES + y as usize] + emit,
-                            y0,
-                        )
-                    })
-                    .max_by(|a, b| {
-                        a.0.total_cmp(&b.0)
-                            .then(order_key(a.1).cmp(&order_key(b.1)))
+            if !prev_states.is_empty() {
+                for &(y, emit) in obs.iter() {
+                    let into = &self.trans_into[y as usize * NUM_STATES..][..NUM_STATES];
+                    // jieba's `max((V[t-1][y0] + trans + emit, y0) ...)`,
+                    // summed in its order so that ties fall alike; the
+                    // states come in jieba's order, so the last of equal
+                    // scores wins, as in jieba.
+                    let (mut best, mut best_state) = (f64::NEG_INFINITY, None);
+                    self.preds[y as usize].for_each_common(&prev_states, |y0| {
+                        let score = prev_score[y0 as usize] + into[y0 as usize] + emit;
+                        if score.total_cmp(&best).is_ge() {
+                            (best, best_state) = (score, Some(y0));
+                        }
                     });
-                if let Some((score, y0)) = best {
-                    scores.push((y, score));
-                    layer.push((y, y0));
+                    let y0 = best_state.expect("a candidate state is expected by a previous one");
+                    scores.push((y, best));
+                    layer[y as usize] = y0;
                 }
             }
             back.push_back(layer);
             if t % FLUSH_EVERY == 0 {
-                decided = flush_decided(&mut back, decided, &mut route);
+                newest.clear();
+                newest.extend(scores.iter().map(|&(s, _)| s));
+                decided = flush_decided(back, decided, newest, route);
             }
         }
         let last = scores
@@ -221,23 +312,30 @@ impl Model {
                     .then(order_key(a.0).cmp(&order_key(b.0)))
             })
             .map_or(0, |&(y, _)| y);
-        trace_back(&back, decided, chars.len() - 1, last, &mut route);
-        route
+        trace_back(back, decided, chars.len() - 1, last, route);
     }
+}
+
+/// The decoder's working memory, kept per thread between calls.
+#[derive(Default)]
+struct Scratch {
+    /// Back pointers of the layers not yet decided.
+    back: VecDeque<Layer>,
+    /// The current character's candidate states with their emissions.
+    obs: Vec<(State, f64)>,
+    /// The current layer's states with their scores.
+    scores: Vec<(State, f64)>,
+    /// The states whose paths [`flush_decided`] follows back.
+    newest: Vec<State>,
 }
 
 /// How often [`Model::viterbi`] writes out the part of the route decided.
 const FLUSH_EVERY: usize = 32;
 
-/// The state before `s` in `layer`, `s` itself if it has none there.
-fn previous(layer: &[(State, State)], s: State) -> State {
-    layer.iter().find(|e| e.0 == s).map_or(s, |e| e.1)
-}
-
 /// Write `route[decided..=last]` following the back pointers from state `s`
 /// at position `last` (`back[i]` is position `decided + i`).
 fn trace_back(
-    back: &VecDeque<Vec<(State, State)>>,
+    back: &VecDeque<Layer>,
     decided: usize,
     last: usize,
     mut s: State,
@@ -245,23 +343,23 @@ fn trace_back(
 ) {
     for i in (decided..=last).rev() {
         route[i] = s;
-        s = previous(&back[i - decided], s);
+        s = back[i - decided][s as usize];
     }
 }
 
-/// Find the last position where the paths to every state of the newest
-/// layer meet, write the route up to it, drop its layers, and return the
-/// first position still undecided.
+/// Find the last position where the paths to every state in `states` (the
+/// newest layer's) meet, write the route up to it, drop its layers, and
+/// return the first position still undecided.
 fn flush_decided(
-    back: &mut VecDeque<Vec<(State, State)>>,
+    back: &mut VecDeque<Layer>,
     decided: usize,
+    states: &mut Vec<State>,
     route: &mut [State],
 ) -> usize {
     let newest = back.len() - 1;
-    let mut states: Vec<State> = back[newest].iter().map(|e| e.0).collect();
     for i in (1..=newest).rev() {
         for s in states.iter_mut() {
-            *s = previous(&back[i], *s);
+            *s = back[i][*s as usize];
         }
         states.sort_unstable();
         states.dedup();
@@ -279,31 +377,46 @@ fn flush_decided(
 /// Segment and tag `text`, a run of Han characters, as `POSTokenizer.__cut`;
 /// each word goes to `emit` as `(byte start, byte end, tag)`.
 pub(crate) fn for_each_span(text: &str, mut emit: impl FnMut((usize, usize, &'static str))) {
+    thread_local! {
+        /// Taken for a call and put back after it, so that a nested call
+        /// (from `emit`) finds its own.
+        static SCRATCH: Cell<(Scratch, Vec<char>, Vec<State>)> = Cell::default();
+    }
     if text.is_empty() {
         return;
     }
     let model = model();
-    let (offsets, chars): (Vec<usize>, Vec<char>) = text.char_indices().unzip();
-    let route = model.viterbi(&chars);
+    let (mut scratch, mut chars, mut route) = SCRATCH.take();
+    chars.clear();
+    chars.extend(text.chars());
+    model.viterbi(&chars, &mut scratch, &mut route);
     let tag = |s: State| -> &'static str { &model.tags[tag_of(s)] };
-    let byte = |i: usize| offsets.get(i).copied().unwrap_or(text.len());
+    // The byte offset of each character, read alongside the route.
+    let mut offsets = text.char_indices().map(|(i, _)| i);
     let (mut begin, mut next) = (0, 0);
-    for (i, &s) in route.iter().enumerate() {
+    for (&s, start) in route.iter().zip(&mut offsets) {
+        let end = start + text[start..].chars().next().map_or(0, char::len_utf8);
         match pos_of(s) {
-            B => begin = i,
+            B => begin = start,
             E => {
-                emit((byte(begin), byte(i + 1), tag(s)));
-                next = i + 1;
+                emit((begin, end, tag(s)));
+                next = end;
             }
             S => {
-                emit((byte(i), byte(i + 1), tag(s)));
-                next = i + 1;
+                emit((start, end, tag(s)));
+                next = end;
             }
             _ => {}
         }
     }
-    if next < chars.len() {
-        emit((byte(next), text.len(), tag(route[next])));
+    if next < text.len() {
+        let unfinished = route[text[..next].chars().count()];
+        emit((next, text.len(), tag(unfinished)));
+    }
+    // Long runs' buffers are not kept.
+    const KEEP: usize = 4096;
+    if chars.capacity() <= KEEP && scratch.back.capacity() <= KEEP / 64 {
+        SCRATCH.set((scratch, chars, route));
     }
 }
 
