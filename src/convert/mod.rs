@@ -28,8 +28,7 @@ mod table;
 
 pub use script::{
     fold_to_simplified, half_width, looks_traditional, script_text, Script, ScriptBalance,
-    ScriptView,
-    UnknownScript,
+    ScriptView, UnknownScript,
 };
 
 use std::fmt;
