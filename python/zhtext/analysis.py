@@ -19,12 +19,15 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from . import ANALYSIS_FILTERS, TfidfExtractor, Tokenizer, iter_articles, read_articles
 from ._atomic import atomic_path
+
+if TYPE_CHECKING:
+    from .report import Report
 
 Errors = Literal["raise", "skip", "collect"]
 #: Formats ``write`` picks from the file's extension.
@@ -124,27 +127,50 @@ def annotate(df: pd.DataFrame, *, top_k: int = 10, threads: int | None = None, l
     return tokenizer
 
 
-#: The columns of a streamed batch that the report reads (texts are written, not kept).
-_SLIM_COLUMNS = (
-    "path",
-    "url",
-    "outlet",
-    "published",
-    "script",
-    "byline",
-    "error",
-    "title",
-    "duplicate_group",
-    "keywords",
-)
-
-
 def _texts(batches: Iterable[Any]) -> Iterator[list[str]]:
     """The texts of the rows that parsed, batch by batch."""
     import pyarrow.compute as pc
 
     for batch in batches:
         yield batch.filter(pc.is_null(batch.column("error"))).column("text").to_pylist()
+
+
+def names_of(texts: pd.Series, *, tokenizer: Tokenizer | None = None, threads: int | None = None) -> tuple[Any, Any]:
+    """The mentions and quotes of each text (missing texts: null), as pyarrow arrays of the ``.zh.mentions()``
+    and ``.zh.quotes()`` types: what the report tallies.
+
+    >>> import pandas as pd
+    >>> from zhtext import analysis
+    >>> mentions, quotes = analysis.names_of(pd.Series(["王毅说：“欢迎。”", None]))
+    >>> mentions.to_pylist()[0][0]["text"], quotes.to_pylist()[1]
+    ('王毅', None)
+    """
+    import pyarrow as pa
+
+    def array(series: pd.Series) -> Any:
+        column = pa.array(series.array)
+        return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+    mentions = texts.zh.mentions(tokenizer=tokenizer, threads=threads)
+    return array(mentions), array(texts.zh.quotes(tokenizer=tokenizer, threads=threads))
+
+
+def _annotate_batch(
+    texts: pd.Series, tokenizer: Tokenizer, extractor: TfidfExtractor, *, top_k: int, threads: int | None
+) -> Any:
+    """Tokens, keywords, mentions and quotes of a batch's texts as one Arrow record batch, row for row.
+
+    The one place the streamed loop annotates a batch: the columns a single pass per article returns."""
+    import pyarrow as pa
+
+    tokens = texts.zh.cut(tokenizer=tokenizer, threads=threads, script="auto")
+    keywords = texts.zh.keywords(
+        top_k=top_k, with_weight=True, extractor=extractor, threads=threads, script="auto", fold_script="simplified"
+    )
+    mentions, quotes = names_of(texts, tokenizer=tokenizer, threads=threads)
+    columns = [pa.array(tokens.array), pa.array(keywords.array)]
+    columns = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in columns]
+    return pa.RecordBatch.from_arrays([*columns, mentions, quotes], names=["tokens", "keywords", "mentions", "quotes"])
 
 
 def analyze_to(
@@ -156,25 +182,28 @@ def analyze_to(
     errors: Errors = "raise",
     learn_words: bool = True,
     batch_size: int = STREAM_BATCH_SIZE,
-) -> pd.DataFrame:
+    title: str | None = None,
+) -> Report:
     """:func:`analyze`, streamed: rows are written to ``out`` (``.parquet`` or ``.jsonl``) batch by batch.
 
-    Memory holds about one batch, whatever the archive's size. The archive is read three times:
-    new words are learned from its first ``LEARN_WORDS_SAMPLE`` articles (with an n-gram table of
-    ``LEARN_WORDS_MAX_NGRAMS``), IDF is fitted on all of
-    it (document frequencies summed batch by batch), then each batch is cut, given keywords and
-    written. Near-duplicate groups need the whole archive at once and are not computed here
-    (``duplicate_group`` is missing). Returns the slim frame :func:`report` reads: outlet, time,
-    script, error and keywords per article, and each article's tokens that are keywords of some
-    article (so memory grows with the keyword vocabulary, not with the texts).
+    Memory does not grow with the archive: it holds a batch, the learning sample and the report's
+    bounded state (:class:`zhtext.report.state.ReportState`, each batch added to it as it is
+    written). The archive is read three times: new words are learned from its first
+    ``LEARN_WORDS_SAMPLE`` articles (with an n-gram table of ``LEARN_WORDS_MAX_NGRAMS``), IDF is
+    fitted on all of it (document frequencies summed batch by batch), then each batch is cut, given
+    keywords, mentions and quotes, written and counted. Near-duplicate groups need the whole archive
+    at once and are not computed here (``duplicate_group`` is missing). Returns the report
+    (``report.rows``: the rows written).
 
     >>> import os, tempfile
     >>> from zhtext import sample_article_path
     >>> path = os.path.join(tempfile.mkdtemp(), "rows.jsonl")
-    >>> slim = analyze_to([sample_article_path()], path, top_k=3)
-    >>> [k["word"] for k in slim.loc[0, "keywords"]], sum(1 for _ in open(path, encoding="utf-8"))
-    (['中亚', '王毅', '访问'], 1)
+    >>> rep = analyze_to([sample_article_path()], path, top_k=3)
+    >>> rep.top_keywords["word"].tolist(), rep.rows, sum(1 for _ in open(path, encoding="utf-8"))
+    (['中亚', '王毅', '访问'], 1, 1)
     """
+    from .report.state import ReportState
+
     target = os.fspath(out)
     suffix = os.path.splitext(target)[1].lower()
     if suffix not in (".parquet", ".jsonl"):
@@ -206,64 +235,24 @@ def analyze_to(
         extractor.fit_document_frequencies(dict(frequencies), n_docs)
     del frequencies
 
-    from ._mentions import quote_table, top_mentions
-
-    slim_parts: list[pd.DataFrame] = []
-    mention_parts: list[pd.DataFrame] = []
-    quote_parts: list[pd.DataFrame] = []
-    vocabulary: set[str] = set()
-    start = 0
-    # Written beside the target and renamed when done: a failed run leaves an existing file whole.
-    with atomic_path(target) as tmp:
-        writer = _BatchWriter(tmp, jsonl=suffix == ".jsonl")
-        try:
-            for batch in batches():
-                df = _to_pandas(batch)
-                df["duplicate_group"] = pd.array([pd.NA] * len(df), dtype="Int64")
-                df["tokens"] = df["text"].zh.cut(tokenizer=tokenizer, threads=threads, script="auto")
-                df["keywords"] = df["text"].zh.keywords(
-                    top_k=top_k,
-                    with_weight=True,
-                    extractor=extractor,
-                    threads=threads,
-                    script="auto",
-                    fold_script="simplified",
-                )
-                writer.write(df)
-                # Mentions and quotes are tallied batch by batch (the texts are not kept): articles of
-                # different batches are different, so per-batch counts add up.
-                df.index = pd.RangeIndex(start, start + len(df))
-                start += len(df)
-                parsed = df[df["error"].isna()]
-                mention_parts.append(top_mentions(parsed, top_k=None, tokenizer=tokenizer, threads=threads))
-                quote_parts.append(quote_table(parsed, tokenizer=tokenizer, threads=threads))
-                slim = df[[*_SLIM_COLUMNS]].copy()
-                for keywords in slim["keywords"].dropna():
-                    vocabulary.update(item["word"] for item in keywords)
-                # What report() counts of the tokens: the keywords among them (folded as report folds them).
-                slim["tokens"] = [
-                    [w for w in set(tokens) if w in vocabulary] if ok else None
-                    for tokens, ok in zip(df["tokens"], df["tokens"].notna(), strict=True)
-                ]
-                slim_parts.append(slim)
-        finally:
-            writer.close()
-    slim = pd.concat(slim_parts, ignore_index=True) if slim_parts else _to_pandas(None)
-    slim.attrs["learned_words"] = learned
-    slim.attrs["rows_written"] = writer.rows
-    slim.attrs["streamed"] = True
-    slim.attrs["mentions"] = _summed_mentions(mention_parts)
-    slim.attrs["quotes"] = pd.concat(quote_parts, ignore_index=True) if quote_parts else None
-    return slim
-
-
-def _summed_mentions(parts: list[pd.DataFrame]) -> pd.DataFrame | None:
-    """Per-batch :func:`zhtext.top_mentions` tables (``top_k=None``) added up, most occurrences first."""
-    if not parts:
-        return None
-    table = pd.concat(parts, ignore_index=True).groupby(["mention", "kind"], sort=False, as_index=False).sum()
-    table = table.sort_values(["occurrences", "articles", "mention"], ascending=[False, False, True])
-    return table.reset_index(drop=True)
+    # The report's temporary file of words goes beside the output (a folder known to be writable).
+    with ReportState(spill_dir=os.path.dirname(os.path.abspath(target)), duplicates=False) as state:
+        # Written beside the target and renamed when done: a failed run leaves an existing file whole.
+        with atomic_path(target) as tmp:
+            writer = _BatchWriter(tmp, jsonl=suffix == ".jsonl")
+            try:
+                for batch in batches():
+                    df = _to_pandas(batch)
+                    df["duplicate_group"] = pd.array([pd.NA] * len(df), dtype="Int64")
+                    added = _annotate_batch(df["text"], tokenizer, extractor, top_k=top_k, threads=threads)
+                    for name in ("tokens", "keywords"):
+                        column = added.column(name)
+                        df[name] = pd.Series(column, index=df.index, dtype=pd.ArrowDtype(column.type))
+                    writer.write(df)
+                    state.add(df, mentions=added.column("mentions"), quotes=added.column("quotes"))
+            finally:
+                writer.close()
+        return state.report(title=title, learned_words=learned)
 
 
 def _to_pandas(batch: Any) -> pd.DataFrame:
@@ -276,24 +265,31 @@ def _to_pandas(batch: Any) -> pd.DataFrame:
     return to_pandas(table)
 
 
+def _rows_table(df: pd.DataFrame) -> Any:
+    """The frame as an Arrow table without pandas' metadata (readers then map the Arrow types themselves:
+    pandas cannot parse its own names for nested Arrow dtypes back)."""
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None)
+
+
 class _BatchWriter:
-    """Rows appended to a Parquet or JSON Lines file as they come."""
+    """Rows appended to a Parquet or JSON Lines file as they come (JSON Lines written by serde in Rust)."""
 
     def __init__(self, path: str, *, jsonl: bool) -> None:
         self.path = path
         self.rows = 0
         self._parquet: Any = None
-        self._jsonl = open(path, "w", encoding="utf-8") if jsonl else None
+        self._jsonl = jsonl
+        if jsonl:
+            open(path, "wb").close()
 
     def write(self, df: pd.DataFrame) -> None:
-        import pyarrow as pa
+        from ._zhtext import _write_jsonl
 
-        table = pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None)
-        if self._jsonl is not None:
-            for row in table.to_pylist():
-                self._jsonl.write(
-                    json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False, default=str) + "\n"
-                )
+        table = _rows_table(df)
+        if self._jsonl:
+            _write_jsonl(table, self.path)
         else:
             import pyarrow.parquet as pq
 
@@ -303,23 +299,12 @@ class _BatchWriter:
         self.rows += len(df)
 
     def close(self) -> None:
-        if self._jsonl is not None:
-            self._jsonl.close()
-        elif self._parquet is not None:
+        if self._parquet is not None:
             self._parquet.close()
-        else:
-            import pyarrow as pa
+        elif not self._jsonl:
             import pyarrow.parquet as pq
 
-            pq.write_table(pa.Table.from_pandas(_to_pandas(None), preserve_index=False), self.path)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    if value is pd.NA or value is None or (isinstance(value, float) and value != value):
-        return None
-    return value
+            pq.write_table(_rows_table(_to_pandas(None)), self.path)
 
 
 def write(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:
@@ -342,22 +327,16 @@ def write(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:
 
 
 def _write(df: pd.DataFrame, target: str, suffix: str) -> None:
+    if suffix in (".parquet", ".jsonl"):
+        writer = _BatchWriter(target, jsonl=suffix == ".jsonl")
+        try:
+            writer.write(df)
+        finally:
+            writer.close()
+        return
     import pyarrow as pa
 
-    if suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        # Without pandas' metadata: readers then map the Arrow types themselves
-        # (pandas cannot parse its own names for nested Arrow dtypes back).
-        pq.write_table(pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None), target)
-        return
-    table = pa.Table.from_pandas(df, preserve_index=False)
-    rows = table.to_pylist()
-    if suffix == ".jsonl":
-        with open(target, "w", encoding="utf-8") as f:
-            for row in rows:
-                f.write(json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False, default=str) + "\n")
-        return
+    rows = pa.Table.from_pandas(df, preserve_index=False).to_pylist()
     flat = pd.DataFrame(
         [
             {
