@@ -158,9 +158,11 @@ impl Serialize for Value<'_> {
                 let utc = match tz.as_deref() {
                     None => false,
                     Some("UTC" | "+00:00" | "Z" | "Etc/UTC") => true,
-                    Some(other) => return Err(S::Error::custom(format!(
+                    Some(other) => {
+                        return Err(S::Error::custom(format!(
                         "timestamps in time zone {other} have no JSON form here (convert to UTC)"
-                    ))),
+                    )))
+                    }
                 };
                 s.serialize_str(&iso8601(ticks, *unit, utc))
             }
