@@ -1,10 +1,13 @@
 """Peak memory of ``zhtext analyze`` as the archive grows: streamed to ``--out`` vs read whole.
 
-usage: python bench/memory_analyze.py [--sizes 20000 200000] [--whole-up-to 20000] [--shared ../shared]
+usage: python bench/memory_analyze.py [--sizes 20000 200000] [--whole-up-to 20000] [--tgz-up-to 20000]
+                                      [--shared ../shared]
 
 For each size, a corpus from ``shared/tools/make_bench_corpus.py`` is analysed in a fresh process:
-- ``stream``: ``zhtext analyze DIR --out rows.parquet`` (rows written batch by batch);
-- ``stream tgz``: the same over a ``tar czf`` archive of the corpus (members read in stream order);
+- ``stream``: ``zhtext analyze DIR --out rows.parquet --report report.html`` (rows written batch by
+  batch, the report counted in its bounded state as they go, then saved);
+- ``stream tgz``: the same over a ``tar czf`` archive of the corpus (members read in stream order; up
+  to ``--tgz-up-to`` files);
 - ``whole``: ``zt.read_articles(DIR)`` alone, the frame the in-memory path starts from (up to
   ``--whole-up-to`` files).
 It prints each run's peak RSS (``wait4``'s ``ru_maxrss``) and wall time, and the ratio of the
@@ -40,6 +43,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
     ap.add_argument("--whole-up-to", type=int, default=20_000)
+    ap.add_argument("--tgz-up-to", type=int, default=20_000)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = ap.parse_args()
     make = args.shared / "tools" / "make_bench_corpus.py"
@@ -52,15 +56,17 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "corpus"
             subprocess.run([python, str(make), str(corpus), "--n", str(n)], check=True, stdout=subprocess.DEVNULL)
-            out = Path(tmp) / "rows.parquet"
-            mb, wall = peak([python, "-m", "zhtext", "analyze", str(corpus), "--out", str(out), "-q"])
+            out, report = Path(tmp) / "rows.parquet", Path(tmp) / "report.html"
+            analyze = [python, "-m", "zhtext", "analyze", "--out", str(out), "--report", str(report), "-q"]
+            mb, wall = peak([*analyze, str(corpus)])
             streamed[n] = mb
             print(f"{n:>8} {'stream':<11} {mb:>12.0f} {wall:>8.1f}", flush=True)
-            archive = Path(tmp) / "corpus.tar.gz"
-            with tarfile.open(archive, "w:gz") as tar:
-                tar.add(corpus, arcname="corpus")
-            mb, wall = peak([python, "-m", "zhtext", "analyze", str(archive), "--out", str(out), "-q"])
-            print(f"{n:>8} {'stream tgz':<11} {mb:>12.0f} {wall:>8.1f}", flush=True)
+            if n <= args.tgz_up_to:
+                archive = Path(tmp) / "corpus.tar.gz"
+                with tarfile.open(archive, "w:gz") as tar:
+                    tar.add(corpus, arcname="corpus")
+                mb, wall = peak([*analyze, str(archive)])
+                print(f"{n:>8} {'stream tgz':<11} {mb:>12.0f} {wall:>8.1f}", flush=True)
             if n <= args.whole_up_to:
                 code = f"import zhtext as zt; zt.read_articles({str(corpus)!r}, progress=False)"
                 mb, wall = peak([python, "-c", code])

@@ -13,6 +13,7 @@
 //! - [`sources`]: directories, globs, zip and tar archives streamed as one
 //!   ordered list of inputs, with size limits and unsafe members reported;
 //! - [`error`]: the kinds of core errors, mapped once onto Python exceptions;
+//! - [`jsonl`]: Arrow record batches as JSON Lines, written with serde;
 //! - [`parallel`]: rayon pools sized per call, for the batch APIs;
 //! - [`schema`]: the Arrow types of every table zhtext returns.
 //!
@@ -24,6 +25,7 @@ pub mod article;
 pub mod convert;
 pub mod dedup;
 pub mod error;
+pub mod jsonl;
 pub mod keywords;
 pub mod mentions;
 pub mod parallel;

@@ -90,13 +90,27 @@ def test_annotate_fits_idf_and_learns_words_from_a_bounded_sample(
     articles: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(analysis, "IDF_FIT_MIN_DOCUMENTS", 5)
-    monkeypatch.setattr(analysis, "IDF_FIT_SAMPLE", 8)
-    texts = articles["text"].tolist()
-    extractor, _ = analysis.fitted_extractor(texts, learn_words=False)
-    on_sample = zt.TfidfExtractor(filters=zt.ANALYSIS_FILTERS).fit(texts[:8], fold_script="simplified")
+    monkeypatch.setattr(analysis, "ANALYSIS_SAMPLE", 8)
+    df = articles.copy()
+    texts = df["text"].tolist()
+    extractor, _ = analysis._annotate(df, top_k=3, threads=None, learn_words=False)
+    sample = analysis._spread_sample(df["text"].zh._texts()).to_pylist()
+    assert len(sample) == 8 and sample[0] == texts[0] and sample[-1] == texts[-1]
+    on_sample = zt.TfidfExtractor(filters=zt.ANALYSIS_FILTERS).fit(sample, fold_script="simplified")
     word = extractor.extract(texts[0], top_k=1)[0]
     assert extractor.idf(word) == on_sample.idf(word)
     assert extractor.idf(word) != zt.TfidfExtractor().fit(texts, fold_script="simplified").idf(word)
+
+
+def test_the_streamed_sample_is_uniform_and_bounded() -> None:
+    batches = [[f"t{i}" for i in range(start, start + 100)] for start in range(0, 10_000, 100)]
+    sample = analysis._reservoir(iter(batches), 500)
+    numbers = [int(t[1:]) for t in sample]
+    assert len(sample) == 500 and numbers == sorted(numbers) and len(set(numbers)) == 500
+    # Drawn from the whole archive, not its first texts: each tenth holds about a tenth of the sample.
+    tenths = [sum(1 for n in numbers if k * 1000 <= n < (k + 1) * 1000) for k in range(10)]
+    assert min(tenths) > 25, tenths
+    assert analysis._reservoir(iter([["a", "b"]]), 5) == ["a", "b"]
 
 
 def test_fit_counts_both_scripts_as_one_word_with_fold_script() -> None:

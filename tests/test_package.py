@@ -33,9 +33,9 @@ def test_docstring_examples_run() -> None:
     modules = [zt, zt._zhtext, _vectorizer, accessor, analysis, cli, _mentions, zhtext.jieba, zhtext.jieba.posseg]
     modules.append(zhtext.jieba.analyse)
     from zhtext import _atomic
-    from zhtext.report import builder, html, svg, tables, terminal
+    from zhtext.report import builder, html, state, svg, tables, terminal
 
-    modules += [_atomic, builder, tables, terminal, html, svg, sys.modules["zhtext.report"]]
+    modules += [_atomic, builder, state, tables, terminal, html, svg, sys.modules["zhtext.report"]]
     try:
         import zhtext.dask
     except ImportError:  # dask is an extra

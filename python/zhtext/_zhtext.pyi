@@ -32,6 +32,7 @@ __all__ = [
     "_near_duplicates",
     "_plan_sources",
     "_start_loading_embedded",
+    "_write_jsonl",
     "article_schema",
     "convert",
     "lsh_params",
@@ -437,6 +438,7 @@ class ArticleReader:
     def close(self) -> None: ...
 
 def article_schema() -> Any: ...  # pyarrow.Schema
+def _write_jsonl(rows: Any, path: _StrPath) -> int: ...  # rows: a pyarrow Table or RecordBatch
 
 @final
 class ArrowArray:

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import json
 import os
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from . import ANALYSIS_FILTERS, TfidfExtractor, Tokenizer, iter_articles, read_articles
 from ._atomic import atomic_path
+
+if TYPE_CHECKING:
+    from .report import Report
 
 Errors = Literal["raise", "skip", "collect"]
 #: Formats ``write`` picks from the file's extension.
@@ -35,19 +37,19 @@ FORMATS = (".parquet", ".csv", ".jsonl")
 #: ln 2); jieba's table, from a large general corpus, ranks rarity better there. From a hundred
 #: on, what the archive repeats (an outlet's boilerplate, the story of the month) matters more.
 IDF_FIT_MIN_DOCUMENTS = 100
-#: New words are learned from at most this many articles (the first read): enough for an archive's
-#: names, and a bound on the memory the texts and the time learning takes.
-LEARN_WORDS_SAMPLE = 20_000
-#: :func:`annotate` learns new words and fits IDF on this many articles, spread evenly over the
-#: archive (all of a smaller one). An IDF value is the logarithm of a share of documents, and a
-#: sample of thousands ranks an archive's words as the whole archive does; the names worth keeping
-#: whole recur across it. Learning and fitting then cost a fixed time, not a pass over the archive.
+#: New words are learned and IDF fitted on this many articles spread evenly over the archive (all of
+#: a smaller one): an IDF value is the logarithm of a share of documents, and a sample of thousands
+#: ranks an archive's words as the whole archive does; the names worth keeping whole recur across
+#: it. Learning and fitting then cost a fixed time and memory, not a pass over the archive.
 ANALYSIS_SAMPLE = 2_000
-#: :func:`fitted_extractor` fits IDF on at most this many of the texts it is given.
-IDF_FIT_SAMPLE = ANALYSIS_SAMPLE
-#: The n-gram table :func:`analyze_to` learns words with (``max_ngrams``): about 90 MB, where the
-#: default 8 million n-grams take about 370 MB, most of the streamed run's peak.
+#: The n-gram table new words are learned with (``max_ngrams``). Measured on 2,000 news articles,
+#: learning's peak does not depend on it (100,000 to 2 million: the same), but a cap keeps a larger
+#: sample bounded.
 LEARN_WORDS_MAX_NGRAMS = 2_000_000
+#: Threads :func:`analyze_to` learns words on: each thread keeps its own n-gram maps of a chunk of
+#: text alive, and learning peaked at 632 MB with two threads against 495 MB with one (2,000
+#: articles); the learning sample is small, so one thread costs seconds.
+LEARN_WORDS_THREADS = 1
 #: Rows per batch of :func:`analyze_to`: each batch's frame, tokens and keywords take about 0.1 MB a row.
 STREAM_BATCH_SIZE = 512
 
@@ -71,9 +73,8 @@ def analyze(
     (``list<string>``) and ``keywords`` (``list<struct<word, weight>>``); rows that
     failed (``errors="collect"``) keep their ``error`` and have missing tokens, keywords and group.
     With ``learn_words`` (the default) a fresh tokenizer first learns the archive's new
-    words (from its first ``LEARN_WORDS_SAMPLE`` articles); ``df.attrs["learned_words"]`` lists
-    them. Keywords use ``ANALYSIS_FILTERS`` and, from ``IDF_FIT_MIN_DOCUMENTS`` articles on, an
-    IDF fitted on the archive (on its first ``IDF_FIT_SAMPLE`` articles).
+    words; ``df.attrs["learned_words"]`` lists them. Keywords use ``ANALYSIS_FILTERS`` and,
+    from ``IDF_FIT_MIN_DOCUMENTS`` articles on, an IDF fitted on the archive.
     Traditional articles are cut through their simplified form (``script="auto"``; tokens keep
     the article's characters) and their keywords are given in simplified characters
     (``fold_script="simplified"``), so that the report counts 俄羅斯 and 俄罗斯 as one keyword.
@@ -85,7 +86,7 @@ def analyze(
     >>> analyze([sample_article_path()], top_k=2).loc[0, "tokens"][:3]
     ['中国', '外长', '王毅']
     """
-    df, _, _ = analyze_with_tables(
+    return analyze_with_names(
         sources,
         top_k=top_k,
         threads=threads,
@@ -94,11 +95,10 @@ def analyze(
         dedup=dedup,
         keep=keep,
         learn_words=learn_words,
-    )
-    return df
+    )[0]
 
 
-def analyze_with_tables(
+def analyze_with_names(
     sources: Iterable[str | os.PathLike[str]],
     *,
     top_k: int = 10,
@@ -108,15 +108,15 @@ def analyze_with_tables(
     dedup: bool = False,
     keep: Literal["earliest", "latest"] = "earliest",
     learn_words: bool = True,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """:func:`analyze`, with the mentions and quotes found in the same pass: the frame, the
-    :func:`zhtext.top_mentions` table (``top_k=None``) and the :func:`zhtext.quote_table` of its
-    articles (what :func:`zhtext.report.build` takes as ``mentions`` and ``quotes``).
+) -> tuple[pd.DataFrame, Any, Any]:
+    """:func:`analyze`, with the mentions and quotes its one pass found: the frame and two Arrow
+    columns, row for row (``Tokenizer.mentions_many``/``quotes_many(output="arrow")``'s types), which
+    :func:`zhtext.report.build` takes as ``mentions`` and ``quotes`` instead of tagging again.
 
     >>> import zhtext as zt
-    >>> df, mentions, quotes = analyze_with_tables([zt.sample_article_path()])
-    >>> mentions.equals(zt.top_mentions(df, top_k=None, tokenizer=annotate(df.copy())))
-    True
+    >>> df, mentions, quotes = analyze_with_names([zt.sample_article_path()])
+    >>> len(mentions) == len(df), mentions[0][0]["text"].as_py()
+    (True, '王毅')
     """
     if keep not in ("earliest", "latest"):
         raise ValueError(f'keep must be "earliest" or "latest", not {keep!r}')
@@ -134,8 +134,7 @@ def analyze_with_tables(
         df = df.drop(index=dropped).reset_index(drop=True)
     df.attrs["dedup_removed"] = removed
     _, found = _annotate(df, top_k=top_k, threads=threads, learn_words=learn_words)
-    mentions, quotes = _found_tables(df, found)
-    return df, mentions, quotes
+    return df, found.column("mentions"), found.column("quotes")
 
 
 def annotate(df: pd.DataFrame, *, top_k: int = 10, threads: int | None = None, learn_words: bool = True) -> Tokenizer:
@@ -143,7 +142,8 @@ def annotate(df: pd.DataFrame, *, top_k: int = 10, threads: int | None = None, l
 
     The tokenizer returned knows the words learned from the archive (listed in
     ``df.attrs["learned_words"]``): use it for mentions and quotes so that names stay whole.
-    New words and IDF come from the first articles (:func:`fitted_extractor`); each article is
+    New words and IDF come from ``ANALYSIS_SAMPLE`` articles spread over the frame
+    (:func:`fitted_extractor`); each article is
     then read once (:func:`annotate_batch`).
 
     >>> from zhtext import read_articles, sample_article_path
@@ -191,23 +191,16 @@ def _spread_sample(texts: Any) -> Any:
     return present.take(np.linspace(0, len(present) - 1, ANALYSIS_SAMPLE).round().astype(np.int64))
 
 
-def _found_tables(df: pd.DataFrame, found: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The :func:`zhtext.top_mentions` (``top_k=None``) and :func:`zhtext.quote_table` tables of
-    the articles of ``df`` from :func:`annotate_batch`'s columns (rows that failed have none)."""
-    from ._mentions import mention_counts, quote_rows
-
-    return mention_counts(found.column("mentions"), [""] * len(df)), quote_rows(df, found.column("quotes"))
-
-
 def fitted_extractor(
     texts: Any, *, learn_words: bool = True, threads: int | None = None
 ) -> tuple[TfidfExtractor, list[str]]:
     """The extractor :func:`annotate_batch` uses for an archive, and the words it learned.
 
-    ``texts`` are the archive's texts (a list or an Arrow string array without nulls; only the
-    first ``LEARN_WORDS_SAMPLE`` and ``IDF_FIT_SAMPLE`` are read): a fresh tokenizer learns the
-    archive's new words from them (``learn_words``), and from ``IDF_FIT_MIN_DOCUMENTS`` texts on
-    the IDF table is fitted on them, counted in simplified characters as the keywords are.
+    ``texts`` are a sample of the archive's texts (a list or an Arrow string array without nulls;
+    :func:`analyze` and :func:`analyze_to` take ``ANALYSIS_SAMPLE`` spread over the archive): a
+    fresh tokenizer learns the archive's new words from them (``learn_words``), and from
+    ``IDF_FIT_MIN_DOCUMENTS`` texts on the IDF table is fitted on them, counted in simplified
+    characters as the keywords are.
     The extractor has ``ANALYSIS_FILTERS``; ``extractor.tokenizer`` knows the learned words.
 
     >>> extractor, learned = fitted_extractor(["王毅访问中亚。", "王毅会见记者。"] * 60, learn_words=False)
@@ -216,13 +209,11 @@ def fitted_extractor(
     """
     tokenizer = Tokenizer()
     learned: list[str] = []
-    sample = texts[:LEARN_WORDS_SAMPLE]
-    if learn_words and len(sample):
-        learned = tokenizer.learn_words(sample, threads=threads, max_ngrams=LEARN_WORDS_MAX_NGRAMS)["word"].tolist()
+    if learn_words and len(texts):
+        learned = tokenizer.learn_words(texts, threads=threads, max_ngrams=LEARN_WORDS_MAX_NGRAMS)["word"].tolist()
     extractor = TfidfExtractor(tokenizer, filters=ANALYSIS_FILTERS)
-    fit_sample = texts[:IDF_FIT_SAMPLE]
-    if len(fit_sample) >= IDF_FIT_MIN_DOCUMENTS:
-        extractor.fit(fit_sample, threads=threads, fold_script="simplified")
+    if len(texts) >= IDF_FIT_MIN_DOCUMENTS:
+        extractor.fit(texts, threads=threads, fold_script="simplified")
     return extractor, learned
 
 
@@ -246,27 +237,32 @@ def annotate_batch(texts: Any, extractor: TfidfExtractor, *, top_k: int = 10, th
     return _annotate_many(extractor, texts, top_k=top_k, threads=threads, script="auto")
 
 
-#: The columns of a streamed batch that the report reads (texts are written, not kept).
-_SLIM_COLUMNS = (
-    "path",
-    "url",
-    "outlet",
-    "published",
-    "script",
-    "byline",
-    "error",
-    "title",
-    "duplicate_group",
-    "keywords",
-)
-
-
 def _texts(batches: Iterable[Any]) -> Iterator[list[str]]:
     """The texts of the rows that parsed, batch by batch."""
     import pyarrow.compute as pc
 
     for batch in batches:
         yield batch.filter(pc.is_null(batch.column("error"))).column("text").to_pylist()
+
+
+def names_of(texts: pd.Series, *, tokenizer: Tokenizer | None = None, threads: int | None = None) -> tuple[Any, Any]:
+    """The mentions and quotes of each text (missing texts: null), as pyarrow arrays of the ``.zh.mentions()``
+    and ``.zh.quotes()`` types: what the report tallies.
+
+    >>> import pandas as pd
+    >>> from zhtext import analysis
+    >>> mentions, quotes = analysis.names_of(pd.Series(["王毅说：“欢迎。”", None]))
+    >>> mentions.to_pylist()[0][0]["text"], quotes.to_pylist()[1]
+    ('王毅', None)
+    """
+    import pyarrow as pa
+
+    def array(series: pd.Series) -> Any:
+        column = pa.array(series.array)
+        return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+    mentions = texts.zh.mentions(tokenizer=tokenizer, threads=threads)
+    return array(mentions), array(texts.zh.quotes(tokenizer=tokenizer, threads=threads))
 
 
 def analyze_to(
@@ -278,25 +274,28 @@ def analyze_to(
     errors: Errors = "raise",
     learn_words: bool = True,
     batch_size: int = STREAM_BATCH_SIZE,
-) -> pd.DataFrame:
+    title: str | None = None,
+) -> Report:
     """:func:`analyze`, streamed: rows are written to ``out`` (``.parquet`` or ``.jsonl``) batch by batch.
 
-    Memory holds about one batch, whatever the archive's size. The archive is read three times:
-    new words are learned from its first ``LEARN_WORDS_SAMPLE`` articles (with an n-gram table of
-    ``LEARN_WORDS_MAX_NGRAMS``), IDF is fitted on all of
-    it (document frequencies summed batch by batch), then each batch is cut, given keywords and
-    written. Near-duplicate groups need the whole archive at once and are not computed here
-    (``duplicate_group`` is missing). Returns the slim frame :func:`report` reads: outlet, time,
-    script, error and keywords per article, and each article's tokens that are keywords of some
-    article (so memory grows with the keyword vocabulary, not with the texts).
+    Memory does not grow with the archive: it holds a batch, the learning sample and the report's
+    bounded state (:class:`zhtext.report.state.ReportState`, each batch added to it as it is
+    written). The archive is read twice: the first read keeps ``ANALYSIS_SAMPLE`` articles drawn
+    uniformly from it, on which new words are learned and IDF fitted (:func:`fitted_extractor`);
+    then each batch is read once for its tokens, keywords, mentions and quotes
+    (:func:`annotate_batch`), written and counted. Near-duplicate groups need the whole archive
+    at once and are not computed here (``duplicate_group`` is missing). Returns the report
+    (``report.rows``: the rows written).
 
     >>> import os, tempfile
     >>> from zhtext import sample_article_path
     >>> path = os.path.join(tempfile.mkdtemp(), "rows.jsonl")
-    >>> slim = analyze_to([sample_article_path()], path, top_k=3)
-    >>> [k["word"] for k in slim.loc[0, "keywords"]], sum(1 for _ in open(path, encoding="utf-8"))
-    (['中亚', '王毅', '访问'], 1)
+    >>> rep = analyze_to([sample_article_path()], path, top_k=3)
+    >>> rep.top_keywords["word"].tolist(), rep.rows, sum(1 for _ in open(path, encoding="utf-8"))
+    (['中亚', '王毅', '访问'], 1, 1)
     """
+    from .report.state import ReportState
+
     target = os.fspath(out)
     suffix = os.path.splitext(target)[1].lower()
     if suffix not in (".parquet", ".jsonl"):
@@ -306,86 +305,50 @@ def analyze_to(
     def batches(errors: Errors = errors) -> Any:
         return iter_articles(sources, batch_size=batch_size, errors=errors, threads=threads)
 
-    tokenizer = Tokenizer()
-    learned: list[str] = []
-    if learn_words:
-        sample: list[str] = []
-        for texts in _texts(batches()):
-            sample.extend(texts[: LEARN_WORDS_SAMPLE - len(sample)])
-            if len(sample) >= LEARN_WORDS_SAMPLE:
-                break
-        if sample:
-            learned = tokenizer.learn_words(sample, threads=threads, max_ngrams=LEARN_WORDS_MAX_NGRAMS)["word"].tolist()
-        del sample
-    extractor = TfidfExtractor(tokenizer, filters=ANALYSIS_FILTERS)
-    frequencies: Counter[str] = Counter()
-    n_docs = 0
-    for texts in _texts(batches("skip" if errors == "skip" else "collect")):
-        counts, n = extractor.document_frequencies(texts, threads=threads)
-        frequencies.update(counts)
-        n_docs += n
-    if n_docs >= IDF_FIT_MIN_DOCUMENTS:
-        extractor.fit_document_frequencies(dict(frequencies), n_docs)
-    del frequencies
+    # The first read keeps a uniform sample of the parsed texts (reservoir sampling: the archive's
+    # size is not known before it is read); new words and IDF come from it, as in analyze().
+    sample = _reservoir(_texts(batches("skip" if errors == "skip" else "collect")), ANALYSIS_SAMPLE)
+    extractor, learned = fitted_extractor(sample, learn_words=learn_words, threads=LEARN_WORDS_THREADS)
+    del sample
 
-    from ._mentions import quote_table, top_mentions
-
-    slim_parts: list[pd.DataFrame] = []
-    mention_parts: list[pd.DataFrame] = []
-    quote_parts: list[pd.DataFrame] = []
-    vocabulary: set[str] = set()
-    start = 0
-    # Written beside the target and renamed when done: a failed run leaves an existing file whole.
-    with atomic_path(target) as tmp:
-        writer = _BatchWriter(tmp, jsonl=suffix == ".jsonl")
-        try:
-            for batch in batches():
-                df = _to_pandas(batch)
-                df["duplicate_group"] = pd.array([pd.NA] * len(df), dtype="Int64")
-                df["tokens"] = df["text"].zh.cut(tokenizer=tokenizer, threads=threads, script="auto")
-                df["keywords"] = df["text"].zh.keywords(
-                    top_k=top_k,
-                    with_weight=True,
-                    extractor=extractor,
-                    threads=threads,
-                    script="auto",
-                    fold_script="simplified",
-                )
-                writer.write(df)
-                # Mentions and quotes are tallied batch by batch (the texts are not kept): articles of
-                # different batches are different, so per-batch counts add up.
-                df.index = pd.RangeIndex(start, start + len(df))
-                start += len(df)
-                parsed = df[df["error"].isna()]
-                mention_parts.append(top_mentions(parsed, top_k=None, tokenizer=tokenizer, threads=threads))
-                quote_parts.append(quote_table(parsed, tokenizer=tokenizer, threads=threads))
-                slim = df[[*_SLIM_COLUMNS]].copy()
-                for keywords in slim["keywords"].dropna():
-                    vocabulary.update(item["word"] for item in keywords)
-                # What report() counts of the tokens: the keywords among them (folded as report folds them).
-                slim["tokens"] = [
-                    [w for w in set(tokens) if w in vocabulary] if ok else None
-                    for tokens, ok in zip(df["tokens"], df["tokens"].notna(), strict=True)
-                ]
-                slim_parts.append(slim)
-        finally:
-            writer.close()
-    slim = pd.concat(slim_parts, ignore_index=True) if slim_parts else _to_pandas(None)
-    slim.attrs["learned_words"] = learned
-    slim.attrs["rows_written"] = writer.rows
-    slim.attrs["streamed"] = True
-    slim.attrs["mentions"] = _summed_mentions(mention_parts)
-    slim.attrs["quotes"] = pd.concat(quote_parts, ignore_index=True) if quote_parts else None
-    return slim
+    # The report's temporary file of words goes beside the output (a folder known to be writable).
+    with ReportState(spill_dir=os.path.dirname(os.path.abspath(target)), duplicates=False) as state:
+        # Written beside the target and renamed when done: a failed run leaves an existing file whole.
+        with atomic_path(target) as tmp:
+            writer = _BatchWriter(tmp, jsonl=suffix == ".jsonl")
+            try:
+                for batch in batches():
+                    df = _to_pandas(batch)
+                    df["duplicate_group"] = pd.array([pd.NA] * len(df), dtype="Int64")
+                    added = annotate_batch(batch.column("text"), extractor, top_k=top_k, threads=threads)
+                    for name in ("tokens", "keywords"):
+                        column = added.column(name)
+                        df[name] = pd.Series(column, index=df.index, dtype=pd.ArrowDtype(column.type))
+                    writer.write(df)
+                    state.add(df, mentions=added.column("mentions"), quotes=added.column("quotes"))
+            finally:
+                writer.close()
+        return state.report(title=title, learned_words=learned)
 
 
-def _summed_mentions(parts: list[pd.DataFrame]) -> pd.DataFrame | None:
-    """Per-batch :func:`zhtext.top_mentions` tables (``top_k=None``) added up, most occurrences first."""
-    if not parts:
-        return None
-    table = pd.concat(parts, ignore_index=True).groupby(["mention", "kind"], sort=False, as_index=False).sum()
-    table = table.sort_values(["occurrences", "articles", "mention"], ascending=[False, False, True])
-    return table.reset_index(drop=True)
+def _reservoir(batches: Iterable[list[str]], size: int) -> list[str]:
+    """A uniform sample of ``size`` texts (all of them if fewer), in their order, from texts read
+    batch by batch: memory holds the sample, not the archive (Vitter's algorithm R, seeded)."""
+    import random
+
+    rng = random.Random(0)
+    kept: list[tuple[int, str]] = []
+    seen = 0
+    for texts in batches:
+        for text in texts:
+            if len(kept) < size:
+                kept.append((seen, text))
+            else:
+                slot = rng.randrange(seen + 1)
+                if slot < size:
+                    kept[slot] = (seen, text)
+            seen += 1
+    return [text for _, text in sorted(kept)]
 
 
 def _to_pandas(batch: Any) -> pd.DataFrame:
@@ -398,24 +361,31 @@ def _to_pandas(batch: Any) -> pd.DataFrame:
     return to_pandas(table)
 
 
+def _rows_table(df: pd.DataFrame) -> Any:
+    """The frame as an Arrow table without pandas' metadata (readers then map the Arrow types themselves:
+    pandas cannot parse its own names for nested Arrow dtypes back)."""
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None)
+
+
 class _BatchWriter:
-    """Rows appended to a Parquet or JSON Lines file as they come."""
+    """Rows appended to a Parquet or JSON Lines file as they come (JSON Lines written by serde in Rust)."""
 
     def __init__(self, path: str, *, jsonl: bool) -> None:
         self.path = path
         self.rows = 0
         self._parquet: Any = None
-        self._jsonl = open(path, "w", encoding="utf-8") if jsonl else None
+        self._jsonl = jsonl
+        if jsonl:
+            open(path, "wb").close()
 
     def write(self, df: pd.DataFrame) -> None:
-        import pyarrow as pa
+        from ._zhtext import _write_jsonl
 
-        table = pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None)
-        if self._jsonl is not None:
-            for row in table.to_pylist():
-                self._jsonl.write(
-                    json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False, default=str) + "\n"
-                )
+        table = _rows_table(df)
+        if self._jsonl:
+            _write_jsonl(table, self.path)
         else:
             import pyarrow.parquet as pq
 
@@ -425,23 +395,12 @@ class _BatchWriter:
         self.rows += len(df)
 
     def close(self) -> None:
-        if self._jsonl is not None:
-            self._jsonl.close()
-        elif self._parquet is not None:
+        if self._parquet is not None:
             self._parquet.close()
-        else:
-            import pyarrow as pa
+        elif not self._jsonl:
             import pyarrow.parquet as pq
 
-            pq.write_table(pa.Table.from_pandas(_to_pandas(None), preserve_index=False), self.path)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    if value is pd.NA or value is None or (isinstance(value, float) and value != value):
-        return None
-    return value
+            pq.write_table(_rows_table(_to_pandas(None)), self.path)
 
 
 def write(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:
@@ -464,22 +423,16 @@ def write(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:
 
 
 def _write(df: pd.DataFrame, target: str, suffix: str) -> None:
+    if suffix in (".parquet", ".jsonl"):
+        writer = _BatchWriter(target, jsonl=suffix == ".jsonl")
+        try:
+            writer.write(df)
+        finally:
+            writer.close()
+        return
     import pyarrow as pa
 
-    if suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        # Without pandas' metadata: readers then map the Arrow types themselves
-        # (pandas cannot parse its own names for nested Arrow dtypes back).
-        pq.write_table(pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None), target)
-        return
-    table = pa.Table.from_pandas(df, preserve_index=False)
-    rows = table.to_pylist()
-    if suffix == ".jsonl":
-        with open(target, "w", encoding="utf-8") as f:
-            for row in rows:
-                f.write(json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False, default=str) + "\n")
-        return
+    rows = pa.Table.from_pandas(df, preserve_index=False).to_pylist()
     flat = pd.DataFrame(
         [
             {

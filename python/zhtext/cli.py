@@ -146,18 +146,16 @@ def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     sources = args.sources or [sample_article_path()]
     if args.out and args.out.lower().endswith((".parquet", ".jsonl")) and not args.dedup:
         # Written as read: memory holds about one batch whatever the archive's size.
-        slim = analysis.analyze_to(
+        streamed_report = analysis.analyze_to(
             sources, args.out, top_k=args.top_k, threads=args.threads, errors=args.errors, learn_words=args.learn_words
         )
-        mentions, quotes = slim.attrs.pop("mentions"), slim.attrs.pop("quotes")
-        streamed_report = build(slim, threads=args.threads, mentions=mentions, quotes=quotes)
         out.write(streamed_report.text() + "\n")
         if args.report:
             streamed_report.save(args.report)
             out.write(f"wrote the HTML report to {args.report}\n")
-        out.write(f"wrote {_rows(slim.attrs['rows_written'])} to {args.out}\n")
+        out.write(f"wrote {_rows(streamed_report.rows)} to {args.out}\n")
         return 0
-    df, mentions, quotes = analysis.analyze_with_tables(
+    df, mentions, quotes = analysis.analyze_with_names(
         sources,
         top_k=args.top_k,
         threads=args.threads,
@@ -167,7 +165,7 @@ def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         keep=args.keep,
         learn_words=args.learn_words,
     )
-    report = build(df, threads=args.threads, mentions=mentions, quotes=quotes)
+    report = build(df, mentions=mentions, quotes=quotes)
     out.write(report.text() + "\n")
     if args.report:
         report.save(args.report)

@@ -451,3 +451,45 @@ impl Record<'_> {
         self
     }
 }
+
+/// Appends the rows of an Arrow table or record batch to the file at `path`
+/// as JSON Lines (`jsonl::write_batch`, serde), with the GIL released;
+/// returns the rows written.
+#[pyfunction]
+pub(crate) fn _write_jsonl(
+    py: Python<'_>,
+    rows: &Bound<'_, PyAny>,
+    path: std::path::PathBuf,
+) -> PyResult<usize> {
+    let (data_type, chunks) = import_chunks(rows)?;
+    if !matches!(data_type, DataType::Struct(_)) {
+        return Err(PyTypeError::new_err(format!(
+            "rows must be an Arrow table or record batch, not an array of {data_type}"
+        )));
+    }
+    let mut batches = Vec::with_capacity(chunks.len());
+    for chunk in chunks {
+        if chunk.null_count() > 0 {
+            return Err(PyValueError::new_err("rows must not be null records"));
+        }
+        batches.push(RecordBatch::from(chunk.as_struct().clone()));
+    }
+    py.detach(|| -> Result<usize, crate::jsonl::Error> {
+        use std::io::Write;
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(&path)?;
+        let mut out = std::io::BufWriter::new(file);
+        let mut written = 0;
+        for batch in &batches {
+            written += crate::jsonl::write_batch(batch, &mut out)?;
+        }
+        out.flush()?;
+        Ok(written)
+    })
+    .map_err(|err| {
+        use crate::error::Kinded;
+        super::errors::exception(err.kind(), format!("{}: {err}", path.display()))
+    })
+}

@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import tables
-
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -39,7 +37,9 @@ class Report:
     speakers: pd.DataFrame
     reporters: pd.DataFrame
     bylined: pd.Series
+    #: The first files that failed (``path``, ``error``); ``failures`` counts them all.
     failed: pd.DataFrame
+    failures: int
     #: ``None`` when not computed (rows streamed to a file).
     duplicates: list[tuple[int, str, str]] | None
     learned_words: list[str]
@@ -51,6 +51,8 @@ class Report:
     title: str = "Archive report"
     trend_period: str = "month"
     quotes: int = 0
+    #: Rows counted, failed ones included (the rows ``zhtext analyze --out`` wrote).
+    rows: int = 0
 
     def text(self) -> str:
         """The terminal report (what ``zhtext analyze`` prints)."""
@@ -64,7 +66,7 @@ class Report:
     def __repr__(self) -> str:
         from .terminal import plural
 
-        parts = plural(self.articles, "article"), plural(len(self.outlets), "outlet"), f"{len(self.failed):,} failed"
+        parts = plural(self.articles, "article"), plural(len(self.outlets), "outlet"), f"{self.failures:,} failed"
         return f"<Report: {', '.join(parts)}>"
 
     def html(self) -> str:
@@ -115,16 +117,16 @@ def report(
 
     if isinstance(source, pd.DataFrame):
         df = source
-        tokenizer = None
-        if "tokens" not in df.columns or "keywords" not in df.columns:
-            df = df.copy()
-            tokenizer = analysis.annotate(df, top_k=top_k, threads=threads, learn_words=learn_words)
-        return build(df, tokenizer=tokenizer, threads=threads, title=title)
+        if "tokens" in df.columns and "keywords" in df.columns:
+            return build(df, threads=threads, title=title)
+        df = df.copy()
+        _, found = analysis._annotate(df, top_k=top_k, threads=threads, learn_words=learn_words)
+        return build(df, title=title, mentions=found.column("mentions"), quotes=found.column("quotes"))
     sources = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-    df, mentions, quotes = analysis.analyze_with_tables(
+    df, mentions, quotes = analysis.analyze_with_names(
         sources, top_k=top_k, threads=threads, errors=errors, progress=progress, learn_words=learn_words
     )
-    return build(df, threads=threads, title=title, mentions=mentions, quotes=quotes)
+    return build(df, title=title, mentions=mentions, quotes=quotes)
 
 
 def _learned_tokenizer(words: list[str]) -> Tokenizer:
@@ -142,102 +144,20 @@ def build(
     tokenizer: Tokenizer | None = None,
     threads: int | None = None,
     title: str | None = None,
-    mentions: pd.DataFrame | None = None,
-    quotes: pd.DataFrame | None = None,
+    mentions: Any = None,
+    quotes: Any = None,
 ) -> Report:
-    """The report of an analysed frame (``tokens`` and ``keywords`` present).
+    """The report of an analysed frame (``tokens`` and ``keywords`` present), counted by the report's
+    state (:class:`~zhtext.report.state.ReportState`) fed the frame in slices, as ``zhtext analyze --out``
+    feeds it batch by batch. ``mentions`` and ``quotes``: the frame's Arrow columns of them, row for row
+    (:func:`zhtext.analysis.analyze_with_names` gives them); without, they are found in the texts with
+    ``tokenizer`` (default: one that knows ``df.attrs["learned_words"]``)."""
+    from .state import ReportState
 
-    ``mentions`` (a :func:`zhtext.top_mentions` table with ``top_k=None``) and ``quotes`` (a
-    :func:`zhtext.quote_table`) are counted from ``df``'s texts unless given: rows streamed to a
-    file (``zhtext analyze --out``) keep no texts, and their tables are tallied batch by batch."""
-    import pandas as pd
-
-    from .._mentions import quote_table
-
-    failed = df[df["error"].notna()] if "error" in df.columns else df.iloc[:0]
-    failed = pd.DataFrame({"path": failed["path"].tolist(), "error": failed["error"].tolist()}, dtype=object)
-    vocab = tables.Vocabulary(df)
-    ok = vocab.df
     learned = list(df.attrs.get("learned_words") or [])
-    tokenizer = tokenizer or _learned_tokenizer(learned)
-    outlets = _outlets(ok)
-    per_month = tables.articles_per_period(ok, "month", "outlet")
-    months = per_month["period"].nunique()
-    trend_period = "month" if months <= MONTHLY_TREND_LIMIT else "quarter"
-    top_keywords = tables.top_terms(ok, by=None, top_k=TOP_KEYWORDS, vocabulary=vocab)
-    outlet_keywords = tables.top_terms(ok, by="outlet", top_k=TOP_PER_OUTLET, vocabulary=vocab)
-    followed = top_keywords["word"].head(TRENDS).tolist()
-    trends = tables.keyword_trends(ok, by=trend_period, words=followed, vocabulary=vocab)  # type: ignore[arg-type]
-    rising = tables.rising_terms(ok, vocabulary=vocab)
-    mentions = _top_per_kind(mentions if mentions is not None else _mentions(ok, tokenizer, threads))
-    if quotes is None:
-        quotes = quote_table(ok, tokenizer=tokenizer, threads=threads)
-    words = set(top_keywords["word"]) | set(outlet_keywords["word"]) | set(rising["word"])
-    keywords_per_article = max((len(k) for k in vocab.keywords), default=0)
-    return Report(
-        articles=len(ok),
-        outlets=outlets,
-        per_month=per_month,
-        top_keywords=top_keywords,
-        outlet_keywords=outlet_keywords,
-        trends=trends,
-        rising=rising,
-        mentions=mentions,
-        speakers=tables.speakers(quotes),
-        reporters=tables.reporters(ok),
-        bylined=tables.bylined(ok) if "byline" in ok.columns else pd.Series(dtype=int),
-        failed=failed,
-        duplicates=None if df.attrs.get("streamed") else _duplicates(ok),
-        learned_words=learned,
-        examples={w: tables.examples(vocab, w) for w in sorted(words)},
-        first=ok["published"].min() if len(ok) else None,
-        last=ok["published"].max() if len(ok) else None,
-        keywords_per_article=keywords_per_article,
-        dedup_removed=int(df.attrs.get("dedup_removed", 0)),
-        title=title or "Archive report",
-        trend_period=trend_period,
-        quotes=len(quotes),
-    )
-
-
-def _mentions(ok: pd.DataFrame, tokenizer: Tokenizer, threads: int | None) -> pd.DataFrame:
-    from .._mentions import top_mentions
-
-    return top_mentions(ok, top_k=None, tokenizer=tokenizer, threads=threads)
-
-
-def _top_per_kind(table: pd.DataFrame) -> pd.DataFrame:
-    """The ``TOP_NAMES`` most mentioned of each kind."""
-    table = table.sort_values(["kind", "articles", "occurrences", "mention"], ascending=[True, False, False, True])
-    return table.groupby("kind", sort=False).head(TOP_NAMES).reset_index(drop=True)
-
-
-def _outlets(ok: pd.DataFrame) -> pd.DataFrame:
-    """Articles per outlet and script: ``outlet``, ``articles``, ``simplified``, ``traditional``, ``other``
-    (mixed, or too little Chinese to tell)."""
-    import pandas as pd
-
-    if ok.empty:
-        return pd.DataFrame([], columns=["outlet", "articles", "simplified", "traditional", "other"])
-    script = ok["script"].astype(object).where(ok["script"].isin(["simplified", "traditional"]), "other")
-    counts = pd.crosstab(ok["outlet"], script)
-    for name in ("simplified", "traditional", "other"):
-        if name not in counts.columns:
-            counts[name] = 0
-    counts = counts[["simplified", "traditional", "other"]]
-    counts.insert(0, "articles", counts.sum(axis=1))
-    counts = counts.sort_values(["articles"], ascending=False, kind="stable")
-    return counts.reset_index().rename_axis(columns=None)
-
-
-def _duplicates(ok: pd.DataFrame) -> list[tuple[int, str, str]]:
-    """Groups of near-duplicate articles, largest first: (size, first title, outlets)."""
-    if "duplicate_group" not in ok.columns:
-        return []
-    sizes = ok["duplicate_group"].value_counts()
-    sizes = sizes[sizes > 1]
-    members = ok.loc[ok["duplicate_group"].isin(sizes.index), ["duplicate_group", "title", "outlet"]]
-    grouped = members.groupby("duplicate_group", sort=False)
-    titles = grouped["title"].first()
-    outlets = grouped["outlet"].agg(lambda s: ", ".join(sorted(set(s.dropna()))))
-    return [(int(size), str(titles[group]), str(outlets[group])) for group, size in sizes.items()]
+    if mentions is None or quotes is None:
+        tokenizer = tokenizer or _learned_tokenizer(learned)
+    with ReportState.of_frame(
+        df, tokenizer=tokenizer, threads=threads, names=True, mentions=mentions, quotes=quotes
+    ) as state:
+        return state.report(title=title, learned_words=learned, dedup_removed=int(df.attrs.get("dedup_removed", 0)))

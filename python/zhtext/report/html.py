@@ -59,7 +59,7 @@ def _overview(rep: Report) -> str:
     rows = [[escape(str(r["outlet"])), *(f"{int(r[c]):,}" for c in columns)] for _, r in rep.outlets.iterrows()]
     first = f"{rep.first:%Y-%m-%d}" if rep.first is not None else "–"
     last = f"{rep.last:%Y-%m-%d}" if rep.last is not None else "–"
-    failed = len(rep.failed)
+    failed = rep.failures
     return (
         f"<p>{plural(rep.articles, 'article')} from {plural(len(rep.outlets), 'outlet')}, published "
         f"{first} – {last} (UTC); {plural(failed, 'file') if failed else 'no file'} failed.</p>"
@@ -226,8 +226,8 @@ def _failed(rep: Report) -> str:
     if rep.failed.empty:
         return ""
     rows = [[escape(str(p)), escape(str(e))] for p, e in zip(rep.failed["path"], rep.failed["error"], strict=True)]
-    more = f"<p>… and {len(rows) - 20:,} more.</p>" if len(rows) > 20 else ""
-    return f"<h2>{plural(len(rows), 'file')} failed</h2>" + _table(["file", "error"], rows[:20]) + more
+    more = f"<p>… and {rep.failures - len(rows):,} more.</p>" if rep.failures > len(rows) else ""
+    return f"<h2>{plural(rep.failures, 'file')} failed</h2>" + _table(["file", "error"], rows) + more
 
 
 def fragment(rep: Report) -> str:

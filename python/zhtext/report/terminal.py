@@ -72,7 +72,7 @@ def _headline(rep: Report) -> str:
     if rep.first is not None and rep.last is not None:
         span = _date(rep.first) if _date(rep.first) == _date(rep.last) else f"{_date(rep.first)} – {_date(rep.last)}"
         first += f", published {span} (UTC)"
-    failed = len(rep.failed)
+    failed = rep.failures
     return first + ("; no file failed" if not failed else f"; {plural(failed, 'file')} failed (see the end)")
 
 
@@ -244,10 +244,10 @@ def _failed(rep: Report) -> list[str]:
     failed: pd.DataFrame = rep.failed
     if failed.empty:
         return []
-    lines = [f"{plural(len(failed), 'file')} failed; the first:"]
+    lines = [f"{plural(rep.failures, 'file')} failed; the first:"]
     lines += [f"  {error}" for error in failed["error"].head(5)]
-    if len(failed) > 5:
-        lines.append(f"  … and {len(failed) - 5:,} more (the error column of --out, or --errors collect)")
+    if rep.failures > 5:
+        lines.append(f"  … and {rep.failures - 5:,} more (the error column of --out, or --errors collect)")
     return lines
 
 

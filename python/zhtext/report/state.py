@@ -1,0 +1,855 @@
+"""The report's state: aggregates of analysed articles, fed batch by batch, whose size does not grow
+with the number of articles.
+
+Both routes to a report feed the one :class:`ReportState`: ``zhtext analyze --out`` each batch as its
+rows are written, and ``zt.report(df)``, :func:`~zhtext.top_terms`, :func:`~zhtext.keyword_trends` and
+:func:`~zhtext.report.rising_terms` a frame in slices of :data:`FRAME_BATCH` rows.
+
+What memory holds, and its bounds:
+
+- articles per outlet (or ``group``) and script, per month and outlet, the date range, the number of
+  failed files and the first :data:`FAILED_KEPT`: as many entries as outlets × months;
+- per outlet, a keyword table (articles having the word among their keywords, per month, and the
+  summed weight) kept to the :data:`KEYWORDS_PER_GROUP` words most often keywords there;
+- names per kind (:data:`NAMES_PER_KIND`), speakers (:data:`SPEAKERS_KEPT`, each with the outlets
+  quoting them and their longest quotation) and reporters per outlet (:data:`REPORTERS_PER_OUTLET`),
+  each kept to the most counted; a fixed-size random sample of quotations (:data:`QUOTE_SAMPLE`).
+
+A table kept to its most counted entries (:class:`Tally`) drops its less counted half when it holds
+twice its bound and remembers the largest count dropped: a name counted at least that many more
+times after it was dropped is counted again, short by at most that much (lossy counting). On news
+archives the names and keywords the report shows are counted thousands of times more than what is
+dropped; ``ReportState.short`` says how large the drops were.
+
+Each article's distinct words and keywords (traditional ones folded into simplified) are written to a
+temporary Parquet file beside the data (the *spill*). When the report is built the few hundred words it
+can show (the keyword table's leaders) are counted in it exactly: every "keyword of" and "mentioned
+in" figure of the report is exact, whatever the archive's size, and the bounded keyword table only
+decides which words are candidates.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+    from .._zhtext import Tokenizer
+    from .builder import Report
+
+#: Rows per slice of a frame fed to the state.
+FRAME_BATCH = 2048
+#: Words kept per outlet in the keyword table (the candidates for every keyword ranking).
+KEYWORDS_PER_GROUP = 5_000
+#: Names kept per kind (person, place, organisation).
+NAMES_PER_KIND = 20_000
+#: Speakers kept, reporters kept per outlet.
+SPEAKERS_KEPT, REPORTERS_PER_OUTLET = 5_000, 500
+#: Quotations kept as a uniform random sample of all of them.
+QUOTE_SAMPLE = 1_000
+#: Failed files kept (their path and error); all are counted.
+FAILED_KEPT = 20
+#: Example headlines per keyword.
+EXAMPLES = 5
+#: Candidates counted exactly per ranking: this many times the rows shown.
+CANDIDATE_FACTOR = 3
+#: Words of the last period compared with the earlier ones for rising terms.
+RISING_CANDIDATES = 2_000
+
+
+class Tally:
+    """Values per key in partitions (words per outlet, names per kind), each kept to ``capacity`` keys.
+
+    A value is a list whose first item is the count that ranks it. When a partition holds twice
+    its capacity, its less counted half is dropped and ``short[partition]`` keeps the largest count
+    dropped: no kept count falls short of the truth by more, and no key counted more often than
+    that is missing.
+
+    >>> t = Tally(1)
+    >>> for word in ["a", "a", "b", "c"]:
+    ...     t.entry("", word, lambda: [0])[0] += 1
+    ...     t.prune()
+    >>> t.parts[""], t.short[""]
+    ({'a': [2]}, 1)
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.parts: dict[Any, dict[Any, list[Any]]] = {}
+        self.short: dict[Any, int] = {}
+
+    def entry(self, part: Any, key: Any, make: Callable[[], list[Any]]) -> list[Any]:
+        """The value of ``key`` in ``part``, made by ``make`` if absent."""
+        table = self.parts.setdefault(part, {})
+        value = table.get(key)
+        if value is None:
+            value = table[key] = make()
+        return value
+
+    def prune(self) -> None:
+        """Drop the less counted half of every partition that holds twice its capacity."""
+        for part, table in self.parts.items():
+            if len(table) >= 2 * self.capacity:
+                ranked = sorted(table.items(), key=lambda kv: kv[1][0], reverse=True)
+                self.short[part] = max(self.short.get(part, 0), ranked[self.capacity][1][0])
+                self.parts[part] = dict(ranked[: self.capacity])
+
+
+class Speakers:
+    """Quotations per speaker (bounded, :data:`SPEAKERS_KEPT`): count, articles, outlets, longest quote."""
+
+    def __init__(self, capacity: int = SPEAKERS_KEPT) -> None:
+        self.tally = Tally(capacity)
+
+    def add(self, rows: Iterable[tuple[str, str, bool, Any, Any]]) -> None:
+        """``(speaker, quote, direct, article, outlet)`` rows; ``article`` tells apart the articles of one call
+        (a speaker's articles are counted per call: an article's quotations come in one call)."""
+        seen: set[tuple[str, Any]] = set()
+        for speaker, quote, direct, article, outlet in rows:
+            # quotes, articles, outlets, (direct, length) of the example, the example
+            value = self.tally.entry("", speaker, lambda: [0, 0, set(), (False, -1), ""])
+            value[0] += 1
+            if (speaker, article) not in seen:
+                seen.add((speaker, article))
+                value[1] += 1
+            if outlet is not None and isinstance(outlet, str):
+                value[2].add(outlet)
+            rank = (bool(direct), len(quote))
+            if rank > value[3]:
+                value[3], value[4] = rank, quote
+        self.tally.prune()
+
+    def table(self, top_k: int | None = 10) -> pd.DataFrame:
+        """``speaker``, ``quotes``, ``articles``, ``outlets`` (comma-separated), ``example`` (their longest
+        direct quotation, else their longest), most quoted first."""
+        import pandas as pd
+
+        items = sorted(self.tally.parts.get("", {}).items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
+        rows = [(s, v[0], v[1], ", ".join(sorted(v[2])), v[4]) for s, v in items[:top_k]]
+        return pd.DataFrame(rows, columns=["speaker", "quotes", "articles", "outlets", "example"])
+
+
+class Reporters:
+    """Articles bylined per outlet and reporter (bounded, :data:`REPORTERS_PER_OUTLET` per outlet)."""
+
+    def __init__(self, capacity: int = REPORTERS_PER_OUTLET) -> None:
+        self.tally = Tally(capacity)
+        self.bylined: Counter[Any] = Counter()
+
+    def add(self, outlets: Iterable[Any], bylines: Iterable[Any]) -> None:
+        for outlet, byline in zip(outlets, bylines, strict=True):
+            names = byline.get("reporters") if isinstance(byline, dict) else None
+            names = set(names) if names is not None else set()
+            if names:
+                self.bylined[outlet] += 1
+            for name in names:
+                self.tally.entry(outlet, name, lambda: [0])[0] += 1
+        self.tally.prune()
+
+    def table(self, top_k: int | None = 5) -> pd.DataFrame:
+        """``outlet``, ``reporter``, ``articles``: ``top_k`` per outlet, most articles first."""
+        import pandas as pd
+
+        rows = []
+        for outlet in sorted(self.tally.parts, key=str):
+            ranked = sorted(self.tally.parts[outlet].items(), key=lambda kv: (-kv[1][0], kv[0]))
+            rows += [(outlet, name, v[0]) for name, v in ranked[:top_k]]
+        return pd.DataFrame(rows, columns=["outlet", "reporter", "articles"])
+
+
+_FUNCTION_WORDS: dict[str, bool] = {}
+
+
+def _is_function_word(word: str) -> bool:
+    """Whether ``word`` tags as one word whose part of speech is in :data:`~.tables.FUNCTION_TAGS` (cached)."""
+    known = _FUNCTION_WORDS.get(word)
+    if known is None:
+        from .. import default_tokenizer
+        from .tables import FUNCTION_TAGS
+
+        if len(_FUNCTION_WORDS) > 200_000:  # a bound on the cache, not on correctness
+            _FUNCTION_WORDS.clear()
+        tagged = default_tokenizer().tag(word)
+        known = _FUNCTION_WORDS[word] = len(tagged) == 1 and tagged[0][1] in FUNCTION_TAGS
+    return known
+
+
+def _content_keywords(keywords: Any) -> list[tuple[str, float]]:
+    """An article's keywords as ``(word, weight)`` without function words (weight 1 for bare words)."""
+    if _missing(keywords):
+        return []
+    out = []
+    for k in keywords:
+        word, weight = (k["word"], float(k["weight"])) if isinstance(k, dict) else (str(k), 1.0)
+        if word not in (w for w, _ in out) and not _is_function_word(word):
+            out.append((word, weight))
+    return out
+
+
+def _arrow(values: Any) -> pa.Array:
+    """A pandas column (Arrow-backed or of Python lists) or pyarrow column as one pyarrow array."""
+    import pyarrow as pa
+
+    array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _distinct_folded(tokens: pa.Array, traditional: list[bool]) -> pa.Array:
+    """Each article's distinct tokens, those of traditional articles folded into simplified (as keywords are).
+
+    Tokens are dictionary-encoded and made distinct per article as packed integer keys with numpy:
+    pyarrow's hash aggregation took 70 MB more memory per batch."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .. import convert
+
+    rows = pc.list_parent_indices(tokens).to_numpy().astype(np.int64)
+    encoded = pc.dictionary_encode(pc.list_flatten(tokens).cast(pa.large_string()))
+    words = encoded.dictionary
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    trad = np.asarray(traditional, dtype=bool)
+    if trad.any() and len(codes):
+        # Folded forms follow the words, as codes len(words) + i.
+        words = pa.concat_arrays([words, pa.array(convert(words.to_pylist(), to="simplified"), pa.large_string())])
+        codes = codes + trad[rows] * len(encoded.dictionary)
+    keys = np.unique(rows << 32 | codes)
+    counts = np.bincount(keys >> 32, minlength=len(tokens))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return pa.LargeListArray.from_arrays(pa.array(offsets), words.take(pa.array(keys & 0xFFFFFFFF)))
+
+
+def _months(published: pd.Series) -> list[str | None]:
+    """Each date's month as ``"2022-06"``; None without a date."""
+    from .tables import periods
+
+    return [m if isinstance(m, str) else None for m in periods(published, "month").tolist()]
+
+
+def _missing(value: Any) -> bool:
+    """None, pandas' NA or a float NaN."""
+    import pandas as pd
+
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _script_class(script: Any) -> str:
+    return script if script in ("simplified", "traditional") else "other"
+
+
+class _Spill:
+    """Each article's group, month, date, headline, keywords and distinct words, in a temporary Parquet
+    file: read back to count the words the report shows exactly."""
+
+    SCHEMA_FIELDS = ("group", "month", "published", "outlet", "title", "url", "keywords", "words")
+
+    def __init__(self, folder: str | None) -> None:
+        fd, self.path = tempfile.mkstemp(prefix=".zhtext-report-", suffix=".parquet", dir=folder)
+        os.close(fd)
+        self._writer: Any = None
+        self.rows = 0
+
+    def write(self, table: pa.Table) -> None:
+        import pyarrow.parquet as pq
+
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.path, table.schema)
+        self._writer.write_table(table.cast(self._writer.schema))
+        self.rows += table.num_rows
+
+    def batches(self, columns: list[str]) -> Iterable[pa.RecordBatch]:
+        import pyarrow.parquet as pq
+
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        if not self.rows:
+            return
+        yield from pq.ParquetFile(self.path).iter_batches(batch_size=16_384, columns=columns)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        if os.path.exists(self.path):
+            os.unlink(self.path)
+
+
+class Exact:
+    """Exact counts of some words in the spill: per word and ``(group, month)``, the articles having it
+    among their keywords (``keyword_of``) and among their words (``mentioned``); example headlines."""
+
+    def __init__(self) -> None:
+        self.keyword_of: dict[str, Counter[tuple[Any, Any]]] = {}
+        self.mentioned: dict[str, Counter[tuple[Any, Any]]] = {}
+        self.examples: dict[str, pd.DataFrame] = {}
+
+    @staticmethod
+    def total(counts: dict[str, Counter[tuple[Any, Any]]], word: str, groups: Any = None, months: Any = None) -> int:
+        """The count of ``word`` summed over ``groups`` and ``months`` (None: all)."""
+        return sum(
+            n
+            for (g, m), n in counts.get(word, Counter()).items()
+            if (groups is None or g in groups) and (months is None or m in months)
+        )
+
+
+class ReportState:
+    """The report's aggregates, fed batch by batch (:meth:`add`), of a size bounded whatever the archive's.
+
+    ``group`` is the column the keyword tables are kept per (the outlet, or any other column
+    :func:`~zhtext.top_terms` is asked to group by; None: one group). ``duplicates``: whether
+    near-duplicate groups (the ``duplicate_group`` column) are counted (the report says "not
+    computed" otherwise). ``spill_dir``: where the temporary file of
+    words goes (default: the system's temporary folder). Use it as a context manager, or call
+    :meth:`close`, to remove that file.
+
+    >>> import zhtext as zt
+    >>> from zhtext.report.state import ReportState
+    >>> with ReportState.of_frame(zt.analysis.analyze([zt.sample_article_path()], top_k=3)) as state:
+    ...     state.top_terms(None, top_k=2)[["word", "keyword_of", "articles"]]
+      word  keyword_of  articles
+    0   中亚           1         1
+    1   王毅           1         1
+    """
+
+    def __init__(self, group: str | None = "outlet", *, spill_dir: str | None = None, duplicates: bool = True) -> None:
+        self.group = group
+        self.rows = 0
+        self.failures = 0
+        self.failed: list[tuple[str, str]] = []
+        self.scripts: Counter[tuple[Any, str]] = Counter()
+        self.group_articles: Counter[Any] = Counter()
+        self.months: Counter[tuple[str, Any]] = Counter()
+        self.first: Any = None
+        self.last: Any = None
+        # group → word → [articles with it among their keywords, summed weight, Counter(month → articles)]
+        self.keywords = Tally(KEYWORDS_PER_GROUP)
+        self.keywords_per_article = 0
+        # kind → name → [articles, occurrences]
+        self.names = Tally(NAMES_PER_KIND)
+        self.speakers = Speakers()
+        self.reporters = Reporters()
+        self.quotes = 0
+        self.quote_sample: list[dict[str, Any]] = []
+        self._random = random.Random(0)
+        # near-duplicate group → [articles, first title, outlets]; None when not computed
+        self.duplicates: dict[Any, list[Any]] | None = {} if duplicates else None
+        self._spill = _Spill(spill_dir)
+
+    def __enter__(self) -> ReportState:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the temporary file of words."""
+        self._spill.close()
+
+    @property
+    def short(self) -> dict[str, dict[Any, int]]:
+        """Per bounded table and partition, the largest count dropped (see :class:`Tally`); empty when nothing was."""
+        tables = {
+            "keywords": self.keywords.short,
+            "names": self.names.short,
+            "speakers": self.speakers.tally.short,
+            "reporters": self.reporters.tally.short,
+        }
+        return {name: dict(short) for name, short in tables.items() if short}
+
+    @classmethod
+    def of_frame(
+        cls,
+        df: pd.DataFrame,
+        *,
+        group: str | None = "outlet",
+        tokenizer: Tokenizer | None = None,
+        threads: int | None = None,
+        names: bool = False,
+        annotate: bool = True,
+        mentions: Any = None,
+        quotes: Any = None,
+    ) -> ReportState:
+        """The state of a frame of articles, fed in slices of :data:`FRAME_BATCH` rows.
+
+        With ``annotate``, a frame without ``tokens``/``keywords`` gets them first
+        (:func:`zhtext.analysis.annotate`); without, only what the frame has is counted. With ``names``
+        the mentions and quotes of the texts are tallied too: ``mentions`` and ``quotes``, the frame's
+        Arrow columns of them row for row when given, else found with ``tokenizer``."""
+        from .. import analysis
+
+        if annotate and ("tokens" not in df.columns or "keywords" not in df.columns):
+            df = df.copy()
+            tokenizer = analysis.annotate(df, threads=threads)
+        if group is not None and group not in df.columns:
+            raise KeyError(f"by={group!r}: the DataFrame has no such column")
+        state = cls(group)
+        try:
+            for start in range(0, max(len(df), 1), FRAME_BATCH):
+                part = df.iloc[start : start + FRAME_BATCH]
+                found: tuple[Any, Any] = (None, None)
+                if names and mentions is not None and quotes is not None:
+                    found = (mentions.slice(start, FRAME_BATCH), quotes.slice(start, FRAME_BATCH))
+                elif names and "text" in part.columns:
+                    ok = part["text"].where(part["error"].isna()) if "error" in part.columns else part["text"]
+                    found = analysis.names_of(ok, tokenizer=tokenizer, threads=threads)
+                state.add(part, mentions=found[0], quotes=found[1])
+        except BaseException:
+            state.close()
+            raise
+        return state
+
+    def add(self, batch: pd.DataFrame, *, mentions: Any = None, quotes: Any = None) -> None:
+        """Count a batch of analysed articles (columns of :func:`zhtext.read_articles` plus ``tokens`` and
+        ``keywords``); ``mentions`` and ``quotes``: the batch's Arrow columns of
+        ``Tokenizer.mentions_many``/``quotes_many(output="arrow")``, row for row, or None."""
+        import pyarrow as pa
+
+        self.rows += len(batch)
+        error = batch["error"] if "error" in batch.columns else None
+        ok_mask = error.isna().to_numpy() if error is not None else [True] * len(batch)
+        if error is not None:
+            failed = batch[~error.isna()]
+            self.failures += len(failed)
+            room = FAILED_KEPT - len(self.failed)
+            if room > 0:
+                paths = failed["path"].tolist() if "path" in failed.columns else [""] * len(failed)
+                self.failed += list(zip(map(str, paths), map(str, failed["error"].tolist()), strict=True))[:room]
+        ok = batch[ok_mask]
+        if mentions is not None:
+            self._add_mentions(_arrow(mentions).filter(pa.array(ok_mask)))
+        if quotes is not None:
+            self._add_quotes(_arrow(quotes).filter(pa.array(ok_mask)), ok)
+        if ok.empty:
+            return
+        n = len(ok)
+        groups = ok[self.group].tolist() if self.group is not None else [None] * n
+        outlets = ok["outlet"].tolist() if "outlet" in ok.columns else [None] * n
+        scripts = ok["script"].tolist() if "script" in ok.columns else [None] * n
+        published = ok["published"] if "published" in ok.columns else None
+        months = _months(published) if published is not None else [None] * n
+        if published is not None and published.notna().any():
+            lo, hi = published.min(), published.max()
+            self.first = lo if self.first is None or lo < self.first else self.first
+            self.last = hi if self.last is None or hi > self.last else self.last
+        for g, o, s, m in zip(groups, outlets, scripts, months, strict=True):
+            self.group_articles[g] += 1
+            self.scripts[(o, _script_class(s))] += 1
+            if m is not None:
+                self.months[(m, g)] += 1
+        if "byline" in ok.columns:
+            self.reporters.add(outlets, ok["byline"].tolist())
+        if self.duplicates is not None and "duplicate_group" in ok.columns:
+            titles = ok["title"].tolist() if "title" in ok.columns else [""] * n
+            for dup, title, outlet in zip(ok["duplicate_group"].tolist(), titles, outlets, strict=True):
+                if _missing(dup):
+                    continue
+                value = self.duplicates.setdefault(dup, [0, title, set()])
+                value[0] += 1
+                if isinstance(outlet, str):
+                    value[2].add(outlet)
+        if "keywords" not in ok.columns or "tokens" not in ok.columns:
+            return
+        keyword_lists = [_content_keywords(k) for k in ok["keywords"].tolist()]
+        for g, m, kws in zip(groups, months, keyword_lists, strict=True):
+            self.keywords_per_article = max(self.keywords_per_article, len(kws))
+            for word, weight in kws:
+                value = self.keywords.entry(g, word, lambda: [0, 0.0, Counter()])
+                value[0] += 1
+                value[1] += weight
+                value[2][m] += 1
+        self.keywords.prune()
+        traditional = [s == "traditional" for s in scripts]
+        words = _distinct_folded(_arrow(ok["tokens"]), traditional)
+        column = lambda name: ok[name].tolist() if name in ok.columns else [None] * n  # noqa: E731
+        self._spill.write(
+            pa.table(
+                {
+                    "group": pa.array([None if g is None else str(g) for g in groups], pa.string()),
+                    "month": pa.array(months, pa.string()),
+                    "published": pa.array(
+                        published if published is not None else [None] * n, pa.timestamp("ns", "UTC")
+                    ),
+                    "outlet": pa.array(outlets, pa.string()),
+                    "title": pa.array(column("title"), pa.string()),
+                    "url": pa.array(column("url"), pa.string()),
+                    "keywords": pa.array([[w for w, _ in kws] for kws in keyword_lists], pa.list_(pa.string())),
+                    "words": words,
+                }
+            )
+        )
+
+    def _add_mentions(self, mentions: pa.Array) -> None:
+        import pyarrow.compute as pc
+
+        parents = pc.list_parent_indices(mentions).to_pylist()
+        flat = pc.list_flatten(mentions)
+        texts = flat.field("text").to_pylist()
+        kinds = flat.field("kind").to_pylist()
+        seen: set[tuple[int, str, str]] = set()
+        for row, text, kind in zip(parents, texts, kinds, strict=True):
+            value = self.names.entry(kind, text, lambda: [0, 0])
+            value[1] += 1
+            if (row, text, kind) not in seen:
+                seen.add((row, text, kind))
+                value[0] += 1
+        self.names.prune()
+
+    def _add_quotes(self, quotes: pa.Array, ok: pd.DataFrame) -> None:
+        import pyarrow.compute as pc
+
+        parents = pc.list_parent_indices(quotes).to_pylist()
+        flat = pc.list_flatten(quotes)
+        speakers, said, direct = (flat.field(f).to_pylist() for f in ("speaker", "quote", "direct"))
+        outlets = ok["outlet"].tolist() if "outlet" in ok.columns else [None] * len(ok)
+        meta = {c: ok[c].tolist() for c in ("url", "published") if c in ok.columns}
+        self.speakers.add(
+            (s, q, d, row, outlets[row]) for row, s, q, d in zip(parents, speakers, said, direct, strict=True)
+        )
+        for row, s, q, d in zip(parents, speakers, said, direct, strict=True):
+            self.quotes += 1
+            # Algorithm R: every quotation seen so far is in the sample with the same chance.
+            slot = (
+                len(self.quote_sample) if len(self.quote_sample) < QUOTE_SAMPLE else self._random.randrange(self.quotes)
+            )
+            if slot < QUOTE_SAMPLE:
+                item = {"outlet": outlets[row], **{c: v[row] for c, v in meta.items()}}
+                item.update(speaker=s, quote=q, direct=d)
+                if slot == len(self.quote_sample):
+                    self.quote_sample.append(item)
+                else:
+                    self.quote_sample[slot] = item
+
+    # ---- the tables -------------------------------------------------------------------------------
+
+    def _keyword_totals(self, groups: Any = None, months: Any = None) -> Counter[str]:
+        """Per word, its keyword count summed over ``groups`` and ``months`` (None: all), in the bounded table."""
+        totals: Counter[str] = Counter()
+        for g, table in self.keywords.parts.items():
+            if groups is not None and g not in groups:
+                continue
+            for word, (n, _, per_month) in table.items():
+                c = n if months is None else sum(per_month.get(m, 0) for m in months)
+                if c:
+                    totals[word] += c
+        return totals
+
+    def _weights(self, groups: Any = None) -> Counter[str]:
+        weights: Counter[str] = Counter()
+        for g, table in self.keywords.parts.items():
+            if groups is None or g in groups:
+                for word, value in table.items():
+                    weights[word] += value[1]
+        return weights
+
+    def candidates(self, top_k: int, groups: Any = None, months: Any = None) -> list[str]:
+        """The ``CANDIDATE_FACTOR × top_k`` words most often keywords (of ``groups``, ``months``) in the table."""
+        totals = self._keyword_totals(groups, months)
+        weights = self._weights(groups)
+        ranked = sorted(totals, key=lambda w: (-totals[w], -weights[w], w))
+        return ranked[: CANDIDATE_FACTOR * top_k]
+
+    def exact(self, words: Iterable[str], *, examples: bool = False) -> Exact:
+        """Count ``words`` exactly in the spill (and pick their example headlines, newest first)."""
+        import pandas as pd
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        exact = Exact()
+        chosen = pa.array(sorted(set(words)), pa.string())
+        if not len(chosen):
+            return exact
+        picked: list[pd.DataFrame] = []
+        columns = ["group", "month", "published", "outlet", "title", "url", "keywords", "words"]
+        for batch in self._spill.batches(columns):
+            for column, counts in (("keywords", exact.keyword_of), ("words", exact.mentioned)):
+                lists = batch.column(column)
+                flat = pc.list_flatten(lists).cast(pa.string())
+                mask = pc.is_in(flat, value_set=chosen)
+                rows = pc.filter(pc.list_parent_indices(lists), mask)
+                found = pa.table(
+                    {
+                        "group": batch.column("group").take(rows),
+                        "month": batch.column("month").take(rows),
+                        "word": pc.filter(flat, mask),
+                    }
+                )
+                grouped = found.group_by(["group", "month", "word"]).aggregate([("word", "count")])
+                found_columns = (grouped.column(c).to_pylist() for c in ("group", "month", "word", "word_count"))
+                for g, m, w, n in zip(*found_columns, strict=True):
+                    counts.setdefault(w, Counter())[(g, m)] += n
+                if examples and column == "keywords" and len(rows):
+                    meta = batch.select(["published", "outlet", "title", "url"]).take(rows).to_pandas()
+                    meta.insert(0, "word", found.column("word").to_pylist())
+                    picked.append(meta)
+                    picked = [_newest(pd.concat(picked, ignore_index=True))]
+        if picked:
+            for word, rows_of in picked[0].groupby("word", sort=False):
+                exact.examples[str(word)] = rows_of.drop(columns="word").reset_index(drop=True)
+        return exact
+
+    def _group_key(self, value: Any) -> Any:
+        """Groups are written to the spill as strings."""
+        return None if value is None else str(value)
+
+    def top_terms(self, by: str | None = "outlet", *, top_k: int = 10, exact: Exact | None = None) -> pd.DataFrame:
+        """The words that are keywords of the most articles, overall (``by=None``), per group (``by`` = the
+        state's group) or per ``"month"``/``"quarter"``/``"year"``: see :func:`zhtext.top_terms`."""
+        import pandas as pd
+
+        from .tables import _FREQ
+
+        if by is None:
+            keys: list[Any] = [None]
+        elif by == self.group:
+            keys = sorted(self.group_articles, key=str)
+        elif by in _FREQ:
+            keys = sorted({_period(m, by) for m, _ in self.months})
+        else:
+            raise KeyError(f"by={by!r}: this state counts keywords per {self.group!r} and per period")
+        selections = [self._selection(by, key) for key in keys]
+        if exact is None:
+            words = [w for groups, months in selections for w in self.candidates(top_k, groups, months)]
+            exact = self.exact(words)
+        rows = []
+        for key, (groups, months) in zip(keys, selections, strict=True):
+            size = self._size(groups, months)
+            weights = self._weights(groups)
+            candidates = self.candidates(top_k, groups, months)
+            sg = None if groups is None else {self._group_key(g) for g in groups}
+            counted = {w: exact.total(exact.keyword_of, w, sg, months) for w in candidates}
+            ranked = sorted((w for w in candidates if counted[w]), key=lambda w: (-counted[w], -weights[w], w))
+            for word in ranked[:top_k]:
+                mentioning = exact.total(exact.mentioned, word, sg, months)
+                rows.append((key, word, counted[word], mentioning, size, mentioning / size if size else 0.0))
+        columns = ["_group", "word", "keyword_of", "articles", "group_articles", "share"]
+        table = pd.DataFrame(rows, columns=columns)
+        return table.drop(columns="_group") if by is None else table.rename(columns={"_group": by})
+
+    def _selection(self, by: str | None, key: Any) -> tuple[Any, Any]:
+        """The (groups, months) a key of ``by`` stands for (None: all)."""
+        if by is None:
+            return None, None
+        if by == self.group:
+            return {key}, None
+        return None, {m for m, _ in self.months if _period(m, by) == key}
+
+    def _size(self, groups: Any, months: Any) -> int:
+        if months is None:
+            return sum(n for g, n in self.group_articles.items() if groups is None or g in groups)
+        return sum(n for (m, g), n in self.months.items() if m in months and (groups is None or g in groups))
+
+    def calendar(self, by: str = "month", group: Any = None) -> list[str]:
+        """Every period from the first dated article (of ``group``) to the last, empty ones included."""
+        import pandas as pd
+
+        from .tables import _FREQ
+
+        months = sorted(m for (m, g), n in self.months.items() if n and (group is None or g == group))
+        if not months:
+            return []
+        freq = _FREQ[by]
+        first, last = pd.Period(months[0], "M").asfreq(freq), pd.Period(months[-1], "M").asfreq(freq)
+        return [str(p) for p in pd.period_range(first, last, freq=freq)]
+
+    def per_period(self, by: str = "month") -> pd.DataFrame:
+        """Articles per period and group on a continuous calendar: ``period``, the group (unless the state
+        has one group), ``articles``."""
+        import pandas as pd
+
+        counts: Counter[tuple[str, Any]] = Counter()
+        for (m, g), n in self.months.items():
+            counts[(_period(m, by), g)] += n
+        if self.group is None:
+            rows = [(p, counts.get((p, None), 0)) for p in self.calendar(by)]
+            return pd.DataFrame(rows, columns=["period", "articles"])
+        groups = sorted({g for _, g in self.months if g is not None}, key=str)
+        rows = [(p, g, counts.get((p, g), 0)) for p in self.calendar(by) for g in groups]
+        return pd.DataFrame(rows, columns=["period", self.group, "articles"])
+
+    def keyword_trends(
+        self,
+        by: str = "month",
+        outlet: Any = None,
+        *,
+        words: Iterable[str] | None = None,
+        top_k: int = 5,
+        exact: Exact | None = None,
+    ) -> pd.DataFrame:
+        """How many articles mention each word, period by period: see :func:`zhtext.keyword_trends`."""
+        import pandas as pd
+
+        groups = None if outlet is None else {outlet}
+        sg = None if outlet is None else {self._group_key(outlet)}
+        if words is None:
+            chosen = self.top_terms(None if outlet is None else self.group, top_k=top_k)
+            if outlet is not None:
+                chosen = chosen[chosen[self.group] == outlet]
+            words = chosen["word"].tolist()
+        words = list(words)
+        exact = exact or self.exact(words)
+        per_period: dict[str, set[str]] = {}
+        for m, _ in self.months:
+            per_period.setdefault(_period(m, by), set()).add(m)
+        rows = []
+        for period in self.calendar(by, outlet):
+            months = per_period.get(period, set())
+            size = self._size(groups, months)
+            for word in words:
+                n = exact.total(exact.mentioned, word, sg, months) if months else 0
+                rows.append((period, word, n, size, n / size if size else 0.0))
+        return pd.DataFrame(rows, columns=["period", "word", "articles", "period_articles", "share"])
+
+    def last_period(self, min_share: float = 0.2) -> tuple[str, str] | None:
+        """The trailing run of whole months holding at least ``min_share`` of the dated articles."""
+        cal = self.calendar("month")
+        if len(cal) < 2:
+            return None
+        counts: Counter[str] = Counter()
+        for (m, _), n in self.months.items():
+            counts[m] += n
+        needed = max(1, int(min_share * sum(counts.values()) + 0.999))
+        total = 0
+        for start in range(len(cal) - 1, 0, -1):
+            total += counts.get(cal[start], 0)
+            if total >= needed:
+                return cal[start], cal[-1]
+        return None
+
+    def rising_candidates(self) -> list[str]:
+        """The :data:`RISING_CANDIDATES` words most often keywords in the last period (:meth:`last_period`)."""
+        span = self.last_period()
+        if span is None:
+            return []
+        totals = self._keyword_totals(None, {m for m, _ in self.months if m >= span[0]})
+        return sorted(totals, key=lambda w: (-totals[w], w))[:RISING_CANDIDATES]
+
+    def rising_terms(self, *, top_k: int = 10, min_articles: int = 3, exact: Exact | None = None) -> pd.DataFrame:
+        """Words mentioned by a larger share of the last period's articles: see :func:`zhtext.report.rising_terms`."""
+        import pandas as pd
+
+        columns = ["word", "last_articles", "last_share", "earlier_articles", "earlier_share", "ratio"]
+        span = self.last_period()
+        if span is None:
+            return pd.DataFrame([], columns=columns)
+        months = {m for m, _ in self.months}
+        last = {m for m in months if m >= span[0]}
+        earlier = months - last
+        n_last, n_earlier = self._size(None, last), self._size(None, earlier)
+        candidates = self.rising_candidates()
+        exact = exact or self.exact(candidates)
+        needed = min(min_articles, 2) if n_last < 20 else min_articles
+        rows = []
+        for word in candidates:
+            a = exact.total(exact.mentioned, word, None, last)
+            if a < needed:
+                continue
+            b = exact.total(exact.mentioned, word, None, earlier)
+            ratio = ((a + 1) / (n_last + 1)) / ((b + 1) / (n_earlier + 1))
+            if ratio > 1:
+                rows.append((word, a, a / n_last, b, b / n_earlier if n_earlier else 0.0, ratio))
+        table = pd.DataFrame(rows, columns=columns).sort_values(["ratio", "word"], ascending=[False, True])
+        table = table.head(top_k).reset_index(drop=True)
+        table.attrs.update(
+            last=span,
+            last_articles=n_last,
+            earlier=(min(earlier), str(pd.Period(span[0], "M") - 1)) if earlier else None,
+            earlier_articles=n_earlier,
+        )
+        return table
+
+    def outlets(self) -> pd.DataFrame:
+        """Articles per outlet and script: ``outlet``, ``articles``, ``simplified``, ``traditional``, ``other``."""
+        import pandas as pd
+
+        per: dict[Any, Counter[str]] = {}
+        for (outlet, script), n in self.scripts.items():
+            per.setdefault(outlet, Counter())[script] += n
+        rows = [
+            (o, sum(c.values()), c["simplified"], c["traditional"], c["other"])
+            for o, c in sorted(per.items(), key=lambda kv: (-sum(kv[1].values()), str(kv[0])))
+        ]
+        return pd.DataFrame(rows, columns=["outlet", "articles", "simplified", "traditional", "other"])
+
+    def mentions(self, top_k: int | None = None) -> pd.DataFrame:
+        """``mention``, ``kind``, ``articles``, ``occurrences``: the ``top_k`` most named of each kind."""
+        import pandas as pd
+
+        rows = []
+        for kind in sorted(self.names.parts):
+            ranked = sorted(self.names.parts[kind].items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
+            rows += [(name, kind, v[0], v[1]) for name, v in ranked[:top_k]]
+        return pd.DataFrame(rows, columns=["mention", "kind", "articles", "occurrences"])
+
+    def report(self, *, title: str | None = None, learned_words: Iterable[str] = (), dedup_removed: int = 0) -> Report:
+        """The :class:`~zhtext.report.Report` of everything counted."""
+        import pandas as pd
+
+        from .builder import MONTHLY_TREND_LIMIT, TOP_KEYWORDS, TOP_NAMES, TOP_PER_OUTLET, TRENDS, Report
+
+        months = len(self.calendar("month"))
+        trend_period = "month" if months <= MONTHLY_TREND_LIMIT else "quarter"
+        # One exact count of every word a table may show.
+        words = set(self.candidates(TOP_KEYWORDS)) | set(self.rising_candidates())
+        for g in self.group_articles:
+            words |= set(self.candidates(TOP_PER_OUTLET, {g}))
+        exact = self.exact(words, examples=True)
+        top_keywords = self.top_terms(None, top_k=TOP_KEYWORDS, exact=exact)
+        outlet_keywords = self.top_terms(self.group, top_k=TOP_PER_OUTLET, exact=exact)
+        rising = self.rising_terms(exact=exact)
+        shown = set(top_keywords["word"]) | set(outlet_keywords["word"]) | set(rising["word"])
+        duplicates = None
+        if self.duplicates is not None:
+            groups = sorted((v for v in self.duplicates.values() if v[0] > 1), key=lambda v: -v[0])
+            duplicates = [(int(size), str(t), ", ".join(sorted(o))) for size, t, o in groups]
+        failed = pd.DataFrame(self.failed, columns=["path", "error"], dtype=object)
+        return Report(
+            articles=sum(self.group_articles.values()),
+            outlets=self.outlets(),
+            per_month=self.per_period("month"),
+            top_keywords=top_keywords,
+            outlet_keywords=outlet_keywords,
+            trends=self.keyword_trends(trend_period, words=top_keywords["word"].head(TRENDS).tolist(), exact=exact),
+            rising=rising,
+            mentions=self.mentions(TOP_NAMES),
+            speakers=self.speakers.table(),
+            reporters=self.reporters.table(),
+            bylined=pd.Series(dict(self.reporters.bylined), dtype=int),
+            failed=failed,
+            failures=self.failures,
+            duplicates=duplicates,
+            learned_words=list(learned_words),
+            examples={w: exact.examples[w] for w in sorted(shown) if w in exact.examples},
+            first=self.first,
+            last=self.last,
+            keywords_per_article=self.keywords_per_article,
+            dedup_removed=dedup_removed,
+            title=title or "Archive report",
+            trend_period=trend_period,
+            quotes=self.quotes,
+            rows=self.rows,
+        )
+
+
+def _period(month: str, by: str) -> str:
+    """The period (``"2022-06"``, ``"2022Q2"``, ``"2022"``) of a month string."""
+    if by == "month":
+        return month
+    if by == "year":
+        return month[:4]
+    return f"{month[:4]}Q{(int(month[5:7]) - 1) // 3 + 1}"
+
+
+def _newest(frame: pd.DataFrame) -> pd.DataFrame:
+    """At most :data:`EXAMPLES` rows per word, newest first."""
+    frame = frame.sort_values(["word", "published"], ascending=[True, False], na_position="last", kind="stable")
+    return frame.groupby("word", sort=False).head(EXAMPLES).reset_index(drop=True)

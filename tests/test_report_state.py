@@ -1,0 +1,116 @@
+"""The report's bounded state (issue 13): the streamed report equals the in-memory one, exact counts
+whatever the batch size, tables of bounded size, JSON Lines written by serde in Rust."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+pd = pytest.importorskip("pandas")
+pa = pytest.importorskip("pyarrow")
+
+import zhtext as zt  # noqa: E402
+from zhtext import analysis, cli  # noqa: E402
+from zhtext.report import build, state  # noqa: E402
+
+from .conftest import FIXTURES  # noqa: E402
+
+
+def _fixture_files() -> list[Path]:
+    """The corpus excerpt in tests/fixtures (three articles per outlet, both scripts)."""
+    return sorted((FIXTURES / "corpus").glob("*/*.md"))
+
+
+@pytest.fixture(scope="module")
+def analysed() -> pd.DataFrame:
+    return analysis.analyze(_fixture_files(), top_k=5, progress=False)
+
+
+def _comparable(rep: zt.Report) -> dict[str, object]:
+    return {
+        "articles": rep.articles,
+        "outlets": rep.outlets.to_dict("list"),
+        "per_month": rep.per_month.to_dict("list"),
+        "top": rep.top_keywords.to_dict("list"),
+        "per_outlet": rep.outlet_keywords.to_dict("list"),
+        "trends": rep.trends.to_dict("list"),
+        "rising": rep.rising.to_dict("list"),
+        "mentions": rep.mentions.to_dict("list"),
+        "speakers": rep.speakers.to_dict("list"),
+        "reporters": rep.reporters.to_dict("list"),
+        "examples": {w: e["url"].tolist() for w, e in rep.examples.items()},
+        "quotes": rep.quotes,
+    }
+
+
+def test_the_streamed_report_counts_what_the_in_memory_report_counts(tmp_path, analysed) -> None:
+    # Batches of 2 articles: a word that becomes a keyword late is still counted in every
+    # article that mentions it ("mentioned in" exact, not only from the batch it was first seen in).
+    files = _fixture_files()
+    whole = build(analysed)
+    streamed = analysis.analyze_to(files, tmp_path / "rows.parquet", top_k=5, batch_size=2)
+    assert streamed.rows == len(files) == whole.articles
+    assert _comparable(streamed) == _comparable(whole)
+    assert (whole.top_keywords["articles"] >= whole.top_keywords["keyword_of"]).all()
+    assert streamed.duplicates is None and whole.duplicates is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.parquet"]  # the spill is removed
+
+
+def test_top_terms_counts_are_exact_when_the_keyword_table_is_pruned(monkeypatch) -> None:
+    # Every article has its own filler keywords, which overflow a table of 4 words per group;
+    # the word all of them share stays on top with its exact count.
+    monkeypatch.setattr(state, "KEYWORDS_PER_GROUP", 4)
+    rows = [
+        {
+            "outlet": "rfa",
+            "published": pd.Timestamp("2022-01-01", tz="UTC") + pd.Timedelta(days=i),
+            "tokens": ["选举", f"词{i}", f"字{i}"],
+            "keywords": [{"word": "选举", "weight": 0.1}, {"word": f"词{i}", "weight": 1.0}],
+        }
+        for i in range(40)
+    ]
+    df = pd.DataFrame(rows)
+    with state.ReportState.of_frame(df) as counted:
+        table = counted.keywords.parts["rfa"]
+        assert len(table) < 2 * 4 and counted.short["keywords"]["rfa"] >= 1
+        top = counted.top_terms(None, top_k=1)
+    assert top[["word", "keyword_of", "articles", "group_articles"]].values.tolist() == [["选举", 40, 40, 40]]
+
+
+def test_tallies_stay_bounded_however_many_names_come() -> None:
+    speakers = state.Speakers(capacity=10)
+    for batch in range(50):
+        speakers.add((f"人{batch}-{i}", "话", True, i, "rfa") for i in range(10))
+        assert len(speakers.tally.parts[""]) < 20
+    speakers.add(("王毅", "我们欢迎。", True, i, "rfa") for i in range(30))
+    assert speakers.table(1).values.tolist() == [["王毅", 30, 30, "rfa", "我们欢迎。"]]
+
+
+def test_frame_tables_and_the_report_feed_one_state(analysed) -> None:
+    df = analysed
+    rep = build(df)
+    assert zt.top_terms(df, by=None, top_k=10).to_dict("list") == rep.top_keywords.to_dict("list")
+    per_outlet = zt.top_terms(df, by="outlet", top_k=5)
+    assert per_outlet.to_dict("list") == rep.outlet_keywords.to_dict("list")
+    by_year = zt.top_terms(df, by="year", top_k=3)
+    assert set(by_year["year"]) == {str(t.year) for t in df["published"].dropna()}
+
+
+def test_jsonl_rows_are_written_by_rust_and_read_back_by_pandas(tmp_path) -> None:
+    files = _fixture_files()[:4]
+    jsonl, parquet = tmp_path / "rows.jsonl", tmp_path / "rows.parquet"
+    for out in (jsonl, parquet):
+        assert cli.main(["analyze", *map(str, files), "--out", str(out), "-k", "3", "-q"], out=io.StringIO()) == 0
+    lines = jsonl.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    assert len(lines) == 4 and "\\u" not in lines[0]  # UTF-8 text, not escapes
+    from_parquet = pd.read_parquet(parquet)
+    assert list(first) == list(from_parquet.columns)
+    assert first["published"] == from_parquet.loc[0, "published"].isoformat()
+    assert first["keywords"] == [dict(k) for k in from_parquet.loc[0, "keywords"]]
+    assert first["tokens"] == list(from_parquet.loc[0, "tokens"]) and first["duplicate_group"] is None
+    with pytest.raises(ValueError, match="Binary"):
+        zt._zhtext._write_jsonl(pa.table({"b": pa.array([b"x"])}), tmp_path / "b.jsonl")
