@@ -108,9 +108,10 @@ for name in sorted(CALLS) * int(sys.argv[3]):
     delay = rng.choice([rng.uniform(0.0, 0.02), rng.uniform(0.02, 1.5)])
     sent = []
     timer = threading.Timer(delay, lambda: (sent.append(time.perf_counter()), os.kill(os.getpid(), signal.SIGINT)))
-    timer.start()
     outcome = "finished"
     try:
+        # Started inside the try: a short delay can deliver the signal while start() still waits.
+        timer.start()
         CALLS[name]()
     except KeyboardInterrupt:
         outcome = "interrupted"

@@ -116,7 +116,7 @@ def analyze_with_names(
     >>> import zhtext as zt
     >>> df, mentions, quotes = analyze_with_names([zt.sample_article_path()])
     >>> len(mentions) == len(df), mentions[0][0]["text"].as_py()
-    (True, '王毅')
+    (True, '中国')
     """
     if keep not in ("earliest", "latest"):
         raise ValueError(f'keep must be "earliest" or "latest", not {keep!r}')
