@@ -245,6 +245,12 @@ def _script_class(script: Any) -> str:
     return script if script in ("simplified", "traditional") else "other"
 
 
+#: Rows of the spill read back at a time (one row group as written): each row holds an article's
+#: distinct words, and counting a batch makes several arrays of them (flattened words, masks, groups).
+#: On 20,000 files the report's peak was 697 MB reading 16,384 rows at a time, 482 MB at 2,048, 439 MB at 512.
+SPILL_BATCH = 512
+
+
 class _Spill:
     """Each article's group, month, date, headline, keywords and distinct words, in a temporary Parquet
     file: read back to count the words the report shows exactly."""
@@ -273,7 +279,7 @@ class _Spill:
             self._writer = None
         if not self.rows:
             return
-        yield from pq.ParquetFile(self.path).iter_batches(batch_size=16_384, columns=columns)
+        yield from pq.ParquetFile(self.path).iter_batches(batch_size=SPILL_BATCH, columns=columns)
 
     def close(self) -> None:
         if self._writer is not None:
