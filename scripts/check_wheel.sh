@@ -20,9 +20,11 @@ echo "$report"
 grep -q 'consistent with the following platform tag: "manylinux_2_17_' <<<"$report" \
     || { echo "auditwheel: the extension needs more than manylinux_2_17"; exit 1; }
 
-# The licence files, where PEP 639 puts them.
+# The licence files, where PEP 639 puts them. The listing is read whole first: `grep -q` stops at its
+# match, and under pipefail the lister's broken pipe would fail the check.
+listing=$(python -m zipfile -l "$wheel")
 for file in LICENSE THIRD_PARTY_NOTICES; do
-    python -m zipfile -l "$wheel" | grep -q "zhtext-[^/]*\.dist-info/licenses/$file " \
+    grep -q "zhtext-[^/]*\.dist-info/licenses/$file " <<<"$listing" \
         || { echo "$file is missing from the wheel"; exit 1; }
 done
 
