@@ -73,21 +73,8 @@ pub(crate) fn _annotate_many<'py>(
             keywords.push(Some(found.keywords), |r, k| {
                 r.text(&k.word).float(k.weight);
             });
-            mentions.push(Some(found.mentions), |r, m| {
-                r.text(m.text)
-                    .label(m.kind.as_str())
-                    .int(m.start)
-                    .int(m.end);
-            });
-            quotes.push(Some(found.quotes), |r, q| {
-                r.text(q.speaker)
-                    .text(q.quote)
-                    .label(q.cue)
-                    .int(q.speaker_start)
-                    .int(q.quote_start)
-                    .int(q.quote_end)
-                    .flag(q.direct);
-            });
+            mentions.push(Some(found.mentions), super::mentions::mention_record);
+            quotes.push(Some(found.quotes), super::mentions::quote_record);
         },
     )?;
     let columns = [

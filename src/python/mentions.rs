@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyList, PyString};
 
+use super::arrow::Record;
 use super::convert::new_py_str;
 use crate::mentions::{Kind, Mention, Quote};
 
@@ -72,4 +73,23 @@ pub(crate) fn quote_list<'py>(
         })
         .collect::<PyResult<Vec<_>>>()?;
     PyList::new(py, tuples)
+}
+
+/// A mention as a record of [`crate::schema::mentions`] (Arrow output).
+pub(crate) fn mention_record(r: &mut Record<'_>, m: Mention<'_>) {
+    r.text(m.text)
+        .label(m.kind.as_str())
+        .int(m.start)
+        .int(m.end);
+}
+
+/// A quote as a record of [`crate::schema::quotes`] (Arrow output).
+pub(crate) fn quote_record(r: &mut Record<'_>, q: Quote<'_>) {
+    r.text(q.speaker)
+        .text(q.quote)
+        .label(q.cue)
+        .int(q.speaker_start)
+        .int(q.quote_start)
+        .int(q.quote_end)
+        .flag(q.direct);
 }

@@ -857,12 +857,7 @@ impl Tokenizer {
             &schema::mentions(),
             |text| crate::mentions::mentions_in_script(&segmenter, text, &kinds, script),
             |found| mentions::mention_list(py, &found),
-            |r, m| {
-                r.text(m.text)
-                    .label(m.kind.as_str())
-                    .int(m.start)
-                    .int(m.end);
-            },
+            mentions::mention_record,
         )
     }
 
@@ -925,15 +920,7 @@ impl Tokenizer {
             &schema::quotes(),
             |text| crate::mentions::quotes_in_script(&segmenter, text, script),
             |found| mentions::quote_list(py, &found),
-            |r, q| {
-                r.text(q.speaker)
-                    .text(q.quote)
-                    .label(q.cue)
-                    .int(q.speaker_start)
-                    .int(q.quote_start)
-                    .int(q.quote_end)
-                    .flag(q.direct);
-            },
+            mentions::quote_record,
         )
     }
 
