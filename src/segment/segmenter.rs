@@ -226,20 +226,28 @@ impl Segmenter {
         // The embedded text is known to be well formed and its totals are
         // constants (checked by a test), so it skips `from_text`'s validating
         // pass and goes straight into jieba-rs.
+        Self::embedded_from(DictText::Embedded, EMBEDDED_JIEBA_RS_TOTAL)
+    }
+
+    /// A segmenter of embedded dictionary lines (`dict_text`) whose
+    /// jieba-rs total is `jieba_rs_total`, with the whole embedded
+    /// dictionary's total and longest word: [`Segmenter::new`] and
+    /// [`Segmenter::embedded_for_text`].
+    fn embedded_from(dict_text: DictText, jieba_rs_total: usize) -> Segmenter {
         let mut jieba = Jieba::empty();
         jieba
-            .load_dict(&mut DEFAULT_DICT.as_bytes())
+            .load_dict(&mut dict_text.as_str().as_bytes())
             .expect("the embedded dictionary is well formed");
         let mut segmenter = Segmenter {
             jieba,
             source: DictionarySource::Embedded,
             source_sha1: None,
-            dict_text: DictText::Embedded,
+            dict_text,
             edits: Vec::new(),
             edit_index: FxHashMap::default(),
             freq: OnceLock::new(),
             total: EMBEDDED_TOTAL,
-            jieba_rs_total: EMBEDDED_JIEBA_RS_TOTAL,
+            jieba_rs_total,
             zero_freq: FxHashSet::default(),
             force_split: FxHashSet::default(),
             user_tags: FxHashMap::default(),
@@ -292,29 +300,10 @@ impl Segmenter {
             lines.push_str(line);
             lines.push('\n');
         }
-        let mut jieba = Jieba::empty();
-        jieba
-            .load_dict(&mut lines.as_bytes())
-            .expect("the embedded dictionary is well formed");
-        let mut segmenter = Segmenter {
-            jieba,
-            source: DictionarySource::Embedded,
-            source_sha1: None,
-            // Its own lines, so that jieba's prefix entries (`freq_map`)
-            // are built from them alone.
-            dict_text: DictText::Owned(lines.into_boxed_str()),
-            edits: Vec::new(),
-            edit_index: FxHashMap::default(),
-            freq: OnceLock::new(),
-            total: EMBEDDED_TOTAL,
-            jieba_rs_total: last_freq.values().sum(),
-            zero_freq: FxHashSet::default(),
-            force_split: FxHashSet::default(),
-            user_tags: FxHashMap::default(),
-            max_word_chars: EMBEDDED_MAX_WORD_CHARS,
-        };
-        segmenter.sync_total();
-        segmenter
+        let jieba_rs_total = last_freq.values().sum();
+        // Its own lines, so that jieba's prefix entries (`freq_map`) are
+        // built from them alone.
+        Self::embedded_from(DictText::Owned(lines.into_boxed_str()), jieba_rs_total)
     }
 
     /// A segmenter with a jieba-format main dictionary file (`word freq [tag]`).
