@@ -45,24 +45,47 @@ def extractor(articles: pd.DataFrame) -> zt.TfidfExtractor:
 def test_one_pass_equals_the_separate_calls(texts: pa.Array, extractor: zt.TfidfExtractor) -> None:
     found = analysis.annotate_batch(texts, extractor, top_k=7, threads=2)
     assert found.num_rows == len(texts)
-    assert found.schema.names == ["tokens", "keywords", "mentions", "quotes"]
+    assert found.schema.names == ["tokens", "keywords", "words", "mentions", "quotes"]
     tokenizer = extractor.tokenizer
+    # The pass tags each text once: its tokens are the tagger's words and its keywords TF-IDF over them
+    # (extract_many with every tag allowed), not cut()'s words (see docs/analysis.md).
+    tagged = tokenizer.tag_many(texts, script="auto", missing="null")
+    every_tag = sorted({tag for row in tagged if row for _, tag in row})
+    keywords = extractor.extract_many(
+        texts, 7, True, every_tag, missing="null", script="auto", fold_script="simplified", output="arrow"
+    )
+    assert found.column("tokens").to_pylist() == [None if row is None else [w for w, _ in row] for row in tagged]
     separate = {
-        "tokens": tokenizer.cut_many(texts, script="auto", missing="null", output="arrow"),
-        "keywords": extractor.extract_many(
-            texts, 7, True, missing="null", script="auto", fold_script="simplified", output="arrow"
-        ),
+        "keywords": keywords,
         "mentions": tokenizer.mentions_many(texts, missing="null", output="arrow"),
         "quotes": tokenizer.quotes_many(texts, missing="null", output="arrow"),
     }
     for name, column in separate.items():
         assert found.column(name).to_pylist() == column.to_pylist(), name
         assert found.column(name).type == column.type, name
+    assert found.column("tokens").type == found.column("words").type == pa.large_list(pa.large_string())
     # The last text is missing: a row of nulls.
-    assert all(found.column(name)[len(texts) - 1].as_py() is None for name in separate)
+    assert all(found.column(name)[len(texts) - 1].as_py() is None for name in found.schema.names)
     # Real findings, so that the comparison is not of empty lists.
     assert sum(len(q) for q in found.column("quotes").to_pylist() if q) >= 3
     assert any(m["text"] == "王毅" for m in found.column("mentions")[len(texts) - 4].as_py())
+
+
+def test_words_are_each_texts_distinct_words_as_read(
+    articles: pd.DataFrame, texts: pa.Array, extractor: zt.TfidfExtractor
+) -> None:
+    found = analysis.annotate_batch(texts, extractor, top_k=3)
+    scripts = articles["script"].tolist()
+    assert "simplified" in scripts
+    rows = zip(scripts, found.column("tokens").to_pylist(), found.column("words").to_pylist(), strict=False)
+    for script, tokens, words in rows:
+        if script != "traditional":
+            # Nothing folded: the distinct tokens, first appearance first.
+            assert words == list(dict.fromkeys(tokens))
+    assert found.column("words")[len(texts) - 1].as_py() is None
+    # A traditional text's words are in simplified characters, as its keywords are.
+    traditional = found.column("words")[len(texts) - 4].as_py()
+    assert {"美国", "王毅", "会见"} <= set(traditional) and "美國" not in traditional
 
 
 def test_python_lists_and_threads_give_the_same_batch(texts: pa.Array, extractor: zt.TfidfExtractor) -> None:
@@ -82,8 +105,9 @@ def test_the_tables_equal_top_mentions_and_quote_table(articles: pd.DataFrame) -
     quotes = quote_rows(df, found.column("quotes"))
     pd.testing.assert_frame_equal(quotes, zt.quote_table(df, tokenizer=tokenizer))
     assert len(quotes) > 0 and len(mentions) > 0
-    # The frame's columns are the batch's, as the accessor gives them.
-    assert df["tokens"].tolist() == df["text"].zh.cut(tokenizer=tokenizer, script="auto").tolist()
+    # The frame's tokens are the batch's: the tagger's words, as the accessor gives them.
+    tagged = df["text"].zh.tag(tokenizer=tokenizer, script="auto").tolist()
+    assert df["tokens"].tolist() == [[t["word"] for t in row] for row in tagged]
 
 
 def test_annotate_fits_idf_and_learns_words_from_a_bounded_sample(

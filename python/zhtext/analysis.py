@@ -108,14 +108,15 @@ def analyze_with_names(
     dedup: bool = False,
     keep: Literal["earliest", "latest"] = "earliest",
     learn_words: bool = True,
-) -> tuple[pd.DataFrame, Any, Any]:
-    """:func:`analyze`, with the mentions and quotes its one pass found: the frame and two Arrow
-    columns, row for row (``Tokenizer.mentions_many``/``quotes_many(output="arrow")``'s types), which
-    :func:`zhtext.report.build` takes as ``mentions`` and ``quotes`` instead of tagging again.
+) -> tuple[pd.DataFrame, Any, Any, Any]:
+    """:func:`analyze`, with the mentions, quotes and distinct words its one pass found: the frame and
+    three Arrow columns, row for row (``Tokenizer.mentions_many``/``quotes_many(output="arrow")``'s
+    types, and :func:`annotate_batch`'s ``words``), which :func:`zhtext.report.build` takes as
+    ``mentions``, ``quotes`` and ``words`` instead of tagging and counting again.
 
     >>> import zhtext as zt
-    >>> df, mentions, quotes = analyze_with_names([zt.sample_article_path()])
-    >>> len(mentions) == len(df), mentions[0][0]["text"].as_py()
+    >>> df, mentions, quotes, words = analyze_with_names([zt.sample_article_path()])
+    >>> len(mentions) == len(df) == len(words), mentions[0][0]["text"].as_py()
     (True, '中国')
     """
     if keep not in ("earliest", "latest"):
@@ -134,7 +135,7 @@ def analyze_with_names(
         df = df.drop(index=dropped).reset_index(drop=True)
     df.attrs["dedup_removed"] = removed
     _, found = _annotate(df, top_k=top_k, threads=threads, learn_words=learn_words)
-    return df, found.column("mentions"), found.column("quotes")
+    return df, found.column("mentions"), found.column("quotes"), found.column("words")
 
 
 def annotate(df: pd.DataFrame, *, top_k: int = 10, threads: int | None = None, learn_words: bool = True) -> Tokenizer:
@@ -158,7 +159,7 @@ def annotate(df: pd.DataFrame, *, top_k: int = 10, threads: int | None = None, l
 
 def _annotate(df: pd.DataFrame, *, top_k: int, threads: int | None, learn_words: bool) -> tuple[TfidfExtractor, Any]:
     """:func:`annotate`'s work: adds ``tokens`` and ``keywords`` to ``df``; returns the extractor and
-    :func:`annotate_batch`'s record batch (its mentions and quotes are for the report)."""
+    :func:`annotate_batch`'s record batch (its mentions, quotes and words are for the report)."""
     texts = df["text"].zh._texts()
     extractor, learned = fitted_extractor(_spread_sample(texts), learn_words=learn_words, threads=threads)
     found = annotate_batch(texts, extractor, top_k=top_k, threads=threads)
@@ -218,15 +219,21 @@ def fitted_extractor(
 
 
 def annotate_batch(texts: Any, extractor: TfidfExtractor, *, top_k: int = 10, threads: int | None = None) -> Any:
-    """Tokens, keywords, mentions and quotes of each of ``texts`` in one pass: a ``pyarrow.RecordBatch``.
+    """Tokens, keywords, words, mentions and quotes of each of ``texts`` in one pass: a ``pyarrow.RecordBatch``.
 
     One row per text (a list or an Arrow string array; a missing text gives a row of nulls), with the
     columns ``tokens`` (``list<string>``, the words in the text's own characters), ``keywords``
-    (``list<struct<word, weight>>``, ``top_k`` TF-IDF keywords in simplified characters), ``mentions``
-    and ``quotes`` (as ``Tokenizer.mentions_many`` and ``quotes_many`` give them with
-    ``output="arrow"``), all with ``extractor`` and its tokenizer, traditional texts read through
-    their simplified form (``script="auto"``). Each text is cut once and tagged once, in Rust on
-    ``threads`` threads without the GIL; the results equal the separate calls'.
+    (``list<struct<word, weight>>``, ``top_k`` TF-IDF keywords in simplified characters), ``words``
+    (``list<string>``, the text's distinct words in simplified characters, first appearance first:
+    what the report counts "mentioned in" with), ``mentions`` and ``quotes`` (as
+    ``Tokenizer.mentions_many`` and ``quotes_many`` give them with ``output="arrow"``), all with
+    ``extractor`` and its tokenizer, traditional texts read through their simplified form
+    (``script="auto"``). Each text is tagged once, in Rust on ``threads`` threads without the GIL,
+    and everything comes from that tagging: the tokens are the tagger's words (those of
+    ``Tokenizer.tag_many``; they differ from ``cut``'s only where the two HMMs of jieba guess
+    differently at words the dictionary does not know), the keywords TF-IDF over them (as
+    ``extract_many`` with every tag in ``allow_pos``); mentions and quotes equal the separate calls'.
+    A separate cut for jieba's exact ``cut`` tokens would cost half as much again (docs/analysis.md).
 
     >>> batch = annotate_batch(["外交部长王毅说：“欢迎。”"], TfidfExtractor(), top_k=2)
     >>> batch.column("tokens")[0].as_py()[:3], batch.column("quotes")[0][0]["speaker"].as_py()
@@ -325,7 +332,8 @@ def analyze_to(
                         column = added.column(name)
                         df[name] = pd.Series(column, index=df.index, dtype=pd.ArrowDtype(column.type))
                     writer.write(df)
-                    state.add(df, mentions=added.column("mentions"), quotes=added.column("quotes"))
+                    names = {name: added.column(name) for name in ("mentions", "quotes", "words")}
+                    state.add(df, **names)
             finally:
                 writer.close()
         return state.report(title=title, learned_words=learned)

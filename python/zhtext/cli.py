@@ -155,7 +155,7 @@ def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
             out.write(f"wrote the HTML report to {args.report}\n")
         out.write(f"wrote {_rows(streamed_report.rows)} to {args.out}\n")
         return 0
-    df, mentions, quotes = analysis.analyze_with_names(
+    df, mentions, quotes, words = analysis.analyze_with_names(
         sources,
         top_k=args.top_k,
         threads=args.threads,
@@ -165,7 +165,7 @@ def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         keep=args.keep,
         learn_words=args.learn_words,
     )
-    report = build(df, mentions=mentions, quotes=quotes)
+    report = build(df, mentions=mentions, quotes=quotes, words=words)
     out.write(report.text() + "\n")
     if args.report:
         report.save(args.report)

@@ -1,25 +1,37 @@
 //! One pass over an article for `zhtext analyze`: its tokens, TF-IDF
-//! keywords, mentions and quotes from one cut and one tagging.
+//! keywords, distinct words, mentions and quotes from one tagging.
 //!
 //! Called separately, `cut`, `extract`, `mentions` and `quotes` each read
 //! the text again (and convert a traditional one again): two cuts, two
-//! taggings, four script views per article. Here the view is made once,
-//! one cut gives the tokens and the keywords' candidates, and one tagging
-//! gives the mentions and the quotes (whose speakers are among the same
-//! mentions). The results equal the separate calls'.
+//! taggings, four script views per article. Here the view is made once and
+//! tagged once: the tagger's words are the tokens and the keywords'
+//! candidates, and its tags give the mentions and the quotes (whose
+//! speakers are among the same mentions). The tagging costs twice a cut
+//! and the mentions need it, so a separate cut for the tokens was dropped:
+//! the tokens are `Segmenter::tag`'s words (jieba's `posseg.cut`), which
+//! differ from `cut`'s only where the two HMMs guess differently at words
+//! the dictionary does not know (and at `%`/`-`, which `posseg` keeps
+//! apart). The keywords are TF-IDF over those same words.
+
+use std::borrow::Cow;
 
 use rustc_hash::FxHashSet;
 
 use crate::convert::{Script, ScriptView};
 use crate::keywords::{Extractor, KeywordBuf, Options, TermCounts};
-use crate::mentions::{mentions_and_quotes, Kind, Mention, Quote};
-use crate::segment::{Mode, Segmenter};
+use crate::mentions::{mentions_and_quotes_each, Kind, Mention, Quote};
+use crate::segment::Segmenter;
 
 /// What [`annotate`] finds in an article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Annotation<'a> {
-    /// The words (default mode, HMM) in the article's own characters.
+    /// The tagged words (`Segmenter::tag` with the HMM) in the article's own
+    /// characters.
     pub tokens: Vec<&'a str>,
+    /// The distinct words as the script reads them (simplified characters
+    /// for a folded text), in order of first appearance: what a report
+    /// counts the articles mentioning a keyword with.
+    pub words: Vec<Cow<'a, str>>,
     /// The `top_k` TF-IDF keywords, counted and spelled in the text the
     /// script reads (simplified characters for a folded text).
     pub keywords: Vec<KeywordBuf>,
@@ -29,12 +41,13 @@ pub struct Annotation<'a> {
 }
 
 /// Annotate `text` read under `script`, with `extractor`'s IDF table, stop
-/// words and filters. Equal to, called apart: `cut_in_script_each(text,
-/// script, Mode::Default, true)`; `extract_in_script(.., Method::Tfidf,
-/// script, fold)` with `fold` for [`Script::Auto`] and
-/// [`Script::Simplified`] (keywords in simplified characters, so that both
-/// spellings of a word are one keyword) and without it for
-/// [`Script::AsIs`]; `mentions_in_script` of every kind; `quotes_in_script`.
+/// words and filters. Equal to, called apart: the words of
+/// `tag_in_script_each(text, script, true)`; `extract_in_script(..,
+/// Method::Tfidf, script, fold)` with every tag allowed (TF-IDF over the
+/// tagged words) and `fold` for [`Script::Auto`] and [`Script::Simplified`]
+/// (keywords in simplified characters, so that both spellings of a word are
+/// one keyword), without it for [`Script::AsIs`]; `mentions_in_script` of
+/// every kind; `quotes_in_script`.
 ///
 /// ```
 /// use zhtext::analysis::annotate;
@@ -44,6 +57,7 @@ pub struct Annotation<'a> {
 /// let seg = Segmenter::shared_embedded();
 /// let found = annotate(&seg, &Extractor::default(), "外交部長王毅說：「中方歡迎。」", Script::Auto, Some(2));
 /// assert_eq!(found.tokens[..3], ["外交部長", "王毅", "說"]);
+/// assert_eq!(found.words[..3], ["外交部长", "王毅", "说"]);
 /// assert_eq!(found.keywords[0].word, "王毅");
 /// assert_eq!((found.mentions[0].text, found.mentions[0].start), ("王毅", 4));
 /// assert_eq!((found.quotes[0].speaker, found.quotes[0].quote), ("王毅", "中方歡迎。"));
@@ -65,10 +79,15 @@ pub fn annotate<'a>(
     let read = view.text();
     let mut tokens = Vec::with_capacity(read.len() / 4);
     let mut counts = TermCounts::for_text(read.len());
-    segmenter.cut_each(read, Mode::Default, true, |word| {
+    let mut seen = FxHashSet::with_capacity_and_hasher(read.len() / 16, Default::default());
+    let mut distinct = Vec::with_capacity(read.len() / 16);
+    let (mentions, quotes) = mentions_and_quotes_each(segmenter, &view, &Kind::ALL, |word| {
         counts.add(word, &extractor.stop_words, &options);
+        if seen.insert(word) {
+            distinct.push(word);
+        }
         // A word of a folded text can map back to no characters (where the
-        // conversion changed a phrase's length), as `cut_in_script_each` drops it.
+        // conversion changed a phrase's length), as `tag_in_script_each` drops it.
         if let Some(original) = view.original(word).filter(|o| !o.is_empty()) {
             tokens.push(original);
         }
@@ -82,9 +101,16 @@ pub fn annotate<'a>(
             weight: k.weight,
         })
         .collect();
-    let (mentions, quotes) = mentions_and_quotes(segmenter, &view, &Kind::ALL);
+    let words = distinct
+        .into_iter()
+        .map(|word| match view.original(word) {
+            Some(original) if !view.is_folded() => Cow::Borrowed(original),
+            _ => Cow::Owned(word.to_owned()),
+        })
+        .collect();
     Annotation {
         tokens,
+        words,
         keywords,
         mentions,
         quotes,
@@ -113,18 +139,22 @@ mod tests {
             filters: Filters::parse(["all"]).unwrap(),
             ..Extractor::default()
         };
-        let options = Options {
-            top_k: Some(5),
-            allow_pos: &FxHashSet::default(),
-            with_flag: false,
-            filters: extractor.filters,
-        };
         for script in [Script::Auto, Script::AsIs, Script::Simplified] {
             for text in TEXTS {
                 let found = annotate(&seg, &extractor, text, script, Some(5));
-                let mut tokens = Vec::new();
-                seg.cut_in_script_each(text, script, Mode::Default, true, |w| tokens.push(w));
+                let (mut tokens, mut tags) = (Vec::new(), FxHashSet::default());
+                seg.tag_in_script_each(text, script, true, |w, t| {
+                    tokens.push(w);
+                    tags.insert(t.to_owned());
+                });
                 assert_eq!(found.tokens, tokens, "{script} {text}");
+                // TF-IDF over the tagged words: every tag they have allowed.
+                let options = Options {
+                    top_k: Some(5),
+                    allow_pos: &tags,
+                    with_flag: false,
+                    filters: extractor.filters,
+                };
                 let keywords = extract_in_script(
                     &seg,
                     &extractor.idf,
@@ -141,6 +171,15 @@ mod tests {
                     mentions_in_script(&seg, text, &Kind::ALL, script)
                 );
                 assert_eq!(found.quotes, quotes_in_script(&seg, text, script));
+                // The distinct words of the text as read, in order.
+                let view = ScriptView::new(text, script);
+                let mut words: Vec<&str> = Vec::new();
+                seg.tag_each(view.text(), true, |w, _| {
+                    if !words.contains(&w) {
+                        words.push(w);
+                    }
+                });
+                assert_eq!(found.words, words, "{script} {text}");
             }
         }
     }
@@ -156,5 +195,9 @@ mod tests {
             mentions_in_script(&seg, &text, &Kind::ALL, Script::Auto)
         );
         assert_eq!(found.quotes, quotes_in_script(&seg, &text, Script::Auto));
+        let mut tokens = Vec::new();
+        seg.tag_in_script_each(&text, Script::Auto, true, |w, _| tokens.push(w));
+        assert_eq!(found.tokens, tokens);
+        assert_eq!(found.words[..3], ["王毅", "说", "："]);
     }
 }

@@ -188,10 +188,35 @@ pub fn mentions_and_quotes<'a>(
     view: &ScriptView<'a>,
     kinds: &[Kind],
 ) -> (Vec<Mention<'a>>, Vec<Quote<'a>>) {
+    mentions_and_quotes_each(segmenter, view, kinds, |_| {})
+}
+
+/// [`mentions_and_quotes`], handing each tagged word of the text `view`
+/// reads (a slice of `view.text()`, `Segmenter::tag`'s words in order) to
+/// `each` on the way, so that a caller needing the words too (the one pass
+/// of [`crate::analysis`]) tags the text once.
+///
+/// ```
+/// use zhtext::convert::{Script, ScriptView};
+/// use zhtext::mentions::{mentions_and_quotes, mentions_and_quotes_each, Kind};
+/// use zhtext::segment::Segmenter;
+/// let seg = Segmenter::shared_embedded();
+/// let view = ScriptView::new("外交部長王毅說：「我們歡迎。」", Script::Auto);
+/// let mut words = Vec::new();
+/// let found = mentions_and_quotes_each(&seg, &view, &Kind::ALL, |w| words.push(w));
+/// assert_eq!(found, mentions_and_quotes(&seg, &view, &Kind::ALL));
+/// assert_eq!(words[..3], ["外交部长", "王毅", "说"]);
+/// ```
+pub fn mentions_and_quotes_each<'v, 'a>(
+    segmenter: &Segmenter,
+    view: &'v ScriptView<'a>,
+    kinds: &[Kind],
+    mut each: impl FnMut(&'v str),
+) -> (Vec<Mention<'a>>, Vec<Quote<'a>>) {
     if !view.is_folded() {
-        return tagged_once(segmenter, view.original_text(), kinds);
+        return tagged_once(segmenter, view.original_text(), kinds, |w| each(w));
     }
-    let (found, said) = tagged_once(segmenter, view.text(), kinds);
+    let (found, said) = tagged_once(segmenter, view.text(), kinds, each);
     let mut back = BackToOriginal::new(view);
     (
         found.into_iter().filter_map(|m| back.mention(m)).collect(),
@@ -199,17 +224,26 @@ pub fn mentions_and_quotes<'a>(
     )
 }
 
-/// [`mentions_of`] and [`quotes`] of `text` with one tagging, when the text
-/// fits one mention block (a longer one is read by the two in turn).
+/// [`mentions_of`] and [`quotes`] of `text` with one tagging, whose words
+/// go to `each`, when the text fits one mention block (a longer one is read
+/// by the two in turn, and tagged once more for `each`).
 fn tagged_once<'t>(
     segmenter: &Segmenter,
     text: &'t str,
     kinds: &[Kind],
+    mut each: impl FnMut(&'t str),
 ) -> (Vec<Mention<'t>>, Vec<Quote<'t>>) {
     if text.len() > entities::BLOCK_BYTES {
+        // The tagger's words are slices of `text`: handed on as such.
+        let base = text.as_ptr() as usize;
+        segmenter.tag_each(text, true, |word, _| {
+            let start = word.as_ptr() as usize - base;
+            each(&text[start..start + word.len()]);
+        });
         return (mentions_of(segmenter, text, kinds), quotes(segmenter, text));
     }
     let tokens = tokens::tag(segmenter, text);
+    tokens.iter().for_each(|t| each(t.word));
     let spans = entities::spans(segmenter, text, &tokens);
     let mut found = Vec::with_capacity(spans.len());
     let mut offsets = tokens::CharOffsets::new(text);

@@ -1,5 +1,5 @@
 //! `_annotate_many`: the binding of [`crate::analysis`], one record batch
-//! of tokens, keywords, mentions and quotes per call.
+//! of tokens, keywords, distinct words, mentions and quotes per call.
 
 use std::sync::Arc;
 
@@ -18,13 +18,16 @@ use crate::analysis::annotate;
 use crate::convert::Script;
 use crate::schema;
 
-/// Tokens, keywords, mentions and quotes of each of ``texts`` in one pass
-/// (one cut and one tagging per text) on Rust threads without the GIL: a
-/// ``pyarrow.RecordBatch`` with one row per text and the columns ``tokens``
-/// (as ``Tokenizer.cut_many(script=script)``), ``keywords`` (as
-/// ``extractor.extract_many(top_k=top_k, with_weight=True, script=script,
+/// Tokens, keywords, distinct words, mentions and quotes of each of
+/// ``texts`` in one pass (one tagging per text) on Rust threads without the
+/// GIL: a ``pyarrow.RecordBatch`` with one row per text and the columns
+/// ``tokens`` (the words of ``Tokenizer.tag_many(script=script)``),
+/// ``keywords`` (TF-IDF over those words, as ``extractor.extract_many(
+/// top_k=top_k, with_weight=True, allow_pos=<every tag>, script=script,
 /// fold_script="simplified", output="arrow")``; not folded with
-/// ``script="as_is"``), ``mentions`` and ``quotes`` (as
+/// ``script="as_is"``), ``words`` (each text's distinct words as the
+/// script reads them: simplified characters for a traditional text),
+/// ``mentions`` and ``quotes`` (as
 /// ``Tokenizer.mentions_many``/``quotes_many(script=script, output="arrow")``),
 /// all with ``extractor``'s tokenizer. A missing text (``missing="null"``)
 /// gives a row of nulls.
@@ -52,6 +55,7 @@ pub(crate) fn _annotate_many<'py>(
     let state = extractor.extractor();
     let bar = Progress::new(py, progress, texts.len(), "annotate")?;
     let mut tokens = WordLists::new();
+    let mut words = WordLists::new();
     let mut keywords = RecordLists::new(&schema::weighted_keywords());
     let mut mentions = RecordLists::new(&schema::mentions());
     let mut quotes = RecordLists::new(&schema::quotes());
@@ -64,12 +68,14 @@ pub(crate) fn _annotate_many<'py>(
         |found| {
             let Some(found) = found else {
                 tokens.push(None::<Vec<&str>>);
+                words.push(None::<Vec<&str>>);
                 keywords.push(None::<Vec<()>>, |_, _| {});
                 mentions.push(None::<Vec<()>>, |_, _| {});
                 quotes.push(None::<Vec<()>>, |_, _| {});
                 return;
             };
             tokens.push(Some(found.tokens));
+            words.push(Some(found.words));
             keywords.push(Some(found.keywords), |r, k| {
                 r.text(&k.word).float(k.weight);
             });
@@ -80,6 +86,7 @@ pub(crate) fn _annotate_many<'py>(
     let columns = [
         ("tokens", tokens.finish()),
         ("keywords", keywords.finish()),
+        ("words", words.finish()),
         ("mentions", mentions.finish()),
         ("quotes", quotes.finish()),
     ];

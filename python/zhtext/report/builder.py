@@ -121,12 +121,13 @@ def report(
             return build(df, threads=threads, title=title)
         df = df.copy()
         _, found = analysis._annotate(df, top_k=top_k, threads=threads, learn_words=learn_words)
-        return build(df, title=title, mentions=found.column("mentions"), quotes=found.column("quotes"))
+        names = {name: found.column(name) for name in ("mentions", "quotes", "words")}
+        return build(df, title=title, **names)
     sources = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-    df, mentions, quotes = analysis.analyze_with_names(
+    df, mentions, quotes, words = analysis.analyze_with_names(
         sources, top_k=top_k, threads=threads, errors=errors, progress=progress, learn_words=learn_words
     )
-    return build(df, title=title, mentions=mentions, quotes=quotes)
+    return build(df, title=title, mentions=mentions, quotes=quotes, words=words)
 
 
 def _learned_tokenizer(words: list[str]) -> Tokenizer:
@@ -146,18 +147,20 @@ def build(
     title: str | None = None,
     mentions: Any = None,
     quotes: Any = None,
+    words: Any = None,
 ) -> Report:
     """The report of an analysed frame (``tokens`` and ``keywords`` present), counted by the report's
     state (:class:`~zhtext.report.state.ReportState`) fed the frame in slices, as ``zhtext analyze --out``
     feeds it batch by batch. ``mentions`` and ``quotes``: the frame's Arrow columns of them, row for row
     (:func:`zhtext.analysis.analyze_with_names` gives them); without, they are found in the texts with
-    ``tokenizer`` (default: one that knows ``df.attrs["learned_words"]``)."""
+    ``tokenizer`` (default: one that knows ``df.attrs["learned_words"]``). ``words``: the pass's
+    distinct words per article (``analyze_with_names`` gives them too), else taken from ``tokens``."""
     from .state import ReportState
 
     learned = list(df.attrs.get("learned_words") or [])
     if mentions is None or quotes is None:
         tokenizer = tokenizer or _learned_tokenizer(learned)
     with ReportState.of_frame(
-        df, tokenizer=tokenizer, threads=threads, names=True, mentions=mentions, quotes=quotes
+        df, tokenizer=tokenizer, threads=threads, names=True, mentions=mentions, quotes=quotes, words=words
     ) as state:
         return state.report(title=title, learned_words=learned, dedup_removed=int(df.attrs.get("dedup_removed", 0)))

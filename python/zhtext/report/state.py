@@ -221,7 +221,9 @@ def _distinct_folded(tokens: pa.Array, traditional: list[bool]) -> pa.Array:
         # Folded forms follow the words, as codes len(words) + i.
         words = pa.concat_arrays([words, pa.array(convert(words.to_pylist(), to="simplified"), pa.large_string())])
         codes = codes + trad[rows] * len(encoded.dictionary)
-    keys = np.unique(rows << 32 | codes)
+    # Sorted, then the repeats dropped: numpy 2's hash-based np.unique took seconds per batch here.
+    keys = np.sort(rows << 32 | codes)
+    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
     counts = np.bincount(keys >> 32, minlength=len(tokens))
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     return pa.LargeListArray.from_arrays(pa.array(offsets), words.take(pa.array(keys & 0xFFFFFFFF)))
@@ -384,13 +386,15 @@ class ReportState:
         annotate: bool = True,
         mentions: Any = None,
         quotes: Any = None,
+        words: Any = None,
     ) -> ReportState:
         """The state of a frame of articles, fed in slices of :data:`FRAME_BATCH` rows.
 
         With ``annotate``, a frame without ``tokens``/``keywords`` gets them first
         (:func:`zhtext.analysis.annotate`); without, only what the frame has is counted. With ``names``
         the mentions and quotes of the texts are tallied too: ``mentions`` and ``quotes``, the frame's
-        Arrow columns of them row for row when given, else found with ``tokenizer``."""
+        Arrow columns of them row for row when given, else found with ``tokenizer``. ``words``: the
+        frame's distinct words per article (:meth:`add`), row for row, when the pass gave them."""
         from .. import analysis
 
         if annotate and ("tokens" not in df.columns or "keywords" not in df.columns):
@@ -408,16 +412,19 @@ class ReportState:
                 elif names and "text" in part.columns:
                     ok = part["text"].where(part["error"].isna()) if "error" in part.columns else part["text"]
                     found = analysis.names_of(ok, tokenizer=tokenizer, threads=threads)
-                state.add(part, mentions=found[0], quotes=found[1])
+                distinct = words.slice(start, FRAME_BATCH) if words is not None else None
+                state.add(part, mentions=found[0], quotes=found[1], words=distinct)
         except BaseException:
             state.close()
             raise
         return state
 
-    def add(self, batch: pd.DataFrame, *, mentions: Any = None, quotes: Any = None) -> None:
+    def add(self, batch: pd.DataFrame, *, mentions: Any = None, quotes: Any = None, words: Any = None) -> None:
         """Count a batch of analysed articles (columns of :func:`zhtext.read_articles` plus ``tokens`` and
         ``keywords``); ``mentions`` and ``quotes``: the batch's Arrow columns of
-        ``Tokenizer.mentions_many``/``quotes_many(output="arrow")``, row for row, or None."""
+        ``Tokenizer.mentions_many``/``quotes_many(output="arrow")``, row for row, or None; ``words``:
+        each article's distinct words in simplified characters, row for row (the ``words`` column of
+        :func:`zhtext.analysis.annotate_batch`), or None to take them from ``tokens``."""
         import pyarrow as pa
 
         self.rows += len(batch)
@@ -475,7 +482,10 @@ class ReportState:
                 value[2][m] += 1
         self.keywords.prune()
         traditional = [s == "traditional" for s in scripts]
-        words = _distinct_folded(_arrow(ok["tokens"]), traditional)
+        if words is not None:
+            words = _arrow(words).filter(pa.array(ok_mask))
+        else:
+            words = _distinct_folded(_arrow(ok["tokens"]), traditional)
         column = lambda name: ok[name].tolist() if name in ok.columns else [None] * n  # noqa: E731
         self._spill.write(
             pa.table(
