@@ -214,6 +214,9 @@ pub fn mentions_and_quotes_each<'v, 'a>(
     mut each: impl FnMut(&'v str),
 ) -> (Vec<Mention<'a>>, Vec<Quote<'a>>) {
     if !view.is_folded() {
+        // The closure hands the text's words (`'a`) on as the view's (`'v`):
+        // `each` itself only takes the shorter lifetime.
+        #[allow(clippy::redundant_closure)]
         return tagged_once(segmenter, view.original_text(), kinds, |w| each(w));
     }
     let (found, said) = tagged_once(segmenter, view.text(), kinds, each);
