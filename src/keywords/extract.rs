@@ -162,6 +162,12 @@ fn score<'a>(counter: Counter<'a>, idf: &IdfTable, top_k: Option<usize>) -> Vec<
 /// `jieba.analyse.textrank`: co-occurrence within a window of 5 words,
 /// damping 0.85, 10 in-place iterations in sorted word order, and jieba's
 /// min-max scaling.
+///
+/// Memory is bounded by the distinct words and pairs, held compactly: each
+/// kept word gets a number when first seen, pairs and edges are pairs of
+/// numbers, and the graph is built from the counted pairs after the count
+/// table is dropped (a long run of rare words has about four distinct pairs
+/// per word).
 pub fn textrank<'a>(
     segmenter: &'a Segmenter,
     stop_words: &FxHashSet<String>,
@@ -170,30 +176,40 @@ pub fn textrank<'a>(
 ) -> Vec<Keyword<'a>> {
     const SPAN: usize = 5;
     const DAMPING: f64 = 0.85;
+    // The kept words, numbered in the order first seen.
+    let mut word_ids: FxHashMap<TaggedWord<'a>, u32> = FxHashMap::default();
+    let mut words: Vec<TaggedWord<'a>> = Vec::new();
     // Co-occurrence counts in first-seen order (jieba's `cm` dict). A
     // word's pairs are counted once the words after it in its window are
     // known, so only a window of words is kept, however long the text.
-    let mut pairs: FxHashMap<(TaggedWord<'_>, TaggedWord<'_>), usize> = FxHashMap::default();
-    let mut pair_order = Vec::new();
-    let mut window: VecDeque<Option<TaggedWord<'a>>> = VecDeque::with_capacity(SPAN);
-    let mut count_first = |window: &VecDeque<Option<TaggedWord<'a>>>| {
+    let mut pair_index: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+    let mut pairs: Vec<((u32, u32), u32)> = Vec::new();
+    let mut window: VecDeque<Option<u32>> = VecDeque::with_capacity(SPAN);
+    let mut count_first = |window: &VecDeque<Option<u32>>| {
         let Some(Some(first)) = window.front() else {
             return;
         };
         for &next in window.iter().skip(1).flatten() {
             let pair = (*first, next);
-            let count = pairs.entry(pair).or_insert_with(|| {
-                pair_order.push(pair);
-                0
+            let i = *pair_index.entry(pair).or_insert_with(|| {
+                pairs.push((pair, 0));
+                (pairs.len() - 1) as u32
             });
-            *count += 1;
+            pairs[i as usize].1 += 1;
         }
     };
     segmenter.tag_each(text, true, |word, flag| {
         let kept = options.allow_pos.contains(flag)
             && is_candidate(word, stop_words)
             && !options.filters.drops(word);
-        window.push_back(kept.then_some((word, options.with_flag.then_some(flag))));
+        let id = kept.then(|| {
+            let key = (word, options.with_flag.then_some(flag));
+            *word_ids.entry(key).or_insert_with(|| {
+                words.push(key);
+                (words.len() - 1) as u32
+            })
+        });
+        window.push_back(id);
         if window.len() == SPAN {
             count_first(&window);
             window.pop_front();
@@ -203,45 +219,62 @@ pub fn textrank<'a>(
         count_first(&window);
         window.pop_front();
     }
+    drop((pair_index, word_ids));
 
-    // The undirected graph: node ids in first-seen order, edges per node in
-    // the order jieba appends them.
-    let mut node_ids: FxHashMap<TaggedWord<'_>, usize> = FxHashMap::default();
-    let mut nodes: Vec<TaggedWord<'_>> = Vec::new();
-    let mut edges: Vec<Vec<(usize, f64)>> = Vec::new();
-    let mut node = |k: TaggedWord<'a>, nodes: &mut Vec<_>, edges: &mut Vec<Vec<_>>| {
-        *node_ids.entry(k).or_insert_with(|| {
-            nodes.push(k);
-            edges.push(Vec::new());
-            nodes.len() - 1
-        })
-    };
-    for pair in &pair_order {
-        let weight = pairs[pair] as f64;
-        let a = node(pair.0, &mut nodes, &mut edges);
-        let b = node(pair.1, &mut nodes, &mut edges);
-        edges[a].push((b, weight));
-        edges[b].push((a, weight));
+    // The undirected graph: nodes in first-seen order of the pairs (as
+    // jieba adds them), each node's edges in the order jieba appends them,
+    // all in one array (`edges[starts[v]..starts[v + 1]]`).
+    const NO_NODE: u32 = u32::MAX;
+    let mut node_of = vec![NO_NODE; words.len()];
+    let mut nodes: Vec<u32> = Vec::new();
+    let mut degree: Vec<u32> = Vec::new();
+    for &((a, b), _) in &pairs {
+        for w in [a, b] {
+            if node_of[w as usize] == NO_NODE {
+                node_of[w as usize] = nodes.len() as u32;
+                nodes.push(w);
+                degree.push(0);
+            }
+            degree[node_of[w as usize] as usize] += 1;
+        }
     }
     let n = nodes.len();
     if n == 0 {
         return Vec::new();
     }
-    let out_sum: Vec<f64> = edges
-        .iter()
-        .map(|es| es.iter().fold(0.0, |s, e| s + e.1))
+    let mut starts: Vec<usize> = Vec::with_capacity(n + 1);
+    starts.push(0);
+    for d in &degree {
+        starts.push(starts[starts.len() - 1] + *d as usize);
+    }
+    drop(degree);
+    let mut filled = starts[..n].to_vec();
+    // (neighbour, co-occurrence count)
+    let mut edges = vec![(0u32, 0u32); starts[n]];
+    for &((a, b), count) in &pairs {
+        let (a, b) = (node_of[a as usize], node_of[b as usize]);
+        for (from, to) in [(a, b), (b, a)] {
+            edges[filled[from as usize]] = (to, count);
+            filled[from as usize] += 1;
+        }
+    }
+    drop((filled, pairs, node_of));
+    let neighbours = |v: usize| &edges[starts[v]..starts[v + 1]];
+    let out_sum: Vec<f64> = (0..n)
+        .map(|v| neighbours(v).iter().fold(0.0, |s, e| s + e.1 as f64))
         .collect();
     let mut ws = vec![1.0 / n as f64; n];
-    let mut sorted: Vec<usize> = (0..n).collect();
+    let mut sorted: Vec<u32> = (0..n as u32).collect();
     // Python sorts the words (or pairs, which compare by word only); the
     // sort is stable.
-    sorted.sort_by(|&a, &b| nodes[a].0.cmp(nodes[b].0));
+    let word_of = |v: u32| words[nodes[v as usize] as usize];
+    sorted.sort_by(|&a, &b| word_of(a).0.cmp(word_of(b).0));
     for _ in 0..10 {
         for &v in &sorted {
-            let s = edges[v]
-                .iter()
-                .fold(0.0, |s, &(u, w)| s + w / out_sum[u] * ws[u]);
-            ws[v] = (1.0 - DAMPING) + DAMPING * s;
+            let s = neighbours(v as usize).iter().fold(0.0, |s, &(u, w)| {
+                s + w as f64 / out_sum[u as usize] * ws[u as usize]
+            });
+            ws[v as usize] = (1.0 - DAMPING) + DAMPING * s;
         }
     }
     let (mut min_rank, mut max_rank) = (f64::MAX, f64::MIN_POSITIVE);
@@ -249,13 +282,15 @@ pub fn textrank<'a>(
         min_rank = min_rank.min(w);
         max_rank = max_rank.max(w);
     }
-    let keywords = nodes
-        .iter()
+    let keywords = (0..n as u32)
         .zip(&ws)
-        .map(|(&(word, flag), &w)| Keyword {
-            word,
-            flag,
-            weight: (w - min_rank / 10.0) / (max_rank - min_rank / 10.0),
+        .map(|(v, &w)| {
+            let (word, flag) = word_of(v);
+            Keyword {
+                word,
+                flag,
+                weight: (w - min_rank / 10.0) / (max_rank - min_rank / 10.0),
+            }
         })
         .collect();
     rank(keywords, options.top_k)

@@ -5,7 +5,8 @@ use std::ops::Deref;
 use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyBytes, PyFloat, PyList, PyString};
+use pyo3::types::{PyBytes, PyFloat, PyList, PyString, PyTuple};
+use rustc_hash::FxHashMap;
 
 use super::arrow::{self, ArrowStr};
 
@@ -308,6 +309,77 @@ pub(crate) fn new_py_str<'py>(py: Python<'py>, word: &str) -> Bound<'py, PyStrin
         }
     }
     PyString::new(py, word)
+}
+
+/// The `(word, flag)` tuples of one call's tagged words, one per distinct
+/// pair: a long text or a batch repeats its words, and a str and a tuple
+/// for every occurrence cost about 150 bytes per word, fifty times the
+/// text (issue 20, item 15). Both are immutable, so only `is` can tell a
+/// shared one. At most [`TaggedTuples::MAX_SHARED`] pairs are kept, so a
+/// text of ever new words does not also grow the table without bound.
+pub(crate) struct TaggedTuples<'py, 'w> {
+    py: Python<'py>,
+    /// Each flag seen, interned, with its index (the pair's key).
+    flags: FxHashMap<Box<str>, u32>,
+    flag_strs: Vec<Bound<'py, PyString>>,
+    pairs: FxHashMap<(&'w str, u32), Bound<'py, PyTuple>>,
+    max_shared: usize,
+}
+
+impl<'py, 'w> TaggedTuples<'py, 'w> {
+    /// Past this many distinct pairs, new ones get tuples of their own:
+    /// a few MB of table.
+    const MAX_SHARED: usize = 1 << 16;
+
+    pub(crate) fn new(py: Python<'py>) -> Self {
+        TaggedTuples {
+            py,
+            flags: FxHashMap::default(),
+            flag_strs: Vec::new(),
+            pairs: FxHashMap::default(),
+            max_shared: Self::MAX_SHARED,
+        }
+    }
+
+    /// For the words of `text`: those of a text with lone surrogates are
+    /// not shared, since equal UTF-8 may stand for different originals.
+    pub(crate) fn for_text(py: Python<'py>, text: &Text) -> Self {
+        let mut tuples = Self::new(py);
+        if let Text::Escaped { .. } = text {
+            tuples.max_shared = 0;
+        }
+        tuples
+    }
+
+    /// The tuple of `word` (a slice of the call's input) and `flag`, with
+    /// `make_word` making the word's str when the pair is new.
+    pub(crate) fn tuple(
+        &mut self,
+        word: &'w str,
+        flag: &str,
+        make_word: impl FnOnce(&'w str) -> PyResult<Bound<'py, PyString>>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let flag = match self.flags.get(flag) {
+            Some(&i) => i,
+            None => {
+                let i = self.flag_strs.len() as u32;
+                self.flag_strs.push(PyString::intern(self.py, flag));
+                self.flags.insert(flag.into(), i);
+                i
+            }
+        };
+        if let Some(tuple) = self.pairs.get(&(word, flag)) {
+            return Ok(tuple.clone());
+        }
+        let tuple = PyTuple::new(
+            self.py,
+            [make_word(word)?, self.flag_strs[flag as usize].clone()],
+        )?;
+        if self.pairs.len() < self.max_shared {
+            self.pairs.insert((word, flag), tuple.clone());
+        }
+        Ok(tuple)
+    }
 }
 
 /// A saved state (pickles) as serde bytes, in postcard's format.

@@ -16,7 +16,7 @@ use super::batch;
 use super::batch::Threads;
 use super::convert::{
     extract_texts, new_py_str, state_from_bytes, state_to_bytes, words_to_list, BatchText, Missing,
-    Text,
+    TaggedTuples, Text,
 };
 use super::errors::segment_error;
 use super::mentions;
@@ -190,10 +190,12 @@ impl Tokenizer {
         edit(Arc::make_mut(current.get_or_insert(built))).map_err(segment_error)
     }
 
-    /// `work` over `text` on the current segmenter: a long text is worked
-    /// on in pieces (see [`crate::segment::pieces`]) on every core, with
-    /// Ctrl-C checked between them; `script` other than `as_is` judges the
-    /// whole text, so such a text stays whole.
+    /// `work` over `text` on the current segmenter, its results handed to
+    /// `take` in order: a long text is worked on in pieces (see
+    /// [`crate::segment::pieces`]) on every core, with Ctrl-C checked
+    /// between them, and each piece's results go to `take` as they come, so
+    /// only a few pieces' are held at once; `script` other than `as_is`
+    /// judges the whole text, so such a text stays whole.
     fn run_long<'s, 't, W: Send>(
         &self,
         py: Python<'_>,
@@ -201,28 +203,52 @@ impl Tokenizer {
         text: &'t str,
         script: Script,
         work: impl Fn(&'s Segmenter, &'t str) -> Vec<W> + Sync + Send,
-    ) -> PyResult<Vec<W>> {
+        mut take: impl FnMut(Vec<W>) -> PyResult<()>,
+    ) -> PyResult<()> {
         const DETACH_MIN_BYTES: usize = 8 << 10;
         if text.len() < DETACH_MIN_BYTES {
-            return Ok(work(segmenter, text));
+            return take(work(segmenter, text));
         }
         if text.len() < LONG_TEXT_BYTES || script != Script::AsIs {
-            return Ok(py.detach(|| work(segmenter, text)));
+            return take(py.detach(|| work(segmenter, text)));
         }
         let pieces = crate::segment::pieces(text, PIECE_BYTES);
-        let mut out = Vec::with_capacity(text.len() / 3);
-        batch::for_each_chunk(
-            py,
-            None,
-            &pieces,
-            1,
-            &Progress::new(py, Some(false), 0, "")?,
-            |piece| work(segmenter, piece[0]),
-            |words| {
+        let bar = Progress::new(py, Some(false), 0, "")?;
+        // A few pieces per core at a time: the pool would otherwise run
+        // ahead of `take` (which makes Python objects on this thread) and
+        // hold the results of most of the text at once.
+        for group in pieces.chunks(4 * crate::parallel::resolve_threads(None)) {
+            batch::for_each_chunk(
+                py,
+                None,
+                group,
+                1,
+                &bar,
+                |piece| work(segmenter, piece[0]),
+                &mut take,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// All of `work`'s results over `text` ([`Tokenizer::run_long`]).
+    fn run_long_collect<'s, 't, W: Send>(
+        &self,
+        py: Python<'_>,
+        segmenter: &'s Segmenter,
+        text: &'t str,
+        script: Script,
+        work: impl Fn(&'s Segmenter, &'t str) -> Vec<W> + Sync + Send,
+    ) -> PyResult<Vec<W>> {
+        let mut out = Vec::new();
+        self.run_long(py, segmenter, text, script, work, |words| {
+            if out.is_empty() {
+                out = words;
+            } else {
                 out.extend(words);
-                Ok(())
-            },
-        )?;
+            }
+            Ok(())
+        })?;
         Ok(out)
     }
 }
@@ -495,7 +521,7 @@ impl Tokenizer {
         let script = self.script(script)?;
         let text = Text::extract(text)?;
         let segmenter = self.read_for(py, &text, script);
-        let words = self.run_long(py, &segmenter, &text, script, |s, text| {
+        let words = self.run_long_collect(py, &segmenter, &text, script, |s, text| {
             let mut words = Vec::with_capacity(text.len() / 3);
             s.cut_in_script_each(text, script, Mode::Default, hmm, |w| words.push(w));
             words
@@ -533,7 +559,7 @@ impl Tokenizer {
         let script = self.script(script)?;
         let text = Text::extract(text)?;
         let segmenter = self.read_for(py, &text, script);
-        let words = self.run_long(py, &segmenter, &text, script, |s, text| {
+        let words = self.run_long_collect(py, &segmenter, &text, script, |s, text| {
             let mut words = Vec::with_capacity(text.len() / 2);
             s.cut_in_script_each(text, script, Mode::Search, hmm, |w| words.push(w));
             words
@@ -590,6 +616,9 @@ impl Tokenizer {
         let script = self.script(script)?;
         let text = Text::extract(text)?;
         let segmenter = self.read_for(py, &text, script);
+        let list = PyList::empty(py);
+        let mut tuples = TaggedTuples::for_text(py, &text);
+        let mut append = |w, t: &str| list.append(tuples.tuple(w, t, |w| text.word(py, w))?);
         if script != Script::AsIs {
             let tagged = py.detach(|| {
                 let mut tagged = Vec::with_capacity(text.len() / 3);
@@ -597,22 +626,20 @@ impl Tokenizer {
                     .tag_in_script_each(&text, script, hmm, |w, t| tagged.push((w, t.to_owned())));
                 tagged
             });
-            return PyList::new(
+            for (w, t) in tagged {
+                append(w, &t)?;
+            }
+        } else {
+            self.run_long(
                 py,
-                tagged
-                    .iter()
-                    .map(|(w, t)| PyTuple::new(py, [text.word(py, w)?, PyString::intern(py, t)]))
-                    .collect::<PyResult<Vec<_>>>()?,
-            );
+                &segmenter,
+                &text,
+                script,
+                |s, text| s.tag(text, hmm),
+                |tagged| tagged.into_iter().try_for_each(|(w, t)| append(w, t)),
+            )?;
         }
-        let tagged = self.run_long(py, &segmenter, &text, script, |s, text| s.tag(text, hmm))?;
-        PyList::new(
-            py,
-            tagged
-                .iter()
-                .map(|&(w, t)| PyTuple::new(py, [text.word(py, w)?, PyString::intern(py, t)]))
-                .collect::<PyResult<Vec<_>>>()?,
-        )
+        Ok(list)
     }
 
     /// Cut many texts on Rust threads, without the GIL, keeping their order.
@@ -978,14 +1005,15 @@ impl Tokenizer {
 }
 
 /// `tag_many`'s result, a list or a `list<struct<word, flag>>` array.
-fn tagged_output<'py, 't, W: AsRef<str> + Send, T: AsRef<str> + Send>(
+fn tagged_output<'py, 't, T: AsRef<str> + Send>(
     py: Python<'py>,
     texts: &'t [BatchText],
     threads: Option<usize>,
     bar: &Progress<'py>,
     output: Output,
-    compute: impl Fn(&'t str) -> Vec<(W, T)> + Sync,
+    compute: impl Fn(&'t str) -> Vec<(&'t str, T)> + Sync,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let mut shared = TaggedTuples::new(py);
     arrow::record_lists(
         py,
         texts,
@@ -995,15 +1023,14 @@ fn tagged_output<'py, 't, W: AsRef<str> + Send, T: AsRef<str> + Send>(
         &schema::tags(),
         compute,
         |tagged| {
-            PyList::new(
-                py,
-                tagged
-                    .iter()
-                    .map(|(w, t)| (new_py_str(py, w.as_ref()), PyString::intern(py, t.as_ref()))),
-            )
+            let tuples = tagged
+                .into_iter()
+                .map(|(w, t)| shared.tuple(w, t.as_ref(), |w| Ok(new_py_str(py, w))))
+                .collect::<PyResult<Vec<_>>>()?;
+            PyList::new(py, tuples)
         },
         |r, (w, t)| {
-            r.text(w.as_ref()).label(t.as_ref());
+            r.text(w).label(t.as_ref());
         },
     )
 }

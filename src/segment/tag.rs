@@ -136,8 +136,14 @@ impl Segmenter {
             return false;
         }
         // Each word that starts in the `max_word_chars - 1` characters
-        // before `at` and reaches past it; jieba's prefix entries end the
-        // search early.
+        // before `at` and reaches past it. With words of up to
+        // `SHORT_WORDS_CHARS` characters (jieba's dictionary has 16) every
+        // fragment is looked up, a few hundred trie walks per place tried;
+        // longer user words would make that quadratic in their length, so
+        // then jieba's prefix entries end the search early, at the cost of
+        // building that table (tens of MB, once per segmenter).
+        const SHORT_WORDS_CHARS: usize = 16;
+        let use_prefixes = self.max_word_chars > SHORT_WORDS_CHARS;
         let starts = before
             .char_indices()
             .rev()
@@ -153,7 +159,7 @@ impl Segmenter {
                 if self.is_word(fragment) {
                     return false;
                 }
-                if !self.is_word_or_prefix(fragment) {
+                if use_prefixes && !self.is_word_or_prefix(fragment) {
                     break;
                 }
             }
