@@ -11,7 +11,8 @@ import pytest
 import zhtext as zt
 from zhtext import cli
 
-from .conftest import corpus_texts, pku_lines, shared_path
+from . import conftest
+from .conftest import FIXTURES, corpus_texts, pku_lines, shared_path
 from .words_measure import before_and_after
 
 NAME_TEXTS = [
@@ -61,6 +62,24 @@ def test_threads_do_not_change_the_result() -> None:
     one = zt.discover_words(texts, threads=1)
     two = zt.discover_words(texts, threads=2)
     pd.testing.assert_frame_equal(one, two)
+
+
+def test_the_whole_table_on_corpus_text_is_as_stored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every column of every row on the corpus excerpt equals the table stored in
+    tests/fixtures/words_discovered.csv.gz (made before the counting and the statistics
+    were reworked to sorted runs): the same words in the same order, the same counts,
+    and floats to 1e-12 (sums of c ln c may be added in another order)."""
+    monkeypatch.setattr(conftest, "SHARED", FIXTURES / "absent")  # the excerpt on every clone
+    texts = conftest.corpus_texts()
+    stored = pd.read_csv(FIXTURES / "words_discovered.csv.gz", keep_default_na=False)
+    for setting, kwargs in (("exact", {}), ("pruned", {"max_ngrams": 20_000})):
+        df = zt.discover_words(texts, min_count=3, **kwargs)
+        assert df.attrs["pruned_at"] == (setting == "pruned")
+        expected = stored[stored["setting"] == setting].drop(columns="setting").reset_index(drop=True)
+        assert len(df) == len(expected) > 800
+        pd.testing.assert_frame_equal(
+            df, expected, check_dtype=False, check_exact=False, rtol=1e-12, atol=1e-15, obj=setting
+        )
 
 
 def test_memory_is_bounded_by_pruning_rare_ngrams() -> None:

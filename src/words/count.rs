@@ -5,15 +5,21 @@
 //! back from the key). Texts are cut into pieces of about [`PIECE_BYTES`]
 //! (a long text into several, ending at a non-Han character) and grouped
 //! into chunks; each chunk is counted on one thread by sorting (see
-//! `count_chunk`) into lists split into [`SHARDS`] shards by key, and the
-//! shards of a round of chunks are
-//! merged into the table shard by shard, in parallel. When the table holds
-//! more than its cap, the rarest n-grams of two or more characters are
-//! dropped (lossy counting): their counts are lost, so a later count of such
-//! an n-gram is low by at most the count it had when dropped.
+//! `count_chunk`) into one sorted run of n-grams per length. The table is
+//! one sorted run per length as well: the runs of a round of chunks are
+//! merged into it length by length, in parallel, each a linear merge of
+//! sorted runs (no hashing). A round holds at least as much text as the
+//! table holds n-grams (a chunk has fewer distinct n-grams than bytes), so
+//! over a long input each n-gram is copied a bounded number of times, and
+//! at most `max_ngrams / 2` bytes, so the round's runs stay bounded. When
+//! the table holds more than its cap, the rarest n-grams of two or more
+//! characters are dropped (lossy counting): their counts are lost, so a
+//! later count of such an n-gram is low by at most the count it had when
+//! dropped.
+
+use std::cmp::Ordering;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use crate::segment::chars::is_han;
 
@@ -23,8 +29,6 @@ pub const MAX_GRAM: usize = 8;
 const PIECE_BYTES: usize = 256 << 10;
 /// Text per chunk (one rayon task).
 const CHUNK_BYTES: usize = 512 << 10;
-/// Shards of the table (a power of two).
-pub const SHARDS: usize = 32;
 
 /// Counts of one n-gram.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +53,22 @@ impl Counts {
     };
 }
 
-pub type Shard = FxHashMap<u128, Counts>;
+impl Counts {
+    /// `self` and the counts of the same n-gram in the texts that follow.
+    fn then(self, later: Counts) -> Counts {
+        Counts {
+            count: self.count.saturating_add(later.count),
+            // The text the later counts start with may be the one the
+            // earlier counts end with.
+            docs: self.docs + later.docs - u32::from(later.first_doc == self.last_doc),
+            first_doc: self.first_doc,
+            last_doc: later.last_doc,
+        }
+    }
+}
+
+/// N-grams of one length and their counts, sorted by key.
+pub type Run = Vec<(u128, Counts)>;
 
 /// The code of a Han character in a key.
 #[inline]
@@ -89,16 +108,11 @@ pub fn encode(word: &str) -> Option<u128> {
     (n > 0).then_some(key)
 }
 
-/// The shard holding `key`.
-#[inline]
-pub fn shard_of(key: u128) -> usize {
-    let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
-    (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SHARDS.trailing_zeros())) as usize
-}
-
 /// The counted table: n-grams of 1 to `max_gram` characters.
 pub struct Table {
-    pub shards: Vec<Shard>,
+    /// The n-grams of each length (`by_len[n]`: of `n` characters; `by_len[0]`
+    /// is empty), sorted by key.
+    pub by_len: Vec<Run>,
     /// Han characters counted (the sum of the 1-gram counts).
     pub chars: u64,
     /// The highest count at which n-grams were dropped to stay under the
@@ -110,11 +124,13 @@ impl Table {
     /// The counts of `key`.
     #[inline]
     pub fn get(&self, key: u128) -> Option<&Counts> {
-        self.shards[shard_of(key)].get(&key)
+        let run = self.by_len.get(gram_len(key))?;
+        let at = run.binary_search_by_key(&key, |e| e.0).ok()?;
+        Some(&run[at].1)
     }
 
     pub fn len(&self) -> usize {
-        self.shards.iter().map(|s| s.len()).sum()
+        self.by_len.iter().map(Vec::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -168,8 +184,8 @@ fn piece_end(text: &str) -> usize {
         .map_or(at, |(i, c)| at + i + c.len_utf8())
 }
 
-/// One chunk's counts: for each shard, its n-grams and their counts.
-type ChunkCounts = Vec<Vec<(u128, Counts)>>;
+/// One chunk's counts: a sorted run for each length (index 0 empty).
+type ChunkCounts = Vec<Run>;
 
 /// Count the n-grams of up to `max_gram` characters in one chunk.
 ///
@@ -179,7 +195,8 @@ type ChunkCounts = Vec<Vec<(u128, Counts)>>;
 /// Sorted, the entries whose keys share their first `k` characters are
 /// adjacent: each run of them is one `k`-gram, its length the count. So one
 /// sort and one pass count every length, with no hash map and no
-/// allocation beyond the entries and the output.
+/// allocation beyond the entries and the output; each length's n-grams come
+/// out in key order, a sorted run.
 fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> ChunkCounts {
     let bytes: usize = pieces.iter().map(|p| p.1.len()).sum();
     // Han characters take three bytes of UTF-8.
@@ -209,9 +226,9 @@ fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> ChunkCounts {
     }
     starts.sort_unstable();
 
-    let mut shards: ChunkCounts = (0..SHARDS).map(|_| Vec::new()).collect();
+    let mut runs: ChunkCounts = vec![Vec::new(); max_gram + 1];
     let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
-        return shards;
+        return runs;
     };
     let first_doc = first.0;
     let docs_in_chunk = (last.0 - first_doc) as usize + 1;
@@ -221,9 +238,10 @@ fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> ChunkCounts {
     let mut open: Vec<(u128, Counts)> = vec![(0, Counts::EMPTY); max_gram + 1];
     let mut serial = vec![0u32; max_gram + 1];
     let mut seen = vec![0u32; (max_gram + 1) * docs_in_chunk];
-    let mut emit = |key: u128, counts: Counts| {
+    // The starts are sorted, so each length's prefixes come in key order.
+    let mut emit = |len: usize, key: u128, counts: Counts| {
         if counts.count > 0 {
-            shards[shard_of(key)].push((key, counts));
+            runs[len].push((key, counts));
         }
     };
     for &(key, doc) in &starts {
@@ -232,7 +250,7 @@ fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> ChunkCounts {
         for (k, slot) in open.iter_mut().enumerate().take(len + 1).skip(1) {
             let prefix = key >> (16 * (MAX_GRAM - k));
             if slot.0 != prefix || slot.1.count == 0 {
-                emit(slot.0, slot.1);
+                emit(k, slot.0, slot.1);
                 serial[k] += 1;
                 *slot = (prefix, Counts::EMPTY);
             }
@@ -247,30 +265,58 @@ fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> ChunkCounts {
             counts.last_doc = counts.last_doc.max(doc);
         }
     }
-    for (key, counts) in open.into_iter().skip(1) {
-        emit(key, counts);
+    for (k, (key, counts)) in open.into_iter().enumerate().skip(1) {
+        emit(k, key, counts);
     }
-    shards
+    runs
 }
 
-/// Add a later chunk's counts to `into`.
-fn merge(into: &mut Shard, from: Vec<(u128, Counts)>) {
-    into.reserve(if into.is_empty() {
-        from.len()
-    } else {
-        from.len() / 2
-    });
-    for (key, c) in from {
-        into.entry(key)
-            .and_modify(|e| {
-                e.count = e.count.saturating_add(c.count);
-                // The text this chunk starts with may be the one the
-                // table's last count came from.
-                e.docs += c.docs - u32::from(c.first_doc == e.last_doc);
-                e.last_doc = c.last_doc;
-            })
-            .or_insert(c);
+/// The counts of `earlier` and `later`, runs of the same length whose
+/// texts follow one another, in one sorted run.
+fn merge(earlier: Run, later: Run) -> Run {
+    if earlier.is_empty() {
+        return later;
     }
+    let mut out = Vec::with_capacity(earlier.len() + later.len());
+    let (mut i, mut j) = (0, 0);
+    while i < earlier.len() && j < later.len() {
+        let (a, b) = (earlier[i], later[j]);
+        match a.0.cmp(&b.0) {
+            Ordering::Less => {
+                out.push(a);
+                i += 1;
+            }
+            Ordering::Greater => {
+                out.push(b);
+                j += 1;
+            }
+            Ordering::Equal => {
+                out.push((a.0, a.1.then(b.1)));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&earlier[i..]);
+    out.extend_from_slice(&later[j..]);
+    out
+}
+
+/// Consecutive runs of one length, first to last, merged into one: pairs
+/// of neighbours at a time, so each n-gram is copied about log2(runs) times.
+fn merge_in_order(mut runs: Vec<Run>) -> Run {
+    while runs.len() > 1 {
+        let mut pairs = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut rest = runs.into_iter();
+        while let Some(earlier) = rest.next() {
+            pairs.push(match rest.next() {
+                Some(later) => merge(earlier, later),
+                None => earlier,
+            });
+        }
+        runs = pairs;
+    }
+    runs.pop().unwrap_or_default()
 }
 
 /// Count every Han n-gram of 1 to `max_gram` characters in `texts` on the
@@ -278,46 +324,54 @@ fn merge(into: &mut Shard, from: Vec<(u128, Counts)>) {
 pub fn count<T: AsRef<str> + Sync>(texts: &[T], max_gram: usize, max_ngrams: usize) -> Table {
     assert!((1..=MAX_GRAM).contains(&max_gram));
     let chunks = chunks(texts);
-    let mut shards: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
+    let mut by_len: Vec<Run> = vec![Vec::new(); max_gram + 1];
     let mut pruned_at = 0;
-    // A round's chunk maps are alive together: a few per thread bound the
-    // memory they take.
-    let round = rayon::current_num_threads() * 2;
-    for group in chunks.chunks(round) {
-        let counted: Vec<ChunkCounts> = group
+    // A few chunks per thread, and at least as many bytes as the table has
+    // n-grams (up to half the cap): see the module's documentation.
+    let min_chunks = rayon::current_num_threads() * 2;
+    let mut next = 0;
+    while next < chunks.len() {
+        let goal = by_len
+            .iter()
+            .map(Vec::len)
+            .sum::<usize>()
+            .min(max_ngrams / 2);
+        let (mut end, mut bytes) = (next, 0);
+        while end < chunks.len() && (end - next < min_chunks || bytes < goal) {
+            bytes += chunks[end].iter().map(|p| p.1.len()).sum::<usize>();
+            end += 1;
+        }
+        let counted: Vec<ChunkCounts> = chunks[next..end]
             .par_iter()
             .with_max_len(1)
             .map(|pieces| count_chunk(pieces, max_gram))
             .collect();
-        // Transpose to shard-major, keeping chunk order within a shard.
-        let mut by_shard: Vec<ChunkCounts> = (0..SHARDS).map(|_| Vec::new()).collect();
+        next = end;
+        // Transpose to length-major, keeping chunk order within a length.
+        let mut parts: Vec<Vec<Run>> = vec![Vec::new(); max_gram + 1];
         for chunk in counted {
-            for (i, shard) in chunk.into_iter().enumerate() {
-                by_shard[i].push(shard);
+            for (len, run) in chunk.into_iter().enumerate() {
+                parts[len].push(run);
             }
         }
-        shards
+        by_len
             .par_iter_mut()
-            .zip(by_shard)
+            .zip(parts)
             .with_max_len(1)
             .for_each(|(into, parts)| {
-                for part in parts {
-                    merge(into, part);
-                }
+                let later = merge_in_order(parts);
+                *into = merge(std::mem::take(into), later);
             });
-        let kept: usize = shards.iter().map(|s| s.len()).sum();
+        let kept: usize = by_len.iter().map(Vec::len).sum();
         if kept > max_ngrams {
-            pruned_at = pruned_at.max(prune(&mut shards, max_ngrams / 2));
+            pruned_at = pruned_at.max(prune(&mut by_len, max_ngrams / 2));
         }
     }
-    let chars = shards
-        .iter()
-        .flat_map(|s| s.iter())
-        .filter(|(k, _)| gram_len(**k) == 1)
-        .map(|(_, c)| u64::from(c.count))
-        .sum();
+    let chars = by_len
+        .get(1)
+        .map_or(0, |run| run.iter().map(|(_, c)| u64::from(c.count)).sum());
     Table {
-        shards,
+        by_len,
         chars,
         pruned_at,
     }
@@ -327,17 +381,15 @@ pub fn count<T: AsRef<str> + Sync>(texts: &[T], max_gram: usize, max_ngrams: usi
 /// most `target` n-grams are left (single characters are always kept:
 /// there are at most some 21,000 and cohesion needs them). Returns the
 /// highest count dropped.
-fn prune(shards: &mut [Shard], target: usize) -> u32 {
+fn prune(by_len: &mut [Run], target: usize) -> u32 {
     // How many multi-character n-grams have each count (up to 255).
     let mut histogram = [0usize; 256];
-    for shard in shards.iter() {
-        for (key, c) in shard {
-            if gram_len(*key) > 1 {
-                histogram[(c.count as usize).min(255)] += 1;
-            }
+    for run in by_len.iter().skip(2) {
+        for (_, c) in run {
+            histogram[(c.count as usize).min(255)] += 1;
         }
     }
-    let total: usize = shards.iter().map(|s| s.len()).sum();
+    let total: usize = by_len.iter().map(Vec::len).sum();
     let mut dropping = 0;
     let mut threshold = 0u32;
     for (count, &n) in histogram.iter().enumerate().skip(1) {
@@ -347,9 +399,9 @@ fn prune(shards: &mut [Shard], target: usize) -> u32 {
         dropping += n;
         threshold = count as u32;
     }
-    shards.par_iter_mut().for_each(|shard| {
-        shard.retain(|key, c| c.count > threshold || gram_len(*key) == 1);
-        shard.shrink_to_fit();
+    by_len.par_iter_mut().skip(2).for_each(|run| {
+        run.retain(|(_, c)| c.count > threshold);
+        run.shrink_to_fit();
     });
     threshold
 }
@@ -387,15 +439,15 @@ mod tests {
         assert_eq!(table.chars, han.count() as u64);
     }
 
-    #[test]
-    fn counts_match_a_direct_count_of_every_ngram() {
-        // Texts over a few characters (many repeats, runs of every length)
-        // with non-Han breaks, from a fixed pseudo-random sequence.
+    /// `n` texts over a few characters (many repeats, runs of every
+    /// length) with non-Han breaks, from a fixed pseudo-random sequence;
+    /// `len` gives each text's length from a random number below 16.
+    fn random_texts(n: usize, len: impl Fn(usize) -> usize) -> Vec<String> {
         let alphabet: Vec<char> = "台积电的中国。a".chars().collect();
         let mut state = 7u64;
-        let texts: Vec<String> = (0..300)
+        (0..n)
             .map(|_| {
-                let len = (state >> 60) as usize * 3;
+                let len = len((state >> 60) as usize);
                 (0..len)
                     .map(|_| {
                         state = state
@@ -405,8 +457,12 @@ mod tests {
                     })
                     .collect()
             })
-            .collect();
-        let max_gram = 5;
+            .collect()
+    }
+
+    /// Count `texts` on `threads` and check every n-gram against a direct
+    /// count, and that the runs are sorted.
+    fn assert_direct_count(texts: &[String], max_gram: usize, threads: usize) {
         let mut expected: std::collections::HashMap<
             String,
             (u32, std::collections::BTreeSet<usize>),
@@ -424,12 +480,30 @@ mod tests {
                 }
             }
         }
-        let table = crate::parallel::install(Some(2), || count(&texts, max_gram, usize::MAX));
+        let table = crate::parallel::install(Some(threads), || count(texts, max_gram, usize::MAX));
         assert_eq!(table.len(), expected.len());
         for (gram, (n, docs)) in &expected {
             let c = table.get(encode(gram).unwrap()).unwrap();
             assert_eq!((c.count, c.docs), (*n, docs.len() as u32), "{gram}");
         }
+        for (len, run) in table.by_len.iter().enumerate() {
+            assert!(run.windows(2).all(|w| w[0].0 < w[1].0));
+            assert!(run.iter().all(|(key, _)| gram_len(*key) == len));
+        }
+    }
+
+    #[test]
+    fn counts_match_a_direct_count_of_every_ngram() {
+        assert_direct_count(&random_texts(300, |r| r * 3), 5, 2);
+    }
+
+    #[test]
+    fn counts_stay_exact_over_several_rounds_of_chunks() {
+        // Some 2 MB in texts of 36 KB: four chunks, merged into the table
+        // in two rounds on one thread.
+        let texts = random_texts(60, |_| 12_000);
+        assert!(chunks(&texts).len() >= 4);
+        assert_direct_count(&texts, 3, 1);
     }
 
     #[test]

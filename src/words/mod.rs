@@ -30,7 +30,7 @@ use rustc_hash::FxHashMap;
 use crate::convert::{script_text, Script};
 use crate::segment::chars::is_han;
 use crate::segment::Segmenter;
-use count::{decode, gram_len, Table};
+use count::{decode, Table};
 
 /// The longest word that can be discovered: one character less than a
 /// counted n-gram, whose extra character gives the boundary entropies.
@@ -246,91 +246,88 @@ fn edge_is_function_char(word: &str) -> bool {
         || word.contains(|c| NON_MEDIAL_CHARS.contains(c))
 }
 
-/// Candidates with their count, cohesion and entropies (not yet filtered).
+/// Candidates with their count, cohesion and entropies (not yet filtered),
+/// in key order (by length, then by characters).
+///
+/// Everything comes from the table's sorted runs: the candidates of each
+/// length are a filter of its run; the n-grams one character longer that
+/// extend a candidate to the right follow one another in their run (a
+/// walk beside the candidates), and those extending one to the left are
+/// found by binary search among the candidates of that length.
 fn statistics(table: &Table, config: &Config) -> Vec<Candidate> {
     let total = table.chars.max(1) as f64;
     let count_of = |key: u128| table.get(key).map_or(0, |c| c.count);
-    // Candidates and their cohesion, shard by shard.
-    let mut found: Vec<(u128, u32, u32, f64)> = table
-        .shards
-        .par_iter()
-        .flat_map_iter(|shard| {
-            shard.iter().filter_map(move |(&key, c)| {
-                let n = gram_len(key);
-                if n < 2 || n > config.max_len || c.count < config.min_count {
-                    return None;
-                }
-                let joint = f64::from(c.count) * total;
-                let cohesion = (1..n)
-                    .map(|right_len| {
-                        let right = key & ((1u128 << (16 * right_len)) - 1);
-                        let left = key >> (16 * right_len);
-                        // A part is at least as frequent as the whole (even
-                        // after pruning, which drops the whole first).
-                        let parts = f64::from(count_of(left).max(c.count))
-                            * f64::from(count_of(right).max(c.count));
-                        (joint / parts).ln()
-                    })
-                    .fold(f64::INFINITY, f64::min);
-                Some((key, c.count, c.docs, cohesion))
-            })
-        })
-        .collect();
-    found.sort_unstable_by_key(|f| f.0);
-    let index: FxHashMap<u128, usize> = found.iter().enumerate().map(|(i, f)| (f.0, i)).collect();
-
-    // Σ c ln c over the right (even slots) and left (odd) neighbours of
-    // each candidate, from the n-grams one character longer. Occurrences
-    // with no counted neighbour (at a run's edge, or whose longer n-gram was
-    // pruned as rare) are contexts of their own and add 0.
-    let sums = table
-        .shards
-        .par_iter()
-        .map(|shard| {
-            let mut sums = vec![0.0f64; found.len() * 2];
-            for (&key, c) in shard {
-                let n = gram_len(key);
-                if n < 3 {
+    (2..=config.max_len)
+        .into_par_iter()
+        .map(|n| {
+            let found: Vec<(u128, u32, u32, f64)> = table.by_len[n]
+                .iter()
+                .filter(|(_, c)| c.count >= config.min_count)
+                .map(|&(key, c)| {
+                    let joint = f64::from(c.count) * total;
+                    let cohesion = (1..n)
+                        .map(|right_len| {
+                            let right = key & ((1u128 << (16 * right_len)) - 1);
+                            let left = key >> (16 * right_len);
+                            // A part is at least as frequent as the whole (even
+                            // after pruning, which drops the whole first).
+                            let parts = f64::from(count_of(left).max(c.count))
+                                * f64::from(count_of(right).max(c.count));
+                            (joint / parts).ln()
+                        })
+                        .fold(f64::INFINITY, f64::min);
+                    (key, c.count, c.docs, cohesion)
+                })
+                .collect();
+            // Σ c ln c over the right and left neighbours of each candidate,
+            // from the n-grams one character longer, in key order.
+            // Occurrences with no counted neighbour (at a run's edge, or whose
+            // longer n-gram was pruned as rare) are contexts of their own and
+            // add 0.
+            let (mut right, mut left) = (vec![0.0f64; found.len()], vec![0.0f64; found.len()]);
+            let mut next = 0;
+            let suffix_mask = (1u128 << (16 * n)) - 1;
+            for &(key, c) in &table.by_len[n + 1] {
+                // Most n-grams occur once, and 1 ln 1 adds nothing.
+                if c.count < 2 {
                     continue;
                 }
                 let term = f64::from(c.count) * f64::from(c.count).ln();
-                if let Some(&i) = index.get(&(key >> 16)) {
-                    sums[2 * i] += term;
+                let prefix = key >> 16;
+                while next < found.len() && found[next].0 < prefix {
+                    next += 1;
                 }
-                if let Some(&i) = index.get(&(key & ((1u128 << (16 * (n - 1))) - 1))) {
-                    sums[2 * i + 1] += term;
+                if found.get(next).is_some_and(|f| f.0 == prefix) {
+                    right[next] += term;
+                }
+                if let Ok(i) = found.binary_search_by_key(&(key & suffix_mask), |f| f.0) {
+                    left[i] += term;
                 }
             }
-            sums
+            found
+                .iter()
+                .zip(right.iter().zip(&left))
+                .map(|(&(key, count, documents, cohesion), (&right, &left))| {
+                    let n = f64::from(count);
+                    let entropy = |sum: f64| (n.ln() - sum / n).max(0.0);
+                    let (right_entropy, left_entropy) = (entropy(right), entropy(left));
+                    Candidate {
+                        word: decode(key),
+                        count,
+                        documents,
+                        cohesion,
+                        left_entropy,
+                        right_entropy,
+                        score: score(cohesion, left_entropy, right_entropy, count),
+                        in_dictionary: false,
+                        compound: false,
+                        conflicts: 0.0,
+                        novelty: 0.0,
+                    }
+                })
+                .collect::<Vec<_>>()
         })
-        .reduce(
-            || vec![0.0f64; found.len() * 2],
-            |mut a, b| {
-                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-                a
-            },
-        );
-    found
-        .iter()
-        .enumerate()
-        .map(|(i, &(key, count, documents, cohesion))| {
-            let n = f64::from(count);
-            let entropy = |sum: f64| (n.ln() - sum / n).max(0.0);
-            let (right_entropy, left_entropy) = (entropy(sums[2 * i]), entropy(sums[2 * i + 1]));
-            Candidate {
-                word: decode(key),
-                count,
-                documents,
-                cohesion,
-                left_entropy,
-                right_entropy,
-                score: score(cohesion, left_entropy, right_entropy, count),
-                in_dictionary: false,
-                compound: false,
-                conflicts: 0.0,
-                novelty: 0.0,
-            }
-        })
+        .flatten_iter()
         .collect()
 }
 
@@ -382,6 +379,18 @@ fn measure_conflicts<T: AsRef<str> + Sync>(
         .enumerate()
         .filter_map(|(i, c)| Some((count::encode(&c.word)?, i)))
         .collect();
+    // The characters that begin and that end a candidate, a bit per code:
+    // most positions end no candidate and most windows begin with no
+    // candidate's first character, and these skip the hash lookups.
+    let mut firsts = vec![0u64; 1 << 10];
+    let mut lasts = vec![0u64; 1 << 10];
+    for &key in index.keys() {
+        let first = (key >> (16 * (count::gram_len(key) - 1))) as usize;
+        let last = (key & 0xFFFF) as usize;
+        firsts[first / 64] |= 1 << (first % 64);
+        lasts[last / 64] |= 1 << (last % 64);
+    }
+    let has = |bits: &[u64], code: u128| bits[code as usize / 64] >> (code % 64) & 1 == 1;
     let n = candidates.len();
     let tally = texts
         .par_iter()
@@ -407,9 +416,16 @@ fn measure_conflicts<T: AsRef<str> + Sync>(
                         (window, run) = (0, 0);
                         continue;
                     }
-                    window = window << 16 | count::code(c);
+                    let code = count::code(c);
+                    window = window << 16 | code;
                     run = (run + 1).min(max_len);
+                    if !has(&lasts, code) {
+                        continue;
+                    }
                     for len in 2..=run {
+                        if !has(&firsts, window >> (16 * (len - 1)) & 0xFFFF) {
+                            continue;
+                        }
                         let key = window & ((1u128 << (16 * len)) - 1);
                         if let Some(&i) = index.get(&key) {
                             tally[i].0 += 1;

@@ -1,0 +1,93 @@
+//! `discover` over archive files in a loop, in pure Rust, on one thread:
+//! the native baseline of `bench/bench_words.py`, and a target for
+//! `perf record`. Times are the thread's CPU time where Linux reports it
+//! (`/proc/thread-self/schedstat`): on a shared machine wall time measures
+//! the neighbours. With `--dump FILE` the candidates of the last round are
+//! written to FILE as tab-separated rows (floats in full precision), so two
+//! builds can be compared with `cmp`.
+//!
+//! `cargo run --profile bench --example native_words -- [--dump FILE] ROUNDS FILE...`
+
+use std::io::Write;
+use std::time::Instant;
+
+use zhtext::article::{parse_bytes, EncodingErrors};
+use zhtext::segment::Segmenter;
+use zhtext::words::{discover, Config};
+
+/// Seconds of CPU time of this thread, else of the wall clock.
+fn now() -> f64 {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or_else(
+            || START.get_or_init(Instant::now).elapsed().as_secs_f64(),
+            |ns| ns * 1e-9,
+        )
+}
+
+fn median(mut times: Vec<f64>) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let dump = args
+        .iter()
+        .position(|a| a == "--dump")
+        .map(|at| args.drain(at..at + 2).nth(1).expect("--dump FILE"));
+    let mut args = args.into_iter();
+    let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let texts: Vec<String> = args
+        .filter_map(|path| {
+            let bytes = std::fs::read(&path).expect("readable file");
+            parse_bytes(&bytes, Some(&path), EncodingErrors::Strict)
+                .ok()
+                .map(|article| article.text())
+        })
+        .collect();
+    let mb = texts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+    let segmenter = Segmenter::new();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .use_current_thread()
+        .build()
+        .expect("a thread pool");
+    let config = Config::default();
+    let mut times = Vec::new();
+    let mut found = None;
+    for _ in 0..rounds {
+        let start = now();
+        found = Some(pool.install(|| discover(&texts, &segmenter, &config).expect("valid config")));
+        times.push(now() - start);
+    }
+    let seconds = median(times);
+    println!(
+        "{} texts, {mb:.2} MB; one thread, median of {rounds}: {seconds:.3} s, {:.2} MB/s",
+        texts.len(),
+        mb / seconds
+    );
+    if let (Some(path), Some(found)) = (dump, found) {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("writable dump"));
+        for c in &found.candidates {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{:?}\t{:?}\t{:?}\t{:?}\t{}\t{}\t{:?}\t{:?}",
+                c.word,
+                c.count,
+                c.documents,
+                c.cohesion,
+                c.left_entropy,
+                c.right_entropy,
+                c.score,
+                c.in_dictionary,
+                c.compound,
+                c.conflicts,
+                c.novelty
+            )
+            .expect("written dump");
+        }
+    }
+}
