@@ -2,8 +2,9 @@
 //! rules of news writing that the tags miss.
 
 use super::lexicon::{
-    is_cue, is_generic_org, is_not_mention, is_org_name, is_org_suffix, is_outlet, is_person_name,
-    is_place_name, is_place_suffix, is_surname, is_title, is_transliteration, OUTLET_NAMES,
+    cue_start, is_cue, is_generic_org, is_not_mention, is_org_name, is_org_suffix, is_outlet,
+    is_person_name, is_place_name, is_place_suffix, is_surname, is_title, is_transliteration,
+    OUTLET_NAMES,
 };
 use super::tokens::{self, CharOffsets, Token};
 use super::{Kind, Mention};
@@ -257,8 +258,22 @@ impl Context<'_, '_, '_> {
     /// Tokens that may stand inside an organisation's name before its suffix.
     fn may_continue_org(&self, i: usize) -> bool {
         let Some(t) = self.token(i) else { return false };
+        if is_org_suffix(t.word) {
+            return true;
+        }
         match t.tag {
-            "ns" | "nt" | "nz" | "n" | "nrt" | "j" | "vn" | "an" | "l" | "eng" => true,
+            // `对外` `情报局`, `高等` `法院`, `圣` `汤玛斯` `大学`.
+            "ns" | "nt" | "nz" | "n" | "nrt" | "nr" | "j" | "vn" | "an" | "l" | "eng" | "s"
+            | "b" => true,
+            // `科学与工业研究组织`, `战略暨国际研究中心`: a conjunction between
+            // two common nouns (not two names: `中国与美国政府`).
+            "p" | "c" if matches!(t.word, "与" | "與" | "暨" | "及") => {
+                let noun = |k: usize| {
+                    self.token(k)
+                        .is_some_and(|n| matches!(n.tag, "n" | "vn" | "an" | "nz" | "b"))
+                };
+                i.checked_sub(1).is_some_and(noun) && noun(i + 1)
+            }
             // `北约-俄罗斯理事会`: a hyphen between two names.
             "x" => {
                 matches!(t.word, "-" | "－" | "—")
@@ -295,7 +310,7 @@ impl Context<'_, '_, '_> {
             || is_org_name(t.word)
             || (t.tag == "nt" && !is_not_mention(t.word))
             || (t.chars() >= 3
-                && matches!(t.tag, "n" | "nt" | "nz" | "ns")
+                && matches!(t.tag, "n" | "nt" | "nz" | "ns" | "l")
                 && ends_with_org_suffix(t.word))
     }
 
@@ -469,6 +484,115 @@ impl Context<'_, '_, '_> {
         None
     }
 
+    /// An organisation named in quotation marks or title marks, opening at
+    /// token `i`: `“朝鲜友好协会”` (the whole term ends in an organisation
+    /// suffix), `《悉尼先驱晨报》` (a title ending as newspapers and
+    /// magazines do).
+    fn org_in_marks(&self, i: usize) -> Option<usize> {
+        const MAX_TOKENS: usize = 8;
+        let open = self.token(i.checked_sub(1)?)?.word;
+        let close = match open {
+            "“" => "”",
+            "「" => "」",
+            "《" => "》",
+            _ => return None,
+        };
+        let end =
+            (i..(i + MAX_TOKENS).min(self.tokens.len())).find(|&k| self.tokens[k].word == close)?;
+        if end < i + 2
+            || !(i..end).all(|k| {
+                self.is_name_part(k) || self.tokens[k].is_han() && self.tokens[k].tag == "a"
+            })
+        {
+            return None;
+        }
+        let last = self.tokens[end - 1].word;
+        let named = if open == "《" {
+            last.ends_with(['报', '報'])
+                || matches!(last, "周刊" | "週刊" | "杂志" | "雜誌" | "新闻" | "新聞")
+        } else {
+            is_org_suffix(last) || ends_with_org_suffix(last)
+        };
+        named.then_some(end)
+    }
+
+    /// A name in Latin letters that is the subject of a verb of saying
+    /// (`David J. Teece说`, `CNBC表示`, `The Information报道称`): capitalised
+    /// words, then only adverbs or `报道` before the cue. Two to four words
+    /// read as a personal name are a person, anything else (an acronym,
+    /// `The …`, one word) an organisation.
+    fn latin_speaker(&self, i: usize) -> Option<(usize, Kind)> {
+        const MAX_TOKENS: usize = 12;
+        let capital = |k: usize| {
+            self.token(k).is_some_and(|t| {
+                t.tag == "eng" && t.word.starts_with(|c: char| c.is_ascii_uppercase())
+            })
+        };
+        let after_latin = i
+            .checked_sub(1)
+            .and_then(|p| self.token(p))
+            .is_some_and(|p| p.tag == "eng" || matches!(p.word, "（" | "(" | " " | "."));
+        if !capital(i) || after_latin {
+            return None;
+        }
+        let mut end = i + 1;
+        let mut k = i + 1;
+        while k < (i + MAX_TOKENS).min(self.tokens.len()) {
+            let w = self.tokens[k].word;
+            if capital(k) {
+                end = k + 1;
+            } else if !matches!(w, " " | "." | "-") {
+                break;
+            }
+            k += 1;
+        }
+        let mut next = end;
+        while self.token(next).is_some_and(|t| {
+            matches!(t.tag, "d" | "c") || matches!(t.word, "报道" | "報道" | "报导" | "報導")
+        }) {
+            next += 1;
+        }
+        if !self
+            .token(next)
+            .is_some_and(|t| cue_start(t.word).is_some())
+        {
+            return None;
+        }
+        let name = &self.text[self.tokens[i].start..self.tokens[end - 1].end];
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let personal = (2..=4).contains(&words.len())
+            && words[0] != "The"
+            && words.iter().all(|w| !is_acronym(w.trim_end_matches('.')));
+        Some((
+            end,
+            if personal {
+                Kind::Person
+            } else {
+                Kind::Organization
+            },
+        ))
+    }
+
+    /// A Chinese name the tagger split, written before a title
+    /// (`蔡` `英文` `总统`, as `李文亮医生`): a surname the tagger reads as
+    /// a name and single words making two or three characters, then the title.
+    fn name_before_title(&self, i: usize) -> Option<usize> {
+        let t = self.token(i)?;
+        if t.chars() != 1 || !is_person_tag(t.tag) || !t.word.chars().all(is_surname) {
+            return None;
+        }
+        let mut end = i + 1;
+        let mut chars = 1;
+        while end < i + 3 && self.is_name_part(end) && !is_org_suffix(self.tokens[end].word) {
+            chars += self.tokens[end].chars();
+            end += 1;
+            if (2..=3).contains(&chars) && self.token(end).is_some_and(|n| is_title(n.word)) {
+                return Some(end);
+            }
+        }
+        None
+    }
+
     /// A transliterated name starting at token `i` and glossed with a
     /// personal name in brackets (`欧尔班（Viktor Orban）`: given name and
     /// surname, capitalised), whatever the tagger made of its pieces
@@ -603,12 +727,16 @@ pub(crate) fn spans(segmenter: &Segmenter, text: &str, tokens: &[Token<'_>]) -> 
             Some((end, Kind::Person))
         } else if let Some(end) = cx.glossed_person(i) {
             Some((end, Kind::Person))
-        } else if let Some(end) = cx.org_at(i) {
+        } else if let Some(end) = cx.org_at(i).or_else(|| cx.org_in_marks(i)) {
             Some((end, Kind::Organization))
         } else if is_place_name(t.word) || cx.known_name_at(i, is_place_name).is_some() {
             cx.place_at(i).map(|end| (end, Kind::Place))
         } else if cx.is_person_word(t) {
             Some((cx.person_end(i), Kind::Person))
+        } else if let Some((end, kind)) = cx.latin_speaker(i) {
+            Some((end, kind))
+        } else if let Some(end) = cx.name_before_title(i) {
+            Some((end, Kind::Person))
         } else if after_title {
             cx.name_after_title(i)
                 .map(|end| (end, Kind::Person))
@@ -669,6 +797,13 @@ impl<'a> Context<'_, '_, 'a> {
                         continue;
                     }
                     (core[0].start, core[core.len() - 1].end)
+                }
+                // An acronym glossed once (`（Pen Test Partners，PTP）`) names
+                // the organisation alone later (`PTP则表示`).
+                Kind::Organization
+                    if span.end - span.first == 1 && is_acronym(self.tokens[span.first].word) =>
+                {
+                    (last.start, last.end)
                 }
                 Kind::Person => match (span.first..span.end)
                     .rev()
@@ -795,6 +930,15 @@ impl Context<'_, '_, '_> {
     }
 }
 
+/// An acronym: two to six capital letters or digits, a letter first (`PTP`, `CSIRO`).
+fn is_acronym(word: &str) -> bool {
+    (2..=6).contains(&word.len())
+        && word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
 /// Words such as `有限公司` or `调查局` that end in an organisation suffix
 /// (of the one-character suffixes only those that rarely end other words).
 fn ends_with_org_suffix(word: &str) -> bool {
@@ -899,6 +1043,89 @@ mod tests {
             "克里斯·约翰斯通",
             "person"
         ));
+    }
+
+    #[test]
+    fn a_name_split_by_the_tagger_before_a_title() {
+        // The tagger reads `蔡` `英文` `总统`.
+        assert!(has("蔡英文总统在竞选活动中说。", "蔡英文", "person"));
+    }
+
+    #[test]
+    fn organisation_names_with_conjunctions_and_inner_words() {
+        assert!(has(
+            "澳大利亚联邦科学与工业研究组织（CSIRO）发现",
+            "澳大利亚联邦科学与工业研究组织",
+            "organization"
+        ));
+        assert!(has(
+            "澳大利亚联邦科学与工业研究组织（CSIRO）发现",
+            "CSIRO",
+            "organization"
+        ));
+        assert!(has(
+            "俄罗斯对外情报局局长说",
+            "俄罗斯对外情报局",
+            "organization"
+        ));
+        assert!(has("被香港高等法院判刑", "香港高等法院", "organization"));
+        assert!(has(
+            "美国圣汤玛斯大学政治系",
+            "美国圣汤玛斯大学",
+            "organization"
+        ));
+        assert!(has(
+            "他前往台北经济文化办事处",
+            "台北经济文化办事处",
+            "organization"
+        ));
+        // Two names joined are not one organisation.
+        assert!(!has("中国与美国政府", "中国与美国政府", "organization"));
+        // `团体` after a place describes a group, it does not name one.
+        assert!(!has("亲朝鲜团体在西班牙", "朝鲜团体", "organization"));
+    }
+
+    #[test]
+    fn organisations_named_in_marks() {
+        assert!(has(
+            "团体“朝鲜友好协会”的成员",
+            "朝鲜友好协会",
+            "organization"
+        ));
+        assert!(has(
+            "另据《悉尼先驱晨报》报道",
+            "悉尼先驱晨报",
+            "organization"
+        ));
+        assert!(!found("他读过《战争与和平》")
+            .iter()
+            .any(|(_, k)| *k == "organization"));
+    }
+
+    #[test]
+    fn latin_subjects_and_acronyms_named_again() {
+        assert!(has(
+            "财经传媒CNBC表示，美国没有法例",
+            "CNBC",
+            "organization"
+        ));
+        assert!(has(
+            "新闻网站The Information报道称，字节跳动正在",
+            "The Information",
+            "organization"
+        ));
+        assert!(has(
+            "学者David J. Teece说，企业有责任",
+            "David J. Teece",
+            "person"
+        ));
+        assert!(has(
+            "公司（Pen Test Partners，PTP）发现。PTP则表示",
+            "PTP",
+            "organization"
+        ));
+        // Latin words that speak for no one are no mention.
+        assert!(found("病毒SARS-COV-2的生命力顽强").is_empty());
     }
 
     #[test]

@@ -422,8 +422,6 @@ const ORG_SUFFIXES: &[&str] = &[
     "协会",
     "小组",
     "小組",
-    "团体",
-    "團體",
     "联合国",
     "聯合國",
     "内阁",
@@ -453,6 +451,14 @@ const ORG_SUFFIXES: &[&str] = &[
     "領事館",
     "智库",
     "智庫",
+    "办事处",
+    "辦事處",
+    "代表处",
+    "代表處",
+    "论坛",
+    "論壇",
+    "公会",
+    "公會",
 ];
 
 /// Organisation words too generic to stand alone as a mention (`警方`,
@@ -565,6 +571,14 @@ const GENERIC_ORG_WORDS: &[&str] = &[
     "交易所",
     "事务所",
     "实验室",
+    "办事处",
+    "辦事處",
+    "代表处",
+    "代表處",
+    "论坛",
+    "論壇",
+    "公会",
+    "公會",
     "母公司",
     "子公司",
     "分公司",
@@ -1900,6 +1914,63 @@ const CUES: &[&str] = &[
     "披露",
     "表明",
     "道",
+    "形容",
+    "分析",
+];
+
+/// Cues that report speech only with a comma or colon after them
+/// (`他形容，…`, `X接受本台访问时分析，…`), not as verbs of a clause
+/// (`形容此举前所未有`, `分析数据`).
+const PUNCTUATED_CUES: &[&str] = &["形容", "分析"];
+
+/// Adverbs the tagger joins to the verb of saying after them (`一再强调`,
+/// `时说`): the rest of the word is the cue.
+const CUE_PREFIXES: &[&str] = &[
+    "也",
+    "还",
+    "還",
+    "则",
+    "則",
+    "并",
+    "並",
+    "又",
+    "曾",
+    "亦",
+    "均",
+    "都",
+    "更",
+    "时",
+    "時",
+    "一再",
+    "再次",
+    "再度",
+    "多次",
+    "一直",
+    "反复",
+    "反復",
+    "同时",
+    "同時",
+    "特别",
+    "特別",
+    "公开",
+    "公開",
+    "进一步",
+    "進一步",
+];
+
+/// Words before a verb of saying that make it something not (yet) said:
+/// negations, modals, the future, compulsion (`也将被迫承认`, `拒绝透露`).
+const NOT_SAID: &[&str] = &[
+    "不", "没", "沒", "没有", "沒有", "未", "并未", "並未", "从未", "從未", "尚未", "拒绝", "拒絕",
+    "被迫", "将", "將", "将会", "將會", "必须", "必須", "需要", "应", "應", "应该", "應該", "应当",
+    "應當", "要", "会", "會", "不会", "不會", "可能", "可以", "能", "能够", "能夠", "想", "打算",
+    "准备", "準備", "无法", "無法", "不能", "敢", "不敢", "愿意", "願意",
+];
+
+/// Demonstratives that open a description standing for someone named
+/// before (`该公司`, `这位…领导人`).
+pub(crate) const DEMONSTRATIVES: &[&str] = &[
+    "该", "該", "这位", "這位", "这名", "這名", "此", "这家", "這家", "该名", "該名",
 ];
 
 /// Cues that only introduce a quotation with a colon or quotation mark
@@ -1933,6 +2004,22 @@ lookup!(is_outlet, OUTLET_NAMES);
 lookup!(is_person_name, PERSON_NAMES);
 lookup!(is_cue, CUES);
 lookup!(is_direct_only_cue, DIRECT_ONLY_CUES);
+lookup!(is_punctuated_cue, PUNCTUATED_CUES);
+lookup!(is_not_said, NOT_SAID);
+
+/// Where the verb of saying starts in `word`: `Some(0)` for a cue, the
+/// length of the adverb for an adverb the tagger joined to a cue
+/// (`一再强调` → the byte offset of `强调`), `None` for anything else.
+pub(crate) fn cue_start(word: &str) -> Option<usize> {
+    if is_cue(word) {
+        return Some(0);
+    }
+    CUE_PREFIXES.iter().find_map(|p| {
+        let rest = word.strip_prefix(p)?;
+        (rest.chars().count() >= 2 && is_cue(rest) || rest == "说" || rest == "說")
+            .then_some(p.len())
+    })
+}
 
 /// Common Chinese surnames, for names the tagger splits after a title.
 const SURNAMES: &str = "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林罗羅高郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鐘谭譚陆陸汪范金石廖贾賈夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閻段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯常温溫康施文牛樊葛邢安齐齊易乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷詹申欧歐耿关關兰蘭焦俞左柳甘祝包宁寧尚符舒阮柯纪紀梅童凌毕畢单單季裴霍涂成苗谷盛曲翁冉骆駱蓝藍路游辛靳管柴蒙鲍鮑华華喻祁蒲房滕屈饶饒解牟艾尤阳陽时時穆农農司卓古吉缪繆简簡车車项項连連芦蘆麦麥褚娄婁窦竇戚岑景党黨宫宮费費卜冷晏席卫衛米柏宗瞿桂全佟应應臧闵閔苟邬鄔边邊卞姬师師和仇栾欒隋商刁沙荣榮巫寇桑郎甄丛叢仲虞敖巩鞏明佘池查麻苑迟遲邝鄺侍";

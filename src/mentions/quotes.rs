@@ -2,7 +2,10 @@
 //! news writing.
 
 use super::entities::{spans, Span};
-use super::lexicon::{is_cue, is_direct_only_cue, is_outlet, PRONOUNS};
+use super::lexicon::{
+    cue_start, is_direct_only_cue, is_not_said, is_org_suffix, is_outlet, is_punctuated_cue,
+    is_title, DEMONSTRATIVES, PRONOUNS,
+};
 use super::tokens::{self, CharOffsets, Token};
 use super::{Kind, Quote};
 use crate::segment::Segmenter;
@@ -108,8 +111,15 @@ fn is_clause_end(word: &str) -> bool {
     is_sentence_end(word) || matches!(word, "，" | "," | "：" | ":")
 }
 
-fn k_is_cue_or_adverb(t: &Token<'_>) -> bool {
-    is_cue(t.word) || matches!(t.tag, "d" | "c")
+/// Whether token `t` is a verb of saying (`说`, or `一再强调` as the tagger
+/// joins an adverb to it).
+fn is_cue_token(t: &Token<'_>) -> bool {
+    cue_start(t.word).is_some()
+}
+
+/// The verb of saying in cue token `t` (`强调` of `一再强调`).
+fn cue_word<'a>(t: &Token<'a>) -> &'a str {
+    &t.word[cue_start(t.word).unwrap_or(0)..]
 }
 
 fn is_pronoun(t: &Token<'_>) -> bool {
@@ -125,13 +135,16 @@ struct Reader<'t, 'a> {
     quoted: Vec<bool>,
 }
 
-/// A speaker found at an attribution: a mention or a pronoun, as tokens.
+/// A speaker found at an attribution: a mention, or a pronoun or
+/// description standing for someone named before, as tokens.
 #[derive(Debug, Clone, Copy)]
 struct Speaker {
     first: usize,
     end: usize,
     cut: usize,
-    pronoun: bool,
+    /// For a pronoun (`他`) or description (`该公司`, `这位…领导人`): the
+    /// kind of mention it stands for.
+    refers: Option<Kind>,
 }
 
 impl<'a> Reader<'_, 'a> {
@@ -160,9 +173,10 @@ impl<'a> Reader<'_, 'a> {
         let mut org = None;
         let mut org_modifies = false;
         let mut place = None;
+        // A name may end inside the cue's token (`赵立` `坚称`: `赵立坚` `称`).
         for span in self.mentions[first_mention..]
             .iter()
-            .take_while(|s| s.end <= hi)
+            .take_while(|s| s.end <= hi || (s.end == hi + 1 && s.cut > 0))
         {
             if self.quoted[span.first] {
                 continue;
@@ -171,7 +185,7 @@ impl<'a> Reader<'_, 'a> {
                 first: span.first,
                 end: span.end,
                 cut: span.cut,
-                pronoun: false,
+                refers: None,
             });
             match span.kind {
                 Kind::Person => {
@@ -195,9 +209,25 @@ impl<'a> Reader<'_, 'a> {
                         matches!(self.tokens[k].tag, "c" | "d" | "x")
                             || self.tokens[k].word.trim().is_empty()
                     });
-                    let next_ok = self.tokens.get(span.end).is_some_and(|n| {
-                        k_is_cue_or_adverb(n) || matches!(n.word, "和" | "與" | "与" | "、")
-                    });
+                    // The country is the subject of the cue itself (`北京表示`,
+                    // `北京则一再强调`), not of another verb (`中国当然非常注意
+                    // 并认为`); the clause before a bare cue (`澳大利亚和新西兰…
+                    // 表达了忧虑，说`) may go on with other words.
+                    let next_ok = if hi < self.tokens.len() && is_cue_token(&self.tokens[hi]) {
+                        (span.end..hi).all(|k| {
+                            let t = &self.tokens[k];
+                            matches!(t.tag, "d" | "c" | "t")
+                                || matches!(t.word, "和" | "與" | "与" | "、")
+                                || t.word.trim().is_empty()
+                                || self.mention_at(k).is_some_and(|m| m.kind == Kind::Place)
+                        })
+                    } else {
+                        self.tokens.get(span.end).is_some_and(|n| {
+                            is_cue_token(n)
+                                || matches!(n.tag, "d" | "c")
+                                || matches!(n.word, "和" | "與" | "与" | "、")
+                        })
+                    };
                     if opens && next_ok {
                         place = speaker;
                     }
@@ -206,17 +236,61 @@ impl<'a> Reader<'_, 'a> {
             }
         }
         let pronoun = (lo..hi)
-            .find(|&k| is_pronoun(&self.tokens[k]) && !self.quoted[k])
-            .map(|k| Speaker {
-                first: k,
-                end: k + 1,
-                cut: 0,
-                pronoun: true,
+            .find(|&k| {
+                !self.quoted[k]
+                    && (is_pronoun(&self.tokens[k]) || self.description_at(k, hi).is_some())
+            })
+            .map(|k| match self.description_at(k, hi) {
+                Some((end, kind)) => Speaker {
+                    first: k,
+                    end,
+                    cut: 0,
+                    refers: Some(kind),
+                },
+                None => Speaker {
+                    first: k,
+                    end: k + 1,
+                    cut: 0,
+                    refers: Some(Kind::Person),
+                },
             });
         match (person, pronoun) {
             (Some(b), Some(p)) => Some(if p.first < b.first { p } else { b }),
+            (None, Some(p)) if p.refers == Some(Kind::Organization) => {
+                // `该公司` gives way to an organisation or place named before it.
+                match org.or(place) {
+                    Some(o) if o.first < p.first => Some(o),
+                    _ => Some(p),
+                }
+            }
             (b, p) => b.or(p).or(place).or(org),
         }
+    }
+
+    /// A description opening at token `k` that stands for someone named
+    /// before, before the cue at `hi`: a demonstrative and an organisation
+    /// word (`该公司`, `这家企业`: an organisation), or a demonstrative, a
+    /// few modifiers and a title or role (`这位3日刚胜选的匈牙利领导人`:
+    /// a person). Its end and the kind it stands for.
+    fn description_at(&self, k: usize, hi: usize) -> Option<(usize, Kind)> {
+        const MAX_TOKENS: usize = 10;
+        if !DEMONSTRATIVES.contains(&self.tokens[k].word) {
+            return None;
+        }
+        let next = self.tokens.get(k + 1).filter(|_| k + 1 < hi)?;
+        if is_org_suffix(next.word) || matches!(next.word, "企业" | "企業" | "机构" | "機構")
+        {
+            return Some((k + 2, Kind::Organization));
+        }
+        let end = (k + 1..hi.min(k + 1 + MAX_TOKENS))
+            .take_while(|&j| !is_clause_end(self.tokens[j].word) && !self.quoted[j])
+            .find(|&j| is_title(self.tokens[j].word))?;
+        // Only modifiers between: the role must stand right before the cue.
+        let at_cue = (end + 1..hi).all(|j| {
+            matches!(self.tokens[j].tag, "d" | "c" | "t" | "p")
+                || self.tokens[j].word.trim().is_empty()
+        });
+        at_cue.then_some((end + 1, Kind::Person))
     }
 
     /// Whether token `k` opens a bracket's contents (`（ByteDance）`).
@@ -302,7 +376,7 @@ impl<'a> Reader<'_, 'a> {
             if self.quoted[c] || is_clause_end(t.word) {
                 break;
             }
-            if is_cue(t.word) {
+            if is_cue_token(t) {
                 return self.speaker_of_cue(c).map(|s| (Some(c), s));
             }
             if !self.is_listener(c) {
@@ -319,7 +393,7 @@ impl<'a> Reader<'_, 'a> {
                         first: span.first,
                         end: span.end,
                         cut: span.cut,
-                        pronoun: false,
+                        refers: None,
                     },
                 ));
             }
@@ -382,7 +456,7 @@ impl<'a> Reader<'_, 'a> {
             if is_clause_end(t.word) || self.quoted[k] {
                 break;
             }
-            if is_cue(t.word) {
+            if is_cue_token(t) {
                 let closes = self
                     .tokens
                     .get(k + 1)
@@ -487,13 +561,27 @@ impl<'a> Reader<'_, 'a> {
             }
         }
         for (cue, t) in self.tokens.iter().enumerate() {
-            if self.quoted[cue] || !is_cue(t.word) || is_direct_only_cue(t.word) || used_cues[cue] {
+            if self.quoted[cue]
+                || !is_cue_token(t)
+                || is_direct_only_cue(cue_word(t))
+                || used_cues[cue]
+            {
                 continue;
             }
             if let Some(f) = self.reported_speech(cue) {
                 found.push(f);
             }
         }
+        // Speech reported inside what someone else said or reported
+        // (`路透社报道指出，中国…并表示愿意谈判`) is part of that quote.
+        let spans: Vec<(usize, usize)> = found.iter().map(|f| (f.start, f.end)).collect();
+        found.retain(|f| {
+            f.direct
+                || f.cue.is_none_or(|c| {
+                    let at = self.tokens[c].start;
+                    !spans.iter().any(|&(start, end)| start <= at && at < end)
+                })
+        });
         // A quotation without its own attribution continues the quote
         // before it (which may itself be such a continuation).
         found.sort_by_key(|f| f.start);
@@ -551,7 +639,22 @@ impl<'a> Reader<'_, 'a> {
         const MIN_CHARS: usize = 6;
         let next = self.tokens.get(cue + 1)?;
         // `补充说`: the second cue carries the report.
-        if is_cue(next.word) {
+        if is_cue_token(next) {
+            return None;
+        }
+        // `他形容，…`: these verbs report speech only before a comma or colon.
+        if is_punctuated_cue(cue_word(&self.tokens[cue]))
+            && !matches!(next.word, "，" | "," | "：" | ":")
+        {
+            return None;
+        }
+        // `也将被迫承认…`, `拒绝透露…`: not something said.
+        let not_said = (0..cue)
+            .rev()
+            .map(|k| &self.tokens[k])
+            .take_while(|t| matches!(t.tag, "d" | "c") || is_not_said(t.word))
+            .any(|t| is_not_said(t.word));
+        if not_said {
             return None;
         }
         if matches!(
@@ -602,7 +705,8 @@ impl<'a> Reader<'_, 'a> {
             .split(['，', ','])
             .next()
             .unwrap_or("");
-        if (matches!(self.tokens[cue].word, "称" | "稱") && first_clause.contains(['为', '為']))
+        if (matches!(cue_word(&self.tokens[cue]), "称" | "稱")
+            && first_clause.contains(['为', '為']))
             || first_clause.ends_with(['时', '時'])
             || first_clause.ends_with("之际")
         {
@@ -644,22 +748,37 @@ impl<'a> Reader<'_, 'a> {
             let (s_start, s_end) = self.bytes(f.speaker.first, f.speaker.end);
             let s_end = s_end - f.speaker.cut;
             let written = &self.text[s_start..s_end];
-            let speaker = if f.speaker.pronoun {
-                match self.antecedent(f.speaker.first, &sentences).or(last_named) {
+            let speaker = match f.speaker.refers {
+                Some(Kind::Person) => {
+                    match self
+                        .antecedent(f.speaker.first, &sentences, Kind::Person)
+                        .or(last_named)
+                    {
+                        Some(name) => name,
+                        None => continue,
+                    }
+                }
+                Some(kind) => match self.antecedent(f.speaker.first, &sentences, kind) {
                     Some(name) => name,
                     None => continue,
-                }
-            } else {
-                written
+                },
+                None => written,
             };
-            let is_person = f.speaker.pronoun
+            let is_person = f.speaker.refers == Some(Kind::Person)
                 || self
                     .mention_at(f.speaker.first)
                     .is_some_and(|s| s.kind == Kind::Person);
             if is_person {
                 last_named = Some(speaker);
             }
-            let cue = f.cue.map_or("", |c| self.tokens[c].word);
+            let cue = f.cue.map_or("", |c| {
+                let word = self.tokens[c].word;
+                if c + 1 == f.speaker.end && f.speaker.cut > 0 {
+                    &word[word.len() - f.speaker.cut..]
+                } else {
+                    cue_word(&self.tokens[c])
+                }
+            });
             let (speaker_start, speaker_end) = (offsets.at(s_start), offsets.at(s_end));
             let (quote_start, quote_end) = (offsets.at(f.start), offsets.at(f.end));
             quotes.push(Quote {
@@ -698,7 +817,7 @@ impl<'a> Reader<'_, 'a> {
     /// Whom the pronoun at token `pronoun` refers to: the first person named
     /// (outside quotations) in its sentence before it, or else in the
     /// nearest of the three sentences before that names one.
-    fn antecedent(&self, pronoun: usize, sentences: &[u32]) -> Option<&'a str> {
+    fn antecedent(&self, pronoun: usize, sentences: &[u32], kind: Kind) -> Option<&'a str> {
         const SENTENCES_BACK: u32 = 3;
         let here = sentences[pronoun];
         let before = self.mentions.partition_point(|s| s.end <= pronoun);
@@ -708,7 +827,7 @@ impl<'a> Reader<'_, 'a> {
             if here - sentence > SENTENCES_BACK || chosen.is_some_and(|(s, _)| sentence < s) {
                 break;
             }
-            if span.kind == Kind::Person && !self.quoted[span.first] {
+            if span.kind == kind && !self.quoted[span.first] {
                 chosen = Some((sentence, span));
             }
         }
@@ -770,6 +889,65 @@ mod tests {
                 false
             )
         );
+    }
+
+    #[test]
+    fn speech_reported_inside_a_report_belongs_to_it() {
+        let q = quotes_of("路透社报道指出，中国一再呼吁欧盟取消关税，并表示愿意进行谈判。");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].0, "路透社");
+        // A country is the speaker only as the subject of the cue itself.
+        let q = quotes_of("副研究员侍建宇分析，中国当然非常注意并认为美国的政策有所转变。");
+        assert_eq!(
+            q.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            ["侍建宇"]
+        );
+        let q = quotes_of("但北京表示，如果发生关税战，中国将采取一切措施。");
+        assert_eq!(q[0].0, "北京");
+    }
+
+    #[test]
+    fn adverbs_joined_to_the_cue_and_names_ending_inside_it() {
+        // The tagger reads `一再强调` as one word, `赵立坚称` as `赵立` `坚称`.
+        let q = quotes_of("德国政府则一再强调，提出战争索赔的要求已经没有了法律基础。");
+        assert_eq!((q[0].0.as_str(), q[0].1.as_str()), ("德国政府", "强调"));
+        let q = quotes_of(
+            "发言人赵立坚6日表示，王毅将出席会晤。赵立坚称，“此访将进一步深化两国政治互信。”",
+        );
+        let q = &q[1..];
+        assert_eq!((q[0].0.as_str(), q[0].1.as_str()), ("赵立坚", "称"));
+    }
+
+    #[test]
+    fn what_is_not_said_is_not_reported_speech() {
+        assert!(quotes_of("泽连斯基也将被迫承认俄罗斯对已占领领土拥有主权。").is_empty());
+        assert!(quotes_of("王毅拒绝透露会谈的具体内容和时间安排。").is_empty());
+        // `形容`, `分析` report speech only before a comma.
+        assert!(quotes_of("叶耀元形容此举前所未有而且影响深远。").is_empty());
+        let q = quotes_of("叶耀元形容，科技公司上交演算法等同让网信办直接接轨。");
+        assert_eq!((q[0].0.as_str(), q[0].1.as_str()), ("叶耀元", "形容"));
+    }
+
+    #[test]
+    fn descriptions_stand_for_whom_they_describe() {
+        let q = quotes_of("字节跳动上周发布声明。该公司称，外媒有关出售的消息不实。");
+        assert_eq!(q[0].0, "字节跳动");
+        let q = quotes_of(
+            "默克尔并未说明普京提出的条件为何。这位刚刚连任的德国领导人说，她已邀请普京进行会谈。",
+        );
+        assert_eq!(q[0].0, "默克尔");
+        // With no one named before, the description speaks for no one.
+        assert!(quotes_of("该公司称，外媒有关出售的消息不实。").is_empty());
+    }
+
+    #[test]
+    fn latin_names_speak() {
+        let q = quotes_of("美国财经传媒CNBC表示，美国和欧盟至今没有相关法例。");
+        assert_eq!(q[0].0, "CNBC");
+        let q = quotes_of("经济学家David J. Teece说，企业有社会责任，必须保护民主。");
+        assert_eq!(q[0].0, "David J. Teece");
+        let q = quotes_of("英国网络安全公司（Pen Test Partners，PTP）发现漏洞。PTP则表示，这一发现表明智能产品仍需汲取教训。");
+        assert_eq!(q[0].0, "PTP");
     }
 
     #[test]
