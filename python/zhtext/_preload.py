@@ -1,10 +1,11 @@
-"""Build the embedded dictionary and IDF table on a background thread, at import.
+"""Build the embedded dictionary on a background thread, at import.
 
-Building them takes longer than importing the rest of the package. The package imports this
-module first, so the work overlaps the other imports (the package's modules, the caller's own)
-and the first ``cut`` finds the dictionary ready, or waits only for the rest. The thread is a
+Building it takes longer than importing the rest of the package (the IDF table needs no building:
+the library reads it in place). The package imports this module first, so the work overlaps the
+other imports (the package's modules, the caller's own) and the first ``cut`` finds the dictionary
+ready, or waits only for the rest. The thread is a
 Rust one that never takes the GIL. A fork waits for it to finish, so a child never inherits a
-half-built table.
+half-built dictionary.
 """
 
 from __future__ import annotations

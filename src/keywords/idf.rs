@@ -4,36 +4,40 @@
 
 use std::borrow::Cow;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::embedded_idf::EmbeddedIdf;
 use super::{is_candidate, Filters};
 use crate::convert::{fold_to_simplified, Script};
 use crate::segment::dictionary::EntryError;
 use crate::segment::{Error, Mode, Segmenter};
 
-// Embedded as plain text: a compressor would cost build time (zstd is C) and first-call time;
-// the wheel is a zip, so the download stays compressed anyway.
-static DEFAULT_IDF: &str = include_str!("data/idf.txt");
-
 /// Inverse document frequencies, and the median jieba uses for unknown words.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IdfTable {
-    idf: FxHashMap<Box<str>, f64>,
+    words: Words,
     median: f64,
 }
 
+/// Where a table's words are: jieba's, read in place from the library, or
+/// a hash map of a file's or a fitted table's.
+#[derive(Debug, Clone)]
+enum Words {
+    Embedded(EmbeddedIdf),
+    Map(FxHashMap<Box<str>, f64>),
+}
+
 impl IdfTable {
-    /// jieba 0.42.1's `analyse/idf.txt`, parsed once per process.
+    /// jieba 0.42.1's `analyse/idf.txt`, embedded as a hash table that is
+    /// read in place: nothing is parsed, so this returns at once.
     pub fn embedded() -> Arc<IdfTable> {
-        static TABLE: OnceLock<Arc<IdfTable>> = OnceLock::new();
-        Arc::clone(TABLE.get_or_init(|| {
-            Arc::new(
-                IdfTable::parse(DEFAULT_IDF, "<embedded idf.txt>")
-                    .expect("the embedded table is well formed"),
-            )
-        }))
+        let words = EmbeddedIdf::get();
+        Arc::new(IdfTable {
+            median: words.median(),
+            words: Words::Embedded(words),
+        })
     }
 
     /// A table from `word idf` pairs; later pairs replace earlier ones.
@@ -66,7 +70,10 @@ impl IdfTable {
 
     fn from_map(idf: FxHashMap<Box<str>, f64>) -> IdfTable {
         let median = median_of(&idf);
-        IdfTable { idf, median }
+        IdfTable {
+            words: Words::Map(idf),
+            median,
+        }
     }
 
     /// Parse the text of an `idf.txt`; errors name `source_name` and the line.
@@ -129,7 +136,15 @@ impl IdfTable {
     /// The IDF of `word`, or the median for a word not in the table.
     #[inline]
     pub fn get(&self, word: &str) -> f64 {
-        self.idf.get(word).copied().unwrap_or(self.median)
+        self.lookup(word).unwrap_or(self.median)
+    }
+
+    #[inline]
+    fn lookup(&self, word: &str) -> Option<f64> {
+        match &self.words {
+            Words::Embedded(table) => table.lookup(word),
+            Words::Map(map) => map.get(word).copied(),
+        }
     }
 
     pub fn median(&self) -> f64 {
@@ -137,16 +152,22 @@ impl IdfTable {
     }
 
     pub fn len(&self) -> usize {
-        self.idf.len()
+        match &self.words {
+            Words::Embedded(table) => table.len(),
+            Words::Map(map) => map.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.idf.is_empty()
+        self.len() == 0
     }
 
     /// Every `(word, idf)` pair, in no particular order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
-        self.idf.iter().map(|(w, v)| (&**w, *v))
+    pub fn iter(&self) -> Box<dyn Iterator<Item = (&str, f64)> + '_> {
+        match &self.words {
+            Words::Embedded(table) => Box::new(table.iter()),
+            Words::Map(map) => Box::new(map.iter().map(|(w, v)| (&**w, *v))),
+        }
     }
 
     /// The table as `idf.txt` text, words sorted, values round-tripping exactly.
@@ -161,6 +182,17 @@ impl IdfTable {
             out.push('\n');
         }
         out
+    }
+}
+
+/// Equal tables hold the same words with the same IDFs (wherever they are held).
+impl PartialEq for IdfTable {
+    fn eq(&self, other: &IdfTable) -> bool {
+        self.len() == other.len()
+            && self.median.to_bits() == other.median.to_bits()
+            && self
+                .iter()
+                .all(|(word, idf)| other.lookup(word) == Some(idf))
     }
 }
 

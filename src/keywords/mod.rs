@@ -1,6 +1,7 @@
 //! Keyword extraction with `jieba.analyse` semantics: TF-IDF over an IDF
 //! table (jieba's, a file, or one fitted on the user's corpus) and TextRank.
 
+mod embedded_idf;
 mod extract;
 mod extractor;
 mod filters;
