@@ -14,6 +14,10 @@ round by round (medians):
   step that keeps names whole; it costs about as much as the whole report).
 
 The target: ``zhtext analyze --report`` within 1.5× of ``read + cut + keywords``.
+
+With ``--phases`` it also prints where ``zhtext analyze --report``'s time goes, step by step in the
+order the command runs them (CPU seconds of the process, all threads: on a shared machine they vary
+less than wall time), each as a share of ``read + cut + keywords``'s CPU time.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import argparse
 import io
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -61,12 +66,67 @@ def bench(folder: Path, repeats: int) -> None:
     print(f"HTML report: {html.stat().st_size / 1e3:.0f} kB")
 
 
+def phases(folder: Path) -> None:
+    """CPU seconds of each step of ``zhtext analyze --report`` (the in-memory route), as the command runs them."""
+    import pandas as pd
+    from zhtext import analysis
+    from zhtext.report.state import ReportState
+
+    steps: dict[str, float] = {}
+    last = time.process_time()
+
+    def step(name: str) -> None:
+        nonlocal last
+        now = time.process_time()
+        steps[name] = now - last
+        last = now
+
+    df = zt.read_articles(folder, progress=False)
+    step("baseline: read")
+    df["text"].zh.cut(script="auto")
+    step("baseline: cut")
+    extractor = zt.TfidfExtractor(filters=zt.ANALYSIS_FILTERS)
+    df["text"].zh.keywords(top_k=10, with_weight=True, extractor=extractor, script="auto")
+    step("baseline: keywords")
+    base = sum(steps.values())
+    df = zt.read_articles([folder], progress=False)
+    step("read")
+    df["duplicate_group"] = df["text"].where(df["error"].isna()).zh.duplicate_groups()
+    step("near-duplicate groups")
+    texts = df["text"].zh._texts()
+    sample = analysis._spread_sample(texts)
+    tokenizer = zt.Tokenizer()
+    learned = tokenizer.learn_words(sample, max_ngrams=analysis.LEARN_WORDS_MAX_NGRAMS)["word"].tolist()
+    step("learn_words (sample)")
+    extractor = zt.TfidfExtractor(tokenizer, filters=zt.ANALYSIS_FILTERS).fit(sample, fold_script="simplified")
+    step("IDF fit (sample)")
+    found = analysis.annotate_batch(texts, extractor)
+    for name in ("tokens", "keywords"):
+        df[name] = pd.Series(found.column(name), index=df.index, dtype=pd.ArrowDtype(found.column(name).type))
+    step("the pass (annotate_batch)")
+    names = {name: found.column(name) for name in ("mentions", "quotes", "words")}
+    with ReportState.of_frame(df, names=True, annotate=False, **names) as state:
+        step("ReportState.add, batch by batch")
+        report = state.report(learned_words=learned)
+        step("ReportState.report (exact counts, tables)")
+    report.text(), report.html()
+    step("text + HTML")
+    total = sum(steps.values()) - base
+    print(f"\n### zhtext analyze --report, step by step (CPU seconds; share of read + cut + keywords, {base:.2f} s)")
+    for name, secs in steps.items():
+        print(f"| {name:<42} | {secs:8.2f} | {secs / base:6.2f} |")
+    print(f"| {'zhtext analyze --report, all steps':<42} | {total:8.2f} | {total / base:6.2f} |")
+
+
 def run() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_corpus_arguments(ap, 20000)
+    ap.add_argument("--phases", action="store_true", help="also print the CPU time of each step")
     args = ap.parse_args()
     with bench_corpus(args.shared, args.n) as folder:
         bench(folder, args.repeats)
+        if args.phases:
+            phases(folder)
 
 
 if __name__ == "__main__":
