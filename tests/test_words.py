@@ -73,7 +73,7 @@ def test_the_whole_table_on_corpus_text_is_as_stored(monkeypatch: pytest.MonkeyP
     texts = conftest.corpus_texts()
     stored = pd.read_csv(FIXTURES / "words_discovered.csv.gz", keep_default_na=False)
     for setting, kwargs in (("exact", {}), ("pruned", {"max_ngrams": 20_000})):
-        df = zt.discover_words(texts, min_count=3, **kwargs)
+        df = zt.discover_words(texts, min_count=3, tokenizer=zt.Tokenizer(), **kwargs)
         assert df.attrs["pruned_at"] == (setting == "pruned")
         expected = stored[stored["setting"] == setting].drop(columns="setting").reset_index(drop=True)
         assert len(df) == len(expected) > 800
