@@ -308,7 +308,7 @@ impl Context<'_, '_, '_> {
         let Some(t) = self.token(i) else { return false };
         is_org_suffix(t.word)
             || is_org_name(t.word)
-            || (t.tag == "nt" && !is_not_mention(t.word))
+            || (t.tag == "nt" && !is_not_mention(t.word) && !is_tagged_org_by_mistake(t))
             || (t.chars() >= 3
                 && matches!(t.tag, "n" | "nt" | "nz" | "ns" | "l")
                 && ends_with_org_suffix(t.word))
@@ -324,7 +324,8 @@ impl Context<'_, '_, '_> {
         let alone = known.is_some()
             || (first.tag == "nt" || is_org_name(first.word) || self.ends_org(i))
                 && !is_generic_org(first.word)
-                && !is_not_mention(first.word);
+                && !is_not_mention(first.word)
+                && !is_tagged_org_by_mistake(first);
         if !alone && !self.may_start_org(i) {
             return None;
         }
@@ -552,10 +553,7 @@ impl Context<'_, '_, '_> {
         }) {
             next += 1;
         }
-        if !self
-            .token(next)
-            .is_some_and(|t| cue_start(t.word).is_some())
-        {
+        if self.token(next).is_none_or(|t| cue_start(t.word).is_none()) {
             return None;
         }
         let name = &self.text[self.tokens[i].start..self.tokens[end - 1].end];
@@ -727,7 +725,7 @@ pub(crate) fn spans(segmenter: &Segmenter, text: &str, tokens: &[Token<'_>]) -> 
             Some((end, Kind::Person))
         } else if let Some(end) = cx.glossed_person(i) {
             Some((end, Kind::Person))
-        } else if let Some(end) = cx.org_at(i).or_else(|| cx.org_in_marks(i)) {
+        } else if let Some(end) = cx.org_in_marks(i).or_else(|| cx.org_at(i)) {
             Some((end, Kind::Organization))
         } else if is_place_name(t.word) || cx.known_name_at(i, is_place_name).is_some() {
             cx.place_at(i).map(|end| (end, Kind::Place))
@@ -812,6 +810,16 @@ impl<'a> Context<'_, '_, 'a> {
                     Some(dot) if dot + 1 < span.end => {
                         (self.tokens[dot + 1].start, last.end - span.cut)
                     }
+                    // A transliterated name the tagger split, found by a
+                    // rule once (`欧尔班（Viktor Orban）`), is the same name
+                    // later (`欧尔` `班并未说明`).
+                    _ if span.end - span.first >= 2 => {
+                        let (a, b) = span.bytes(self.tokens);
+                        if !all_transliteration(&self.text[a..b]) {
+                            continue;
+                        }
+                        (a, b)
+                    }
                     _ => continue,
                 },
                 _ => continue,
@@ -829,6 +837,26 @@ impl<'a> Context<'_, '_, 'a> {
         let mut i = 0;
         while i < self.tokens.len() {
             if let Some(mut span) = next.next_if(|s| s.first <= i) {
+                // A name known in full is not read as a shorter mention
+                // (`欧尔` where `欧尔班` was named).
+                let limit = next.peek().map_or(self.tokens.len(), |s| s.first);
+                let longer =
+                    (span.end + 1..=(span.first + MAX_TOKENS).min(limit)).find_map(|end| {
+                        let words =
+                            &self.text[self.tokens[span.first].start..self.tokens[end - 1].end];
+                        short
+                            .iter()
+                            .find(|(n, _)| *n == words)
+                            .map(|&(_, kind)| (end, kind))
+                    });
+                if let Some((end, kind)) = longer {
+                    span = Span {
+                        first: span.first,
+                        end,
+                        kind,
+                        cut: 0,
+                    };
+                }
                 // The full name decides the kind (`阿斯利康公司`: `阿斯利康` is
                 // an organisation, whatever the tagger made of it).
                 let (a, b) = span.bytes(self.tokens);
@@ -928,6 +956,14 @@ impl Context<'_, '_, '_> {
         }
         found
     }
+}
+
+/// A word the tagger reads as an organisation that names none: a process
+/// (`非军事化`), a relation (`中俄关系`), a place or stage (`公共场所`,
+/// `世界舞台`, `中央公园`).
+fn is_tagged_org_by_mistake(t: &Token<'_>) -> bool {
+    const ENDINGS: &[&str] = &["化", "关系", "關係", "场所", "場所", "舞台", "公园", "公園"];
+    t.tag == "nt" && !is_org_name(t.word) && ENDINGS.iter().any(|e| t.word.ends_with(e))
 }
 
 /// An acronym: two to six capital letters or digits, a letter first (`PTP`, `CSIRO`).
@@ -1100,6 +1136,31 @@ mod tests {
         assert!(!found("他读过《战争与和平》")
             .iter()
             .any(|(_, k)| *k == "organization"));
+    }
+
+    #[test]
+    fn a_transliteration_found_once_is_the_same_name_later() {
+        let text = "但欧尔班（Viktor Orban）6日表示，他与普京通话。欧尔班并未说明条件。";
+        let people: Vec<_> = found(text)
+            .into_iter()
+            .filter(|(_, k)| *k == "person")
+            .collect();
+        assert_eq!(people.iter().filter(|(t, _)| t == "欧尔班").count(), 2);
+        assert!(!has(text, "欧尔", "place"));
+    }
+
+    #[test]
+    fn words_tagged_as_organisations_that_name_none() {
+        assert!(!has("建立的非军事化缓冲区", "非军事化", "organization"));
+        assert!(!has("世界各地的公共场所都出现", "公共场所", "organization"));
+        assert!(!has("在世界舞台上留下", "世界舞台", "organization"));
+        assert!(!has("从多年艰难谈判中学到的东西", "中学", "organization"));
+        // A whole name in marks is one organisation, not the known name inside.
+        assert!(has(
+            "得主为「联合国世界粮食计划署」。",
+            "联合国世界粮食计划署",
+            "organization"
+        ));
     }
 
     #[test]
