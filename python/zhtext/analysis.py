@@ -310,6 +310,7 @@ def analyze_to(
     sample = _reservoir(_texts(batches("skip" if errors == "skip" else "collect")), ANALYSIS_SAMPLE)
     extractor, learned = fitted_extractor(sample, learn_words=learn_words, threads=LEARN_WORDS_THREADS)
     del sample
+    _release_unused()
 
     # The report's temporary file of words goes beside the output (a folder known to be writable).
     with ReportState(spill_dir=os.path.dirname(os.path.abspath(target)), duplicates=False) as state:
@@ -318,14 +319,17 @@ def analyze_to(
             writer = _BatchWriter(tmp, jsonl=suffix == ".jsonl")
             try:
                 for batch in batches():
-                    df = _to_pandas(batch)
-                    df["duplicate_group"] = pd.array([pd.NA] * len(df), dtype="Int64")
                     added = annotate_batch(batch.column("text"), extractor, top_k=top_k, threads=threads)
-                    for name in ("tokens", "keywords"):
-                        column = added.column(name)
-                        df[name] = pd.Series(column, index=df.index, dtype=pd.ArrowDtype(column.type))
-                    writer.write(df)
-                    state.add(df, mentions=added.column("mentions"), quotes=added.column("quotes"))
+                    rows = _rows_batch(batch, added)
+                    writer.write_arrow(rows)
+                    # The state reads a few light columns: texts and paragraphs never become pandas.
+                    state.add(
+                        _to_pandas(rows.select([c for c in state.columns_read if c in rows.schema.names])),
+                        mentions=added.column("mentions"),
+                        quotes=added.column("quotes"),
+                    )
+                    del batch, added, rows
+                    _release_unused()
             finally:
                 writer.close()
         return state.report(title=title, learned_words=learned)
@@ -361,6 +365,25 @@ def _to_pandas(batch: Any) -> pd.DataFrame:
     return to_pandas(table)
 
 
+def _rows_batch(batch: Any, added: Any) -> Any:
+    """The rows :func:`analyze_to` writes for a batch, as Arrow: the article columns, ``duplicate_group``
+    (not computed when streamed: null), ``tokens`` and ``keywords``; the columns and types
+    :func:`write` gives a frame of :func:`analyze`."""
+    import pyarrow as pa
+
+    columns = [*batch.columns, pa.nulls(batch.num_rows, pa.int64()), added.column("tokens"), added.column("keywords")]
+    return pa.RecordBatch.from_arrays(columns, names=[*batch.schema.names, "duplicate_group", "tokens", "keywords"])
+
+
+def _release_unused() -> None:
+    """Return the memory Arrow freed to the system: its allocator keeps freed pages for reuse, and the
+    phases of :func:`analyze_to` (the sampling read, each batch, the report's reading of its spill)
+    leave differently sized buffers behind, which would otherwise stay resident side by side."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+
+
 def _rows_table(df: pd.DataFrame) -> Any:
     """The frame as an Arrow table without pandas' metadata (readers then map the Arrow types themselves:
     pandas cannot parse its own names for nested Arrow dtypes back)."""
@@ -381,9 +404,12 @@ class _BatchWriter:
             open(path, "wb").close()
 
     def write(self, df: pd.DataFrame) -> None:
+        self.write_arrow(_rows_table(df))
+
+    def write_arrow(self, table: Any) -> None:
+        """Append an Arrow table or record batch."""
         from ._zhtext import _write_jsonl
 
-        table = _rows_table(df)
         if self._jsonl:
             _write_jsonl(table, self.path)
         else:
@@ -391,8 +417,8 @@ class _BatchWriter:
 
             if self._parquet is None:
                 self._parquet = pq.ParquetWriter(self.path, table.schema)
-            self._parquet.write_table(table.cast(self._parquet.schema))
-        self.rows += len(df)
+            self._parquet.write(table.cast(self._parquet.schema))
+        self.rows += table.num_rows
 
     def close(self) -> None:
         if self._parquet is not None:
