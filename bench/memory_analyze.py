@@ -1,7 +1,7 @@
 """Peak memory of ``zhtext analyze`` as the archive grows: streamed to ``--out`` vs read whole.
 
 usage: python bench/memory_analyze.py [--sizes 20000 200000] [--whole-up-to 20000] [--tgz-up-to 20000]
-                                      [--shared ../shared]
+                                      [--shared ../shared] [--phases]
 
 For each size, a corpus from ``shared/tools/make_bench_corpus.py`` is analysed in a fresh process:
 - ``stream``: ``zhtext analyze DIR --out rows.parquet --report report.html`` (rows written batch by
@@ -12,6 +12,9 @@ For each size, a corpus from ``shared/tools/make_bench_corpus.py`` is analysed i
   ``--whole-up-to`` files).
 It prints each run's peak RSS (``wait4``'s ``ru_maxrss``) and wall time, and the ratio of the
 largest to the smallest size's streamed peak (flat = 1.0). Target: ≤ 400 MB at every size.
+With ``--phases``, the streamed run of each size is made once more in a process that samples its RSS
+every 10 ms and prints the peak of each phase: the sampling read, learning words and fitting IDF,
+the batch loop, the report's tables, the HTML.
 """
 
 from __future__ import annotations
@@ -39,12 +42,48 @@ def peak(command: list[str]) -> tuple[float, float]:
     return usage.ru_maxrss / 1024, wall
 
 
+#: The streamed run with its phases marked: ``analyze_to`` as the CLI calls it, RSS sampled on a thread.
+PHASES = """
+import os, sys, threading, time
+phase, peaks = ["import"], {}
+page = os.sysconf("SC_PAGE_SIZE")
+def sample():
+    while True:
+        with open("/proc/self/statm") as f:
+            rss = int(f.read().split()[1]) * page / 2**20
+        peaks[phase[0]] = max(peaks.get(phase[0], 0), rss)
+        time.sleep(0.01)
+threading.Thread(target=sample, daemon=True).start()
+from zhtext import analysis
+from zhtext.report import state
+def marked(owner, name, label, after=None):
+    function = getattr(owner, name)
+    def run(*args, **kwargs):
+        before, phase[0] = phase[0], label
+        try:
+            return function(*args, **kwargs)
+        finally:
+            phase[0] = after or before
+    setattr(owner, name, run)
+marked(analysis, "_reservoir", "sampling read")
+marked(analysis, "fitted_extractor", "learn words + fit IDF", after="batch loop")
+marked(state.ReportState, "report", "report tables")
+report = analysis.analyze_to([sys.argv[1]], sys.argv[2])
+phase[0] = "HTML"
+report.save(sys.argv[3])
+time.sleep(0.05)
+for name, mb in peaks.items():
+    print(f"         {name:<24} {mb:>8.0f}")
+"""
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
     ap.add_argument("--whole-up-to", type=int, default=20_000)
     ap.add_argument("--tgz-up-to", type=int, default=20_000)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--phases", action="store_true", help="also print the peak RSS of each phase of the streamed run")
     args = ap.parse_args()
     make = args.shared / "tools" / "make_bench_corpus.py"
     if not make.exists():
@@ -61,6 +100,9 @@ def main() -> None:
             mb, wall = peak([*analyze, str(corpus)])
             streamed[n] = mb
             print(f"{n:>8} {'stream':<11} {mb:>12.0f} {wall:>8.1f}", flush=True)
+            if args.phases:
+                print(f"{n:>8} phases (peak RSS MB):", flush=True)
+                subprocess.run([python, "-c", PHASES, str(corpus), str(out), str(report)], check=True)
             if n <= args.tgz_up_to:
                 archive = Path(tmp) / "corpus.tar.gz"
                 with tarfile.open(archive, "w:gz") as tar:

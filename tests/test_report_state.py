@@ -114,3 +114,19 @@ def test_jsonl_rows_are_written_by_rust_and_read_back_by_pandas(tmp_path) -> Non
     assert first["tokens"] == list(from_parquet.loc[0, "tokens"]) and first["duplicate_group"] is None
     with pytest.raises(ValueError, match="Binary"):
         zt._zhtext._write_jsonl(pa.table({"b": pa.array([b"x"])}), tmp_path / "b.jsonl")
+
+
+def test_streamed_rows_are_written_from_arrow_with_the_in_memory_columns_and_types(tmp_path) -> None:
+    # analyze_to hands each Arrow batch to the writer (no pandas frame): the file must read back as
+    # write(analyze(...)) does, column for column and type for type, with the same tokens and keywords.
+    import pyarrow.parquet as pq
+
+    files = _fixture_files()[:4]
+    streamed, whole = tmp_path / "streamed.parquet", tmp_path / "whole.parquet"
+    analysis.analyze_to(files, streamed, top_k=3, batch_size=3)
+    analysis.write(analysis.analyze(files, top_k=3), whole)
+    assert pq.read_schema(streamed).remove_metadata() == pq.read_schema(whole).remove_metadata()
+    a, b = pq.read_table(streamed), pq.read_table(whole)
+    for column in ("id", "text", "tokens", "keywords"):
+        assert a.column(column).to_pylist() == b.column(column).to_pylist()
+    assert a.column("duplicate_group").null_count == a.num_rows

@@ -44,6 +44,11 @@ if TYPE_CHECKING:
     from .._zhtext import Tokenizer
     from .builder import Report
 
+#: The columns :meth:`ReportState.add` reads (with the state's group): a batch may bring only these.
+COLUMNS_READ = (
+    *("error", "path", "outlet", "script", "published", "title", "url", "byline", "duplicate_group"),
+    *("keywords", "tokens"),
+)
 #: Rows per slice of a frame fed to the state.
 FRAME_BATCH = 2048
 #: Words kept per outlet in the keyword table (the candidates for every keyword ranking).
@@ -249,8 +254,9 @@ def _script_class(script: Any) -> str:
 
 #: Rows of the spill read back at a time (one row group as written): each row holds an article's
 #: distinct words, and counting a batch makes several arrays of them (flattened words, masks, groups).
-#: On 20,000 files the report's peak was 697 MB reading 16,384 rows at a time, 482 MB at 2,048, 439 MB at 512.
-SPILL_BATCH = 512
+#: On 20,000 files the report's peak was 697 MB reading 16,384 rows at a time, 482 MB at 2,048, 439 MB at 512;
+#: with 256 (one batch of analyze_to) the whole run's peak went from 416 to 396 MB.
+SPILL_BATCH = 256
 
 
 class _Spill:
@@ -281,7 +287,7 @@ class _Spill:
             self._writer = None
         if not self.rows:
             return
-        yield from pq.ParquetFile(self.path).iter_batches(batch_size=SPILL_BATCH, columns=columns)
+        yield from pq.ParquetFile(self.path).iter_batches(batch_size=SPILL_BATCH, columns=columns, use_threads=False)
 
     def close(self) -> None:
         if self._writer is not None:
@@ -292,22 +298,59 @@ class _Spill:
 
 
 class Exact:
-    """Exact counts of some words in the spill: per word and ``(group, month)``, the articles having it
-    among their keywords (``keyword_of``) and among their words (``mentioned``); example headlines."""
+    """Exact counts of some words in the spill: per word and cell (a group and a month, None when undated),
+    the articles having it among their keywords (``keyword_of``) and among their words (``mentioned``);
+    example headlines.
 
-    def __init__(self) -> None:
-        self.keyword_of: dict[str, Counter[tuple[Any, Any]]] = {}
-        self.mentioned: dict[str, Counter[tuple[Any, Any]]] = {}
+    The counts are two numpy matrices, a row per word and a column per cell: a word found in every
+    outlet and month of an archive costs 4 bytes a cell, where a dict of ``(group, month)`` tuples cost
+    about 100 and made the report's peak grow with the archive (words × groups × months in all).
+
+    >>> exact = Exact(["王毅"], [("新华社", "2022-06")])
+    >>> exact.count(exact.mentioned, ["新华社"], ["2022-06"], ["王毅"], [3])
+    >>> exact.total(exact.mentioned, "王毅", {"新华社"}), exact.total(exact.mentioned, "中亚")
+    (3, 0)
+    """
+
+    def __init__(self, words: Iterable[str] = (), cells: Iterable[tuple[Any, Any]] = ()) -> None:
+        import numpy as np
+
+        self.words = {w: i for i, w in enumerate(words)}
+        self.cells: dict[tuple[Any, Any], int] = {}
+        for cell in cells:
+            self.cells.setdefault(cell, len(self.cells))
+        self.keyword_of = np.zeros((len(self.words), len(self.cells)), np.int32)
+        self.mentioned = np.zeros_like(self.keyword_of)
         self.examples: dict[str, pd.DataFrame] = {}
+        self._masks: dict[tuple[Any, Any], Any] = {}
 
-    @staticmethod
-    def total(counts: dict[str, Counter[tuple[Any, Any]]], word: str, groups: Any = None, months: Any = None) -> int:
-        """The count of ``word`` summed over ``groups`` and ``months`` (None: all)."""
-        return sum(
-            n
-            for (g, m), n in counts.get(word, Counter()).items()
-            if (groups is None or g in groups) and (months is None or m in months)
-        )
+    def count(self, counts: Any, groups: list[Any], months: list[Any], words: list[str], n: list[int]) -> None:
+        """Add ``n`` articles to ``counts`` (``keyword_of`` or ``mentioned``) at each (group, month, word)."""
+        import numpy as np
+
+        columns = [self.cells.setdefault(cell, len(self.cells)) for cell in zip(groups, months, strict=True)]
+        if len(self.cells) > counts.shape[1]:  # a cell the state did not announce: both matrices widen
+            extra = ((0, 0), (0, len(self.cells) - counts.shape[1]))
+            widened = counts is self.keyword_of
+            self.keyword_of, self.mentioned = np.pad(self.keyword_of, extra), np.pad(self.mentioned, extra)
+            counts = self.keyword_of if widened else self.mentioned
+            self._masks.clear()
+        np.add.at(counts, ([self.words[w] for w in words], columns), n)
+
+    def total(self, counts: Any, word: str, groups: Any = None, months: Any = None) -> int:
+        """The count of ``word`` in ``counts`` summed over ``groups`` and ``months`` (None: all)."""
+        row = self.words.get(word)
+        if row is None:
+            return 0
+        key = (None if groups is None else frozenset(groups), None if months is None else frozenset(months))
+        mask = self._masks.get(key)
+        if mask is None:
+            import numpy as np
+
+            mask = self._masks[key] = np.array(
+                [(groups is None or g in groups) and (months is None or m in months) for g, m in self.cells], bool
+            )
+        return int(counts[row, : len(mask)][mask].sum())
 
 
 class ReportState:
@@ -362,6 +405,11 @@ class ReportState:
     def close(self) -> None:
         """Remove the temporary file of words."""
         self._spill.close()
+
+    @property
+    def columns_read(self) -> list[str]:
+        """The columns :meth:`add` reads: :data:`COLUMNS_READ` and the group's."""
+        return list(dict.fromkeys([*COLUMNS_READ, *([self.group] if self.group is not None else [])]))
 
     @property
     def short(self) -> dict[str, dict[Any, int]]:
@@ -470,7 +518,7 @@ class ReportState:
                 value[0] += 1
                 if isinstance(outlet, str):
                     value[2].add(outlet)
-        if "keywords" not in ok.columns or "tokens" not in ok.columns:
+        if "keywords" not in ok.columns or (words is None and "tokens" not in ok.columns):
             return
         keyword_lists = [_content_keywords(k) for k in ok["keywords"].tolist()]
         for g, m, kws in zip(groups, months, keyword_lists, strict=True):
@@ -580,17 +628,21 @@ class ReportState:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        exact = Exact()
         chosen = pa.array(sorted(set(words)), pa.string())
+        # The cells counted: every group and month the state saw (undated articles: month None).
+        cells = [(self._group_key(g), m) for m, g in self.months] + [
+            (self._group_key(g), None) for g in self.group_articles
+        ]
+        exact = Exact(chosen.to_pylist(), cells)
         if not len(chosen):
             return exact
         picked: list[pd.DataFrame] = []
         columns = ["group", "month", "published", "outlet", "title", "url", "keywords", "words"]
         for batch in self._spill.batches(columns):
-            for column, counts in (("keywords", exact.keyword_of), ("words", exact.mentioned)):
+            for column in ("keywords", "words"):
                 lists = batch.column(column)
-                flat = pc.list_flatten(lists).cast(pa.string())
-                mask = pc.is_in(flat, value_set=chosen)
+                flat = pc.list_flatten(lists)  # compared in its own type: a cast would copy every word
+                mask = pc.is_in(flat, value_set=chosen.cast(flat.type))
                 rows = pc.filter(pc.list_parent_indices(lists), mask)
                 found = pa.table(
                     {
@@ -600,9 +652,8 @@ class ReportState:
                     }
                 )
                 grouped = found.group_by(["group", "month", "word"]).aggregate([("word", "count")])
-                found_columns = (grouped.column(c).to_pylist() for c in ("group", "month", "word", "word_count"))
-                for g, m, w, n in zip(*found_columns, strict=True):
-                    counts.setdefault(w, Counter())[(g, m)] += n
+                counts = exact.keyword_of if column == "keywords" else exact.mentioned
+                exact.count(counts, *(grouped.column(c).to_pylist() for c in ("group", "month", "word", "word_count")))
                 if examples and column == "keywords" and len(rows):
                     meta = batch.select(["published", "outlet", "title", "url"]).take(rows).to_pandas()
                     meta.insert(0, "word", found.column("word").to_pylist())
