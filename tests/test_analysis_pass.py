@@ -158,3 +158,13 @@ def test_the_extractor_pickles_with_its_fitted_table(extractor: zt.TfidfExtracto
     again = pickle.loads(pickle.dumps(extractor))
     texts = EXTRA[:3]
     assert analysis.annotate_batch(texts, again).equals(analysis.annotate_batch(texts, extractor))
+
+
+def test_a_learned_name_keeps_its_part_of_speech_and_speaks_in_the_report() -> None:
+    # Learned words are added with the tag jieba's HMM reads them as: 侍建宇 stays a person (`nr`,
+    # not `x`), so the bundled sample's quote is his, not his institute's.
+    df, _, quotes, _ = analysis.analyze_with_names([zt.sample_article_path()])
+    assert "侍建宇" in df.attrs["learned_words"]
+    speakers = [q["speaker"] for row in quotes.to_pylist() for q in row]
+    assert "侍建宇" in speakers
+    assert "台湾国防安全研究院国家安全研究所" not in speakers

@@ -9,7 +9,7 @@
 pub(crate) mod chars;
 mod cut;
 pub mod dictionary;
-mod posseg;
+pub(crate) mod posseg;
 mod script;
 mod segmenter;
 mod tag;

@@ -544,8 +544,26 @@ pub fn learnable(discovery: &Discovery, min_score: f64, top_k: Option<usize>) ->
         .collect()
 }
 
+/// The part of speech a learned word is added with: what jieba's tagging
+/// HMM reads its characters as (the longest word it finds there; the first
+/// of equals). Without one the tagger would say `x` (no part of speech), and
+/// a learned name (侍建宇, read as `nr`) would stop being a person.
+///
+/// ```
+/// assert_eq!(zhtext::words::learned_tag("侍建宇"), Some("nr"));
+/// ```
+pub fn learned_tag(word: &str) -> Option<&'static str> {
+    let mut longest: Option<(usize, &'static str)> = None;
+    crate::segment::posseg::for_each_span(word, |(start, end, tag)| {
+        if longest.is_none_or(|(len, _)| end - start > len) {
+            longest = Some((end - start, tag));
+        }
+    });
+    longest.map(|(_, tag)| tag)
+}
+
 /// Add the [`learnable`] candidates to `segmenter`, each with its
-/// [`learned_freq`]; returns them with the frequencies given.
+/// [`learned_freq`] and [`learned_tag`]; returns them with the frequencies given.
 pub fn learn<'d>(
     segmenter: &mut Segmenter,
     discovery: &'d Discovery,
@@ -555,7 +573,7 @@ pub fn learn<'d>(
     let mut added = Vec::new();
     for candidate in learnable(discovery, min_score, top_k) {
         let freq = learned_freq(segmenter, &candidate.word, candidate.count, discovery.chars);
-        segmenter.add_word(&candidate.word, Some(freq), None)?;
+        segmenter.add_word(&candidate.word, Some(freq), learned_tag(&candidate.word))?;
         added.push((candidate, freq));
     }
     Ok(added)
