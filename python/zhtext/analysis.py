@@ -169,15 +169,18 @@ def _annotate(df: pd.DataFrame, *, top_k: int, threads: int | None, learn_words:
         column = found.column(name)
         df[name] = pd.Series(column, index=df.index, dtype=pd.ArrowDtype(column.type))
     df.attrs["learned_words"] = LearnedWords(learned)
+    df.attrs["learned_words"].tokenizer = extractor.tokenizer
     return extractor, found
 
 
 class LearnedWords(tuple):  # type: ignore[type-arg]
     """The words learned from an archive (``df.attrs["learned_words"]``): an immutable sequence, so
     that the copy pandas makes of a frame's ``attrs`` at every operation shares it instead of
-    copying each word (with thousands of words, that copying took longer than the report)."""
+    copying each word (with thousands of words, that copying took longer than the report).
+    ``tokenizer`` is the tokenizer that learned them (None when unknown): the report finds a frame's
+    mentions and quotes with it, as the analysis pass did, so that learned names stay whole."""
 
-    __slots__ = ()
+    tokenizer: Tokenizer | None = None
 
     def __deepcopy__(self, memo: dict[int, Any]) -> LearnedWords:
         return self

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -130,9 +131,14 @@ def report(
     return build(df, title=title, mentions=mentions, quotes=quotes, words=words)
 
 
-def _learned_tokenizer(words: list[str]) -> Tokenizer:
+def _learned_tokenizer(words: Sequence[str]) -> Tokenizer:
+    """The tokenizer that learned ``words`` (``df.attrs["learned_words"]`` of an analysis, which tags
+    them as the analysis pass did), else a fresh one told the words."""
     from .. import Tokenizer
 
+    learner = getattr(words, "tokenizer", None)
+    if learner is not None:
+        return learner
     tokenizer = Tokenizer()
     for word in words:
         tokenizer.add_word(word)
@@ -157,10 +163,11 @@ def build(
     distinct words per article (``analyze_with_names`` gives them too), else taken from ``tokens``."""
     from .state import ReportState
 
-    learned = list(df.attrs.get("learned_words") or [])
+    learned = df.attrs.get("learned_words") or ()
     if mentions is None or quotes is None:
         tokenizer = tokenizer or _learned_tokenizer(learned)
     with ReportState.of_frame(
         df, tokenizer=tokenizer, threads=threads, names=True, mentions=mentions, quotes=quotes, words=words
     ) as state:
-        return state.report(title=title, learned_words=learned, dedup_removed=int(df.attrs.get("dedup_removed", 0)))
+        removed = int(df.attrs.get("dedup_removed", 0))
+        return state.report(title=title, learned_words=list(learned), dedup_removed=removed)
