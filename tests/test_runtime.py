@@ -117,12 +117,13 @@ for name in sorted(CALLS) * int(sys.argv[3]):
     except BaseException as err:
         outcome = type(err).__name__ + ": " + str(err)[:200]
     ended = time.perf_counter()
-    timer.join()
-    # A signal that came after the call ended would surface here instead.
+    # A signal that came after the call ended surfaces here instead; the
+    # call's outcome stands (an error it raised first is reported as such).
     try:
+        timer.join()
         time.sleep(0.01)
     except KeyboardInterrupt:
-        outcome = "finished"
+        timer.join()
     usable = tok.cut("我来到北京清华大学") == ["我", "来到", "北京", "清华大学"]
     latency = ended - sent[0] if sent else None
     trials.append({"call": name, "delay": delay, "outcome": outcome, "latency": latency, "usable": usable})

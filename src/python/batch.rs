@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use numpy::PyArray1;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyInt};
+use pyo3::types::{PyBool, PyCFunction, PyInt};
 
 use super::convert::BatchText;
 use super::progress::Progress;
@@ -123,7 +123,7 @@ pub(crate) fn numpy_ready(py: Python<'_>) -> PyResult<()> {
     if READY.load(Ordering::Relaxed) {
         return Ok(());
     }
-    py.import("numpy")?;
+    import_deferring_ctrl_c(py, "numpy")?;
     let first_use = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         PyArray1::<u8>::zeros(py, 0, false);
     }));
@@ -132,6 +132,41 @@ pub(crate) fn numpy_ready(py: Python<'_>) -> PyResult<()> {
         return Err(PyRuntimeError::new_err("numpy's C API could not be loaded"));
     }
     READY.store(true, Ordering::Relaxed);
+    Ok(())
+}
+
+/// Import `module` with Ctrl-C held back until the import is done, then
+/// raise it: a KeyboardInterrupt in the middle of numpy's first import
+/// leaves its C extension half-initialised, and every later import of numpy
+/// in the process fails. Only the main thread receives signals, so other
+/// threads import directly.
+fn import_deferring_ctrl_c(py: Python<'_>, module: &str) -> PyResult<()> {
+    let threading = py.import("threading")?;
+    let on_main_thread = threading
+        .call_method0("current_thread")?
+        .is(&threading.call_method0("main_thread")?);
+    if !on_main_thread {
+        return py.import(module).map(drop);
+    }
+    let signal = py.import("signal")?;
+    let sigint = signal.getattr("SIGINT")?;
+    let handler = signal.call_method1("getsignal", (&sigint,))?;
+    let held = std::sync::Arc::new(AtomicBool::new(false));
+    let hold = {
+        let held = held.clone();
+        PyCFunction::new_closure(py, None, None, move |_args, _kwargs| {
+            held.store(true, Ordering::Relaxed);
+        })?
+    };
+    signal.call_method1("signal", (&sigint, hold))?;
+    let imported = py.import(module);
+    signal.call_method1("signal", (&sigint, handler))?;
+    imported?;
+    if held.load(Ordering::Relaxed) {
+        // Delivered again, now to the caller's own handler.
+        signal.call_method1("raise_signal", (&sigint,))?;
+        py.check_signals()?;
+    }
     Ok(())
 }
 
