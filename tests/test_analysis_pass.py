@@ -168,3 +168,25 @@ def test_a_learned_name_keeps_its_part_of_speech_and_speaks_in_the_report() -> N
     speakers = [q["speaker"] for row in quotes.to_pylist() for q in row]
     assert "侍建宇" in speakers
     assert "台湾国防安全研究院国家安全研究所" not in speakers
+
+
+def test_a_frame_that_kept_only_the_list_of_learned_words_reports_the_same_speakers() -> None:
+    # The report finds names with the tokenizer that learned the words; a frame whose attrs hold a
+    # plain list (the tokenizer lost) has them learned again from its own texts, the same way.
+    from zhtext.report import build
+
+    df = analysis.analyze([zt.sample_article_path()])
+    learned = df.attrs["learned_words"]
+    assert learned.tokenizer is not None and "侍建宇" in learned
+    with_learner = build(df).speakers
+    df.attrs["learned_words"] = list(learned)
+    relearned = build(df).speakers
+    pd.testing.assert_frame_equal(relearned, with_learner)
+    assert "侍建宇" in set(relearned.iloc[:, 0])
+
+
+def test_learned_words_pickle_with_their_tokenizer() -> None:
+    tokenizer = zt.Tokenizer()
+    tokenizer.add_word("侍建宇", 50, "nr")
+    again = pickle.loads(pickle.dumps(analysis.LearnedWords(["侍建宇"], tokenizer)))
+    assert list(again) == ["侍建宇"] and again.tokenizer.tag("侍建宇说") == [("侍建宇", "nr"), ("说", "v")]

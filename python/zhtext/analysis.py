@@ -168,8 +168,7 @@ def _annotate(df: pd.DataFrame, *, top_k: int, threads: int | None, learn_words:
     for name in ("tokens", "keywords"):
         column = found.column(name)
         df[name] = pd.Series(column, index=df.index, dtype=pd.ArrowDtype(column.type))
-    df.attrs["learned_words"] = LearnedWords(learned)
-    df.attrs["learned_words"].tokenizer = extractor.tokenizer
+    df.attrs["learned_words"] = LearnedWords(learned, extractor.tokenizer)
     return extractor, found
 
 
@@ -180,7 +179,12 @@ class LearnedWords(tuple):  # type: ignore[type-arg]
     ``tokenizer`` is the tokenizer that learned them (None when unknown): the report finds a frame's
     mentions and quotes with it, as the analysis pass did, so that learned names stay whole."""
 
-    tokenizer: Tokenizer | None = None
+    tokenizer: Tokenizer | None
+
+    def __new__(cls, words: Iterable[str] = (), tokenizer: Tokenizer | None = None) -> LearnedWords:
+        learned = super().__new__(cls, words)
+        learned.tokenizer = tokenizer
+        return learned
 
     def __deepcopy__(self, memo: dict[int, Any]) -> LearnedWords:
         return self

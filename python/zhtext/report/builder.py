@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -131,18 +130,22 @@ def report(
     return build(df, title=title, mentions=mentions, quotes=quotes, words=words)
 
 
-def _learned_tokenizer(words: Sequence[str]) -> Tokenizer:
-    """The tokenizer that learned ``words`` (``df.attrs["learned_words"]`` of an analysis, which tags
-    them as the analysis pass did), else a fresh one told the words."""
+def _learned_tokenizer(df: pd.DataFrame, threads: int | None) -> Tokenizer:
+    """The tokenizer that learned the frame's new words (``df.attrs["learned_words"].tokenizer``, set by
+    the analysis), which tags them as the analysis pass did. A frame whose attrs kept only the list of
+    words (a plain list, or none) gets a tokenizer that learns them again from the frame's own texts,
+    the way the analysis learned them (:func:`~zhtext.analysis.fitted_extractor`)."""
     from .. import Tokenizer
+    from ..analysis import _spread_sample, fitted_extractor
 
-    learner = getattr(words, "tokenizer", None)
+    learned = df.attrs.get("learned_words") or ()
+    learner = getattr(learned, "tokenizer", None)
     if learner is not None:
         return learner
-    tokenizer = Tokenizer()
-    for word in words:
-        tokenizer.add_word(word)
-    return tokenizer
+    if not learned:
+        return Tokenizer()
+    texts = _spread_sample(df["text"].zh._texts())
+    return fitted_extractor(texts, threads=threads)[0].tokenizer
 
 
 def build(
@@ -165,7 +168,7 @@ def build(
 
     learned = df.attrs.get("learned_words") or ()
     if mentions is None or quotes is None:
-        tokenizer = tokenizer or _learned_tokenizer(learned)
+        tokenizer = tokenizer or _learned_tokenizer(df, threads)
     with ReportState.of_frame(
         df, tokenizer=tokenizer, threads=threads, names=True, mentions=mentions, quotes=quotes, words=words
     ) as state:
