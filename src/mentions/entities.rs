@@ -2,9 +2,7 @@
 //! rules of news writing that the tags miss.
 
 use super::lexicon::{
-    cue_start, is_cue, is_generic_org, is_not_mention, is_org_name, is_org_suffix, is_outlet,
-    is_person_name, is_place_name, is_place_suffix, is_surname, is_title, is_transliteration,
-    OUTLET_NAMES,
+    is_surname, is_transliteration, may_start_listed_name, starts_outlet_name, Listed, OUTLET_NAMES,
 };
 use super::tokens::{self, CharOffsets, Token};
 use super::{Kind, Mention};
@@ -155,6 +153,50 @@ struct Context<'s, 't, 'a> {
     tokens: &'t [Token<'a>],
     /// Tokens inside an outlet's own name (`德国之声中文网`).
     outlet: Vec<bool>,
+    /// Listed names written as several tokens, by their first token.
+    known: Vec<KnownNames>,
+}
+
+/// The listed organisation and place whose names start at a token and span
+/// two to four tokens (`字节` `跳动`), as their numbers of tokens (0: none).
+#[derive(Debug, Clone, Copy, Default)]
+struct KnownNames {
+    org: u8,
+    place: u8,
+}
+
+impl KnownNames {
+    const MAX_TOKENS: usize = 4;
+
+    /// The known names at every token of `tokens` (the tagged words of
+    /// `text`; none inside an outlet's name), the longest reading of each
+    /// kind: one lookup of every reading answers for both kinds.
+    fn of_tokens(text: &str, tokens: &[Token<'_>], outlet: &[bool]) -> Vec<KnownNames> {
+        let mut known = vec![KnownNames::default(); tokens.len()];
+        for (i, here) in known.iter_mut().enumerate() {
+            if !text[tokens[i].start..]
+                .chars()
+                .next()
+                .is_some_and(may_start_listed_name)
+            {
+                continue;
+            }
+            for n in (2..=Self::MAX_TOKENS).rev() {
+                let last = i + n - 1;
+                if last >= tokens.len() || outlet[i..=last].contains(&true) {
+                    continue;
+                }
+                let listed = Listed::of(&text[tokens[i].start..tokens[last].end]);
+                if listed.is_org_name() && here.org == 0 {
+                    here.org = n as u8;
+                }
+                if listed.is_place_name() && here.place == 0 {
+                    here.place = n as u8;
+                }
+            }
+        }
+        known
+    }
 }
 
 impl Context<'_, '_, '_> {
@@ -166,7 +208,7 @@ impl Context<'_, '_, '_> {
     /// a function word.
     fn is_name_part(&self, i: usize) -> bool {
         self.token(i).is_some_and(|t| {
-            t.is_han() && !is_function_tag(t.tag) && !is_cue(t.word) && !is_title(t.word)
+            t.is_han() && !is_function_tag(t.tag) && !t.listed.is_cue() && !t.listed.is_title()
         })
     }
 
@@ -174,7 +216,7 @@ impl Context<'_, '_, '_> {
     /// user-added name, a Chinese name (surname first, 2–4 characters) or a
     /// transliterated one.
     fn is_person_word(&self, t: &Token<'_>) -> bool {
-        if is_person_name(t.word) || self.segmenter.user_tag(t.word).is_some_and(is_person_tag) {
+        if t.listed.is_person_name() || self.segmenter.user_tag(t.word).is_some_and(is_person_tag) {
             return true;
         }
         let n = t.chars();
@@ -183,8 +225,8 @@ impl Context<'_, '_, '_> {
         if !is_person_tag(t.tag)
             || n < 2
             || withheld
-            || is_not_mention(t.word)
-            || is_title(t.word)
+            || t.listed.is_not_mention()
+            || t.listed.is_title()
             || ends_with_title(t.word)
         {
             return false;
@@ -196,19 +238,19 @@ impl Context<'_, '_, '_> {
         } else {
             3
         };
-        (first && n <= max) || all_transliteration(t.word)
+        (first && n <= max) || t.is_transliterated()
     }
 
     /// Whether token `t` is a place: tagged `ns` and known to the dictionary
     /// (the HMM's guesses of two characters are mostly wrong), or listed.
     fn is_place_word(&self, t: &Token<'_>) -> bool {
-        if is_place_name(t.word) || self.segmenter.user_tag(t.word) == Some("ns") {
+        if t.listed.is_place_name() || self.segmenter.user_tag(t.word) == Some("ns") {
             return true;
         }
         t.tag == "ns"
             && t.chars() >= 2
-            && !is_not_mention(t.word)
-            && !is_person_name(t.word)
+            && !t.listed.is_not_mention()
+            && !t.listed.is_person_name()
             && (t.chars() >= 3 || self.segmenter.has_word(t.word))
     }
 
@@ -219,7 +261,7 @@ impl Context<'_, '_, '_> {
         const MAX_CHARS: usize = 8;
         let mut end = i + 1;
         let first = &self.tokens[i];
-        if !all_transliteration(first.word) && self.segmenter.has_word(first.word) {
+        if !first.is_transliterated() && self.segmenter.has_word(first.word) {
             return end;
         }
         let mut chars = self.tokens[i].chars();
@@ -237,7 +279,7 @@ impl Context<'_, '_, '_> {
     /// whatever the tagger made of them (`拉布` is a verb to it).
     fn is_transliterated_piece(&self, i: usize) -> bool {
         self.token(i).is_some_and(|t| {
-            t.chars() <= 3 && t.is_han() && all_transliteration(t.word) && !is_cue(t.word)
+            t.chars() <= 3 && t.is_han() && t.is_transliterated() && !t.listed.is_cue()
         })
     }
 
@@ -251,14 +293,14 @@ impl Context<'_, '_, '_> {
         t.word
             .char_indices()
             .skip(1)
-            .find(|(at, _)| is_cue(&t.word[*at..]))
+            .find(|(at, _)| Listed::of(&t.word[*at..]).is_cue())
             .map_or(0, |(at, _)| t.word.len() - at)
     }
 
     /// Tokens that may stand inside an organisation's name before its suffix.
     fn may_continue_org(&self, i: usize) -> bool {
         let Some(t) = self.token(i) else { return false };
-        if is_org_suffix(t.word) {
+        if t.listed.is_org_suffix() {
             return true;
         }
         match t.tag {
@@ -282,7 +324,7 @@ impl Context<'_, '_, '_> {
                         .and_then(|p| self.token(p))
                         .is_some_and(|p| p.is_han())
             }
-            _ => is_org_name(t.word) || is_place_name(t.word),
+            _ => t.listed.is_org_name() || t.listed.is_place_name(),
         }
     }
 
@@ -290,7 +332,7 @@ impl Context<'_, '_, '_> {
     /// people (`特朗普政府`).
     fn may_start_org(&self, i: usize) -> bool {
         let Some(t) = self.token(i) else { return false };
-        if is_not_mention(t.word) {
+        if t.listed.is_not_mention() {
             return false;
         }
         match t.tag {
@@ -300,15 +342,15 @@ impl Context<'_, '_, '_> {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_uppercase()),
-            _ => is_org_name(t.word) || is_place_name(t.word) || is_person_name(t.word),
+            _ => t.listed.is_org_name() || t.listed.is_place_name() || t.listed.is_person_name(),
         }
     }
 
     fn ends_org(&self, i: usize) -> bool {
         let Some(t) = self.token(i) else { return false };
-        is_org_suffix(t.word)
-            || is_org_name(t.word)
-            || (t.tag == "nt" && !is_not_mention(t.word) && !is_tagged_org_by_mistake(t))
+        t.listed.is_org_suffix()
+            || t.listed.is_org_name()
+            || (t.tag == "nt" && !t.listed.is_not_mention() && !is_tagged_org_by_mistake(t))
             || (t.chars() >= 3
                 && matches!(t.tag, "n" | "nt" | "nz" | "ns" | "l")
                 && ends_with_org_suffix(t.word))
@@ -320,11 +362,11 @@ impl Context<'_, '_, '_> {
     fn org_at(&self, i: usize) -> Option<usize> {
         const MAX_TOKENS: usize = 6;
         let first = self.token(i)?;
-        let known = self.known_name_at(i, is_org_name);
+        let known = self.known_org_at(i);
         let alone = known.is_some()
-            || (first.tag == "nt" || is_org_name(first.word) || self.ends_org(i))
-                && !is_generic_org(first.word)
-                && !is_not_mention(first.word)
+            || (first.tag == "nt" || first.listed.is_org_name() || self.ends_org(i))
+                && !first.listed.is_generic_org()
+                && !first.listed.is_not_mention()
                 && !is_tagged_org_by_mistake(first);
         if !alone && !self.may_start_org(i) {
             return None;
@@ -333,14 +375,12 @@ impl Context<'_, '_, '_> {
         let from = known.unwrap_or(i + 1);
         for k in from..(from + MAX_TOKENS).min(self.tokens.len()) {
             let t = &self.tokens[k];
-            if !self.may_continue_org(k) || is_title(t.word) && !self.ends_org(k) {
+            if !self.may_continue_org(k) || t.listed.is_title() && !self.ends_org(k) {
                 break;
             }
             // A known name after a whole organisation starts another one
             // (`国防安全研究院` `中共` `政军…研究所`).
-            if end.is_some()
-                && (is_org_name(t.word) || self.known_name_at(k, is_org_name).is_some())
-            {
+            if end.is_some() && (t.listed.is_org_name() || self.known_org_at(k).is_some()) {
                 break;
             }
             if self.ends_org(k) {
@@ -351,7 +391,8 @@ impl Context<'_, '_, '_> {
         // place of its own (`中国` `央视`, but `中国` `外交部`).
         if !alone && end == Some(i + 2) {
             let name = self.tokens[i + 1].word;
-            if is_org_name(name) && !is_org_suffix(name) {
+            let listed = Listed::of(name);
+            if listed.is_org_name() && !listed.is_org_suffix() {
                 return None;
             }
         }
@@ -362,29 +403,28 @@ impl Context<'_, '_, '_> {
     /// suffix (`温州` `市`).
     fn place_at(&self, i: usize) -> Option<usize> {
         let t = self.token(i)?;
-        let end = match self.known_name_at(i, is_place_name) {
+        let end = match self.known_place_at(i) {
             Some(end) => end,
             None if self.is_place_word(t) => i + 1,
             None => return None,
         };
         match self.token(end) {
-            Some(next) if is_place_suffix(next.word) => Some(end + 1),
+            Some(next) if next.listed.is_place_suffix() => Some(end + 1),
             _ => Some(end),
         }
     }
 
-    /// The end of a listed name (`is_listed`) written as two to four tokens
-    /// starting at token `i` (`字节` `跳动`), the longest first.
-    fn known_name_at(&self, i: usize, is_listed: fn(&str) -> bool) -> Option<usize> {
-        const MAX_TOKENS: usize = 4;
-        (2..=MAX_TOKENS).rev().find_map(|n| {
-            let last = i + n - 1;
-            if last >= self.tokens.len() || (i..=last).any(|k| self.outlet[k]) {
-                return None;
-            }
-            let name = &self.text[self.tokens[i].start..self.tokens[last].end];
-            is_listed(name).then_some(i + n)
-        })
+    /// The end of a listed organisation written as two to four tokens
+    /// starting at token `i` (`字节` `跳动`), the longest reading.
+    fn known_org_at(&self, i: usize) -> Option<usize> {
+        let n = self.known.get(i)?.org as usize;
+        (n > 0).then_some(i + n)
+    }
+
+    /// [`Context::known_org_at`] for a place.
+    fn known_place_at(&self, i: usize) -> Option<usize> {
+        let n = self.known.get(i)?.place as usize;
+        (n > 0).then_some(i + n)
     }
 
     /// A transliterated name joined by `·` around token `dot`: the name-like
@@ -399,14 +439,14 @@ impl Context<'_, '_, '_> {
             // (`英国` `戴维·卡梅伦`).
             let place_ok = first == dot || self.tokens[k].tag != "ns";
             let part = self.is_name_part(k)
-                && (all_transliteration(self.tokens[k].word)
+                && (self.tokens[k].is_transliterated()
                     || !matches!(self.tokens[k].tag, "n" | "vn" | "a" | "s"));
             // A title before the name is not part of it (`高级顾问` `克里斯·约翰斯通`).
-            let title = is_title(self.tokens[k].word) || ends_with_title(self.tokens[k].word);
+            let title = self.tokens[k].listed.is_title() || ends_with_title(self.tokens[k].word);
             if !(part || self.is_transliterated_piece(k))
                 || !place_ok
                 || title
-                || is_not_mention(self.tokens[k].word)
+                || self.tokens[k].listed.is_not_mention()
             {
                 break;
             }
@@ -461,19 +501,25 @@ impl Context<'_, '_, '_> {
     /// or a surname and single characters making 2–3.
     fn name_after_title(&self, i: usize) -> Option<usize> {
         let t = self.token(i)?;
-        if !self.is_name_part(i) || is_not_mention(t.word) || t.tag == "nt" || is_place_name(t.word)
+        if !self.is_name_part(i)
+            || t.listed.is_not_mention()
+            || t.tag == "nt"
+            || t.listed.is_place_name()
         {
             return None;
         }
         let n = t.chars();
         let guessed = !self.segmenter.has_word(t.word)
             || matches!(t.tag, "nr" | "nrt" | "nrfg" | "nz")
-            || all_transliteration(t.word);
-        if (2..=4).contains(&n) && guessed && !is_org_suffix(t.word) && !is_generic_org(t.word) {
+            || t.is_transliterated();
+        if (2..=4).contains(&n)
+            && guessed
+            && !t.listed.is_org_suffix()
+            && !t.listed.is_generic_org()
+        {
             return Some(self.person_end(i));
         }
-        if n == 1 && (t.word.chars().next().is_some_and(is_surname) || all_transliteration(t.word))
-        {
+        if n == 1 && (t.word.chars().next().is_some_and(is_surname) || t.is_transliterated()) {
             let mut end = i + 1;
             let mut chars = 1;
             while self.is_name_part(end) && chars + self.tokens[end].chars() <= 4 {
@@ -512,7 +558,7 @@ impl Context<'_, '_, '_> {
             last.ends_with(['报', '報'])
                 || matches!(last, "周刊" | "週刊" | "杂志" | "雜誌" | "新闻" | "新聞")
         } else {
-            is_org_suffix(last) || ends_with_org_suffix(last)
+            Listed::of(last).is_org_suffix() || ends_with_org_suffix(last)
         };
         named.then_some(end)
     }
@@ -553,7 +599,7 @@ impl Context<'_, '_, '_> {
         }) {
             next += 1;
         }
-        if self.token(next).is_none_or(|t| cue_start(t.word).is_none()) {
+        if self.token(next).is_none_or(|t| t.cue_start.is_none()) {
             return None;
         }
         let name = &self.text[self.tokens[i].start..self.tokens[end - 1].end];
@@ -581,10 +627,10 @@ impl Context<'_, '_, '_> {
         }
         let mut end = i + 1;
         let mut chars = 1;
-        while end < i + 3 && self.is_name_part(end) && !is_org_suffix(self.tokens[end].word) {
+        while end < i + 3 && self.is_name_part(end) && !self.tokens[end].listed.is_org_suffix() {
             chars += self.tokens[end].chars();
             end += 1;
-            if (2..=3).contains(&chars) && self.token(end).is_some_and(|n| is_title(n.word)) {
+            if (2..=3).contains(&chars) && self.token(end).is_some_and(|n| n.listed.is_title()) {
                 return Some(end);
             }
         }
@@ -600,7 +646,7 @@ impl Context<'_, '_, '_> {
         const MAX_CHARS: usize = 8;
         let piece = |k: usize| {
             self.token(k).is_some_and(|t| {
-                t.is_han() && all_transliteration(t.word) && !is_cue(t.word) && !is_title(t.word)
+                t.is_han() && t.is_transliterated() && !t.listed.is_cue() && !t.listed.is_title()
             })
         };
         if !piece(i) || i.checked_sub(1).is_some_and(piece) {
@@ -677,18 +723,22 @@ impl Context<'_, '_, '_> {
     }
 }
 
-/// Which tokens lie inside one of the outlets' own names.
+/// Which tokens lie inside one of the outlets' own names: the text is read
+/// once, each outlet's name tried where a character starts one.
 fn outlet_tokens(text: &str, tokens: &[Token<'_>]) -> Vec<bool> {
     let mut outlet = vec![false; tokens.len()];
-    for name in OUTLET_NAMES {
-        for (at, _) in text.match_indices(name) {
+    for (at, c) in text.char_indices() {
+        if !starts_outlet_name(c) {
+            continue;
+        }
+        for name in OUTLET_NAMES.iter().filter(|n| text[at..].starts_with(*n)) {
             let first = tokens.partition_point(|t| t.end <= at);
             let end = tokens.partition_point(|t| t.start < at + name.len());
             outlet[first..end].fill(true);
         }
     }
     for (flag, t) in outlet.iter_mut().zip(tokens) {
-        *flag |= is_outlet(t.word);
+        *flag |= t.listed.is_outlet();
     }
     outlet
 }
@@ -696,11 +746,13 @@ fn outlet_tokens(text: &str, tokens: &[Token<'_>]) -> Vec<bool> {
 /// The mentions among `tokens` (the tagged words of `text`), as token
 /// ranges, in order, not overlapping.
 pub(crate) fn spans(segmenter: &Segmenter, text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
+    let outlet = outlet_tokens(text, tokens);
     let cx = Context {
         segmenter,
         text,
         tokens,
-        outlet: outlet_tokens(text, tokens),
+        known: KnownNames::of_tokens(text, tokens, &outlet),
+        outlet,
     };
     let mut found = Vec::new();
     let mut i = 0;
@@ -713,8 +765,11 @@ pub(crate) fn spans(segmenter: &Segmenter, text: &str, tokens: &[Token<'_>]) -> 
             continue;
         }
         let t = &tokens[i];
-        let title = is_title(t.word)
-            || (t.chars() > 2 && ends_with_title(t.word) && !is_org_name(t.word) && t.tag != "nt");
+        let title = t.listed.is_title()
+            || (t.chars() > 2
+                && ends_with_title(t.word)
+                && !t.listed.is_org_name()
+                && t.tag != "nt");
         let dotted = (i + 1..tokens.len())
             .take_while(|&k| cx.is_name_part(k) || is_dot(tokens[k].word))
             .take(5)
@@ -727,7 +782,7 @@ pub(crate) fn spans(segmenter: &Segmenter, text: &str, tokens: &[Token<'_>]) -> 
             Some((end, Kind::Person))
         } else if let Some(end) = cx.org_in_marks(i).or_else(|| cx.org_at(i)) {
             Some((end, Kind::Organization))
-        } else if is_place_name(t.word) || cx.known_name_at(i, is_place_name).is_some() {
+        } else if t.listed.is_place_name() || cx.known_place_at(i).is_some() {
             cx.place_at(i).map(|end| (end, Kind::Place))
         } else if cx.is_person_word(t) {
             Some((cx.person_end(i), Kind::Person))
@@ -783,12 +838,12 @@ impl<'a> Context<'_, '_, 'a> {
         for span in &found {
             let last = &self.tokens[span.end - 1];
             let (a, b) = match span.kind {
-                Kind::Organization if span.end - span.first >= 2 && is_org_suffix(last.word) => {
+                Kind::Organization if span.end - span.first >= 2 && last.listed.is_org_suffix() => {
                     // Not a known place or person before the suffix (`德国政府`).
                     let core = &self.tokens[span.first..span.end - 1];
                     let known = core.len() == 1
-                        && (is_place_name(core[0].word)
-                            || is_person_name(core[0].word)
+                        && (core[0].listed.is_place_name()
+                            || core[0].listed.is_person_name()
                             || (matches!(core[0].tag, "ns" | "nr" | "nrt")
                                 && self.segmenter.has_word(core[0].word)));
                     if known {
@@ -825,7 +880,8 @@ impl<'a> Context<'_, '_, 'a> {
                 _ => continue,
             };
             let name = &self.text[a..b];
-            if name.chars().count() >= 2 && !is_place_name(name) && !is_not_mention(name) {
+            let listed = Listed::of(name);
+            if name.chars().count() >= 2 && !listed.is_place_name() && !listed.is_not_mention() {
                 short.push((name, span.kind));
             }
         }
@@ -963,7 +1019,7 @@ impl Context<'_, '_, '_> {
 /// `世界舞台`, `中央公园`).
 fn is_tagged_org_by_mistake(t: &Token<'_>) -> bool {
     const ENDINGS: &[&str] = &["化", "关系", "關係", "场所", "場所", "舞台", "公园", "公園"];
-    t.tag == "nt" && !is_org_name(t.word) && ENDINGS.iter().any(|e| t.word.ends_with(e))
+    t.tag == "nt" && !t.listed.is_org_name() && ENDINGS.iter().any(|e| t.word.ends_with(e))
 }
 
 /// An acronym: two to six capital letters or digits, a letter first (`PTP`, `CSIRO`).
@@ -980,7 +1036,7 @@ fn is_acronym(word: &str) -> bool {
 fn ends_with_org_suffix(word: &str) -> bool {
     word.char_indices().skip(1).any(|(at, _)| {
         let tail = &word[at..];
-        is_org_suffix(tail)
+        Listed::of(tail).is_org_suffix()
             && (tail.chars().nth(1).is_some() || matches!(tail, "局" | "署" | "部" | "院"))
     })
 }
@@ -989,7 +1045,7 @@ fn ends_with_org_suffix(word: &str) -> bool {
 fn ends_with_title(word: &str) -> bool {
     word.char_indices()
         .skip(1)
-        .any(|(at, _)| is_title(&word[at..]) && word[at..].chars().count() >= 2)
+        .any(|(at, _)| Listed::of(&word[at..]).is_title() && word[at..].chars().count() >= 2)
 }
 
 #[cfg(test)]

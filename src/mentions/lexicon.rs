@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::FxHashMap;
 
 /// Titles and roles written before a name (`外交部长王毅`, `美国总统拜登`,
 /// `律师王宇`). A name after one of these is a person even when the tagger
@@ -282,77 +282,132 @@ const TITLES: &[&str] = &[
     "嫌犯",
 ];
 
-/// Words that end an organisation's name (`公司`, `外交部`, `人民法院`):
-/// the proper nouns and nouns before them are part of the name.
-const ORG_SUFFIXES: &[&str] = &[
+/// Organisation suffixes too generic to stand alone as a mention (`政府`,
+/// `委员会`): in both lists, [`ORG_SUFFIXES`] and [`GENERIC_ORG_WORDS`].
+const GENERIC_ORG_SUFFIXES: &[&str] = &[
+    "政府",
+    "警方",
     "公司",
     "集团",
     "集團",
     "大学",
     "大學",
-    "学院",
-    "學院",
+    "法院",
+    "法庭",
+    "当局",
+    "當局",
+    "中心",
+    "组织",
+    "組織",
+    "军方",
+    "軍方",
+    "国会",
+    "國會",
+    "议会",
+    "議會",
+    "内阁",
+    "內閣",
+    "银行",
+    "銀行",
+    "医院",
+    "醫院",
+    "电台",
+    "電台",
+    "电视台",
+    "電視台",
+    "学校",
+    "學校",
+    "协会",
+    "協會",
+    "委员会",
+    "委員會",
+    "党",
+    "黨",
+    "部",
+    "局",
+    "院",
+    "军",
+    "軍",
+    "办",
+    "辦",
+    "委",
+    "署",
+    "厅",
+    "廳",
+    "寺",
+    "部队",
+    "部隊",
+    "航空",
+    "海关",
+    "海關",
+    "监狱",
+    "監獄",
+    "办公室",
+    "辦公室",
+    "小组",
+    "小組",
+    "联盟",
+    "聯盟",
+    "警局",
+    "海军",
+    "海軍",
+    "空军",
+    "空軍",
+    "陆军",
+    "陸軍",
+    "舰队",
+    "艦隊",
+    "管理局",
+    "新闻网",
+    "新聞網",
+    "科学院",
+    "科學院",
+    "公安局",
+    "公安厅",
+    "警察局",
+    "研究所",
+    "研究院",
+    "基金会",
+    "理事会",
+    "交易所",
+    "事务所",
+    "实验室",
+    "办事处",
+    "辦事處",
+    "代表处",
+    "代表處",
+    "论坛",
+    "論壇",
+    "公会",
+    "公會",
     "中学",
     "中學",
     "小学",
     "小學",
-    "学校",
-    "學校",
-    "委员会",
-    "委員會",
-    "部",
-    "局",
-    "署",
-    "厅",
-    "廳",
-    "院",
-    "办",
-    "辦",
-    "委",
-    "党",
-    "黨",
-    "军",
-    "軍",
-    "法院",
-    "法庭",
+    "学院",
+    "學院",
+    "智库",
+];
+
+/// Words that end an organisation's name (`外交部`, `人民法院`; with
+/// [`GENERIC_ORG_SUFFIXES`], `公司`): the proper nouns and nouns before them
+/// are part of the name.
+const ORG_SUFFIXES: &[&str] = &[
     "检察院",
     "檢察院",
-    "组织",
-    "組織",
-    "协会",
-    "協會",
     "学会",
     "學會",
     "工会",
     "工會",
     "商会",
     "商會",
-    "基金会",
     "基金會",
     "联合会",
     "聯合會",
-    "理事会",
     "理事會",
-    "议会",
-    "議會",
-    "国会",
-    "國會",
-    "政府",
-    "银行",
-    "銀行",
-    "医院",
-    "醫院",
-    "研究所",
-    "研究院",
     "研究中心",
-    "中心",
-    "实验室",
     "實驗室",
-    "电视台",
-    "電視台",
     "電視臺",
-    "电台",
-    "電台",
     "電臺",
     "通讯社",
     "通訊社",
@@ -370,62 +425,19 @@ const ORG_SUFFIXES: &[&str] = &[
     "杂志",
     "雜誌",
     "出版社",
-    "联盟",
-    "聯盟",
     "同盟",
     "阵线",
     "陣線",
-    "部队",
-    "部隊",
-    "舰队",
-    "艦隊",
-    "警察局",
     "警署",
-    "警方",
-    "公安局",
-    "公安厅",
     "公安廳",
-    "海关",
-    "海關",
-    "监狱",
-    "監獄",
     "看守所",
-    "办公室",
-    "辦公室",
     "办公厅",
     "辦公廳",
-    "事务所",
     "事務所",
-    "交易所",
-    "航空",
-    "当局",
-    "當局",
-    "军方",
-    "軍方",
-    "警局",
-    "舰队",
-    "艦隊",
-    "海军",
-    "海軍",
-    "空军",
-    "空軍",
-    "陆军",
-    "陸軍",
-    "科学院",
-    "科學院",
-    "管理局",
-    "新闻网",
-    "新聞網",
     "教会",
     "教會",
-    "寺",
-    "协会",
-    "小组",
-    "小組",
     "联合国",
     "聯合國",
-    "内阁",
-    "內閣",
     "最高法院",
     "国务院",
     "國務院",
@@ -449,107 +461,20 @@ const ORG_SUFFIXES: &[&str] = &[
     "大使館",
     "领事馆",
     "領事館",
-    "智库",
     "智庫",
-    "办事处",
-    "辦事處",
-    "代表处",
-    "代表處",
-    "论坛",
-    "論壇",
-    "公会",
-    "公會",
 ];
 
-/// Organisation words too generic to stand alone as a mention (`警方`,
-/// `政府`): they count only with a proper noun before them (`香港警方`).
+/// Organisation words too generic to stand alone as a mention (`部门`,
+/// `机构`; with [`GENERIC_ORG_SUFFIXES`], `警方`, `政府`): they count only
+/// with a proper noun before them (`香港警方`).
 const GENERIC_ORG_WORDS: &[&str] = &[
-    "政府",
-    "警方",
-    "公司",
-    "集团",
-    "集團",
-    "大学",
-    "大學",
-    "法院",
-    "法庭",
-    "当局",
-    "當局",
-    "中心",
     "部门",
     "部門",
     "机构",
     "機構",
-    "组织",
-    "組織",
-    "军方",
-    "軍方",
     "官方",
-    "国会",
-    "國會",
-    "议会",
-    "議會",
-    "内阁",
-    "內閣",
-    "银行",
-    "銀行",
-    "医院",
-    "醫院",
-    "电台",
-    "電台",
-    "电视台",
-    "電視台",
-    "学校",
-    "學校",
-    "协会",
-    "協會",
-    "委员会",
-    "委員會",
-    "党",
-    "黨",
-    "部",
-    "局",
-    "院",
-    "军",
-    "軍",
-    "办",
-    "辦",
-    "委",
-    "署",
-    "厅",
-    "廳",
-    "寺",
-    "部队",
-    "部隊",
-    "航空",
-    "海关",
-    "海關",
-    "监狱",
-    "監獄",
-    "办公室",
-    "辦公室",
-    "小组",
-    "小組",
     "团体",
     "團體",
-    "联盟",
-    "聯盟",
-    "当局",
-    "當局",
-    "警局",
-    "海军",
-    "海軍",
-    "空军",
-    "空軍",
-    "陆军",
-    "陸軍",
-    "舰队",
-    "艦隊",
-    "管理局",
-    "新闻网",
-    "新聞網",
-    "科学院",
-    "科學院",
     "省政府",
     "市政府",
     "县政府",
@@ -557,41 +482,13 @@ const GENERIC_ORG_WORDS: &[&str] = &[
     "省委",
     "市委",
     "县委",
-    "公安局",
-    "公安厅",
-    "警察局",
-    "研究所",
-    "研究院",
-    "基金会",
     "情报局",
-    "管理局",
-    "委员会",
-    "理事会",
-    "法庭",
-    "交易所",
-    "事务所",
-    "实验室",
-    "办事处",
-    "辦事處",
-    "代表处",
-    "代表處",
-    "论坛",
-    "論壇",
-    "公会",
-    "公會",
     "有限公司",
     "股份有限公司",
-    "中学",
-    "中學",
-    "小学",
-    "小學",
-    "学院",
-    "學院",
     "母公司",
     "子公司",
     "分公司",
     "总公司",
-    "智库",
 ];
 
 /// Organisations commonly written as abbreviations the tagger does not mark
@@ -1988,43 +1885,129 @@ const DIRECT_ONLY_CUES: &[&str] = &["道", "回应", "回應", "解释", "解釋
 /// Third-person pronouns that refer back to the last named speaker.
 pub(crate) const PRONOUNS: &[&str] = &["他", "她"];
 
-fn set(words: &'static [&'static str]) -> FxHashSet<&'static str> {
-    words.iter().copied().collect()
+/// The lists a word is in, as bits: one hash lookup ([`Listed::of`]) answers
+/// for every list, where the rules ask several lists about the same word
+/// (each token keeps its answer: `Token::listed`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Listed(u16);
+
+/// Every listed word with its lists, and the longest one in bytes (a longer
+/// text is in no list, without hashing it).
+struct Lexicon {
+    lists: FxHashMap<&'static str, u16>,
+    max_bytes: usize,
 }
 
-macro_rules! lookup {
-    ($name:ident, $list:ident) => {
-        pub(crate) fn $name(word: &str) -> bool {
-            static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-            SET.get_or_init(|| set($list)).contains(word)
+macro_rules! lists {
+    ($(($bit:expr, $name:ident, [$($list:ident),+])),* $(,)?) => {
+        impl Listed {
+            $(
+                pub(crate) fn $name(self) -> bool {
+                    self.0 & (1 << $bit) != 0
+                }
+            )*
+        }
+
+        fn lexicon() -> &'static Lexicon {
+            static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+            LEXICON.get_or_init(|| {
+                let mut lists = FxHashMap::default();
+                $($(
+                    for &word in $list {
+                        *lists.entry(word).or_default() |= 1 << $bit;
+                    }
+                )+)*
+                let max_bytes = lists.keys().map(|w: &&str| w.len()).max().unwrap_or(0);
+                Lexicon { lists, max_bytes }
+            })
         }
     };
 }
 
-lookup!(is_title, TITLES);
-lookup!(is_org_suffix, ORG_SUFFIXES);
-lookup!(is_generic_org, GENERIC_ORG_WORDS);
-lookup!(is_org_name, ORG_NAMES);
-lookup!(is_place_suffix, PLACE_SUFFIXES);
-lookup!(is_place_name, PLACE_NAMES);
-lookup!(is_not_mention, NOT_MENTIONS);
-lookup!(is_outlet, OUTLET_NAMES);
-lookup!(is_person_name, PERSON_NAMES);
-lookup!(is_cue, CUES);
-lookup!(is_direct_only_cue, DIRECT_ONLY_CUES);
-lookup!(is_punctuated_cue, PUNCTUATED_CUES);
-lookup!(is_not_said, NOT_SAID);
+lists!(
+    (0, is_title, [TITLES]),
+    (1, is_org_suffix, [ORG_SUFFIXES, GENERIC_ORG_SUFFIXES]),
+    (2, is_generic_org, [GENERIC_ORG_WORDS, GENERIC_ORG_SUFFIXES]),
+    (3, is_org_name, [ORG_NAMES]),
+    (4, is_place_suffix, [PLACE_SUFFIXES]),
+    (5, is_place_name, [PLACE_NAMES]),
+    (6, is_not_mention, [NOT_MENTIONS]),
+    (7, is_outlet, [OUTLET_NAMES]),
+    (8, is_person_name, [PERSON_NAMES]),
+    (9, is_cue, [CUES]),
+    (10, is_direct_only_cue, [DIRECT_ONLY_CUES]),
+    (11, is_punctuated_cue, [PUNCTUATED_CUES]),
+    (12, is_not_said, [NOT_SAID]),
+);
 
-/// Where the verb of saying starts in `word`: `Some(0)` for a cue, the
+impl Listed {
+    /// The lists `word` is in.
+    pub(crate) fn of(word: &str) -> Listed {
+        let lexicon = lexicon();
+        if word.len() > lexicon.max_bytes {
+            return Listed::default();
+        }
+        Listed(lexicon.lists.get(word).copied().unwrap_or(0))
+    }
+}
+
+/// Whether a listed organisation or place may start with `c` (false only
+/// when none does): most tokens start none, and are not looked up.
+pub(crate) fn may_start_listed_name(c: char) -> bool {
+    static FIRST: OnceLock<FirstChars> = OnceLock::new();
+    FIRST
+        .get_or_init(|| FirstChars::of(ORG_NAMES.iter().chain(PLACE_NAMES)))
+        .may_start(c)
+}
+
+/// Whether one of the outlets' own names starts with `c`.
+pub(crate) fn starts_outlet_name(c: char) -> bool {
+    static FIRST: OnceLock<FirstChars> = OnceLock::new();
+    FIRST
+        .get_or_init(|| FirstChars::of(OUTLET_NAMES.iter()))
+        .may_start(c)
+}
+
+/// The first characters of a list of words, as bits over the Basic
+/// Multilingual Plane (8 KB); any character beyond it may start one.
+struct FirstChars(Box<[u64]>);
+
+impl FirstChars {
+    const BMP: usize = 0x10000;
+
+    fn of<'w>(words: impl Iterator<Item = &'w &'w str>) -> FirstChars {
+        let mut bits = vec![0u64; Self::BMP / 64];
+        for c in words.filter_map(|w| w.chars().next()) {
+            if let Some(word) = bits.get_mut(c as usize / 64) {
+                *word |= 1 << (c as usize % 64);
+            }
+        }
+        FirstChars(bits.into_boxed_slice())
+    }
+
+    fn may_start(&self, c: char) -> bool {
+        self.0
+            .get(c as usize / 64)
+            .is_none_or(|word| word & (1 << (c as usize % 64)) != 0)
+    }
+}
+
+/// Where the verb of saying starts in `word` (in the lists `listed`): `Some(0)` for a cue, the
 /// length of the adverb for an adverb the tagger joined to a cue
 /// (`一再强调` → the byte offset of `强调`), `None` for anything else.
-pub(crate) fn cue_start(word: &str) -> Option<usize> {
-    if is_cue(word) {
+pub(crate) fn cue_start(word: &str, listed: Listed) -> Option<usize> {
+    static FIRST: OnceLock<FirstChars> = OnceLock::new();
+    if listed.is_cue() {
         return Some(0);
+    }
+    // The shortest adverb and cue are one character (three bytes) each.
+    let first = FIRST.get_or_init(|| FirstChars::of(CUE_PREFIXES.iter()));
+    if word.len() < 6 || !word.chars().next().is_some_and(|c| first.may_start(c)) {
+        return None;
     }
     CUE_PREFIXES.iter().find_map(|p| {
         let rest = word.strip_prefix(p)?;
-        (rest.chars().count() >= 2 && is_cue(rest) || rest == "说" || rest == "說")
+        (rest.chars().count() >= 2 && Listed::of(rest).is_cue() || rest == "说" || rest == "說")
             .then_some(p.len())
     })
 }
@@ -2033,9 +2016,121 @@ pub(crate) fn cue_start(word: &str) -> Option<usize> {
 const SURNAMES: &str = "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林罗羅高郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鐘谭譚陆陸汪范金石廖贾賈夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閻段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯常温溫康施文牛樊葛邢安齐齊易乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷詹申欧歐耿关關兰蘭焦俞左柳甘祝包宁寧尚符舒阮柯纪紀梅童凌毕畢单單季裴霍涂成苗谷盛曲翁冉骆駱蓝藍路游辛靳管柴蒙鲍鮑华華喻祁蒲房滕屈饶饒解牟艾尤阳陽时時穆农農司卓古吉缪繆简簡车車项項连連芦蘆麦麥褚娄婁窦竇戚岑景党黨宫宮费費卜冷晏席卫衛米柏宗瞿桂全佟应應臧闵閔苟邬鄔边邊卞姬师師和仇栾欒隋商刁沙荣榮巫寇桑郎甄丛叢仲虞敖巩鞏明佘池查麻苑迟遲邝鄺侍";
 
 pub(crate) fn is_transliteration(c: char) -> bool {
-    TRANSLITERATION.contains(c)
+    static SET: OnceLock<HanSet> = OnceLock::new();
+    SET.get_or_init(|| HanSet::new(TRANSLITERATION)).contains(c)
 }
 
 pub(crate) fn is_surname(c: char) -> bool {
-    SURNAMES.contains(c)
+    static SET: OnceLock<HanSet> = OnceLock::new();
+    SET.get_or_init(|| HanSet::new(SURNAMES)).contains(c)
+}
+
+/// A set of characters of the CJK Unified Ideographs block (U+4E00–U+9FFF),
+/// one bit each: a lookup is a shift and a mask, where scanning the list
+/// compared every character of it.
+struct HanSet([u64; HanSet::WORDS]);
+
+impl HanSet {
+    const FIRST: u32 = 0x4E00;
+    const LAST: u32 = 0x9FFF;
+    const WORDS: usize = ((HanSet::LAST - HanSet::FIRST) as usize + 64) / 64;
+
+    /// The set of the characters of `chars`, every one of them in the block.
+    fn new(chars: &str) -> HanSet {
+        let mut bits = [0; HanSet::WORDS];
+        for c in chars.chars() {
+            let at = (c as u32)
+                .checked_sub(HanSet::FIRST)
+                .filter(|&at| at <= HanSet::LAST - HanSet::FIRST)
+                .expect("a listed character is a CJK unified ideograph")
+                as usize;
+            bits[at / 64] |= 1 << (at % 64);
+        }
+        HanSet(bits)
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let Some(at) = (c as u32).checked_sub(HanSet::FIRST) else {
+            return false;
+        };
+        let at = at as usize;
+        at <= (HanSet::LAST - HanSet::FIRST) as usize && self.0[at / 64] & (1 << (at % 64)) != 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_lookup_answers_for_every_list() {
+        let org_suffixes = [ORG_SUFFIXES, GENERIC_ORG_SUFFIXES].concat();
+        let generic_org = [GENERIC_ORG_WORDS, GENERIC_ORG_SUFFIXES].concat();
+        // Each list's words, and the question that asks for it.
+        type List<'w> = (&'w [&'w str], fn(Listed) -> bool);
+        let lists: [List<'_>; 13] = [
+            (TITLES, Listed::is_title),
+            (&org_suffixes, Listed::is_org_suffix),
+            (&generic_org, Listed::is_generic_org),
+            (ORG_NAMES, Listed::is_org_name),
+            (PLACE_SUFFIXES, Listed::is_place_suffix),
+            (PLACE_NAMES, Listed::is_place_name),
+            (NOT_MENTIONS, Listed::is_not_mention),
+            (OUTLET_NAMES, Listed::is_outlet),
+            (PERSON_NAMES, Listed::is_person_name),
+            (CUES, Listed::is_cue),
+            (DIRECT_ONLY_CUES, Listed::is_direct_only_cue),
+            (PUNCTUATED_CUES, Listed::is_punctuated_cue),
+            (NOT_SAID, Listed::is_not_said),
+        ];
+        for (list, listed) in lists {
+            assert!(list.iter().all(|w| listed(Listed::of(w))));
+            let others = lists.iter().flat_map(|(l, _)| l.iter());
+            for word in others.filter(|w| !list.contains(w)) {
+                assert!(!listed(Listed::of(word)), "{word}");
+            }
+        }
+        let nowhere = Listed::default();
+        assert_eq!(
+            Listed::of("中华人民共和国国务院台湾事务办公室发言人"),
+            nowhere
+        );
+        assert_eq!(Listed::of(""), nowhere);
+        assert!(Listed::of("外交部长").is_title() && !Listed::of("外交部长").is_org_name());
+        assert!(Listed::of("委员会").is_org_suffix() && Listed::of("委员会").is_generic_org());
+    }
+
+    #[test]
+    fn character_sets_hold_their_characters_alone() {
+        assert!(SURNAMES.chars().all(is_surname));
+        assert!(TRANSLITERATION.chars().all(is_transliteration));
+        assert!(!is_surname('的') && !is_surname('a') && !is_surname('𠀀'));
+        assert!(!is_transliteration('中') && !is_transliteration('\u{9FFF}'));
+    }
+
+    #[test]
+    fn cue_start_reads_adverbs_joined_to_a_cue() {
+        let cue_at = |word| cue_start(word, Listed::of(word));
+        assert_eq!(cue_at("表示"), Some(0));
+        assert_eq!(cue_at("一再强调"), Some("一再".len()));
+        assert_eq!(cue_at("也说"), Some("也".len()));
+        assert_eq!(cue_at("也"), None);
+        assert_eq!(cue_at("中国"), None);
+    }
+
+    #[test]
+    fn first_characters_let_through_every_listed_name() {
+        for name in ORG_NAMES.iter().chain(PLACE_NAMES) {
+            assert!(
+                may_start_listed_name(name.chars().next().unwrap()),
+                "{name}"
+            );
+        }
+        for name in OUTLET_NAMES {
+            assert!(starts_outlet_name(name.chars().next().unwrap()), "{name}");
+        }
+        assert!(!may_start_listed_name('，') && !starts_outlet_name('的'));
+        // Beyond the Basic Multilingual Plane every character may start one.
+        assert!(may_start_listed_name('𠀀'));
+    }
 }

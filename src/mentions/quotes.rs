@@ -2,10 +2,7 @@
 //! news writing.
 
 use super::entities::{spans, Span};
-use super::lexicon::{
-    cue_start, is_direct_only_cue, is_not_said, is_org_suffix, is_outlet, is_punctuated_cue,
-    is_title, DEMONSTRATIVES, PRONOUNS,
-};
+use super::lexicon::{Listed, DEMONSTRATIVES, PRONOUNS};
 use super::tokens::{self, CharOffsets, Token};
 use super::{Kind, Quote};
 use crate::segment::Segmenter;
@@ -114,12 +111,12 @@ fn is_clause_end(word: &str) -> bool {
 /// Whether token `t` is a verb of saying (`说`, or `一再强调` as the tagger
 /// joins an adverb to it).
 fn is_cue_token(t: &Token<'_>) -> bool {
-    cue_start(t.word).is_some()
+    t.cue_start.is_some()
 }
 
 /// The verb of saying in cue token `t` (`强调` of `一再强调`).
 fn cue_word<'a>(t: &Token<'a>) -> &'a str {
-    &t.word[cue_start(t.word).unwrap_or(0)..]
+    &t.word[t.cue_start.unwrap_or(0)..]
 }
 
 fn is_pronoun(t: &Token<'_>) -> bool {
@@ -278,13 +275,13 @@ impl<'a> Reader<'_, 'a> {
             return None;
         }
         let next = self.tokens.get(k + 1).filter(|_| k + 1 < hi)?;
-        if is_org_suffix(next.word) || matches!(next.word, "企业" | "企業" | "机构" | "機構")
+        if next.listed.is_org_suffix() || matches!(next.word, "企业" | "企業" | "机构" | "機構")
         {
             return Some((k + 2, Kind::Organization));
         }
         let end = (k + 1..hi.min(k + 1 + MAX_TOKENS))
             .take_while(|&j| !is_clause_end(self.tokens[j].word) && !self.quoted[j])
-            .find(|&j| is_title(self.tokens[j].word))?;
+            .find(|&j| self.tokens[j].listed.is_title())?;
         // Only modifiers between: the role must stand right before the cue.
         let at_cue = (end + 1..hi).all(|j| {
             matches!(self.tokens[j].tag, "d" | "c" | "t" | "p")
@@ -420,7 +417,7 @@ impl<'a> Reader<'_, 'a> {
                 | "大家"
                 | "外界"
                 | "道"
-        ) || is_outlet(t.word)
+        ) || t.listed.is_outlet()
             || self.mention_at(k).is_some()
     }
 
@@ -563,7 +560,7 @@ impl<'a> Reader<'_, 'a> {
         for (cue, t) in self.tokens.iter().enumerate() {
             if self.quoted[cue]
                 || !is_cue_token(t)
-                || is_direct_only_cue(cue_word(t))
+                || Listed::of(cue_word(t)).is_direct_only_cue()
                 || used_cues[cue]
             {
                 continue;
@@ -643,7 +640,7 @@ impl<'a> Reader<'_, 'a> {
             return None;
         }
         // `他形容，…`: these verbs report speech only before a comma or colon.
-        if is_punctuated_cue(cue_word(&self.tokens[cue]))
+        if Listed::of(cue_word(&self.tokens[cue])).is_punctuated_cue()
             && !matches!(next.word, "，" | "," | "：" | ":")
         {
             return None;
@@ -652,8 +649,8 @@ impl<'a> Reader<'_, 'a> {
         let not_said = (0..cue)
             .rev()
             .map(|k| &self.tokens[k])
-            .take_while(|t| matches!(t.tag, "d" | "c") || is_not_said(t.word))
-            .any(|t| is_not_said(t.word));
+            .take_while(|t| matches!(t.tag, "d" | "c") || t.listed.is_not_said())
+            .any(|t| t.listed.is_not_said());
         if not_said {
             return None;
         }

@@ -1,24 +1,62 @@
 //! Tagged words with their byte offsets, and byte → character offsets.
 
+use super::lexicon::{cue_start, is_transliteration, Listed};
 pub(crate) use crate::segment::CharOffsets;
 use crate::segment::Segmenter;
 
-/// A tagged word of the text: `text[start..end]`.
+/// A tagged word of the text: `text[start..end]`, with what the rules ask
+/// of it again and again, found once.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Token<'a> {
     pub word: &'a str,
     pub tag: &'static str,
     pub start: usize,
     pub end: usize,
+    /// The lexicon's lists the word is in.
+    pub listed: Listed,
+    /// Where a verb of saying starts in the word (`lexicon::cue_start`).
+    pub cue_start: Option<usize>,
+    chars: u32,
+    han: bool,
+    transliterated: bool,
 }
 
-impl Token<'_> {
-    pub fn chars(&self) -> usize {
-        self.word.chars().count()
+impl<'a> Token<'a> {
+    /// The token `word` tagged `tag`, at `text[start..end]`.
+    pub fn new(word: &'a str, tag: &'static str, start: usize) -> Self {
+        let (mut chars, mut han, mut transliterated) = (0, true, true);
+        for c in word.chars() {
+            chars += 1;
+            han &= crate::segment::is_han(c);
+            transliterated &= is_transliteration(c);
+        }
+        let listed = Listed::of(word);
+        Token {
+            word,
+            tag,
+            start,
+            end: start + word.len(),
+            listed,
+            cue_start: cue_start(word, listed),
+            chars,
+            han,
+            transliterated,
+        }
     }
 
+    /// Characters in the word.
+    pub fn chars(&self) -> usize {
+        self.chars as usize
+    }
+
+    /// Han characters alone (true for an empty word).
     pub fn is_han(&self) -> bool {
-        self.word.chars().all(crate::segment::is_han)
+        self.han
+    }
+
+    /// Characters of transliterated names alone (true for an empty word).
+    pub fn is_transliterated(&self) -> bool {
+        self.transliterated
     }
 }
 
@@ -30,13 +68,11 @@ pub(crate) fn tag<'a>(segmenter: &Segmenter, text: &'a str) -> Vec<Token<'a>> {
     let mut tokens = Vec::with_capacity(text.len() / 4);
     segmenter.tag_each(text, true, |word, tag| {
         let start = word.as_ptr() as usize - base;
-        let end = start + word.len();
-        tokens.push(Token {
-            word: &text[start..end],
-            tag: known_tag(tag),
+        tokens.push(Token::new(
+            &text[start..start + word.len()],
+            known_tag(tag),
             start,
-            end,
-        });
+        ));
     });
     tokens
 }
