@@ -163,35 +163,27 @@ where
     if n_chunks == 0 {
         return driver.check(0);
     }
+    let chunk = |i: usize| &items[i * chunk_len..((i + 1) * chunk_len).min(items.len())];
     if rayon::current_thread_index().is_some() {
         // On a pool thread, waiting for other tasks would hold the thread
         // they may need: run them all, then hand the results over.
-        let results: Vec<R> = items
-            .par_chunks(chunk_len)
-            .with_max_len(1)
-            .map(&work)
-            .collect();
-        for result in results {
+        for result in collect_indices(n_chunks, |i| work(chunk(i))) {
             driver.take(result)?;
         }
         return driver.check(items.len());
     }
     let cancelled = AtomicBool::new(false);
     let (sender, receiver) = channel::<(usize, R)>();
-    let (work, cancelled_ref) = (&work, &cancelled);
+    let (chunk, cancelled_ref) = (&chunk, &cancelled);
+    let work = &work;
     in_place_scope(threads, |scope| {
         scope.spawn(move |_| {
-            items
-                .par_chunks(chunk_len)
-                // Every chunk can go to whichever thread is free (see `task_len`).
-                .with_max_len(1)
-                .enumerate()
-                .for_each_with(sender, |sender, (i, chunk)| {
-                    if !cancelled_ref.load(Ordering::Relaxed) {
-                        // Fails only once the caller has given up.
-                        let _ = sender.send((i, work(chunk)));
-                    }
-                });
+            for_each_index(n_chunks, &|i| {
+                if !cancelled_ref.load(Ordering::Relaxed) {
+                    // Fails only once the caller has given up.
+                    let _ = sender.send((i, work(chunk(i))));
+                }
+            });
         });
         // The receiver is lent to the wait whole (it cannot be shared).
         let mut slot = (receiver, None);
@@ -250,10 +242,40 @@ pub fn map_chunks_collect<'a, T: Sync, R: Send>(
     chunk_len: usize,
     work: impl Fn(&'a [T]) -> R + Sync,
 ) -> Vec<R> {
-    items
-        .par_chunks(chunk_len.max(1))
-        .with_max_len(1)
-        .map(&work)
+    let chunk_len = chunk_len.max(1);
+    collect_indices(items.len().div_ceil(chunk_len), |i| {
+        work(&items[i * chunk_len..((i + 1) * chunk_len).min(items.len())])
+    })
+}
+
+/// `job(i)` for every `i` in `0..n` on the current pool, each index a task
+/// of its own that any free thread can take (see [`task_len`]).
+///
+/// Not generic, on purpose: rayon's splitting, joining and job machinery is
+/// generic over the closure it runs, so a `par_chunks(..).map(work)` per
+/// caller compiled all of it again for every closure of every batch call
+/// (a fifth of the crate's code before optimisation; docs/benchmarks.md,
+/// "Build and install"). Through `dyn` they all share one copy; the call
+/// through a pointer costs nothing next to a chunk's work.
+fn for_each_index(n: usize, job: &(dyn Fn(usize) + Sync)) {
+    (0..n).into_par_iter().with_max_len(1).for_each(job);
+}
+
+/// `job(i)` for every `i` in `0..n` on the current pool ([`for_each_index`]),
+/// the results in index order.
+fn collect_indices<R: Send>(n: usize, job: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let slots: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    for_each_index(n, &|i| {
+        let result = job(i);
+        *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+    });
+    slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every index ran")
+        })
         .collect()
 }
 
@@ -261,6 +283,15 @@ pub fn map_chunks_collect<'a, T: Sync, R: Send>(
 /// one thread gets a pool of its own: rayon calls made on a thread outside
 /// any pool go to the global pool, which uses every core.
 pub fn install<R: Send>(threads: Option<usize>, work: impl FnOnce() -> R + Send) -> R {
+    let mut work = Some(work);
+    let mut result = None;
+    install_dyn(threads, &mut || result = work.take().map(|work| work()));
+    result.expect("the pool ran the work")
+}
+
+/// [`install`] without generics, so that rayon's cross-pool job machinery
+/// is compiled once rather than for every caller (see [`for_each_index`]).
+fn install_dyn(threads: Option<usize>, work: &mut (dyn FnMut() + Send)) {
     match pool(threads) {
         Some(pool) => pool.install(work),
         // No threads to be had: work where we are.
