@@ -24,6 +24,7 @@ import pandas as pd
 
 from . import ANALYSIS_FILTERS, TfidfExtractor, Tokenizer, iter_articles, read_articles
 from ._atomic import atomic_path
+from ._parquet import RowGroupWriter
 
 if TYPE_CHECKING:
     from .report import Report
@@ -408,7 +409,8 @@ def _rows_table(df: pd.DataFrame) -> Any:
 
 
 class _BatchWriter:
-    """Rows appended to a Parquet or JSON Lines file as they come (JSON Lines written by serde in Rust)."""
+    """Rows appended to a Parquet or JSON Lines file as they come (JSON Lines written by serde in Rust;
+    Parquet in row groups of a bounded size, :class:`~zhtext._parquet.RowGroupWriter`)."""
 
     def __init__(self, path: str, *, jsonl: bool) -> None:
         self.path = path
@@ -428,11 +430,9 @@ class _BatchWriter:
         if self._jsonl:
             _write_jsonl(table, self.path)
         else:
-            import pyarrow.parquet as pq
-
             if self._parquet is None:
-                self._parquet = pq.ParquetWriter(self.path, table.schema)
-            self._parquet.write(table.cast(self._parquet.schema))
+                self._parquet = RowGroupWriter(self.path)
+            self._parquet.write(table)
         self.rows += table.num_rows
 
     def close(self) -> None:
