@@ -24,6 +24,7 @@ import pandas as pd
 
 from . import ANALYSIS_FILTERS, TfidfExtractor, Tokenizer, iter_articles, read_articles
 from ._atomic import atomic_path
+from ._memory import release_unused
 from ._parquet import RowGroupWriter
 
 if TYPE_CHECKING:
@@ -323,7 +324,7 @@ def analyze_to(
     sample = _reservoir(_texts(batches("skip" if errors == "skip" else "collect")), ANALYSIS_SAMPLE)
     extractor, learned = fitted_extractor(sample, learn_words=learn_words, threads=LEARN_WORDS_THREADS)
     del sample
-    _release_unused()
+    release_unused()
 
     # The report's temporary file of words goes beside the output (a folder known to be writable).
     with ReportState(spill_dir=os.path.dirname(os.path.abspath(target)), duplicates=False) as state:
@@ -345,9 +346,10 @@ def analyze_to(
                         words=added.column("words"),
                     )
                     del batch, added, rows
-                    _release_unused()
+                    release_unused()
             finally:
                 writer.close()
+        release_unused()  # the writer's footer and the last batch's buffers, before the report's tables
         return state.report(title=title, learned_words=learned)
 
 
@@ -389,15 +391,6 @@ def _rows_batch(batch: Any, added: Any) -> Any:
 
     columns = [*batch.columns, pa.nulls(batch.num_rows, pa.int64()), added.column("tokens"), added.column("keywords")]
     return pa.RecordBatch.from_arrays(columns, names=[*batch.schema.names, "duplicate_group", "tokens", "keywords"])
-
-
-def _release_unused() -> None:
-    """Return the memory Arrow freed to the system: its allocator keeps freed pages for reuse, and the
-    phases of :func:`analyze_to` (the sampling read, each batch, the report's reading of its spill)
-    leave differently sized buffers behind, which would otherwise stay resident side by side."""
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
 
 
 def _rows_table(df: pd.DataFrame) -> Any:

@@ -37,6 +37,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from .._memory import release_unused
 from .._parquet import RowGroupWriter
 
 if TYPE_CHECKING:
@@ -286,7 +287,10 @@ class _Spill:
         self._writer.close()
         if not self.rows:
             return
-        yield from pq.ParquetFile(self.path).iter_batches(batch_size=SPILL_BATCH, columns=columns, use_threads=False)
+        for batch in pq.ParquetFile(self.path).iter_batches(batch_size=SPILL_BATCH, columns=columns, use_threads=False):
+            yield batch
+            del batch
+            release_unused()  # each batch's arrays and frames, freed as the next is read
 
     def close(self) -> None:
         self._writer.close()
