@@ -2,13 +2,13 @@
 
 pyarrow's ``ParquetWriter`` makes at least one row group per call, and keeps the metadata of every
 row group in memory until it is closed (then serialises it all at once): about 1 KB per column and
-row group, measured. A batch per row group made the report's spill (8 columns, a few hundred KB per
-batch of 256 articles) hold one row group per batch, growing with the archive. Batches are kept until
+row group, measured. A batch per row group made the report's spill (8 columns, about 1 MB per batch
+of 256 articles) hold one row group per batch, growing with the archive. Batches are kept until
 they hold :data:`ROW_GROUP_BYTES` of Arrow data (or :data:`ROW_GROUP_ROWS` rows) and written as one
 row group. The bound is small on purpose: ``--out`` rows of 256 articles are about 4 MB of Arrow
-data, so they still go out about a batch per row group (keeping 16 MB of them raised the peak of
-20,000 files by 30 MB, more than the 28 MB of metadata 200,000 files' 782 row groups of 36 columns
-hold).
+data (15 KB a row), so they still go out about a batch per row group: keeping 16 MB of them raised
+the peak of 20,000 files by 30 MB, more than the 28 MB of metadata that 200,000 files' 782 row
+groups of 36 columns hold.
 """
 
 from __future__ import annotations
