@@ -10,7 +10,8 @@ For each size, a corpus from ``shared/tools/make_bench_corpus.py`` is analysed i
   to ``--tgz-up-to`` files);
 - ``whole``: ``zt.read_articles(DIR)`` alone, the frame the in-memory path starts from (up to
   ``--whole-up-to`` files).
-It prints each run's peak RSS (``wait4``'s ``ru_maxrss``) and wall time, and the ratio of the
+It prints each run's peak RSS (``wait4``'s ``ru_maxrss``), wall time and the row groups of the streamed
+``rows.parquet`` (pyarrow keeps each one's metadata until the file is closed), and the ratio of the
 largest to the smallest size's streamed peak (flat = 1.0). Target: ≤ 400 MB at every size.
 With ``--phases``, the streamed run of each size is made once more in a process that samples its RSS
 every 10 ms and prints the peak of each phase: the sampling read, learning words and fitting IDF,
@@ -27,6 +28,8 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
+
+import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -99,7 +102,8 @@ def main() -> None:
             analyze = [python, "-m", "zhtext", "analyze", "--out", str(out), "--report", str(report), "-q"]
             mb, wall = peak([*analyze, str(corpus)])
             streamed[n] = mb
-            print(f"{n:>8} {'stream':<11} {mb:>12.0f} {wall:>8.1f}", flush=True)
+            row_groups = pq.read_metadata(out).num_row_groups
+            print(f"{n:>8} {'stream':<11} {mb:>12.0f} {wall:>8.1f}   ({row_groups} row groups written)", flush=True)
             if args.phases:
                 print(f"{n:>8} phases (peak RSS MB):", flush=True)
                 subprocess.run([python, "-c", PHASES, str(corpus), str(out), str(report)], check=True)

@@ -24,6 +24,8 @@ import pandas as pd
 
 from . import ANALYSIS_FILTERS, TfidfExtractor, Tokenizer, iter_articles, read_articles
 from ._atomic import atomic_path
+from ._memory import release_unused
+from ._parquet import RowGroupWriter
 
 if TYPE_CHECKING:
     from .report import Report
@@ -326,7 +328,7 @@ def analyze_to(
     sample = _reservoir(_texts(batches("skip" if errors == "skip" else "collect")), ANALYSIS_SAMPLE)
     extractor, learned = fitted_extractor(sample, learn_words=learn_words, threads=LEARN_WORDS_THREADS)
     del sample
-    _release_unused()
+    release_unused()
 
     # The report's temporary file of words goes beside the output (a folder known to be writable).
     with ReportState(spill_dir=os.path.dirname(os.path.abspath(target)), duplicates=False) as state:
@@ -348,9 +350,10 @@ def analyze_to(
                         words=added.column("words"),
                     )
                     del batch, added, rows
-                    _release_unused()
+                    release_unused()
             finally:
                 writer.close()
+        release_unused()  # the writer's footer and the last batch's buffers, before the report's tables
         return state.report(title=title, learned_words=learned)
 
 
@@ -394,15 +397,6 @@ def _rows_batch(batch: Any, added: Any) -> Any:
     return pa.RecordBatch.from_arrays(columns, names=[*batch.schema.names, "duplicate_group", "tokens", "keywords"])
 
 
-def _release_unused() -> None:
-    """Return the memory Arrow freed to the system: its allocator keeps freed pages for reuse, and the
-    phases of :func:`analyze_to` (the sampling read, each batch, the report's reading of its spill)
-    leave differently sized buffers behind, which would otherwise stay resident side by side."""
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
-
-
 def _rows_table(df: pd.DataFrame) -> Any:
     """The frame as an Arrow table without pandas' metadata (readers then map the Arrow types themselves:
     pandas cannot parse its own names for nested Arrow dtypes back)."""
@@ -412,7 +406,8 @@ def _rows_table(df: pd.DataFrame) -> Any:
 
 
 class _BatchWriter:
-    """Rows appended to a Parquet or JSON Lines file as they come (JSON Lines written by serde in Rust)."""
+    """Rows appended to a Parquet or JSON Lines file as they come (JSON Lines written by serde in Rust;
+    Parquet in row groups of a bounded size, :class:`~zhtext._parquet.RowGroupWriter`)."""
 
     def __init__(self, path: str, *, jsonl: bool) -> None:
         self.path = path
@@ -432,11 +427,9 @@ class _BatchWriter:
         if self._jsonl:
             _write_jsonl(table, self.path)
         else:
-            import pyarrow.parquet as pq
-
             if self._parquet is None:
-                self._parquet = pq.ParquetWriter(self.path, table.schema)
-            self._parquet.write(table.cast(self._parquet.schema))
+                self._parquet = RowGroupWriter(self.path)
+            self._parquet.write(table)
         self.rows += table.num_rows
 
     def close(self) -> None:

@@ -37,6 +37,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from .._memory import release_unused
+from .._parquet import RowGroupWriter
+
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
@@ -252,7 +255,7 @@ def _script_class(script: Any) -> str:
     return script if script in ("simplified", "traditional") else "other"
 
 
-#: Rows of the spill read back at a time (one row group as written): each row holds an article's
+#: Rows of the spill read back at a time (row groups are larger: :mod:`zhtext._parquet`): each row holds an article's
 #: distinct words, and counting a batch makes several arrays of them (flattened words, masks, groups).
 #: On 20,000 files the report's peak was 697 MB reading 16,384 rows at a time, 482 MB at 2,048, 439 MB at 512;
 #: with 256 (one batch of analyze_to) the whole run's peak went from 416 to 396 MB.
@@ -261,38 +264,36 @@ SPILL_BATCH = 256
 
 class _Spill:
     """Each article's group, month, date, headline, keywords and distinct words, in a temporary Parquet
-    file: read back to count the words the report shows exactly."""
+    file (written in row groups of a bounded size, whose metadata grows slowly): read back to count
+    the words the report shows exactly."""
 
     SCHEMA_FIELDS = ("group", "month", "published", "outlet", "title", "url", "keywords", "words")
 
     def __init__(self, folder: str | None) -> None:
         fd, self.path = tempfile.mkstemp(prefix=".zhtext-report-", suffix=".parquet", dir=folder)
         os.close(fd)
-        self._writer: Any = None
-        self.rows = 0
+        self._writer = RowGroupWriter(self.path)
+
+    @property
+    def rows(self) -> int:
+        return self._writer.rows
 
     def write(self, table: pa.Table) -> None:
-        import pyarrow.parquet as pq
-
-        if self._writer is None:
-            self._writer = pq.ParquetWriter(self.path, table.schema)
-        self._writer.write_table(table.cast(self._writer.schema))
-        self.rows += table.num_rows
+        self._writer.write(table)
 
     def batches(self, columns: list[str]) -> Iterable[pa.RecordBatch]:
         import pyarrow.parquet as pq
 
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
+        self._writer.close()
         if not self.rows:
             return
-        yield from pq.ParquetFile(self.path).iter_batches(batch_size=SPILL_BATCH, columns=columns, use_threads=False)
+        for batch in pq.ParquetFile(self.path).iter_batches(batch_size=SPILL_BATCH, columns=columns, use_threads=False):
+            yield batch
+            del batch
+            release_unused()  # each batch's arrays and frames, freed as the next is read
 
     def close(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
+        self._writer.close()
         if os.path.exists(self.path):
             os.unlink(self.path)
 

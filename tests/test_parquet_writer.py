@@ -1,0 +1,45 @@
+"""Streamed Parquet files in row groups of a bounded size (issue 13): pyarrow keeps every row group's
+metadata until the file is closed, so a row group per batch made memory grow with the archive."""
+
+from __future__ import annotations
+
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+from zhtext import _parquet, analysis  # noqa: E402
+from zhtext._parquet import RowGroupWriter  # noqa: E402
+from zhtext.report import build  # noqa: E402
+
+from .test_report_state import _comparable, _fixture_files  # noqa: E402
+
+
+def test_batches_are_gathered_into_row_groups_of_the_byte_bound_in_order(tmp_path) -> None:
+    path = tmp_path / "n.parquet"
+    batch_bytes = pa.table({"n": pa.array(range(100), pa.int64())}).nbytes
+    with RowGroupWriter(str(path), row_group_bytes=3 * batch_bytes) as writer:
+        for start in range(0, 1000, 100):
+            writer.write(pa.record_batch({"n": pa.array(range(start, start + 100), pa.int64())}))
+        writer.write(pa.table({"n": pa.array([1000], pa.int32())}))  # cast to the first batch's schema
+        assert writer.rows == 1001
+    meta = pq.read_metadata(path)
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [300, 300, 300, 101]
+    table = pq.read_table(path)
+    assert table.schema.field("n").type == pa.int64() and table.column("n").to_pylist() == list(range(1001))
+    with pytest.raises(ValueError, match="closed"):
+        writer.write(pa.table({"n": [1]}))
+    writer.close()  # a second close is harmless
+
+
+def test_streamed_rows_and_spill_in_row_groups_of_any_size_give_the_same_report(tmp_path, monkeypatch) -> None:
+    files = _fixture_files()
+    whole = build(analysis.analyze(files, top_k=5, progress=False))
+    few = analysis.analyze_to(files, tmp_path / "few.parquet", top_k=5, batch_size=2)
+    # A row group per batch (the old layout), in the output and in the report's spill alike.
+    monkeypatch.setattr(_parquet, "ROW_GROUP_BYTES", 1)
+    many = analysis.analyze_to(files, tmp_path / "many.parquet", top_k=5, batch_size=2)
+    assert _comparable(few) == _comparable(many) == _comparable(whole)
+    assert pq.read_metadata(tmp_path / "few.parquet").num_row_groups == 1
+    assert pq.read_metadata(tmp_path / "many.parquet").num_row_groups == -(-len(files) // 2)
+    assert pq.read_table(tmp_path / "few.parquet").equals(pq.read_table(tmp_path / "many.parquet"))
