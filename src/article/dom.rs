@@ -12,8 +12,12 @@ use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
 
 use html5ever::tendril::{StrTendril, TendrilSink};
-use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::tree_builder::{
+    create_element, ElementFlags, NodeOrText, QuirksMode, TreeBuilder, TreeBuilderOpts, TreeSink,
+};
 use html5ever::{local_name, ns, Attribute, LocalName, QualName};
+
+use super::tokenizer;
 
 /// A node's index in its [`Dom`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -186,20 +190,33 @@ impl Dom {
     /// assert_eq!(names, ["html", "p", "b", "b"]);
     /// ```
     pub fn parse_fragment(html: &str) -> Dom {
-        let sink = Sink {
-            nodes: RefCell::new(vec![Node::new(NodeData::Document)]),
-            names: RefCell::new(vec![no_name()]),
-        };
+        let mut dom = Self::build(html).unwrap_or_else(|_| Self::build_with_html5ever(html));
+        dom.summarise();
+        dom
+    }
+
+    /// The tree from our tokenizer (src/article/tokenizer.rs) through
+    /// html5ever's tree builder, set up as html5ever's fragment parser sets
+    /// it up for a `<body>` context.
+    pub(crate) fn build(html: &str) -> Result<Dom, tokenizer::Fallback> {
+        let sink = Sink::new();
+        let body = create_element(&sink, body_name(), Vec::new());
+        let builder = TreeBuilder::new_for_fragment(sink, body, None, TreeBuilderOpts::default());
+        tokenizer::tokenize(html, &builder)?;
+        Ok(builder.sink.finish())
+    }
+
+    /// The tree from html5ever's own fragment parser, for the input our
+    /// tokenizer leaves to it (see [`tokenizer::Fallback`]).
+    pub(crate) fn build_with_html5ever(html: &str) -> Dom {
         let parser = html5ever::driver::parse_fragment(
-            sink,
+            Sink::new(),
             Default::default(),
-            QualName::new(None, ns!(html), local_name!("body")),
+            body_name(),
             Vec::new(),
             false,
         );
-        let mut dom = parser.one(html);
-        dom.summarise();
-        dom
+        parser.one(html)
     }
 
     fn node(&self, id: NodeId) -> &Node {
@@ -309,6 +326,10 @@ impl Iterator for Traverse<'_> {
     }
 }
 
+fn body_name() -> QualName {
+    QualName::new(None, ns!(html), local_name!("body"))
+}
+
 fn no_name() -> QualName {
     QualName::new(None, ns!(), local_name!(""))
 }
@@ -320,6 +341,13 @@ struct Sink {
 }
 
 impl Sink {
+    fn new() -> Sink {
+        Sink {
+            nodes: RefCell::new(vec![Node::new(NodeData::Document)]),
+            names: RefCell::new(vec![no_name()]),
+        }
+    }
+
     fn push(&self, data: NodeData, name: QualName) -> NodeId {
         let mut nodes = self.nodes.borrow_mut();
         // The shape check caps bodies far below 4 GB of nodes.
