@@ -68,6 +68,12 @@ impl<'a> ElementRef<'a> {
             .map(|a| &*a.value)
     }
 
+    /// Every attribute, in order: (name, value).
+    #[cfg(test)]
+    pub(crate) fn attributes(&self) -> impl Iterator<Item = (&'a str, &'a str)> {
+        self.attrs.iter().map(|a| (&*a.name.local, &*a.value))
+    }
+
     /// The element's `id` attribute.
     pub fn id_attr(&self) -> Option<&'a str> {
         self.attr("id")
@@ -190,9 +196,7 @@ impl Dom {
     /// assert_eq!(names, ["html", "p", "b", "b"]);
     /// ```
     pub fn parse_fragment(html: &str) -> Dom {
-        let mut dom = Self::build(html).unwrap_or_else(|_| Self::build_with_html5ever(html));
-        dom.summarise();
-        dom
+        Self::build(html).unwrap_or_else(|_| Self::build_with_html5ever(html))
     }
 
     /// The tree from our tokenizer (src/article/tokenizer.rs) through
@@ -203,7 +207,9 @@ impl Dom {
         let body = create_element(&sink, body_name(), Vec::new());
         let builder = TreeBuilder::new_for_fragment(sink, body, None, TreeBuilderOpts::default());
         tokenizer::tokenize(html, &builder)?;
-        Ok(builder.sink.finish())
+        let mut dom = builder.sink.finish();
+        dom.summarise();
+        Ok(dom)
     }
 
     /// The tree from html5ever's own fragment parser, for the input our
@@ -216,7 +222,9 @@ impl Dom {
             Vec::new(),
             false,
         );
-        parser.one(html)
+        let mut dom = parser.one(html);
+        dom.summarise();
+        dom
     }
 
     fn node(&self, id: NodeId) -> &Node {
