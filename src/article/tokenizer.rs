@@ -672,7 +672,7 @@ mod tests {
             }
         }
         for file in &files {
-            let content = std::fs::read_to_string(&file).unwrap();
+            let content = std::fs::read_to_string(file).unwrap();
             let header = super::super::header::parse_header(&content).unwrap();
             let body = header.body;
             let ours = Dom::build(body).unwrap_or_else(|e| panic!("{}: {e:?}", file.display()));
