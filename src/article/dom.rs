@@ -12,8 +12,12 @@ use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
 
 use html5ever::tendril::{StrTendril, TendrilSink};
-use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::tree_builder::{
+    create_element, ElementFlags, NodeOrText, QuirksMode, TreeBuilder, TreeBuilderOpts, TreeSink,
+};
 use html5ever::{local_name, ns, Attribute, LocalName, QualName};
+
+use super::tokenizer;
 
 /// A node's index in its [`Dom`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,6 +66,12 @@ impl<'a> ElementRef<'a> {
             .iter()
             .find(|a| a.name.ns == ns!() && &*a.name.local == name)
             .map(|a| &*a.value)
+    }
+
+    /// Every attribute, in order: (name, value).
+    #[cfg(test)]
+    pub(crate) fn attributes(&self) -> impl Iterator<Item = (&'a str, &'a str)> {
+        self.attrs.iter().map(|a| (&*a.name.local, &*a.value))
     }
 
     /// The element's `id` attribute.
@@ -186,14 +196,29 @@ impl Dom {
     /// assert_eq!(names, ["html", "p", "b", "b"]);
     /// ```
     pub fn parse_fragment(html: &str) -> Dom {
-        let sink = Sink {
-            nodes: RefCell::new(vec![Node::new(NodeData::Document)]),
-            names: RefCell::new(vec![no_name()]),
-        };
+        Self::build(html).unwrap_or_else(|_| Self::build_with_html5ever(html))
+    }
+
+    /// The tree from our tokenizer (src/article/tokenizer.rs) through
+    /// html5ever's tree builder, set up as html5ever's fragment parser sets
+    /// it up for a `<body>` context.
+    pub(crate) fn build(html: &str) -> Result<Dom, tokenizer::Fallback> {
+        let sink = Sink::new();
+        let body = create_element(&sink, body_name(), Vec::new());
+        let builder = TreeBuilder::new_for_fragment(sink, body, None, TreeBuilderOpts::default());
+        tokenizer::tokenize(html, &builder)?;
+        let mut dom = builder.sink.finish();
+        dom.summarise();
+        Ok(dom)
+    }
+
+    /// The tree from html5ever's own fragment parser, for the input our
+    /// tokenizer leaves to it (see [`tokenizer::Fallback`]).
+    pub(crate) fn build_with_html5ever(html: &str) -> Dom {
         let parser = html5ever::driver::parse_fragment(
-            sink,
+            Sink::new(),
             Default::default(),
-            QualName::new(None, ns!(html), local_name!("body")),
+            body_name(),
             Vec::new(),
             false,
         );
@@ -309,6 +334,10 @@ impl Iterator for Traverse<'_> {
     }
 }
 
+fn body_name() -> QualName {
+    QualName::new(None, ns!(html), local_name!("body"))
+}
+
 fn no_name() -> QualName {
     QualName::new(None, ns!(), local_name!(""))
 }
@@ -320,6 +349,13 @@ struct Sink {
 }
 
 impl Sink {
+    fn new() -> Sink {
+        Sink {
+            nodes: RefCell::new(vec![Node::new(NodeData::Document)]),
+            names: RefCell::new(vec![no_name()]),
+        }
+    }
+
     fn push(&self, data: NodeData, name: QualName) -> NodeId {
         let mut nodes = self.nodes.borrow_mut();
         // The shape check caps bodies far below 4 GB of nodes.

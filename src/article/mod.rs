@@ -2,7 +2,8 @@
 //! structured [`Article`]. Pure Rust; the Python binding only converts.
 //!
 //! - [`header`]: the `<!--ms-->` / `[title](url)` / `------` header;
-//! - [`dom`]: the HTML5 tree (html5ever's tree builder into a flat arena);
+//! - [`dom`]: the HTML5 tree (our tokenizer, html5ever's tree builder, into
+//!   a flat arena);
 //! - [`walk`]: one pass over the HTML5 tree that sorts text into paragraphs,
 //!   subheadings, captions, bylines, related lists and embeds;
 //! - [`outlets`]: what differs per outlet (one file each) behind the
@@ -19,6 +20,7 @@ pub mod outlets;
 pub mod read;
 pub mod shape;
 pub mod text;
+mod tokenizer;
 pub mod walk;
 
 #[cfg(test)]

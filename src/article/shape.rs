@@ -74,11 +74,7 @@ fn is_raw_text(name: &[u8]) -> bool {
 }
 
 fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    haystack
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(haystack.get(from..)?, needle).map(|p| from + p)
 }
 
 /// The offset after a comment whose text starts at `from`: the tokenizer
@@ -215,6 +211,8 @@ pub fn check(html: &str) -> Result<(), Excess> {
 pub(crate) fn scan(html: &str, max_nesting: usize) -> Result<usize, Excess> {
     let bytes = html.as_bytes();
     let mut open = OpenElements::default();
+    // The current tag's name, lowered, in one buffer for every tag.
+    let mut name = Vec::new();
     let mut deepest = 0;
     let budget = MIN_WORK.max(bytes.len().saturating_mul(MAX_WORK_PER_BYTE));
     let mut work = 0usize;
@@ -245,7 +243,12 @@ pub(crate) fn scan(html: &str, max_nesting: usize) -> Result<usize, Excess> {
             i = name_start;
             continue;
         }
-        let name = bytes[name_start..name_start + name_len].to_ascii_lowercase();
+        name.clear();
+        name.extend(
+            bytes[name_start..name_start + name_len]
+                .iter()
+                .map(u8::to_ascii_lowercase),
+        );
         let (tag_end, attributes) = scan_attributes(bytes, name_start + name_len);
         i = tag_end;
         if !closing && attributes > MAX_ATTRIBUTES {
@@ -261,7 +264,7 @@ pub(crate) fn scan(html: &str, max_nesting: usize) -> Result<usize, Excess> {
             return Err(Excess::Work { offset: start });
         }
         if closing {
-            open.close(name);
+            open.close(&name);
             continue;
         }
         if is_raw_text(&name) && !open.in_foreign_content() {
@@ -275,7 +278,7 @@ pub(crate) fn scan(html: &str, max_nesting: usize) -> Result<usize, Excess> {
         if open.depth() == max_nesting {
             return Err(Excess::Nesting { offset: start });
         }
-        open.push(name);
+        open.push(&name);
         deepest = deepest.max(open.depth());
     }
     Ok(deepest)
@@ -313,21 +316,26 @@ impl OpenElements {
             .any(|name| self.count.get(*name).is_some_and(|&c| c > 0))
     }
 
-    fn push(&mut self, name: Vec<u8>) {
-        *self.count.entry(name.clone()).or_default() += 1;
-        self.stack.push(name);
+    fn push(&mut self, name: &[u8]) {
+        match self.count.get_mut(name) {
+            Some(count) => *count += 1,
+            None => {
+                self.count.insert(name.to_vec(), 1);
+            }
+        }
+        self.stack.push(name.to_vec());
     }
 
     /// An end tag that matches nothing open is ignored. A formatting
     /// element's end tag takes at least that element off; any other closes
     /// the innermost open element of its name and everything opened inside.
-    fn close(&mut self, name: Vec<u8>) {
-        let Some(count) = self.count.get_mut(&name).filter(|c| **c > 0) else {
+    fn close(&mut self, name: &[u8]) {
+        let Some(count) = self.count.get_mut(name).filter(|c| **c > 0) else {
             return;
         };
-        if is_formatting(&name) {
+        if is_formatting(name) {
             *count -= 1;
-            let at = self.stack.iter().rposition(|open| *open == name);
+            let at = self.stack.iter().rposition(|open| open == name);
             self.stack
                 .remove(at.expect("a counted name is on the stack"));
             return;

@@ -155,7 +155,11 @@ struct Walker<'a> {
 /// (paragraphs, subheadings, images, links, related, embeds, byline). `base`
 /// makes image and link URLs absolute.
 pub fn extract(html: &str, outlet: &dyn Outlet, base: Option<&Url>) -> Article {
-    let document = Dom::parse_fragment(html);
+    extract_from(&Dom::parse_fragment(html), outlet, base)
+}
+
+/// [`extract`] from a tree already built.
+pub(crate) fn extract_from(document: &Dom, outlet: &dyn Outlet, base: Option<&Url>) -> Article {
     let mut walker = Walker {
         outlet,
         base,
@@ -172,8 +176,8 @@ pub fn extract(html: &str, outlet: &dyn Outlet, base: Option<&Url>) -> Article {
     };
     for edge in document.traverse_all() {
         match edge {
-            Edge::Open(node) => walker.open(&document, node),
-            Edge::Close(node) => walker.close(&document, node),
+            Edge::Open(node) => walker.open(document, node),
+            Edge::Close(node) => walker.close(document, node),
         }
     }
     walker.end_paragraph();
