@@ -583,25 +583,35 @@ impl TreeSink for Sink {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The tree as nested names, text quoted: `html(p("a") b)`.
-    fn outline(dom: &Dom) -> String {
+impl Dom {
+    /// The whole tree for tests: names with their attributes, text quoted,
+    /// other nodes as `()`: `html(p["class"="x"]("a") b)`.
+    pub(super) fn outline(&self) -> String {
         let mut out = String::new();
-        for edge in dom.traverse_all() {
+        for edge in self.traverse_all() {
             match edge {
-                Edge::Open(id) => match (dom.element(id), dom.text(id)) {
-                    (Some(e), _) => out.push_str(&format!("{}(", e.name())),
+                Edge::Open(id) => match (self.element(id), self.text(id)) {
+                    (Some(e), _) => {
+                        out.push_str(e.name());
+                        for (name, value) in e.attributes() {
+                            out.push_str(&format!("[{name:?}={value:?}]"));
+                        }
+                        out.push('(');
+                    }
                     (_, Some(t)) => out.push_str(&format!("{t:?}")),
                     _ => out.push('('),
                 },
-                Edge::Close(id) if dom.text(id).is_none() => out.push(')'),
+                Edge::Close(id) if self.text(id).is_none() => out.push(')'),
                 Edge::Close(_) => {}
             }
         }
         out
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     #[test]
     fn builds_the_html5_tree_of_tag_soup() {
@@ -610,11 +620,11 @@ mod tests {
         // of a table; comments and template contents are nodes of their own.
         let dom = Dom::parse_fragment("<p>a<p>b<b>c<i>d</b>e</i><table>f<tr><td>g</table>");
         assert_eq!(
-            outline(&dom),
+            dom.outline(),
             r#"(html(p("a")p("b"b("c"i("d"))i("e"))"f"table(tbody(tr(td("g"))))))"#
         );
         let dom = Dom::parse_fragment("a<!--c-->b<template><p>t</p></template>");
-        assert_eq!(outline(&dom), r#"(html("a"()"b"template((p("t")))))"#);
+        assert_eq!(dom.outline(), r#"(html("a"()"b"template((p("t")))))"#);
     }
 
     #[test]

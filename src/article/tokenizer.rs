@@ -551,40 +551,16 @@ fn numeric_ref(bytes: &[u8], from: usize, out: &mut String) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::dom::{Dom, Edge};
+    use super::super::dom::Dom;
     use proptest::prelude::*;
-
-    /// The whole tree: names with their attributes, text quoted, other
-    /// nodes as `()`.
-    fn outline(dom: &Dom) -> String {
-        let mut out = String::new();
-        for edge in dom.traverse_all() {
-            match edge {
-                Edge::Open(id) => match (dom.element(id), dom.text(id)) {
-                    (Some(e), _) => {
-                        out.push_str(e.name());
-                        for (name, value) in e.attributes() {
-                            out.push_str(&format!("[{name:?}={value:?}]"));
-                        }
-                        out.push('(');
-                    }
-                    (_, Some(t)) => out.push_str(&format!("{t:?}")),
-                    _ => out.push('('),
-                },
-                Edge::Close(id) if dom.text(id).is_none() => out.push(')'),
-                Edge::Close(_) => {}
-            }
-        }
-        out
-    }
 
     /// Our tokenizer's tree against html5ever's, for input ours covers.
     fn assert_same_tree(html: &str) {
         let ours = match Dom::build(html) {
-            Ok(dom) => outline(&dom),
+            Ok(dom) => dom.outline(),
             Err(_) => return,
         };
-        assert_eq!(ours, outline(&Dom::build_with_html5ever(html)), "{html:?}");
+        assert_eq!(ours, Dom::build_with_html5ever(html).outline(), "{html:?}");
     }
 
     #[test]
@@ -648,7 +624,7 @@ mod tests {
         // And parse_fragment answers them with html5ever's tree.
         let dom = Dom::parse_fragment("<p>a\r\nb<script>if (a<b) x()</script>c");
         assert_eq!(
-            outline(&dom),
+            dom.outline(),
             r#"(html(p("a\nb"script("if (a<b) x()")"c")))"#
         );
     }
@@ -677,7 +653,7 @@ mod tests {
             let body = header.body;
             let ours = Dom::build(body).unwrap_or_else(|e| panic!("{}: {e:?}", file.display()));
             let theirs = Dom::build_with_html5ever(body);
-            assert_eq!(outline(&ours), outline(&theirs), "{}", file.display());
+            assert_eq!(ours.outline(), theirs.outline(), "{}", file.display());
             let outlet = super::super::outlets::for_url(header.url);
             let base = url::Url::parse(header.url).ok();
             assert_eq!(
