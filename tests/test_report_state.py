@@ -130,3 +130,43 @@ def test_streamed_rows_are_written_from_arrow_with_the_in_memory_columns_and_typ
     for column in ("id", "text", "tokens", "keywords"):
         assert a.column(column).to_pylist() == b.column(column).to_pylist()
     assert a.column("duplicate_group").null_count == a.num_rows
+
+
+def test_keyword_and_name_tallies_count_each_article_once_in_order_of_first_appearance() -> None:
+    """The batch's keywords and mentions are tallied with numpy: a word repeated in an article counts once
+    (its first weight), function words and missing lists count nothing, bare words weigh 1, and the
+    table's entries follow first appearance (the order Tally.prune keeps among equal counts)."""
+    kw = [
+        [{"word": "中亚", "weight": 0.5}, {"word": "的", "weight": 9.0}, {"word": "中亚", "weight": 7.0}],
+        None,
+        [{"word": "王毅", "weight": 0.25}, {"word": "中亚", "weight": 0.125}],
+        [{"word": "王毅", "weight": 1.0}],
+    ]
+    frame = pd.DataFrame(
+        {
+            "outlet": ["rfa", "rfa", "rfa", "bbc"],
+            "published": pd.to_datetime(["2022-06-01", "2022-06-02", "2022-07-01", None], utc=True),
+            "keywords": kw,
+            "tokens": [["中亚"], [], ["王毅", "中亚"], ["王毅"]],
+        }
+    )
+    mentions = pa.array(
+        [
+            [{"text": "王毅", "kind": "person"}, {"text": "王毅", "kind": "person"}],
+            None,
+            [],
+            [{"text": "中亚", "kind": "place"}, {"text": "王毅", "kind": "person"}],
+        ]
+    )
+    with state.ReportState() as s:
+        s.add(frame, mentions=mentions)
+        rfa = s.keywords.parts["rfa"]
+        assert list(rfa) == ["中亚", "王毅"]
+        assert rfa["中亚"][:2] == [2, 0.625] and dict(rfa["中亚"][2]) == {"2022-06": 1, "2022-07": 1}
+        assert s.keywords.parts["bbc"]["王毅"][:2] == [1, 1.0] and dict(s.keywords.parts["bbc"]["王毅"][2]) == {None: 1}
+        assert s.keywords_per_article == 2
+        assert s.names.parts == {"person": {"王毅": [2, 3]}, "place": {"中亚": [1, 1]}}
+    bare = frame.assign(keywords=[["中亚", "的", "中亚"], None, ["王毅"], []])
+    with state.ReportState(None) as s:
+        s.add(bare)
+        assert {w: v[:2] for w, v in s.keywords.parts[None].items()} == {"中亚": [1, 1.0], "王毅": [1, 1.0]}
