@@ -728,10 +728,12 @@ class ReportState:
                     picked.append(meta)
                     picked = [_newest(pd.concat(picked, ignore_index=True))]
         if picked:
-            # Rows taken by position from one frame without the word: dropping the column per word cost 1 ms each.
-            headlines = picked[0].drop(columns="word")
-            for word, positions in picked[0].groupby("word", sort=False).indices.items():
-                exact.examples[str(word)] = headlines.take(positions).reset_index(drop=True)
+            # _newest sorted the rows by word: each word's are one slice of a frame without the word (a
+            # groupby dropping the column per word, or a take per word, cost a millisecond per word).
+            headlines, words_of = picked[0].drop(columns="word"), picked[0]["word"].tolist()
+            starts = [i for i in range(len(words_of)) if i == 0 or words_of[i] != words_of[i - 1]]
+            for start, end in zip(starts, [*starts[1:], len(words_of)], strict=True):
+                exact.examples[str(words_of[start])] = headlines.iloc[start:end].reset_index(drop=True)
         return exact
 
     def _group_key(self, value: Any) -> Any:
