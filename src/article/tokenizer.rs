@@ -827,6 +827,19 @@ mod tests {
         }
     }
 
+    #[test]
+    fn keeps_script_escapes_plaintext_and_cdata_as_text() {
+        let dom = Dom::parse_fragment(
+            "a\r\nb\r\0<script><!--<script>x</script>y--></script>z\
+             <svg><![CDATA[<p>\0]]></svg><plaintext></plaintext>\0",
+        );
+        assert_eq!(
+            dom.outline(),
+            "(html(\"a\\nb\\n\"script(\"<!--<script>x</script>y-->\")\"z\"\
+             svg(\"<p>\u{fffd}\")plaintext(\"</plaintext>\u{fffd}\")))"
+        );
+    }
+
     /// Real article bodies: the fixtures' corpus excerpt and, when present,
     /// the shared corpus (../shared/corpus). Every file builds the same tree
     /// and the same article body (paragraphs, subheadings, images, links,
