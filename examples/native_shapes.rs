@@ -1,6 +1,6 @@
 //! Where parsing time goes, by the shape of the HTML: the shape check,
-//! html5ever's own tokenizer alone (no tree; for comparison, zhtext uses it
-//! only through html5ever's fallback parser), the tree into `article::dom`
+//! html5ever's own tokenizer alone (no tree; for comparison, zhtext does
+//! not use it), the tree into `article::dom`
 //! (zhtext's tokenizer and html5ever's tree builder), and the whole
 //! `parse_article`, in ms per MB (best of five). The native side of
 //! `bench/bench_parse_shapes.py` and a target for `perf record`.
@@ -64,6 +64,15 @@ fn main() {
             "div_of_smalls",
             format!("<div>{}", "<small>x</small>".repeat(60_000)),
         ),
+        // Shapes html5ever's whole parser read before the tokenizer
+        // covered carriage returns, script data and CDATA.
+        ("crlf", "<p>新闻正文。</p>\r\n".repeat(100_000)),
+        (
+            "scripts",
+            "<p>x</p><script>if (a<b) { w('</p>'); }<!--<script></script>--></script>"
+                .repeat(30_000),
+        ),
+        ("svg_cdata", "<svg><![CDATA[a<b]]></svg>".repeat(40_000)),
     ];
     for (name, body) in shapes {
         if only.as_deref().is_some_and(|o| o != name) {

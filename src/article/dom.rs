@@ -1,4 +1,4 @@
-//! The HTML5 tree of an article body: html5ever's tokenizer and tree builder
+//! The HTML5 tree of an article body: our tokenizer and html5ever's tree builder
 //! (the spec's error recovery, so every browser's reading of tag soup) write
 //! into a flat arena of nodes that keeps only what the walk and the outlet
 //! rules read: element names, attributes, text, and the links between nodes.
@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
 
-use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tendril::StrTendril;
 use html5ever::tree_builder::{
     create_element, ElementFlags, NodeOrText, QuirksMode, TreeBuilder, TreeBuilderOpts, TreeSink,
 };
@@ -196,25 +196,20 @@ impl Dom {
     /// assert_eq!(names, ["html", "p", "b", "b"]);
     /// ```
     pub fn parse_fragment(html: &str) -> Dom {
-        Self::build(html).unwrap_or_else(|_| Self::build_with_html5ever(html))
-    }
-
-    /// The tree from our tokenizer (src/article/tokenizer.rs) through
-    /// html5ever's tree builder, set up as html5ever's fragment parser sets
-    /// it up for a `<body>` context.
-    pub(crate) fn build(html: &str) -> Result<Dom, tokenizer::Fallback> {
         let sink = Sink::new();
         let body = create_element(&sink, body_name(), Vec::new());
         let builder = TreeBuilder::new_for_fragment(sink, body, None, TreeBuilderOpts::default());
-        tokenizer::tokenize(html, &builder)?;
+        tokenizer::tokenize(html, &builder);
         let mut dom = builder.sink.finish();
         dom.summarise();
-        Ok(dom)
+        dom
     }
 
-    /// The tree from html5ever's own fragment parser, for the input our
-    /// tokenizer leaves to it (see [`tokenizer::Fallback`]).
+    /// The tree from html5ever's own fragment parser, which the tests hold
+    /// [`Dom::parse_fragment`]'s tree to.
+    #[cfg(test)]
     pub(crate) fn build_with_html5ever(html: &str) -> Dom {
+        use html5ever::tendril::TendrilSink;
         let parser = html5ever::driver::parse_fragment(
             Sink::new(),
             Default::default(),
