@@ -262,8 +262,9 @@ fn for_each_index(n: usize, job: &(dyn Fn(usize) + Sync)) {
 }
 
 /// `job(i)` for every `i` in `0..n` on the current pool ([`for_each_index`]),
-/// the results in index order.
-fn collect_indices<R: Send>(n: usize, job: impl Fn(usize) -> R + Sync) -> Vec<R> {
+/// the results in index order. For a few large jobs (one per n-gram length,
+/// per LSH band); many small items go through [`map_chunks_collect`].
+pub fn collect_indices<R: Send>(n: usize, job: impl Fn(usize) -> R + Sync) -> Vec<R> {
     let slots: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();
     for_each_index(n, &|i| {
         let result = job(i);
@@ -276,6 +277,60 @@ fn collect_indices<R: Send>(n: usize, job: impl Fn(usize) -> R + Sync) -> Vec<R>
                 .unwrap_or_else(|e| e.into_inner())
                 .expect("every index ran")
         })
+        .collect()
+}
+
+/// `work(k, chunk)` for the `k`-th chunk of `chunk_len` items of `items`
+/// (see [`task_len`]), each chunk a task of its own, on the current pool:
+/// what `par_chunks_mut(..).enumerate().for_each(..)` does, through the one
+/// [`for_each_index`] loop.
+pub fn for_each_chunk_mut<T: Send>(
+    items: &mut [T],
+    chunk_len: usize,
+    work: impl Fn(usize, &mut [T]) + Sync,
+) {
+    // Each chunk's lock is taken once, by the task that owns it: it only
+    // hands the `&mut` over to that task.
+    let chunks: Vec<Mutex<&mut [T]>> = items.chunks_mut(chunk_len.max(1)).map(Mutex::new).collect();
+    for_each_index(chunks.len(), &|k| {
+        let mut chunk = chunks[k].lock().unwrap_or_else(|e| e.into_inner());
+        work(k, &mut chunk);
+    });
+}
+
+/// `fold(accumulator, chunk)` over `items` in chunks of `chunk_len` on the
+/// current pool, with one accumulator (from `init`) per pool thread that
+/// ran a chunk, returned in no particular order: for sums and other merges
+/// whose result does not depend on grouping. Memory stays at one
+/// accumulator per thread, however many chunks there are. `fold` must not
+/// itself run work on the pool (its thread could start another chunk while
+/// holding its accumulator).
+pub fn fold_chunks<T: Sync, A: Send>(
+    items: &[T],
+    chunk_len: usize,
+    init: impl Fn() -> A + Sync,
+    fold: impl Fn(&mut A, &[T]) + Sync,
+) -> Vec<A> {
+    let chunk_len = chunk_len.max(1);
+    let accumulators: Vec<Mutex<Option<A>>> = (0..rayon::current_num_threads())
+        .map(|_| Mutex::new(None))
+        .collect();
+    for_each_index(items.len().div_ceil(chunk_len), &|k| {
+        // A thread runs one chunk at a time, so its accumulator's lock is
+        // never contended.
+        let thread = rayon::current_thread_index().unwrap_or(0) % accumulators.len();
+        let mut slot = accumulators[thread]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let accumulator = slot.get_or_insert_with(&init);
+        fold(
+            accumulator,
+            &items[k * chunk_len..((k + 1) * chunk_len).min(items.len())],
+        );
+    });
+    accumulators
+        .into_iter()
+        .filter_map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()))
         .collect()
 }
 

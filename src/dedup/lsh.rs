@@ -6,7 +6,9 @@
 use std::hash::Hasher;
 
 use ndarray::{Array2, ArrayView2};
-use rayon::prelude::*;
+use rayon::prelude::ParallelSliceMut;
+
+use crate::parallel;
 use rustc_hash::{FxHashMap, FxHasher};
 
 use super::minhash::HashValue;
@@ -206,14 +208,17 @@ pub fn near_duplicates<T: HashValue, S: AsRef<str> + Sync>(
         for class in &classes {
             within(&class.members, 1.0, &mut pairs);
         }
-        let across: Vec<(usize, usize, f64)> = candidates
-            .par_iter()
-            .filter_map(|&(a, b)| {
-                let j = estimate(firsts[a], firsts[b]);
-                (j >= threshold).then_some((a, b, j))
-            })
-            .collect();
-        for (a, b, j) in across {
+        let chunk_len = parallel::task_len(candidates.len(), 1024);
+        let across = parallel::map_chunks_collect(&candidates, chunk_len, |chunk| {
+            chunk
+                .iter()
+                .filter_map(|&(a, b)| {
+                    let j = estimate(firsts[a], firsts[b]);
+                    (j >= threshold).then_some((a, b, j))
+                })
+                .collect::<Vec<_>>()
+        });
+        for (a, b, j) in across.into_iter().flatten() {
             between(&classes[a].members, &classes[b].members, j, &mut pairs);
         }
         return in_order(signatures.nrows(), pairs);
@@ -226,24 +231,29 @@ pub fn near_duplicates<T: HashValue, S: AsRef<str> + Sync>(
         involved[a] = true;
         involved[b] = true;
     }
-    let parts: Vec<Vec<(Vec<u64>, Vec<usize>)>> = classes
-        .par_iter()
-        .zip(&involved)
-        .map(|(class, &involved)| {
-            if !involved {
-                return Vec::new();
-            }
-            let mut parts: Vec<(Vec<u64>, Vec<usize>)> = Vec::new();
-            for &i in &class.members {
-                let set = verify.shingler.key_set(verify.texts[i].as_ref());
-                match parts.iter_mut().find(|(s, _)| *s == set) {
-                    Some((_, members)) => members.push(i),
-                    None => parts.push((set, vec![i])),
-                }
-            }
-            parts
+    let classes_involved: Vec<(&Class, bool)> = classes.iter().zip(involved).collect();
+    let chunk_len = parallel::task_len(classes.len(), 64);
+    let parts: Vec<Vec<(Vec<u64>, Vec<usize>)>> =
+        parallel::map_chunks_collect(&classes_involved, chunk_len, |chunk| {
+            chunk
+                .iter()
+                .map(|&(class, involved)| {
+                    if !involved {
+                        return Vec::new();
+                    }
+                    let mut parts: Vec<(Vec<u64>, Vec<usize>)> = Vec::new();
+                    for &i in &class.members {
+                        let set = verify.shingler.key_set(verify.texts[i].as_ref());
+                        match parts.iter_mut().find(|(s, _)| *s == set) {
+                            Some((_, members)) => members.push(i),
+                            None => parts.push((set, vec![i])),
+                        }
+                    }
+                    parts
+                })
+                .collect::<Vec<_>>()
         })
-        .collect();
+        .concat();
     let mut pairs = Vec::new();
     let keep = |x: &(Vec<u64>, Vec<usize>), y: &(Vec<u64>, Vec<usize>), pairs: &mut Vec<Pair>| {
         let j = jaccard(&x.0, &y.0);
@@ -259,10 +269,10 @@ pub fn near_duplicates<T: HashValue, S: AsRef<str> + Sync>(
             }
         }
     }
-    let across: Vec<Vec<Pair>> = candidates
-        .par_iter()
-        .map(|&(a, b)| {
-            let mut found = Vec::new();
+    let chunk_len = parallel::task_len(candidates.len(), 1024);
+    let across: Vec<Vec<Pair>> = parallel::map_chunks_collect(&candidates, chunk_len, |chunk| {
+        let mut found = Vec::new();
+        for &(a, b) in chunk {
             for x in &parts[a] {
                 for y in &parts[b] {
                     let j = jaccard(&x.0, &y.0);
@@ -271,9 +281,9 @@ pub fn near_duplicates<T: HashValue, S: AsRef<str> + Sync>(
                     }
                 }
             }
-            found
-        })
-        .collect();
+        }
+        found
+    });
     pairs.extend(across.into_iter().flatten());
     in_order(signatures.nrows(), pairs)
 }
@@ -300,9 +310,14 @@ fn in_order(n: usize, pairs: Vec<Pair>) -> Vec<Pair> {
         sorted[next[p.i]] = p;
         next[p.i] += 1;
     }
-    sorted
-        .par_chunk_by_mut(|x, y| x.i == y.i)
-        .for_each(|partners| partners.sort_unstable_by_key(|p| p.j));
+    let mut by_text: Vec<&mut [Pair]> = sorted.chunk_by_mut(|x, y| x.i == y.i).collect();
+    let chunk_len = parallel::task_len(by_text.len(), 1024);
+    parallel::for_each_chunk_mut(&mut by_text, chunk_len, |_, chunk| {
+        for partners in chunk {
+            partners.sort_unstable_by_key(|p| p.j);
+        }
+    });
+    drop(by_text);
     sorted
 }
 
@@ -331,26 +346,24 @@ fn between(xs: &[usize], ys: &[usize], jaccard: f64, pairs: &mut Vec<Pair>) {
 /// Pairs of positions `(a, b)`, `a < b`, whose rows of `keys` (those listed
 /// in `rows`) share a key in some band, each once.
 fn candidate_pairs(keys: &Array2<u64>, rows: &[usize]) -> Vec<(usize, usize)> {
-    let mut pairs: Vec<(usize, usize)> = (0..keys.ncols())
-        .into_par_iter()
-        .flat_map_iter(|band| {
-            let mut column: Vec<(u64, usize)> = rows
-                .iter()
-                .enumerate()
-                .map(|(pos, &i)| (keys[(i, band)], pos))
-                .collect();
-            column.sort_unstable();
-            let mut found = Vec::new();
-            for bucket in column.chunk_by(|x, y| x.0 == y.0) {
-                for (k, &(_, a)) in bucket.iter().enumerate() {
-                    for &(_, b) in &bucket[k + 1..] {
-                        found.push((a, b));
-                    }
+    let mut pairs: Vec<(usize, usize)> = parallel::collect_indices(keys.ncols(), |band| {
+        let mut column: Vec<(u64, usize)> = rows
+            .iter()
+            .enumerate()
+            .map(|(pos, &i)| (keys[(i, band)], pos))
+            .collect();
+        column.sort_unstable();
+        let mut found = Vec::new();
+        for bucket in column.chunk_by(|x, y| x.0 == y.0) {
+            for (k, &(_, a)) in bucket.iter().enumerate() {
+                for &(_, b) in &bucket[k + 1..] {
+                    found.push((a, b));
                 }
             }
-            found
-        })
-        .collect();
+        }
+        found
+    })
+    .concat();
     pairs.par_sort_unstable();
     pairs.dedup();
     pairs

@@ -5,7 +5,6 @@ use std::str::FromStr;
 
 use ndarray::Array2;
 use rand_mt::Mt;
-use rayon::prelude::*;
 
 use super::shingle::Shingler;
 use super::Error;
@@ -194,15 +193,13 @@ impl MinHasher {
         let width = self.num_perm();
         let mut values = vec![T::EMPTY; texts.len() * width];
         let run = parallel::task_len(texts.len(), 64);
-        values
-            .par_chunks_mut(width * run)
-            .with_max_len(1)
-            .zip(texts.par_chunks(run))
-            .for_each_init(Scratch::default, |scratch, (rows, texts)| {
-                for (row, text) in rows.chunks_mut(width).zip(texts) {
-                    fill(text.as_ref(), scratch, row);
-                }
-            });
+        parallel::for_each_chunk_mut(&mut values, width * run, |k, rows| {
+            let texts = &texts[k * run..((k + 1) * run).min(texts.len())];
+            let mut scratch = Scratch::default();
+            for (row, text) in rows.chunks_mut(width).zip(texts) {
+                fill(text.as_ref(), &mut scratch, row);
+            }
+        });
         Array2::from_shape_vec((texts.len(), width), values)
             .expect("the buffer holds a row per text")
     }

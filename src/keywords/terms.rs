@@ -10,7 +10,7 @@ use std::collections::BinaryHeap;
 use std::hash::BuildHasher;
 use std::sync::Mutex;
 
-use rayon::prelude::*;
+use rayon::prelude::ParallelSliceMut;
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use crate::convert::{fold_to_simplified, Script};
@@ -160,7 +160,11 @@ fn folded<'t, T: AsRef<str> + Sync>(
     filter.fold_to_simplified.then(|| {
         let fold = |t: &'t T| fold_to_simplified(t.as_ref(), filter.script);
         let texts = if crate::parallel::in_pool() {
-            texts.par_iter().map(fold).collect()
+            let chunk_len = crate::parallel::task_len(texts.len(), 64);
+            crate::parallel::map_chunks_collect(texts, chunk_len, |chunk| {
+                chunk.iter().map(fold).collect::<Vec<_>>()
+            })
+            .concat()
         } else {
             texts.iter().map(fold).collect()
         };
@@ -577,11 +581,10 @@ fn count_rows<'a, T: AsRef<str> + Sync>(
     if !crate::parallel::in_pool() {
         return vec![texts.iter().fold(RowBuilder::default(), count_row)];
     }
-    texts
-        .par_iter()
-        .with_max_len(crate::parallel::task_len(texts.len(), 64))
-        .fold(RowBuilder::default, count_row)
-        .collect()
+    let chunk_len = crate::parallel::task_len(texts.len(), 64);
+    crate::parallel::map_chunks_collect(texts, chunk_len, |chunk| {
+        chunk.iter().fold(RowBuilder::default(), &count_row)
+    })
 }
 
 /// Count the terms of `texts`, learning the vocabulary.
@@ -626,7 +629,13 @@ pub fn count_fit<T: AsRef<str> + Sync>(
         part
     };
     let parts: Vec<CountMatrix> = if crate::parallel::in_pool() {
-        runs.into_par_iter().map(renumbered).collect()
+        // Each run is taken by the one task of its index.
+        let runs: Vec<Mutex<RowBuilder>> = runs.into_iter().map(Mutex::new).collect();
+        crate::parallel::collect_indices(runs.len(), |i| {
+            renumbered(std::mem::take(
+                &mut runs[i].lock().unwrap_or_else(|e| e.into_inner()),
+            ))
+        })
     } else {
         runs.into_iter().map(renumbered).collect()
     };

@@ -281,7 +281,6 @@ pub(crate) fn _exact_jaccard<'py>(
     threads: Option<Threads>,
 ) -> PyResult<Bound<'py, numpy::PyArray1<f64>>> {
     let threads = Threads::count(threads);
-    use rayon::prelude::*;
     let shingler = shingler(shingle, script)?;
     let left = extract_texts(left, Missing::Empty)?;
     let right = extract_texts(right, Missing::Empty)?;
@@ -290,12 +289,17 @@ pub(crate) fn _exact_jaccard<'py>(
             "left and right must have the same length",
         ));
     }
+    let pairs: Vec<_> = left.iter().zip(&right).collect();
     let values: Vec<f64> = py.detach(|| {
         parallel::install(threads, || {
-            left.par_iter()
-                .zip(&right)
-                .map(|(a, b)| dedup::jaccard(&shingler.key_set(a), &shingler.key_set(b)))
-                .collect()
+            let chunk_len = parallel::task_len(pairs.len(), 256);
+            parallel::map_chunks_collect(&pairs, chunk_len, |chunk| {
+                chunk
+                    .iter()
+                    .map(|(a, b)| dedup::jaccard(&shingler.key_set(a), &shingler.key_set(b)))
+                    .collect::<Vec<_>>()
+            })
+            .concat()
         })
     });
     Ok(values.into_pyarray(py))

@@ -19,7 +19,7 @@
 
 use std::cmp::Ordering;
 
-use rayon::prelude::*;
+use crate::parallel;
 
 use crate::segment::chars::is_han;
 
@@ -341,11 +341,10 @@ pub fn count<T: AsRef<str> + Sync>(texts: &[T], max_gram: usize, max_ngrams: usi
             bytes += chunks[end].iter().map(|p| p.1.len()).sum::<usize>();
             end += 1;
         }
-        let counted: Vec<ChunkCounts> = chunks[next..end]
-            .par_iter()
-            .with_max_len(1)
-            .map(|pieces| count_chunk(pieces, max_gram))
-            .collect();
+        let counted: Vec<ChunkCounts> =
+            parallel::map_chunks_collect(&chunks[next..end], 1, |one| {
+                count_chunk(&one[0], max_gram)
+            });
         next = end;
         // Transpose to length-major, keeping chunk order within a length.
         let mut parts: Vec<Vec<Run>> = vec![Vec::new(); max_gram + 1];
@@ -354,14 +353,12 @@ pub fn count<T: AsRef<str> + Sync>(texts: &[T], max_gram: usize, max_ngrams: usi
                 parts[len].push(run);
             }
         }
-        by_len
-            .par_iter_mut()
-            .zip(parts)
-            .with_max_len(1)
-            .for_each(|(into, parts)| {
-                let later = merge_in_order(parts);
-                *into = merge(std::mem::take(into), later);
-            });
+        let mut merges: Vec<(&mut Run, Vec<Run>)> = by_len.iter_mut().zip(parts).collect();
+        parallel::for_each_chunk_mut(&mut merges, 1, |_, one| {
+            let (into, parts) = &mut one[0];
+            let later = merge_in_order(std::mem::take(parts));
+            **into = merge(std::mem::take(*into), later);
+        });
         let kept: usize = by_len.iter().map(Vec::len).sum();
         if kept > max_ngrams {
             pruned_at = pruned_at.max(prune(&mut by_len, max_ngrams / 2));
@@ -399,10 +396,12 @@ fn prune(by_len: &mut [Run], target: usize) -> u32 {
         dropping += n;
         threshold = count as u32;
     }
-    by_len.par_iter_mut().skip(2).for_each(|run| {
-        run.retain(|(_, c)| c.count > threshold);
-        run.shrink_to_fit();
-    });
+    if let Some(longer) = by_len.get_mut(2..) {
+        parallel::for_each_chunk_mut(longer, 1, |_, one| {
+            one[0].retain(|(_, c)| c.count > threshold);
+            one[0].shrink_to_fit();
+        });
+    }
     threshold
 }
 

@@ -24,7 +24,7 @@
 
 pub mod count;
 
-use rayon::prelude::*;
+use crate::parallel;
 use rustc_hash::FxHashMap;
 
 use crate::convert::{script_text, Script};
@@ -196,10 +196,15 @@ pub fn discover<T: AsRef<str> + Sync>(
         return Err(Error::MaxNgrams(config.max_ngrams));
     }
     if config.script != Script::AsIs {
-        let folded: Vec<std::borrow::Cow<'_, str>> = texts
-            .par_iter()
-            .map(|t| script_text(t.as_ref(), config.script))
-            .collect();
+        let chunk_len = parallel::task_len(texts.len(), 64);
+        let folded: Vec<std::borrow::Cow<'_, str>> =
+            parallel::map_chunks_collect(texts, chunk_len, |chunk| {
+                chunk
+                    .iter()
+                    .map(|t| script_text(t.as_ref(), config.script))
+                    .collect::<Vec<_>>()
+            })
+            .concat();
         let as_is = Config {
             script: Script::AsIs,
             ..config.clone()
@@ -217,14 +222,17 @@ pub fn discover<T: AsRef<str> + Sync>(
     measure_conflicts(texts, segmenter, &mut candidates, config.max_len);
     let words = (table.chars as f64 / 1.5).max(1.0);
     let total = segmenter.total() as f64;
-    candidates.par_iter_mut().for_each(|c| {
-        c.in_dictionary = segmenter.word_freq(&c.word).is_some_and(|f| f > 0);
-        let pieces = segmenter.cut(&c.word, false);
-        let expected: f64 = pieces
-            .iter()
-            .map(|p| (segmenter.word_freq(p).unwrap_or(1).max(1) as f64 / total).ln())
-            .sum();
-        c.novelty = (f64::from(c.count) / words).ln() - expected;
+    let chunk_len = parallel::task_len(candidates.len(), 64);
+    parallel::for_each_chunk_mut(&mut candidates, chunk_len, |_, chunk| {
+        for c in chunk {
+            c.in_dictionary = segmenter.word_freq(&c.word).is_some_and(|f| f > 0);
+            let pieces = segmenter.cut(&c.word, false);
+            let expected: f64 = pieces
+                .iter()
+                .map(|p| (segmenter.word_freq(p).unwrap_or(1).max(1) as f64 / total).ln())
+                .sum();
+            c.novelty = (f64::from(c.count) / words).ln() - expected;
+        }
     });
     mark_compounds(&mut candidates, segmenter);
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.word.cmp(&b.word)));
@@ -257,78 +265,76 @@ fn edge_is_function_char(word: &str) -> bool {
 fn statistics(table: &Table, config: &Config) -> Vec<Candidate> {
     let total = table.chars.max(1) as f64;
     let count_of = |key: u128| table.get(key).map_or(0, |c| c.count);
-    (2..=config.max_len)
-        .into_par_iter()
-        .map(|n| {
-            let found: Vec<(u128, u32, u32, f64)> = table.by_len[n]
-                .iter()
-                .filter(|(_, c)| c.count >= config.min_count)
-                .map(|&(key, c)| {
-                    let joint = f64::from(c.count) * total;
-                    let cohesion = (1..n)
-                        .map(|right_len| {
-                            let right = key & ((1u128 << (16 * right_len)) - 1);
-                            let left = key >> (16 * right_len);
-                            // A part is at least as frequent as the whole (even
-                            // after pruning, which drops the whole first).
-                            let parts = f64::from(count_of(left).max(c.count))
-                                * f64::from(count_of(right).max(c.count));
-                            (joint / parts).ln()
-                        })
-                        .fold(f64::INFINITY, f64::min);
-                    (key, c.count, c.docs, cohesion)
-                })
-                .collect();
-            // Σ c ln c over the right and left neighbours of each candidate,
-            // from the n-grams one character longer, in key order.
-            // Occurrences with no counted neighbour (at a run's edge, or whose
-            // longer n-gram was pruned as rare) are contexts of their own and
-            // add 0.
-            let (mut right, mut left) = (vec![0.0f64; found.len()], vec![0.0f64; found.len()]);
-            let mut next = 0;
-            let suffix_mask = (1u128 << (16 * n)) - 1;
-            for &(key, c) in &table.by_len[n + 1] {
-                // Most n-grams occur once, and 1 ln 1 adds nothing.
-                if c.count < 2 {
-                    continue;
-                }
-                let term = f64::from(c.count) * f64::from(c.count).ln();
-                let prefix = key >> 16;
-                while next < found.len() && found[next].0 < prefix {
-                    next += 1;
-                }
-                if found.get(next).is_some_and(|f| f.0 == prefix) {
-                    right[next] += term;
-                }
-                if let Ok(i) = found.binary_search_by_key(&(key & suffix_mask), |f| f.0) {
-                    left[i] += term;
-                }
+    parallel::collect_indices(config.max_len - 1, |i| {
+        let n = i + 2;
+        let found: Vec<(u128, u32, u32, f64)> = table.by_len[n]
+            .iter()
+            .filter(|(_, c)| c.count >= config.min_count)
+            .map(|&(key, c)| {
+                let joint = f64::from(c.count) * total;
+                let cohesion = (1..n)
+                    .map(|right_len| {
+                        let right = key & ((1u128 << (16 * right_len)) - 1);
+                        let left = key >> (16 * right_len);
+                        // A part is at least as frequent as the whole (even
+                        // after pruning, which drops the whole first).
+                        let parts = f64::from(count_of(left).max(c.count))
+                            * f64::from(count_of(right).max(c.count));
+                        (joint / parts).ln()
+                    })
+                    .fold(f64::INFINITY, f64::min);
+                (key, c.count, c.docs, cohesion)
+            })
+            .collect();
+        // Σ c ln c over the right and left neighbours of each candidate,
+        // from the n-grams one character longer, in key order.
+        // Occurrences with no counted neighbour (at a run's edge, or whose
+        // longer n-gram was pruned as rare) are contexts of their own and
+        // add 0.
+        let (mut right, mut left) = (vec![0.0f64; found.len()], vec![0.0f64; found.len()]);
+        let mut next = 0;
+        let suffix_mask = (1u128 << (16 * n)) - 1;
+        for &(key, c) in &table.by_len[n + 1] {
+            // Most n-grams occur once, and 1 ln 1 adds nothing.
+            if c.count < 2 {
+                continue;
             }
-            found
-                .iter()
-                .zip(right.iter().zip(&left))
-                .map(|(&(key, count, documents, cohesion), (&right, &left))| {
-                    let n = f64::from(count);
-                    let entropy = |sum: f64| (n.ln() - sum / n).max(0.0);
-                    let (right_entropy, left_entropy) = (entropy(right), entropy(left));
-                    Candidate {
-                        word: decode(key),
-                        count,
-                        documents,
-                        cohesion,
-                        left_entropy,
-                        right_entropy,
-                        score: score(cohesion, left_entropy, right_entropy, count),
-                        in_dictionary: false,
-                        compound: false,
-                        conflicts: 0.0,
-                        novelty: 0.0,
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
-        .flatten_iter()
-        .collect()
+            let term = f64::from(c.count) * f64::from(c.count).ln();
+            let prefix = key >> 16;
+            while next < found.len() && found[next].0 < prefix {
+                next += 1;
+            }
+            if found.get(next).is_some_and(|f| f.0 == prefix) {
+                right[next] += term;
+            }
+            if let Ok(i) = found.binary_search_by_key(&(key & suffix_mask), |f| f.0) {
+                left[i] += term;
+            }
+        }
+        found
+            .iter()
+            .zip(right.iter().zip(&left))
+            .map(|(&(key, count, documents, cohesion), (&right, &left))| {
+                let n = f64::from(count);
+                let entropy = |sum: f64| (n.ln() - sum / n).max(0.0);
+                let (right_entropy, left_entropy) = (entropy(right), entropy(left));
+                Candidate {
+                    word: decode(key),
+                    count,
+                    documents,
+                    cohesion,
+                    left_entropy,
+                    right_entropy,
+                    score: score(cohesion, left_entropy, right_entropy, count),
+                    in_dictionary: false,
+                    compound: false,
+                    conflicts: 0.0,
+                    novelty: 0.0,
+                }
+            })
+            .collect::<Vec<_>>()
+    })
+    .concat()
 }
 
 /// Dictionary words at least this frequent are "well known": parts of a
@@ -345,20 +351,23 @@ pub const WELL_KNOWN_FREQ: usize = 50;
 /// Transliterated names hold none (`斯托尔滕贝格` → `斯托尔` `滕` `贝格`).
 fn mark_compounds(candidates: &mut [Candidate], segmenter: &Segmenter) {
     let well_known = |w: &str| segmenter.word_freq(w).is_some_and(|f| f >= WELL_KNOWN_FREQ);
-    candidates.par_iter_mut().for_each(|c| {
-        let n = c.word.chars().count();
-        let rest = c
-            .word
-            .char_indices()
-            .nth(1)
-            .map_or("", |(i, _)| &c.word[i..]);
-        let modified = n >= 3 && well_known(rest);
-        let holds_known = n >= 4
-            && segmenter
-                .cut(&c.word, false)
-                .iter()
-                .any(|p| p.chars().nth(1).is_some() && well_known(p));
-        c.compound = !c.in_dictionary && (modified || holds_known);
+    let chunk_len = parallel::task_len(candidates.len(), 64);
+    parallel::for_each_chunk_mut(candidates, chunk_len, |_, chunk| {
+        for c in chunk {
+            let n = c.word.chars().count();
+            let rest = c
+                .word
+                .char_indices()
+                .nth(1)
+                .map_or("", |(i, _)| &c.word[i..]);
+            let modified = n >= 3 && well_known(rest);
+            let holds_known = n >= 4
+                && segmenter
+                    .cut(&c.word, false)
+                    .iter()
+                    .any(|p| p.chars().nth(1).is_some() && well_known(p));
+            c.compound = !c.in_dictionary && (modified || holds_known);
+        }
     });
 }
 
@@ -392,12 +401,13 @@ fn measure_conflicts<T: AsRef<str> + Sync>(
     }
     let has = |bits: &[u64], code: u128| bits[code as usize / 64] >> (code % 64) & 1 == 1;
     let n = candidates.len();
-    let tally = texts
-        .par_iter()
-        .with_max_len(crate::parallel::task_len(texts.len(), 64))
-        .fold(
-            || vec![(0u32, 0u32); n],
-            |mut tally, text| {
+    let chunk_len = parallel::task_len(texts.len(), 64);
+    let tallies = parallel::fold_chunks(
+        texts,
+        chunk_len,
+        || vec![(0u32, 0u32); n],
+        |tally, chunk| {
+            for text in chunk {
                 let text = text.as_ref();
                 // Word boundaries, by character position.
                 let mut boundary = Vec::with_capacity(text.len() / 2);
@@ -437,19 +447,16 @@ fn measure_conflicts<T: AsRef<str> + Sync>(
                         }
                     }
                 }
-                tally
-            },
-        )
-        .reduce(
-            || vec![(0u32, 0u32); n],
-            |mut a, b| {
-                a.iter_mut().zip(b).for_each(|(x, y)| {
-                    x.0 += y.0;
-                    x.1 += y.1;
-                });
-                a
-            },
-        );
+            }
+        },
+    );
+    let mut tally = vec![(0u32, 0u32); n];
+    for part in tallies {
+        tally.iter_mut().zip(part).for_each(|(x, y)| {
+            x.0 += y.0;
+            x.1 += y.1;
+        });
+    }
     for (c, (seen, crossed)) in candidates.iter_mut().zip(tally) {
         c.conflicts = f64::from(crossed) / f64::from(seen.max(1));
     }
