@@ -9,7 +9,6 @@
 //! to compare the output of two builds.
 
 use std::path::Path;
-use std::time::Instant;
 
 use zhtext::analysis::annotate;
 use zhtext::article::{read_article, EncodingErrors};
@@ -18,21 +17,9 @@ use zhtext::keywords::Extractor;
 use zhtext::mentions::{mentions_and_quotes, Kind};
 use zhtext::segment::Segmenter;
 
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
-}
-
-fn time(repeats: usize, mut pass: impl FnMut() -> usize) -> f64 {
-    let times = (0..repeats)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(pass());
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    median(times)
-}
+#[allow(dead_code)] // each example uses part of it
+mod common;
+use common::time;
 
 /// The texts of the articles under `dir`, in path order, until `out` holds `limit`.
 fn collect(dir: &Path, limit: usize, out: &mut Vec<String>) {

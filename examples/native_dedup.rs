@@ -6,27 +6,12 @@
 //!
 //! `cargo run --release --example native_dedup -- ROUNDS FILE...`
 
-use std::time::Instant;
-
 use zhtext::article::{parse_bytes, EncodingErrors};
 use zhtext::dedup::{near_duplicates, Bands, MinHasher, Scheme, Script, Shingler, Signatures};
 
-/// Seconds of CPU time of this thread, else of the wall clock.
-fn now() -> f64 {
-    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or_else(
-            || START.get_or_init(Instant::now).elapsed().as_secs_f64(),
-            |ns| ns * 1e-9,
-        )
-}
-
-fn median(mut times: Vec<f64>) -> f64 {
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
-}
+#[allow(dead_code)] // each example uses part of it
+mod common;
+use common::{median, now};
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -4,26 +4,13 @@
 //! usage: cargo run --release --example native_segment -- FILE [REPEATS]
 //! prints one JSON object: median seconds per pass for each contender.
 
-use std::time::Instant;
-
 use arrow_array::builder::{LargeListBuilder, LargeStringBuilder};
 use arrow_array::Array;
 use zhtext::segment::{Mode, Segmenter};
 
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
-}
-
-fn time(repeats: usize, mut pass: impl FnMut() -> usize) -> f64 {
-    let mut times = Vec::with_capacity(repeats);
-    for _ in 0..repeats {
-        let start = Instant::now();
-        std::hint::black_box(pass());
-        times.push(start.elapsed().as_secs_f64());
-    }
-    median(times)
-}
+#[allow(dead_code)] // each example uses part of it
+mod common;
+use common::time;
 
 fn main() {
     let mut args = std::env::args().skip(1);

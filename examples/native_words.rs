@@ -9,28 +9,14 @@
 //! `cargo run --profile bench --example native_words -- [--dump FILE] ROUNDS FILE...`
 
 use std::io::Write;
-use std::time::Instant;
 
 use zhtext::article::{parse_bytes, EncodingErrors};
 use zhtext::segment::Segmenter;
 use zhtext::words::{discover, Config};
 
-/// Seconds of CPU time of this thread, else of the wall clock.
-fn now() -> f64 {
-    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or_else(
-            || START.get_or_init(Instant::now).elapsed().as_secs_f64(),
-            |ns| ns * 1e-9,
-        )
-}
-
-fn median(mut times: Vec<f64>) -> f64 {
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
-}
+#[allow(dead_code)] // each example uses part of it
+mod common;
+use common::{median, now};
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
