@@ -35,7 +35,7 @@ import random
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._memory import release_unused
 from .._parquet import RowGroupWriter
@@ -338,7 +338,7 @@ class Exact:
     about 100 and made the report's peak grow with the archive (words × groups × months in all).
 
     >>> exact = Exact(["王毅"], [("新华社", "2022-06")])
-    >>> exact.count(exact.mentioned, ["新华社"], ["2022-06"], ["王毅"], [3])
+    >>> exact.count("mentioned", ["新华社"], ["2022-06"], ["王毅"], [3])
     >>> exact.total(exact.mentioned, "王毅", {"新华社"}), exact.total(exact.mentioned, "中亚")
     (3, 0)
     """
@@ -355,18 +355,23 @@ class Exact:
         self.examples: dict[str, pd.DataFrame] = {}
         self._masks: dict[tuple[Any, Any], Any] = {}
 
-    def count(self, counts: Any, groups: list[Any], months: list[Any], words: list[str], n: list[int]) -> None:
-        """Add ``n`` articles to ``counts`` (``keyword_of`` or ``mentioned``) at each (group, month, word)."""
+    def count(
+        self,
+        table: Literal["keyword_of", "mentioned"],
+        groups: list[Any],
+        months: list[Any],
+        words: list[str],
+        n: list[int],
+    ) -> None:
+        """Add ``n`` articles to the matrix named ``table`` at each (group, month, word)."""
         import numpy as np
 
         columns = [self.cells.setdefault(cell, len(self.cells)) for cell in zip(groups, months, strict=True)]
-        if len(self.cells) > counts.shape[1]:  # a cell the state did not announce: both matrices widen
-            extra = ((0, 0), (0, len(self.cells) - counts.shape[1]))
-            widened = counts is self.keyword_of
+        if len(self.cells) > self.keyword_of.shape[1]:  # a cell the state did not announce: both matrices widen
+            extra = ((0, 0), (0, len(self.cells) - self.keyword_of.shape[1]))
             self.keyword_of, self.mentioned = np.pad(self.keyword_of, extra), np.pad(self.mentioned, extra)
-            counts = self.keyword_of if widened else self.mentioned
             self._masks.clear()
-        np.add.at(counts, ([self.words[w] for w in words], columns), n)
+        np.add.at(getattr(self, table), ([self.words[w] for w in words], columns), n)
 
     def total(self, counts: Any, word: str, groups: Any = None, months: Any = None) -> int:
         """The count of ``word`` in ``counts`` summed over ``groups`` and ``months`` (None: all)."""
@@ -720,8 +725,8 @@ class ReportState:
                     }
                 )
                 grouped = found.group_by(["group", "month", "word"]).aggregate([("word", "count")])
-                counts = exact.keyword_of if column == "keywords" else exact.mentioned
-                exact.count(counts, *(grouped.column(c).to_pylist() for c in ("group", "month", "word", "word_count")))
+                table: Literal["keyword_of", "mentioned"] = "keyword_of" if column == "keywords" else "mentioned"
+                exact.count(table, *(grouped.column(c).to_pylist() for c in ("group", "month", "word", "word_count")))
                 if examples and column == "keywords" and len(rows):
                     meta = batch.select(["published", "outlet", "title", "url"]).take(rows).to_pandas()
                     meta.insert(0, "word", found.column("word").to_pylist())
