@@ -219,14 +219,22 @@ def fitted_extractor(
     >>> extractor.idf("王毅") < extractor.idf("中亚"), learned
     (True, [])
     """
-    tokenizer = Tokenizer()
-    learned: list[str] = []
-    if learn_words and len(texts):
-        learned = tokenizer.learn_words(texts, threads=threads, max_ngrams=LEARN_WORDS_MAX_NGRAMS)["word"].tolist()
+    tokenizer, learned = _learning_tokenizer(texts if learn_words else [], threads=threads)
     extractor = TfidfExtractor(tokenizer, filters=ANALYSIS_FILTERS)
     if len(texts) >= IDF_FIT_MIN_DOCUMENTS:
         extractor.fit(texts, threads=threads, fold_script="simplified")
     return extractor, learned
+
+
+def _learning_tokenizer(texts: Any, *, threads: int | None = None) -> tuple[Tokenizer, list[str]]:
+    """A fresh tokenizer that learned the new words of ``texts`` (a sample, as for
+    :func:`fitted_extractor`), and the words it learned: the one way the analysis and the report
+    learn an archive's words."""
+    tokenizer = Tokenizer()
+    learned: list[str] = []
+    if len(texts):
+        learned = tokenizer.learn_words(texts, threads=threads, max_ngrams=LEARN_WORDS_MAX_NGRAMS)["word"].tolist()
+    return tokenizer, learned
 
 
 def annotate_batch(texts: Any, extractor: TfidfExtractor, *, top_k: int = 10, threads: int | None = None) -> Any:

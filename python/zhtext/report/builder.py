@@ -134,9 +134,9 @@ def _learned_tokenizer(df: pd.DataFrame, threads: int | None) -> Tokenizer:
     """The tokenizer that learned the frame's new words (``df.attrs["learned_words"].tokenizer``, set by
     the analysis), which tags them as the analysis pass did. A frame whose attrs kept only the list of
     words (a plain list, or none) gets a tokenizer that learns them again from the frame's own texts,
-    the way the analysis learned them (:func:`~zhtext.analysis.fitted_extractor`)."""
+    the way the analysis learned them (on the same spread sample)."""
     from .. import Tokenizer
-    from ..analysis import _spread_sample, fitted_extractor
+    from ..analysis import _learning_tokenizer, _spread_sample
 
     learned = df.attrs.get("learned_words") or ()
     learner = getattr(learned, "tokenizer", None)
@@ -145,7 +145,7 @@ def _learned_tokenizer(df: pd.DataFrame, threads: int | None) -> Tokenizer:
     if not learned:
         return Tokenizer()
     texts = _spread_sample(df["text"].zh._texts())
-    return fitted_extractor(texts, threads=threads)[0].tokenizer
+    return _learning_tokenizer(texts, threads=threads)[0]
 
 
 def build(
