@@ -232,6 +232,29 @@ impl Tokenizer {
     }
 
     /// All of `work`'s results over `text` ([`Tokenizer::run_long`]).
+    /// `cut` and `cut_for_search`: the words of `text` in `mode`, as a list.
+    fn cut_in_mode<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyAny>,
+        mode: Mode,
+        hmm: bool,
+        script: Option<&str>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let script = self.script(script)?;
+        let text = Text::extract(text)?;
+        let segmenter = self.read_for(py, &text, script);
+        let words = self.run_long_collect(py, &segmenter, &text, script, |s, text| {
+            // About one word per 3 bytes (a Han character) in default mode;
+            // search mode adds the long words' parts.
+            let mut words =
+                Vec::with_capacity(text.len() / if mode == Mode::Search { 2 } else { 3 });
+            s.cut_in_script_each(text, script, mode, hmm, |w| words.push(w));
+            words
+        })?;
+        text.words_to_list(py, &words)
+    }
+
     fn run_long_collect<'s, 't, W: Send>(
         &self,
         py: Python<'_>,
@@ -518,15 +541,7 @@ impl Tokenizer {
         hmm: bool,
         script: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let script = self.script(script)?;
-        let text = Text::extract(text)?;
-        let segmenter = self.read_for(py, &text, script);
-        let words = self.run_long_collect(py, &segmenter, &text, script, |s, text| {
-            let mut words = Vec::with_capacity(text.len() / 3);
-            s.cut_in_script_each(text, script, Mode::Default, hmm, |w| words.push(w));
-            words
-        })?;
-        text.words_to_list(py, &words)
+        self.cut_in_mode(py, text, Mode::Default, hmm, script)
     }
 
     /// Every dictionary word in ``text`` (full mode), as ``jieba.lcut(text, cut_all=True)``.
@@ -556,15 +571,7 @@ impl Tokenizer {
         hmm: bool,
         script: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let script = self.script(script)?;
-        let text = Text::extract(text)?;
-        let segmenter = self.read_for(py, &text, script);
-        let words = self.run_long_collect(py, &segmenter, &text, script, |s, text| {
-            let mut words = Vec::with_capacity(text.len() / 2);
-            s.cut_in_script_each(text, script, Mode::Search, hmm, |w| words.push(w));
-            words
-        })?;
-        text.words_to_list(py, &words)
+        self.cut_in_mode(py, text, Mode::Search, hmm, script)
     }
 
     /// Words with character offsets ``(word, start, end)``, as ``jieba.tokenize``.
