@@ -1,9 +1,10 @@
 //! Native speed of the analysis pass and its parts, single-threaded, on the
-//! articles of an archive folder: the tagging alone, the tagging with the
-//! mention and quote rules, and the whole pass (`analysis::annotate`).
+//! articles of an archive folder: the script views (`Script::Auto`), a plain
+//! `cut` for scale, the tagging alone, the tagging with the mention and quote
+//! rules, and the whole pass (`analysis::annotate`, its own views included).
 //!
 //! usage: cargo run --profile iter --example native_analysis -- DIR [FILES] [REPEATS] [DUMP]
-//! prints one JSON object: median seconds per pass for each step. FILES are
+//! prints one JSON object: median CPU seconds per pass for each step. FILES are
 //! taken evenly from DIR's outlet folders. With DUMP, also writes every
 //! article's annotation (tokens, keywords, mentions, quotes) to that file,
 //! to compare the output of two builds.
@@ -15,11 +16,24 @@ use zhtext::article::{read_article, EncodingErrors};
 use zhtext::convert::{Script, ScriptView};
 use zhtext::keywords::Extractor;
 use zhtext::mentions::{mentions_and_quotes, Kind};
-use zhtext::segment::Segmenter;
+use zhtext::segment::{Mode, Segmenter};
 
 #[allow(dead_code)] // each example uses part of it
 mod common;
-use common::time;
+use common::{median, now};
+
+/// The median CPU seconds of this thread over `repeats` runs of `pass`:
+/// with four builds sharing two cores, wall time measures the neighbours.
+fn time(repeats: usize, mut pass: impl FnMut() -> usize) -> f64 {
+    let times = (0..repeats)
+        .map(|_| {
+            let start = now();
+            std::hint::black_box(pass());
+            now() - start
+        })
+        .collect();
+    median(times)
+}
 
 /// The texts of the articles under `dir`, in path order, until `out` holds `limit`.
 fn collect(dir: &Path, limit: usize, out: &mut Vec<String>) {
@@ -85,6 +99,19 @@ fn main() {
         }
         std::fs::write(dump, out).expect("a writable dump file");
     }
+    let view = time(repeats, || {
+        texts
+            .iter()
+            .map(|t| ScriptView::new(t, Script::Auto).text().len())
+            .sum()
+    });
+    let cut = time(repeats, || {
+        let mut n = 0;
+        for view in &views {
+            seg.cut_each(view.text(), Mode::Default, true, |_| n += 1);
+        }
+        n
+    });
     let tag = time(repeats, || {
         let mut n = 0;
         for view in &views {
@@ -109,7 +136,7 @@ fn main() {
             .sum()
     });
     println!(
-        "{{\"files\": {}, \"tag\": {tag:.4}, \"tag_mentions_quotes\": {rules:.4}, \"annotate\": {pass:.4}}}",
+        "{{\"files\": {}, \"script_view\": {view:.4}, \"cut\": {cut:.4}, \"tag\": {tag:.4}, \"tag_mentions_quotes\": {rules:.4}, \"annotate\": {pass:.4}}}",
         texts.len()
     );
 }

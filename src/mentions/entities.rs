@@ -1,6 +1,8 @@
 //! People, places and organisations: the tagger's proper-noun tags, then the
 //! rules of news writing that the tags miss.
 
+use rustc_hash::FxHashMap;
+
 use super::lexicon::{
     is_surname, is_transliteration, may_start_listed_name, starts_outlet_name, Listed, OUTLET_NAMES,
 };
@@ -834,7 +836,9 @@ impl<'a> Context<'_, '_, 'a> {
     /// by the last part of a `·` name (`阿列克谢·纳瓦尔尼` → `纳瓦尔尼`).
     fn add_short_forms(&self, found: Vec<Span>) -> Vec<Span> {
         const MAX_TOKENS: usize = 3;
-        let mut short: Vec<(&'a str, Kind)> = Vec::new();
+        // Each short form with the kind of its first full name: looked up
+        // at every token below, up to `MAX_TOKENS` times.
+        let mut short: FxHashMap<&'a str, Kind> = FxHashMap::default();
         for span in &found {
             let last = &self.tokens[span.end - 1];
             let (a, b) = match span.kind {
@@ -882,7 +886,7 @@ impl<'a> Context<'_, '_, 'a> {
             let name = &self.text[a..b];
             let listed = Listed::of(name);
             if name.chars().count() >= 2 && !listed.is_place_name() && !listed.is_not_mention() {
-                short.push((name, span.kind));
+                short.entry(name).or_insert(span.kind);
             }
         }
         if short.is_empty() {
@@ -900,10 +904,7 @@ impl<'a> Context<'_, '_, 'a> {
                     (span.end + 1..=(span.first + MAX_TOKENS).min(limit)).find_map(|end| {
                         let words =
                             &self.text[self.tokens[span.first].start..self.tokens[end - 1].end];
-                        short
-                            .iter()
-                            .find(|(n, _)| *n == words)
-                            .map(|&(_, kind)| (end, kind))
+                        short.get(words).map(|&kind| (end, kind))
                     });
                 if let Some((end, kind)) = longer {
                     span = Span {
@@ -916,7 +917,7 @@ impl<'a> Context<'_, '_, 'a> {
                 // The full name decides the kind (`阿斯利康公司`: `阿斯利康` is
                 // an organisation, whatever the tagger made of it).
                 let (a, b) = span.bytes(self.tokens);
-                if let Some(&(_, kind)) = short.iter().find(|(n, _)| *n == &self.text[a..b]) {
+                if let Some(&kind) = short.get(&self.text[a..b]) {
                     span.kind = kind;
                 }
                 i = i.max(span.end);
@@ -926,10 +927,7 @@ impl<'a> Context<'_, '_, 'a> {
             let limit = next.peek().map_or(self.tokens.len(), |s| s.first);
             let hit = (i + 1..=(i + MAX_TOKENS).min(limit)).find_map(|end| {
                 let words = &self.text[self.tokens[i].start..self.tokens[end - 1].end];
-                short
-                    .iter()
-                    .find(|(n, _)| *n == words)
-                    .map(|&(_, kind)| (end, kind))
+                short.get(words).map(|&kind| (end, kind))
             });
             match hit {
                 Some((end, kind)) if !self.outlet[i] => {

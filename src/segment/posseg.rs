@@ -40,7 +40,11 @@ struct Model {
     next: Vec<StateSet>,
     /// The states each state may follow.
     preds: Vec<StateSet>,
-    emit: Vec<FxHashMap<char, f64>>,
+    /// Each character's emission probabilities, by state (ascending):
+    /// `MIN_FLOAT` for the states not listed. One lookup per character
+    /// where the decoder falls back to every state (a character missing
+    /// from `char_states`), instead of one per state.
+    emissions: FxHashMap<char, Box<[(State, f64)]>>,
     /// jieba's `char_state_tab`, each state with its emission probability
     /// of the character: one lookup per character instead of one per state.
     char_states: FxHashMap<char, Box<[(State, f64)]>>,
@@ -67,6 +71,17 @@ impl StateSet {
 
     fn is_empty(&self) -> bool {
         self.0.iter().all(|&word| word == 0)
+    }
+
+    /// Each state of the set, ascending.
+    fn for_each_ascending(&self, mut each: impl FnMut(State)) {
+        for (i, &word) in self.0.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                each((i * 64) as State + bits.trailing_zeros() as State);
+                bits &= bits - 1;
+            }
+        }
     }
 
     /// Each state in both sets, in jieba's order of states ([`order_key`]:
@@ -117,12 +132,13 @@ fn parse_model(text: &str) -> Model {
         trans_into: vec![f64::NEG_INFINITY; NUM_STATES * NUM_STATES],
         next: vec![StateSet::default(); NUM_STATES],
         preds: vec![StateSet::default(); NUM_STATES],
-        emit: vec![FxHashMap::default(); NUM_STATES],
+        emissions: FxHashMap::default(),
         char_states: FxHashMap::default(),
     };
     let mut section = "";
     // The emissions come after the character table in the file.
     let mut char_states: Vec<(char, Vec<State>)> = Vec::new();
+    let mut emissions: FxHashMap<char, Vec<(State, f64)>> = FxHashMap::default();
     for line in text
         .lines()
         .map(str::trim)
@@ -156,7 +172,10 @@ fn parse_model(text: &str) -> Model {
                 for field in fields {
                     let (ch, p) = field.rsplit_once(',').expect("emission");
                     let ch = ch.chars().next().expect("emission char");
-                    model.emit[s as usize].insert(ch, p.parse().expect("emit prob"));
+                    emissions
+                        .entry(ch)
+                        .or_default()
+                        .push((s, p.parse().expect("emit prob")));
                 }
             }
             "@CHAR_STATE" => {
@@ -172,6 +191,17 @@ fn parse_model(text: &str) -> Model {
         NUM_TAGS,
         "posseg model has {NUM_TAGS} tags"
     );
+    model.emissions = emissions
+        .into_iter()
+        .map(|(ch, mut by_state)| {
+            by_state.sort_by_key(|&(s, _)| s);
+            // A state listed twice keeps its last probability, as a map would.
+            by_state.reverse();
+            by_state.dedup_by_key(|&mut (s, _)| s);
+            by_state.reverse();
+            (ch, by_state.into_boxed_slice())
+        })
+        .collect();
     for (ch, states) in char_states {
         let with_emit = states.iter().map(|&s| (s, model.emit(s, ch))).collect();
         model.char_states.insert(ch, with_emit);
@@ -200,7 +230,32 @@ const IDENTITY: Layer = {
 
 impl Model {
     fn emit(&self, s: State, ch: char) -> f64 {
-        self.emit[s as usize].get(&ch).copied().unwrap_or(MIN_FLOAT)
+        let emitted = self.emissions.get(&ch).map_or(&[][..], |e| e);
+        emitted
+            .binary_search_by_key(&s, |&(state, _)| state)
+            .map_or(MIN_FLOAT, |i| emitted[i].1)
+    }
+
+    /// Each state of `within` (every state for `None`), ascending, with its
+    /// emission probability of `ch`: one walk along the character's
+    /// emissions instead of a lookup per state.
+    fn every_state(&self, ch: char, within: Option<&StateSet>, out: &mut Vec<(State, f64)>) {
+        let mut emitted = self.emissions.get(&ch).map_or(&[][..], |e| e).iter();
+        let mut next = emitted.next();
+        let mut push = |s: State| {
+            while next.is_some_and(|&(e, _)| e < s) {
+                next = emitted.next();
+            }
+            let p = match next {
+                Some(&(e, p)) if e == s => p,
+                _ => MIN_FLOAT,
+            };
+            out.push((s, p));
+        };
+        match within {
+            Some(set) => set.for_each_ascending(&mut push),
+            None => (0..NUM_STATES as State).for_each(push),
+        }
     }
 
     /// The states `ch` may take after states that may be followed by
@@ -211,21 +266,12 @@ impl Model {
         let allowed = |s: State| expected.is_none_or(|e| e.contains(s));
         match self.char_states.get(&ch) {
             Some(states) => out.extend(states.iter().filter(|(s, _)| allowed(*s))),
-            None => out.extend(
-                (0..NUM_STATES as State)
-                    .filter(|&s| allowed(s))
-                    .map(|s| (s, self.emit(s, ch))),
-            ),
+            None => self.every_state(ch, expected, out),
         }
         if out.is_empty() {
             // jieba falls back to every state the previous ones expect, or
             // to all states if they expect none.
-            let expected = expected.filter(|e| !e.is_empty());
-            out.extend(
-                (0..NUM_STATES as State)
-                    .filter(|&s| expected.is_none_or(|e| e.contains(s)))
-                    .map(|s| (s, self.emit(s, ch))),
-            );
+            self.every_state(ch, expected.filter(|e| !e.is_empty()), out);
         }
     }
 

@@ -60,6 +60,23 @@ impl Segmenter {
         }
     }
 
+    /// [`Segmenter::dictionary_tag`] of a word of more than one character
+    /// on jieba-rs's no-HMM route that is no run of single characters
+    /// ([`Segmenter::is_single_chars`]): a dictionary word, whose tag
+    /// jieba-rs took from its entry, so that looking it up again (a trie
+    /// walk per word) cannot change the tag.
+    fn route_word_tag<'a>(&'a self, word: &str, jieba_rs_tag: &'a str) -> &'a str {
+        if let Some(tag) = self.user_tags.get(word) {
+            return tag;
+        }
+        debug_assert!(self.jieba.has_word(word), "{word} is a dictionary word");
+        if jieba_rs_tag.is_empty() {
+            "x"
+        } else {
+            jieba_rs_tag
+        }
+    }
+
     /// Whether a no-HMM jieba-rs token is a run of single characters along
     /// the route (jieba-rs joins consecutive ASCII alphanumerics) rather
     /// than a dictionary word.
@@ -87,7 +104,7 @@ impl Segmenter {
             if let Some((s, e, tag)) = buf.take() {
                 self.tag_single_chars(&block[s..e], tag, emit);
             }
-            emit(t.word, self.dictionary_tag(t.word, t.tag));
+            emit(t.word, self.route_word_tag(t.word, t.tag));
         }
         if let Some((s, e, tag)) = buf {
             self.tag_single_chars(&block[s..e], tag, emit);
