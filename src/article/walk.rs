@@ -9,6 +9,7 @@ use url::Url;
 use super::byline::{is_date_like, BylineParts};
 use super::dom::{Dom, Edge, ElementRef, NodeId};
 use super::outlets::{is_lead_italic, Outlet, Role};
+use super::shape::Excess;
 use super::text::{clean_inline, TextBuf};
 use super::{Article, Embed, Image, Link};
 
@@ -153,9 +154,10 @@ struct Walker<'a> {
 
 /// Parse `html` and sort its content into an article's body fields
 /// (paragraphs, subheadings, images, links, related, embeds, byline). `base`
-/// makes image and link URLs absolute.
-pub fn extract(html: &str, outlet: &dyn Outlet, base: Option<&Url>) -> Article {
-    extract_from(&Dom::parse_fragment(html), outlet, base)
+/// makes image and link URLs absolute. A body whose shape exceeds a limit
+/// of [`super::shape`] is refused.
+pub fn extract(html: &str, outlet: &dyn Outlet, base: Option<&Url>) -> Result<Article, Excess> {
+    Ok(extract_from(&Dom::parse_fragment(html)?, outlet, base))
 }
 
 /// [`extract`] from a tree already built.
