@@ -61,6 +61,11 @@ impl<'a> ElementRef<'a> {
         &self.dom.names[self.id.index()].local
     }
 
+    /// The local name as an atom, for comparisons with `local_name!` atoms.
+    pub fn local_name(&self) -> &'a LocalName {
+        &self.dom.names[self.id.index()].local
+    }
+
     /// The value of the attribute `name` (without a namespace).
     pub fn attr(&self, name: &str) -> Option<&'a str> {
         self.attrs
@@ -212,7 +217,10 @@ impl Dom {
 
     /// [`Dom::parse_fragment`] with the shape its tags are checked against.
     pub(crate) fn parse_fragment_with(html: &str, shape: &mut Shape) -> Result<Dom, Excess> {
-        let sink = Sink::new();
+        // Each `<` opens at most one element and one text after it: the
+        // arena is sized once, not grown by copying.
+        let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
+        let sink = Sink::with_capacity(2 * tags + 8);
         let body = create_element(&sink, body_name(), Vec::new());
         let builder = TreeBuilder::new_for_fragment(sink, body, None, TreeBuilderOpts::default());
         tokenizer::tokenize(html, &builder, shape)?;
@@ -227,7 +235,7 @@ impl Dom {
     pub(crate) fn build_with_html5ever(html: &str) -> Dom {
         use html5ever::tendril::TendrilSink;
         let parser = html5ever::driver::parse_fragment(
-            Sink::new(),
+            Sink::with_capacity(1),
             Default::default(),
             body_name(),
             Vec::new(),
@@ -300,7 +308,7 @@ impl Dom {
             let Edge::Close(id) = edge else { continue };
             let node = self.node(id);
             let own = match &node.data {
-                NodeData::Text(text) if !text.trim().is_empty() => Some(id),
+                NodeData::Text(text) if !is_blank(text) => Some(id),
                 _ => None,
             };
             let is_element = matches!(node.data, NodeData::Element(_));
@@ -337,6 +345,12 @@ impl Dom {
     }
 }
 
+/// Whether `text` is white space alone (asked of every text node: the
+/// first character usually answers).
+pub(crate) fn is_blank(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
+}
+
 /// See [`Dom::traverse`].
 pub struct Traverse<'a> {
     dom: &'a Dom,
@@ -369,11 +383,14 @@ struct Sink {
 }
 
 impl Sink {
-    fn new() -> Sink {
-        Sink {
-            nodes: RefCell::new(vec![Node::new(NodeData::Document)]),
-            names: RefCell::new(vec![no_name()]),
-        }
+    fn with_capacity(nodes: usize) -> Sink {
+        let mut sink = Sink {
+            nodes: RefCell::new(Vec::with_capacity(nodes)),
+            names: RefCell::new(Vec::with_capacity(nodes)),
+        };
+        sink.nodes.get_mut().push(Node::new(NodeData::Document));
+        sink.names.get_mut().push(no_name());
+        sink
     }
 
     fn push(&self, data: NodeData, name: QualName) -> NodeId {

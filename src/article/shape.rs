@@ -17,7 +17,6 @@
 //! tag in them reaches the estimate.
 
 use html5ever::{local_name, LocalName};
-use rustc_hash::FxHashMap;
 
 /// How deep elements may nest. Real articles stay under a hundred levels.
 pub const MAX_NESTING: usize = 2_000;
@@ -125,12 +124,10 @@ fn is_formatting(name: &LocalName) -> bool {
 }
 
 /// The estimate of a body's tree, fed one tag at a time by the tokenizer:
-/// the elements taken to be open, innermost last, how many of each name are
-/// open (so that an end tag learns in O(1) whether it closes anything), and
-/// the work spent so far against the body's budget.
+/// the elements taken to be open, innermost last, and the work spent so far
+/// against the body's budget.
 pub(crate) struct Shape {
     open: Vec<LocalName>,
-    count: FxHashMap<LocalName, u32>,
     work: usize,
     budget: usize,
     max_nesting: usize,
@@ -142,7 +139,6 @@ impl Shape {
     pub(crate) fn new(len: usize, max_nesting: usize) -> Shape {
         Shape {
             open: Vec::new(),
-            count: FxHashMap::default(),
             work: 0,
             budget: MIN_WORK.max(len.saturating_mul(MAX_WORK_PER_BYTE)),
             max_nesting,
@@ -186,7 +182,6 @@ impl Shape {
         if self.open.len() >= self.max_nesting {
             return Err(Excess::Nesting { offset });
         }
-        *self.count.entry(name.clone()).or_default() += 1;
         self.open.push(name.clone());
         self.deepest = self.deepest.max(self.open.len());
         Ok(())
@@ -195,26 +190,17 @@ impl Shape {
     /// An end tag at `offset`. One that matches nothing open is ignored. A
     /// formatting element's end tag takes at least that element off; any
     /// other closes the innermost open element of its name and everything
-    /// opened inside.
+    /// opened inside. Looking for it walks the stack as the tree builder
+    /// does, within the work already counted for the tag.
     pub(crate) fn end_tag(&mut self, name: &LocalName, offset: usize) -> Result<(), Excess> {
         self.spend(0, offset)?;
-        let Some(count) = self.count.get_mut(name).filter(|c| **c > 0) else {
+        let Some(at) = self.open.iter().rposition(|open| open == name) else {
             return Ok(());
         };
         if is_formatting(name) {
-            *count -= 1;
-            if let Some(at) = self.open.iter().rposition(|open| open == name) {
-                self.open.remove(at);
-            }
-            return Ok(());
-        }
-        while let Some(top) = self.open.pop() {
-            if let Some(count) = self.count.get_mut(&top) {
-                *count -= 1;
-            }
-            if top == *name {
-                break;
-            }
+            self.open.remove(at);
+        } else {
+            self.open.truncate(at);
         }
         Ok(())
     }
