@@ -401,6 +401,15 @@ impl<S: TokenSink> Tokenizer<'_, S> {
     /// kept. With `attrs` None they are read past (and not counted).
     fn attributes(&self, from: usize, mut attrs: Option<&mut Vec<Attribute>>) -> TagEnd {
         let bytes = self.bytes;
+        // Most tags end right after their name.
+        if bytes.get(from) == Some(&b'>') {
+            return TagEnd::Closed {
+                after: from + 1,
+                self_closing: false,
+                duplicate: false,
+                attributes: 0,
+            };
+        }
         let mut i = from;
         let duplicate = std::cell::Cell::new(false);
         let attributes = std::cell::Cell::new(0);
