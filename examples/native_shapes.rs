@@ -1,18 +1,23 @@
-//! Where parsing time goes, by the shape of the HTML: the shape check,
-//! html5ever's own tokenizer alone (no tree; for comparison, zhtext does
-//! not use it), the tree into `article::dom`
-//! (zhtext's tokenizer and html5ever's tree builder), and the whole
-//! `parse_article`, in ms per MB (best of five). The native side of
-//! `bench/bench_parse_shapes.py` and a target for `perf record`.
+//! Where parsing time goes, by the shape of the HTML: html5ever's own
+//! tokenizer alone (no tree; for comparison, zhtext does not use it), the
+//! tree into `article::dom` (zhtext's tokenizer with the shape limits and
+//! html5ever's tree builder), and the whole `parse_article`, in ms per MB
+//! (medians of the thread's CPU time per call: on a shared machine wall time
+//! measures the neighbours). The native side of
+//! `bench/bench_parse_shapes.py`.
 //!
-//! `cargo run --profile iter --example native_shapes [SHAPE]`
-
-use std::time::Instant;
+//! `cargo run --profile iter --example native_shapes [SHAPE [--loop N]]`:
+//! with `--loop N` only `parse_article` runs, N times, as a target for
+//! `perf record`.
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer};
 use zhtext::article::dom::Dom;
-use zhtext::article::{parse_article, shape};
+use zhtext::article::parse_article;
+
+#[allow(dead_code)] // each example uses part of it
+mod common;
+use common::{median, now};
 
 /// Tokens dropped as they come: the tokenizer's own cost.
 struct Discard;
@@ -33,14 +38,25 @@ fn tokenize(html: &str) {
     tokenizer.end();
 }
 
-fn seconds(f: impl FnOnce()) -> f64 {
-    let start = Instant::now();
-    f();
-    start.elapsed().as_secs_f64()
+/// CPU seconds per call of `f`, called until a tenth of a second has
+/// passed (the thread's clock ticks in milliseconds).
+fn seconds(mut f: impl FnMut()) -> f64 {
+    let start = now();
+    let mut calls = 0;
+    while calls == 0 || now() - start < 0.1 {
+        f();
+        calls += 1;
+    }
+    (now() - start) / f64::from(calls)
 }
 
 fn main() {
-    let only = std::env::args().nth(1);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let only = args.first().filter(|a| !a.starts_with("--"));
+    let loops: Option<usize> = args
+        .iter()
+        .position(|a| a == "--loop")
+        .and_then(|at| args.get(at + 1)?.parse().ok());
     let header = "<!--1654614058000-->\n[t](https://www.rfa.org/a/b.html)\n------\n\n";
     let attributes: Vec<String> = (0..100_000).map(|i| format!("a{i}=1")).collect();
     let shapes = [
@@ -75,34 +91,35 @@ fn main() {
         ("svg_cdata", "<svg><![CDATA[a<b]]></svg>".repeat(40_000)),
     ];
     for (name, body) in shapes {
-        if only.as_deref().is_some_and(|o| o != name) {
+        if only.is_some_and(|o| o != name) {
             continue;
         }
         let document = format!("{header}{body}");
+        if let Some(loops) = loops {
+            for _ in 0..loops {
+                drop(std::hint::black_box(parse_article(&document, None)));
+            }
+            continue;
+        }
         let mb = document.len() as f64 / 1e6;
-        let mut best = [f64::MAX; 4];
+        let accepted = Dom::parse_fragment(&body).is_ok();
+        let mut times: [Vec<f64>; 3] = Default::default();
         for _ in 0..5 {
-            let mut accepted = false;
-            let times = [
-                seconds(|| accepted = shape::check(&body).is_ok()),
-                // Only shapes the check accepts reach the tokenizer and tree builder.
+            let round = [
+                // Shapes over the limits are not tokenized to their end.
                 seconds(|| {
                     if accepted {
                         tokenize(&body)
                     }
                 }),
-                seconds(|| {
-                    if accepted {
-                        drop(Dom::parse_fragment(&body))
-                    }
-                }),
+                seconds(|| drop(Dom::parse_fragment(&body))),
                 seconds(|| drop(std::hint::black_box(parse_article(&document, None)))),
             ];
-            for (b, t) in best.iter_mut().zip(times) {
-                *b = b.min(t);
+            for (t, s) in times.iter_mut().zip(round) {
+                t.push(s);
             }
         }
-        let [check, tokens, tree, total] = best.map(|s| s * 1e3 / mb);
-        println!("{name:14} {mb:5.2} MB  check {check:6.1}  html5ever tokenizer {tokens:6.1}  tree {tree:6.1}  parse_article {total:6.1} ms/MB");
+        let [tokens, tree, total] = times.map(|t| median(t) * 1e3 / mb);
+        println!("{name:14} {mb:5.2} MB  html5ever tokenizer {tokens:6.1}  tree {tree:6.1}  parse_article {total:6.1} ms/MB");
     }
 }

@@ -299,6 +299,10 @@ fn split_run_together(piece: &str) -> Vec<&str> {
 
 /// A date or time line (`2025-02-15T08:03:55.243Z`, `Wed, 18 Sep 2024 13:48:50 GMT`, `02/01/2023 - 23:45`).
 pub fn is_date_like(line: &str) -> bool {
+    // More than 40 characters of at most 4 bytes each: no need to count them.
+    if line.len() > 4 * 40 {
+        return false;
+    }
     let digits = line.chars().filter(char::is_ascii_digit).count();
     if digits < 4 || line.chars().count() > 40 {
         return false;

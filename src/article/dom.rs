@@ -17,6 +17,7 @@ use html5ever::tree_builder::{
 };
 use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 
+use super::shape::{Excess, Shape, MAX_NESTING};
 use super::tokenizer;
 
 /// A node's index in its [`Dom`].
@@ -57,6 +58,11 @@ impl<'a> ElementRef<'a> {
 
     /// The local name (`div`, `svg`, …), whatever the namespace.
     pub fn name(&self) -> &'a str {
+        &self.dom.names[self.id.index()].local
+    }
+
+    /// The local name as an atom, for comparisons with `local_name!` atoms.
+    pub fn local_name(&self) -> &'a LocalName {
         &self.dom.names[self.id.index()].local
     }
 
@@ -186,23 +192,41 @@ const DOCUMENT: NodeId = NodeId(0);
 impl Dom {
     /// Parses `html` as the content of a `<body>`, as browsers parse
     /// `innerHTML`: the fragment's nodes are children of an `<html>` element.
+    /// A body that nests deeper, or has more attributes in a tag, than the
+    /// [`shape`](super::shape) limits allow is refused at the first tag past
+    /// them, before the tree builder's work grows faster than the input.
     ///
     /// ```
     /// use zhtext::article::dom::Dom;
-    /// let dom = Dom::parse_fragment("<p>一<b>二</p>三");
+    /// use zhtext::article::shape::{Excess, MAX_NESTING};
+    /// let dom = Dom::parse_fragment("<p>一<b>二</p>三").unwrap();
     /// let names: Vec<&str> = dom.elements().map(|e| e.name()).collect();
     /// // The `<b>` still open when `</p>` closes is reopened around 三, as
     /// // the HTML5 spec's reconstruction of formatting elements does.
     /// assert_eq!(names, ["html", "p", "b", "b"]);
+    /// // Stray end tags do not close the open <div>s.
+    /// let deep = "<div></span>".repeat(MAX_NESTING + 1);
+    /// assert_eq!(
+    ///     Dom::parse_fragment(&deep).unwrap_err(),
+    ///     Excess::Nesting { offset: MAX_NESTING * 12 }
+    /// );
     /// ```
-    pub fn parse_fragment(html: &str) -> Dom {
-        let sink = Sink::new();
+    pub fn parse_fragment(html: &str) -> Result<Dom, Excess> {
+        Self::parse_fragment_with(html, &mut Shape::new(html.len(), MAX_NESTING))
+    }
+
+    /// [`Dom::parse_fragment`] with the shape its tags are checked against.
+    pub(crate) fn parse_fragment_with(html: &str, shape: &mut Shape) -> Result<Dom, Excess> {
+        // Each `<` opens at most one element and one text after it: the
+        // arena is sized once, not grown by copying.
+        let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
+        let sink = Sink::with_capacity(2 * tags + 8);
         let body = create_element(&sink, body_name(), Vec::new());
         let builder = TreeBuilder::new_for_fragment(sink, body, None, TreeBuilderOpts::default());
-        tokenizer::tokenize(html, &builder);
+        tokenizer::tokenize(html, &builder, shape)?;
         let mut dom = builder.sink.finish();
         dom.summarise();
-        dom
+        Ok(dom)
     }
 
     /// The tree from html5ever's own fragment parser, which the tests hold
@@ -211,7 +235,7 @@ impl Dom {
     pub(crate) fn build_with_html5ever(html: &str) -> Dom {
         use html5ever::tendril::TendrilSink;
         let parser = html5ever::driver::parse_fragment(
-            Sink::new(),
+            Sink::with_capacity(1),
             Default::default(),
             body_name(),
             Vec::new(),
@@ -276,18 +300,22 @@ impl Dom {
     /// Element children counts and first texts, in one walk: a node's first
     /// text is its own (a non-blank text node) or its first child's that has one.
     fn summarise(&mut self) {
-        let edges: Vec<Edge> = self.traverse_all().collect();
-        for edge in edges {
+        // The walk of `traverse_all`, by hand: the links it follows are not
+        // the fields it fills.
+        let mut next = Some(Edge::Open(DOCUMENT));
+        while let Some(edge) = next {
+            next = self.edge_after(edge, DOCUMENT);
             let Edge::Close(id) = edge else { continue };
             let node = self.node(id);
             let own = match &node.data {
-                NodeData::Text(text) if !text.trim().is_empty() => Some(id),
+                NodeData::Text(text) if !is_blank(text) => Some(id),
                 _ => None,
             };
             let is_element = matches!(node.data, NodeData::Element(_));
             let first_text = own.or(node.first_text);
+            let parent = node.parent;
             self.nodes[id.index()].first_text = first_text;
-            if let Some(parent) = self.node(id).parent {
+            if let Some(parent) = parent {
                 let parent = &mut self.nodes[parent.index()];
                 if parent.first_text.is_none() {
                     parent.first_text = first_text;
@@ -296,6 +324,31 @@ impl Dom {
             }
         }
     }
+
+    /// The step after `edge` in the walk over `root`'s subtree.
+    fn edge_after(&self, edge: Edge, root: NodeId) -> Option<Edge> {
+        match edge {
+            Edge::Open(id) => Some(match self.node(id).first_child {
+                Some(child) => Edge::Open(child),
+                None => Edge::Close(id),
+            }),
+            Edge::Close(id) if id == root => None,
+            Edge::Close(id) => {
+                let node = self.node(id);
+                match (node.next_sibling, node.parent) {
+                    (Some(sibling), _) => Some(Edge::Open(sibling)),
+                    (None, Some(parent)) => Some(Edge::Close(parent)),
+                    (None, None) => None,
+                }
+            }
+        }
+    }
+}
+
+/// Whether `text` is white space alone (asked of every text node: the
+/// first character usually answers).
+pub(crate) fn is_blank(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
 }
 
 /// See [`Dom::traverse`].
@@ -310,21 +363,7 @@ impl Iterator for Traverse<'_> {
 
     fn next(&mut self) -> Option<Edge> {
         let edge = self.next?;
-        self.next = match edge {
-            Edge::Open(id) => Some(match self.dom.node(id).first_child {
-                Some(child) => Edge::Open(child),
-                None => Edge::Close(id),
-            }),
-            Edge::Close(id) if id == self.root => None,
-            Edge::Close(id) => {
-                let node = self.dom.node(id);
-                match (node.next_sibling, node.parent) {
-                    (Some(sibling), _) => Some(Edge::Open(sibling)),
-                    (None, Some(parent)) => Some(Edge::Close(parent)),
-                    (None, None) => None,
-                }
-            }
-        };
+        self.next = self.dom.edge_after(edge, self.root);
         Some(edge)
     }
 }
@@ -344,11 +383,14 @@ struct Sink {
 }
 
 impl Sink {
-    fn new() -> Sink {
-        Sink {
-            nodes: RefCell::new(vec![Node::new(NodeData::Document)]),
-            names: RefCell::new(vec![no_name()]),
-        }
+    fn with_capacity(nodes: usize) -> Sink {
+        let mut sink = Sink {
+            nodes: RefCell::new(Vec::with_capacity(nodes)),
+            names: RefCell::new(Vec::with_capacity(nodes)),
+        };
+        sink.nodes.get_mut().push(Node::new(NodeData::Document));
+        sink.names.get_mut().push(no_name());
+        sink
     }
 
     fn push(&self, data: NodeData, name: QualName) -> NodeId {
@@ -613,12 +655,13 @@ mod tests {
         // Implied end tags (a <p> ends the open one, a <table> too), the
         // adoption agency for misnested formatting, text foster-parented out
         // of a table; comments and template contents are nodes of their own.
-        let dom = Dom::parse_fragment("<p>a<p>b<b>c<i>d</b>e</i><table>f<tr><td>g</table>");
+        let dom =
+            Dom::parse_fragment("<p>a<p>b<b>c<i>d</b>e</i><table>f<tr><td>g</table>").unwrap();
         assert_eq!(
             dom.outline(),
             r#"(html(p("a")p("b"b("c"i("d"))i("e"))"f"table(tbody(tr(td("g"))))))"#
         );
-        let dom = Dom::parse_fragment("a<!--c-->b<template><p>t</p></template>");
+        let dom = Dom::parse_fragment("a<!--c-->b<template><p>t</p></template>").unwrap();
         assert_eq!(dom.outline(), r#"(html("a"()"b"template((p("t")))))"#);
     }
 
@@ -626,7 +669,8 @@ mod tests {
     fn answers_the_outlet_rules_questions() {
         let dom = Dom::parse_fragment(
             r#"<div class="x  y" id=z data-a=1> <b> </b><i>  一</i>二<small>三</small></div>"#,
-        );
+        )
+        .unwrap();
         let div = dom.elements().find(|e| e.name() == "div").unwrap();
         assert_eq!(div.classes().collect::<Vec<_>>(), ["x", "y"]);
         assert_eq!(div.id_attr(), Some("z"));

@@ -170,23 +170,23 @@ impl Article {
 /// decides `id` and the fallback outlet (the parent folder's name).
 pub fn parse_article(content: &str, path: Option<&str>) -> Result<Article, ArticleError> {
     let header = header::parse_header(content)?;
-    shape::check(header.body).map_err(|excess| match excess {
-        shape::Excess::Nesting { offset } => ArticleError::TooDeep {
-            offset,
-            limit: shape::MAX_NESTING,
-        },
-        shape::Excess::Attributes { offset } => ArticleError::TooManyAttributes {
-            offset,
-            limit: shape::MAX_ATTRIBUTES,
-        },
-        shape::Excess::Work { offset } => ArticleError::TooComplex {
-            offset,
-            limit: shape::MAX_WORK_PER_BYTE,
-        },
-    })?;
     let outlet = outlets::for_url(header.url);
     let base = url::Url::parse(header.url).ok();
-    let body = walk::extract(header.body, outlet, base.as_ref());
+    let body =
+        walk::extract(header.body, outlet, base.as_ref()).map_err(|excess| match excess {
+            shape::Excess::Nesting { offset } => ArticleError::TooDeep {
+                offset,
+                limit: shape::MAX_NESTING,
+            },
+            shape::Excess::Attributes { offset } => ArticleError::TooManyAttributes {
+                offset,
+                limit: shape::MAX_ATTRIBUTES,
+            },
+            shape::Excess::Work { offset } => ArticleError::TooComplex {
+                offset,
+                limit: shape::MAX_WORK_PER_BYTE,
+            },
+        })?;
     let path = path.unwrap_or_default();
     let file = std::path::Path::new(path);
     let outlet_name = match outlet.name() {

@@ -11,6 +11,16 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Neither white space nor invisible. Above U+3000 (the ideographic
+/// space), where Chinese text lives, only the BOM is either: the Unicode
+/// tables are asked about the rest.
+fn is_ordinary(c: char) -> bool {
+    if c > '\u{3000}' {
+        return c != '\u{feff}';
+    }
+    !c.is_whitespace() && !is_invisible(c)
+}
+
 /// Accumulates text, folding any run of whitespace (including ideographic and
 /// no-break spaces) into a single ASCII space and never starting with one.
 #[derive(Debug, Default, Clone)]
@@ -25,8 +35,7 @@ impl TextBuf {
         // invisible characters need a decision.
         let mut run_start = 0;
         for (i, c) in s.char_indices() {
-            let ordinary = !c.is_whitespace() && !is_invisible(c);
-            if ordinary {
+            if is_ordinary(c) {
                 continue;
             }
             self.push_run(&s[run_start..i]);
@@ -64,8 +73,7 @@ impl TextBuf {
     /// The text so far, without stray markup; the buffer is left empty.
     pub fn take(&mut self) -> String {
         self.pending_space = false;
-        let text = std::mem::take(&mut self.text);
-        strip_stray_markup(&text)
+        strip_stray_markup(std::mem::take(&mut self.text))
     }
 }
 
@@ -79,13 +87,17 @@ pub fn clean_inline(s: &str) -> String {
 /// Tag names whose escaped forms show up as text in the archive.
 const STRAY_TAGS: &[&str] = &["p", "br", "span", "div", "strong", "b", "em", "i"];
 
-/// Remove tag-like text such as `</p>`, `/p>`, `<br/>` left by double escaping.
-pub fn strip_stray_markup(s: &str) -> String {
+/// Remove tag-like text such as `</p>`, `/p>`, `<br/>` left by double
+/// escaping, and trim. Text without a `>` is returned as it came.
+pub fn strip_stray_markup(s: String) -> String {
     if !s.contains('>') {
-        return s.to_string();
+        return match s.trim() {
+            trimmed if trimmed.len() == s.len() => s,
+            trimmed => trimmed.to_string(),
+        };
     }
     let mut out = String::with_capacity(s.len());
-    let mut rest = s;
+    let mut rest = s.as_str();
     while let Some(gt) = rest.find('>') {
         let (before, after) = rest.split_at(gt);
         let cut = stray_tag_start(before);
@@ -194,13 +206,28 @@ mod tests {
     }
 
     #[test]
+    fn the_fast_path_agrees_with_the_unicode_tables() {
+        for c in ('\0'..=char::MAX).filter(|&c| c > '\u{3000}') {
+            assert_eq!(
+                is_ordinary(c),
+                !c.is_whitespace() && !is_invisible(c),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
     fn strips_escaped_tags_only() {
-        assert_eq!(strip_stray_markup("网编：洪伟/p>"), "网编：洪伟");
-        assert_eq!(strip_stray_markup("网编：洪伟</p>"), "网编：洪伟");
-        assert_eq!(strip_stray_markup("a<br/>b"), "ab");
-        assert_eq!(strip_stray_markup("x > y, 3>2, p>q"), "x > y, 3>2, p>q");
+        assert_eq!(strip_stray_markup("网编：洪伟/p>".into()), "网编：洪伟");
+        assert_eq!(strip_stray_markup("网编：洪伟</p>".into()), "网编：洪伟");
+        assert_eq!(strip_stray_markup("a<br/>b".into()), "ab");
+        assert_eq!(
+            strip_stray_markup("x > y, 3>2, p>q".into()),
+            "x > y, 3>2, p>q"
+        );
         // Found on the corpus: a multi-byte character just before the `>`.
-        assert_eq!(strip_stray_markup("初中文>b"), "初中文>b");
+        assert_eq!(strip_stray_markup("初中文>b".into()), "初中文>b");
+        assert_eq!(strip_stray_markup(" 正文 ".into()), "正文");
     }
 
     #[test]

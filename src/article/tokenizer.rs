@@ -5,7 +5,9 @@
 //! foreign content are read with the states of the HTML5 spec (as
 //! html5ever's tokenizer reads them). The tokens go to html5ever's tree
 //! builder, which keeps the spec's tree construction (implied end tags, the
-//! adoption agency, foster parenting).
+//! adoption agency, foster parenting). Each tag is first shown to the
+//! body's [`Shape`], which stops the reading when the tree would nest too
+//! deep or cost too much.
 //!
 //! html5ever's own tokenizer takes a character at a time from a queue of
 //! buffers, built for streamed input; it was half of the time of parsing
@@ -17,29 +19,61 @@ use html5ever::data::NAMED_ENTITIES;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
-use html5ever::{ns, Attribute, LocalName, QualName};
+use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 use memchr::{memchr, memchr3, memmem};
 
+use super::shape::{Excess, Shape, MAX_ATTRIBUTES};
+
 /// Tokenizes `html` into `sink` (a tree builder set up for a fragment whose
-/// context is `<body>`), ending with the end-of-file token and `sink.end()`.
-pub(crate) fn tokenize<S: TokenSink>(html: &str, sink: &S) {
+/// context is `<body>`), ending with the end-of-file token and `sink.end()`,
+/// or stops at the first tag that takes `shape` past a limit (its offset
+/// counts the bytes of `html` as given).
+pub(crate) fn tokenize<S: TokenSink>(
+    original: &str,
+    sink: &S,
+    shape: &mut Shape,
+) -> Result<(), Excess> {
     // The spec's preprocessing of the input stream: CRLF and lone CR are LF.
-    let html: Cow<'_, str> = if memchr(b'\r', html.as_bytes()).is_some() {
-        Cow::Owned(html.replace("\r\n", "\n").replace('\r', "\n"))
+    let normalized: Cow<'_, str> = if memchr(b'\r', original.as_bytes()).is_some() {
+        Cow::Owned(original.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
-        Cow::Borrowed(html)
+        Cow::Borrowed(original)
     };
     // html5ever's tokenizer drops a byte order mark at the start.
-    let html = html.strip_prefix('\u{feff}').unwrap_or(&html);
+    let html = normalized.strip_prefix('\u{feff}').unwrap_or(&normalized);
+    let dropped = normalized.len() - html.len();
     let mut tokenizer = Tokenizer {
         html,
         bytes: html.as_bytes(),
         at: 0,
         sink,
+        shape,
+        excess: None,
     };
     tokenizer.run();
+    if let Some(excess) = tokenizer.excess {
+        let offset = original_offset(original, excess.offset() + dropped);
+        return Err(excess.at(offset));
+    }
     let _ = sink.process_token(Token::EOFToken, 0);
     sink.end();
+    Ok(())
+}
+
+/// The offset in `original` of the byte at `offset` in its text with line
+/// breaks normalised (each CRLF read as one LF).
+fn original_offset(original: &str, offset: usize) -> usize {
+    let bytes = original.as_bytes();
+    let (mut at, mut normalized) = (0, 0);
+    while normalized < offset && at < bytes.len() {
+        at += if bytes[at..].starts_with(b"\r\n") {
+            2
+        } else {
+            1
+        };
+        normalized += 1;
+    }
+    at
 }
 
 struct Tokenizer<'a, S> {
@@ -48,6 +82,9 @@ struct Tokenizer<'a, S> {
     /// The byte offset of the next character to read.
     at: usize,
     sink: &'a S,
+    shape: &'a mut Shape,
+    /// The limit a tag went past; reading stopped there.
+    excess: Option<Excess>,
 }
 
 /// What reading a tag ended with.
@@ -58,9 +95,13 @@ enum TagEnd {
         after: usize,
         self_closing: bool,
         duplicate: bool,
+        attributes: usize,
     },
     /// The input ended inside the tag, which the spec drops.
     Eof,
+    /// A start tag with more than [`MAX_ATTRIBUTES`] attributes, read up to
+    /// the first one past the limit.
+    TooManyAttributes,
 }
 
 fn is_space(b: u8) -> bool {
@@ -74,6 +115,61 @@ fn lowercase(text: &str) -> Cow<'_, str> {
         replace_nul(Cow::Owned(text.to_ascii_lowercase()))
     } else {
         replace_nul(Cow::Borrowed(text))
+    }
+}
+
+/// The frequent tag names, already lowered, without hashing them: the
+/// names of most tags of an article.
+fn known_tag(name: &[u8]) -> Option<LocalName> {
+    Some(match name {
+        b"p" => local_name!("p"),
+        b"a" => local_name!("a"),
+        b"b" => local_name!("b"),
+        b"i" => local_name!("i"),
+        b"u" => local_name!("u"),
+        b"br" => local_name!("br"),
+        b"em" => local_name!("em"),
+        b"li" => local_name!("li"),
+        b"ul" => local_name!("ul"),
+        b"ol" => local_name!("ol"),
+        b"td" => local_name!("td"),
+        b"tr" => local_name!("tr"),
+        b"th" => local_name!("th"),
+        b"h1" => local_name!("h1"),
+        b"h2" => local_name!("h2"),
+        b"h3" => local_name!("h3"),
+        b"h4" => local_name!("h4"),
+        b"div" => local_name!("div"),
+        b"img" => local_name!("img"),
+        b"span" => local_name!("span"),
+        b"small" => local_name!("small"),
+        b"table" => local_name!("table"),
+        b"tbody" => local_name!("tbody"),
+        b"strong" => local_name!("strong"),
+        b"figure" => local_name!("figure"),
+        b"figcaption" => local_name!("figcaption"),
+        b"section" => local_name!("section"),
+        b"blockquote" => local_name!("blockquote"),
+        b"script" => local_name!("script"),
+        b"iframe" => local_name!("iframe"),
+        _ => return None,
+    })
+}
+
+/// An attribute's name (lowered) as an atom; the frequent ones without
+/// hashing them.
+fn attribute_name(name: &str) -> LocalName {
+    match name {
+        "class" => local_name!("class"),
+        "id" => local_name!("id"),
+        "href" => local_name!("href"),
+        "src" => local_name!("src"),
+        "alt" => local_name!("alt"),
+        "style" => local_name!("style"),
+        "title" => local_name!("title"),
+        "width" => local_name!("width"),
+        "height" => local_name!("height"),
+        _ => LocalName::from(name),
     }
 }
 
@@ -222,21 +318,39 @@ impl<S: TokenSink> Tokenizer<'_, S> {
             .iter()
             .position(|&b| is_space(b) || b == b'/' || b == b'>')
             .map_or(self.bytes.len(), |p| from + p);
-        (LocalName::from(&*lowercase(&self.html[from..end])), end)
+        let raw = &self.html[from..end];
+        let name = known_tag(raw.as_bytes()).unwrap_or_else(|| LocalName::from(&*lowercase(raw)));
+        (name, end)
+    }
+
+    /// Stops reading: the tag at `lt` takes the body past a limit.
+    fn stop(&mut self, excess: Excess) {
+        self.excess = Some(excess);
+        self.at = self.bytes.len();
     }
 
     fn start_tag(&mut self, lt: usize) {
         let (name, name_end) = self.tag_name(lt + 1);
         let mut attrs = Vec::new();
-        let TagEnd::Closed {
-            after,
-            self_closing,
-            duplicate,
-        } = self.attributes(name_end, Some(&mut attrs))
-        else {
-            self.at = self.bytes.len();
-            return;
-        };
+        let (after, self_closing, duplicate, attributes) =
+            match self.attributes(name_end, Some(&mut attrs)) {
+                TagEnd::Closed {
+                    after,
+                    self_closing,
+                    duplicate,
+                    attributes,
+                } if attributes <= MAX_ATTRIBUTES => (after, self_closing, duplicate, attributes),
+                TagEnd::Closed { .. } | TagEnd::TooManyAttributes => {
+                    return self.stop(Excess::Attributes { offset: lt });
+                }
+                TagEnd::Eof => {
+                    self.at = self.bytes.len();
+                    return;
+                }
+            };
+        if let Err(excess) = self.shape.start_tag(&name, attributes, self_closing, lt) {
+            return self.stop(excess);
+        }
         self.at = after;
         let raw_name = name.clone();
         let result = self.emit(Token::TagToken(Tag {
@@ -266,6 +380,9 @@ impl<S: TokenSink> Tokenizer<'_, S> {
         let (name, name_end) = self.tag_name(from);
         match self.attributes(name_end, None) {
             TagEnd::Closed { after, .. } => {
+                if let Err(excess) = self.shape.end_tag(&name, from - 2) {
+                    return self.stop(excess);
+                }
                 self.at = after;
                 let _ = self.emit(Token::TagToken(Tag {
                     kind: TagKind::EndTag,
@@ -275,31 +392,48 @@ impl<S: TokenSink> Tokenizer<'_, S> {
                     had_duplicate_attributes: false,
                 }));
             }
-            TagEnd::Eof => self.at = self.bytes.len(),
+            TagEnd::Eof | TagEnd::TooManyAttributes => self.at = self.bytes.len(),
         }
     }
 
     /// The attributes from `from` (after the tag's name) to the tag's end,
     /// in the spec's attribute states; the first of two with one name is
-    /// kept. With `attrs` None they are read past.
+    /// kept. With `attrs` None they are read past (and not counted).
     fn attributes(&self, from: usize, mut attrs: Option<&mut Vec<Attribute>>) -> TagEnd {
         let bytes = self.bytes;
+        // Most tags end right after their name.
+        if bytes.get(from) == Some(&b'>') {
+            return TagEnd::Closed {
+                after: from + 1,
+                self_closing: false,
+                duplicate: false,
+                attributes: 0,
+            };
+        }
         let mut i = from;
         let duplicate = std::cell::Cell::new(false);
+        let attributes = std::cell::Cell::new(0);
+        let counting = attrs.is_some();
         let mut keep = |name: &str, value: StrTendril| {
             if let Some(attrs) = attrs.as_deref_mut() {
+                attributes.set(attributes.get() + 1);
                 let name = lowercase(name);
                 if attrs.iter().any(|a| *a.name.local == *name) {
                     duplicate.set(true);
                 } else {
                     attrs.push(Attribute {
-                        name: QualName::new(None, ns!(), LocalName::from(&*name)),
+                        name: QualName::new(None, ns!(), attribute_name(&name)),
                         value,
                     });
                 }
             }
         };
         loop {
+            // Each attribute is compared with those before it: a tag with
+            // too many is not read to its end.
+            if counting && attributes.get() > MAX_ATTRIBUTES {
+                return TagEnd::TooManyAttributes;
+            }
             // Before attribute name.
             while i < bytes.len() && is_space(bytes[i]) {
                 i += 1;
@@ -311,6 +445,7 @@ impl<S: TokenSink> Tokenizer<'_, S> {
                         after: i + 1,
                         self_closing: false,
                         duplicate: duplicate.get(),
+                        attributes: attributes.get(),
                     }
                 }
                 Some(b'/') => {
@@ -323,6 +458,7 @@ impl<S: TokenSink> Tokenizer<'_, S> {
                                 after: i + 2,
                                 self_closing: true,
                                 duplicate: duplicate.get(),
+                                attributes: attributes.get(),
                             }
                         }
                         Some(_) => {
@@ -383,6 +519,7 @@ impl<S: TokenSink> Tokenizer<'_, S> {
                         after: i + 1,
                         self_closing: false,
                         duplicate: duplicate.get(),
+                        attributes: attributes.get(),
                     };
                 }
                 Some(_) => {
@@ -710,7 +847,7 @@ mod tests {
     /// Our tokenizer's tree against html5ever's.
     fn assert_same_tree(html: &str) {
         assert_eq!(
-            Dom::parse_fragment(html).outline(),
+            Dom::parse_fragment(html).unwrap().outline(),
             Dom::build_with_html5ever(html).outline(),
             "{html:?}"
         );
@@ -832,7 +969,8 @@ mod tests {
         let dom = Dom::parse_fragment(
             "a\r\nb\r\0<script><!--<script>x</script>y--></script>z\
              <svg><![CDATA[<p>\0]]></svg><plaintext></plaintext>\0",
-        );
+        )
+        .unwrap();
         assert_eq!(
             dom.outline(),
             "(html(\"a\\nb\\n\"script(\"<!--<script>x</script>y-->\")\"z\"\
@@ -862,13 +1000,13 @@ mod tests {
             let content = std::fs::read_to_string(file).unwrap();
             let header = super::super::header::parse_header(&content).unwrap();
             let body = header.body;
-            let ours = Dom::parse_fragment(body);
+            let ours = Dom::parse_fragment(body).unwrap();
             let theirs = Dom::build_with_html5ever(body);
             assert_eq!(ours.outline(), theirs.outline(), "{}", file.display());
             let outlet = super::super::outlets::for_url(header.url);
             let base = url::Url::parse(header.url).ok();
             assert_eq!(
-                super::super::walk::extract(header.body, outlet, base.as_ref()),
+                super::super::walk::extract(header.body, outlet, base.as_ref()).unwrap(),
                 super::super::walk::extract_from(&theirs, outlet, base.as_ref()),
                 "{}",
                 file.display()

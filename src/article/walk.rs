@@ -4,47 +4,51 @@
 //! `<br>` end paragraphs. The traversal is iterative, so deeply nested input
 //! cannot overflow the stack.
 
+use html5ever::{local_name, LocalName};
 use url::Url;
 
 use super::byline::{is_date_like, BylineParts};
-use super::dom::{Dom, Edge, ElementRef, NodeId};
+use super::dom::{is_blank, Dom, Edge, ElementRef, NodeId};
 use super::outlets::{is_lead_italic, Outlet, Role};
+use super::shape::Excess;
 use super::text::{clean_inline, TextBuf};
 use super::{Article, Embed, Image, Link};
 
-/// Elements that end a paragraph where they open and where they close.
-fn is_block(name: &str) -> bool {
+/// Elements that end a paragraph where they open and where they close
+/// (atoms: a comparison of two words each).
+fn is_block(name: &LocalName) -> bool {
     matches!(
-        name,
-        "p" | "div"
-            | "section"
-            | "article"
-            | "main"
-            | "header"
-            | "footer"
-            | "blockquote"
-            | "ul"
-            | "ol"
-            | "li"
-            | "dl"
-            | "dt"
-            | "dd"
-            | "table"
-            | "tr"
-            | "td"
-            | "th"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "pre"
-            | "figure"
-            | "figcaption"
-            | "address"
-            | "hr"
-            | "center"
+        *name,
+        local_name!("p")
+            | local_name!("div")
+            | local_name!("section")
+            | local_name!("article")
+            | local_name!("main")
+            | local_name!("header")
+            | local_name!("footer")
+            | local_name!("blockquote")
+            | local_name!("ul")
+            | local_name!("ol")
+            | local_name!("li")
+            | local_name!("dl")
+            | local_name!("dt")
+            | local_name!("dd")
+            | local_name!("table")
+            | local_name!("tr")
+            | local_name!("td")
+            | local_name!("th")
+            | local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+            | local_name!("pre")
+            | local_name!("figure")
+            | local_name!("figcaption")
+            | local_name!("address")
+            | local_name!("hr")
+            | local_name!("center")
     )
 }
 
@@ -153,9 +157,10 @@ struct Walker<'a> {
 
 /// Parse `html` and sort its content into an article's body fields
 /// (paragraphs, subheadings, images, links, related, embeds, byline). `base`
-/// makes image and link URLs absolute.
-pub fn extract(html: &str, outlet: &dyn Outlet, base: Option<&Url>) -> Article {
-    extract_from(&Dom::parse_fragment(html), outlet, base)
+/// makes image and link URLs absolute. A body whose shape exceeds a limit
+/// of [`super::shape`] is refused.
+pub fn extract(html: &str, outlet: &dyn Outlet, base: Option<&Url>) -> Result<Article, Excess> {
+    Ok(extract_from(&Dom::parse_fragment(html)?, outlet, base))
 }
 
 /// [`extract`] from a tree already built.
@@ -218,7 +223,7 @@ impl Walker<'_> {
             self.skipping = Some(node);
             return;
         }
-        if is_block(name) {
+        if is_block(el.local_name()) {
             self.end_line();
         }
         match name {
@@ -255,11 +260,11 @@ impl Walker<'_> {
         let Some(element) = dom.element(node) else {
             return;
         };
-        let name = element.name();
-        if name == "a" {
+        let name = element.local_name();
+        if *name == local_name!("a") {
             self.close_link(node);
         }
-        if matches!(name, "b" | "strong") {
+        if matches!(*name, local_name!("b") | local_name!("strong")) {
             self.bold_depth = self.bold_depth.saturating_sub(1);
         }
         if is_block(name) {
@@ -282,7 +287,7 @@ impl Walker<'_> {
         if self.bold_depth > 0 {
             self.bold_bytes += self.paragraph.len() - before;
         }
-        if !text.trim().is_empty() {
+        if !is_blank(text) {
             self.image_awaiting_caption = None;
         }
     }
