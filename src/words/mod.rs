@@ -500,10 +500,13 @@ fn measure_conflicts<T: AsRef<str> + Sync>(
                 boundary.clear();
                 boundary.resize(text.len() + 1, false);
                 boundary[text.len()] = true;
-                // The cut's words are slices of `text`, covering it.
+                // The cut's words are slices of `text`, covering it (`get_mut`
+                // only guards against a panic if one ever were not).
                 let base = text.as_ptr() as usize;
                 segmenter.cut_each(text, crate::segment::Mode::Default, false, |w| {
-                    boundary[w.as_ptr() as usize - base] = true;
+                    if let Some(b) = boundary.get_mut((w.as_ptr() as usize).wrapping_sub(base)) {
+                        *b = true;
+                    }
                 });
                 let mut occurrences = |run: &[(u128, usize)]| {
                     for (start, &(first, start_byte)) in run.iter().enumerate() {
