@@ -24,14 +24,13 @@ COLUMNS = (
 )
 
 
-def frame(columns: dict[str, list[Any]], attrs: dict[str, Any]) -> Any:
+def frame(columns: dict[str, Any], attrs: dict[str, Any]) -> Any:
     """The DataFrame of a candidate table, with the run's statistics in ``attrs``."""
     try:
         import pandas as pd
     except ImportError as err:  # pragma: no cover - depends on the environment
         raise ImportError("discover_words and learn_words return DataFrames: pip install 'zhtext[pandas]'") from err
     df = pd.DataFrame({name: columns[name] for name in COLUMNS if name in columns})
-    df = df.astype({"count": "int64", "documents": "int64"})
     df.attrs.update(attrs)
     return df
 

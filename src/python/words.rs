@@ -1,5 +1,6 @@
 //! New-word discovery and learning: the binding of [`crate::words`].
 
+use numpy::IntoPyArray;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -66,62 +67,48 @@ pub(crate) fn discover(
     .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
-/// Columns of a candidate table as a dict of lists (`zhtext._words.frame`
-/// makes the DataFrame), with `freq` when words were learned.
+/// Columns of a candidate table as a dict (`zhtext._words.frame` makes the
+/// DataFrame), with `freq` when words were learned: the words as a list of
+/// strs, the numbers and flags as numpy arrays (pandas takes those as they
+/// are, where a list of Python floats is converted value by value).
 pub(crate) fn columns<'py>(
     py: Python<'py>,
     candidates: &[&Candidate],
     freqs: Option<&[usize]>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
-    let column = |name: &str, values: Bound<'py, PyList>| dict.set_item(name, values);
-    column(
+    dict.set_item(
         "word",
         PyList::new(py, candidates.iter().map(|c| new_py_str(py, &c.word)))?,
     )?;
-    column(
-        "count",
-        PyList::new(py, candidates.iter().map(|c| c.count))?,
-    )?;
-    column(
-        "documents",
-        PyList::new(py, candidates.iter().map(|c| c.documents))?,
-    )?;
-    column(
-        "cohesion",
-        PyList::new(py, candidates.iter().map(|c| c.cohesion))?,
-    )?;
-    column(
-        "left_entropy",
-        PyList::new(py, candidates.iter().map(|c| c.left_entropy))?,
-    )?;
-    column(
-        "right_entropy",
-        PyList::new(py, candidates.iter().map(|c| c.right_entropy))?,
-    )?;
-    column(
-        "score",
-        PyList::new(py, candidates.iter().map(|c| c.score))?,
-    )?;
+    let numbers = |name: &str, value: fn(&Candidate) -> f64| {
+        let values: Vec<f64> = candidates.iter().map(|c| value(c)).collect();
+        dict.set_item(name, values.into_pyarray(py))
+    };
+    let counts = |name: &str, value: fn(&Candidate) -> u32| {
+        let values: Vec<i64> = candidates.iter().map(|c| i64::from(value(c))).collect();
+        dict.set_item(name, values.into_pyarray(py))
+    };
+    let flags = |name: &str, value: fn(&Candidate) -> bool| {
+        let values: Vec<bool> = candidates.iter().map(|c| value(c)).collect();
+        dict.set_item(name, values.into_pyarray(py))
+    };
+    counts("count", |c| c.count)?;
+    counts("documents", |c| c.documents)?;
+    numbers("cohesion", |c| c.cohesion)?;
+    numbers("left_entropy", |c| c.left_entropy)?;
+    numbers("right_entropy", |c| c.right_entropy)?;
+    numbers("score", |c| c.score)?;
     match freqs {
-        Some(freqs) => column("freq", PyList::new(py, freqs)?)?,
+        Some(freqs) => {
+            let freqs: Vec<i64> = freqs.iter().map(|&f| f as i64).collect();
+            dict.set_item("freq", freqs.into_pyarray(py))?;
+        }
         None => {
-            column(
-                "in_dictionary",
-                PyList::new(py, candidates.iter().map(|c| c.in_dictionary))?,
-            )?;
-            column(
-                "compound",
-                PyList::new(py, candidates.iter().map(|c| c.compound))?,
-            )?;
-            column(
-                "conflicts",
-                PyList::new(py, candidates.iter().map(|c| c.conflicts))?,
-            )?;
-            column(
-                "novelty",
-                PyList::new(py, candidates.iter().map(|c| c.novelty))?,
-            )?;
+            flags("in_dictionary", |c| c.in_dictionary)?;
+            flags("compound", |c| c.compound)?;
+            numbers("conflicts", |c| c.conflicts)?;
+            numbers("novelty", |c| c.novelty)?;
         }
     }
     Ok(dict)

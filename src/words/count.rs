@@ -76,6 +76,20 @@ pub fn code(c: char) -> u128 {
     (c as u32 - 0x4E00 + 1) as u128
 }
 
+/// The last character [`is_han`] accepts: codes run from 1 to
+/// `code(LAST_HAN)`.
+pub const LAST_HAN: char = '\u{9FD5}';
+
+/// Characters `a..b` (counted from the first) of `key`.
+#[inline]
+pub fn slice(key: u128, a: usize, b: usize) -> u128 {
+    let shifted = key >> (16 * (gram_len(key) - b));
+    match b - a {
+        MAX_GRAM => shifted,
+        len => shifted & ((1u128 << (16 * len)) - 1),
+    }
+}
+
 /// The characters of `key`, first to last.
 pub fn decode(key: u128) -> String {
     let n = gram_len(key);
@@ -416,6 +430,13 @@ mod tests {
             assert_eq!(decode(key), word);
             assert_eq!(gram_len(key), word.chars().count());
         }
+        let key = encode("沙乌地阿拉伯").unwrap();
+        assert_eq!(decode(slice(key, 0, 4)), "沙乌地阿");
+        assert_eq!(decode(slice(key, 2, 6)), "地阿拉伯");
+        assert_eq!(decode(slice(key, 1, 3)), "乌地");
+        let longest = encode("一丁七万丈三上下").unwrap();
+        assert_eq!(slice(longest, 0, MAX_GRAM), longest);
+        assert!(is_han(LAST_HAN) && !is_han(char::from_u32(LAST_HAN as u32 + 1).unwrap()));
         assert_eq!(encode("台积电TSMC"), None);
         assert_eq!(encode(""), None);
         assert_eq!(encode("一二三四五六七八九"), None);

@@ -30,7 +30,7 @@ use rustc_hash::FxHashMap;
 use crate::convert::{script_text, Script};
 use crate::segment::chars::is_han;
 use crate::segment::Segmenter;
-use count::{decode, Table};
+use count::{decode, Counts, Run, Table};
 
 /// The longest word that can be discovered: one character less than a
 /// counted n-gram, whose extra character gives the boundary entropies.
@@ -212,29 +212,14 @@ pub fn discover<T: AsRef<str> + Sync>(
         return discover(&folded, segmenter, &as_is);
     }
     let table = count::count(texts, config.max_len + 1, config.max_ngrams);
-    let mut candidates = statistics(&table, config);
-    if config.function_chars {
-        candidates.retain(|c| !edge_is_function_char(&c.word));
-    }
+    // Candidates stay keys until the filters are done: most are dropped.
+    let mut found = statistics(&table, config);
+    drop(table.by_len);
     if config.nested_share < 1.0 {
-        drop_nested(&mut candidates, config.nested_share);
+        drop_nested(&mut found, config.nested_share);
     }
-    measure_conflicts(texts, segmenter, &mut candidates, config.max_len);
-    let words = (table.chars as f64 / 1.5).max(1.0);
-    let total = segmenter.total() as f64;
-    let chunk_len = parallel::task_len(candidates.len(), 64);
-    parallel::for_each_chunk_mut(&mut candidates, chunk_len, |_, chunk| {
-        for c in chunk {
-            c.in_dictionary = segmenter.word_freq(&c.word).is_some_and(|f| f > 0);
-            let pieces = segmenter.cut(&c.word, false);
-            let expected: f64 = pieces
-                .iter()
-                .map(|p| (segmenter.word_freq(p).unwrap_or(1).max(1) as f64 / total).ln())
-                .sum();
-            c.novelty = (f64::from(c.count) / words).ln() - expected;
-        }
-    });
-    mark_compounds(&mut candidates, segmenter);
+    measure_conflicts(texts, segmenter, &mut found, config.max_len);
+    let mut candidates = describe(&found, segmenter, table.chars);
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.word.cmp(&b.word)));
     Ok(Discovery {
         candidates,
@@ -243,48 +228,85 @@ pub fn discover<T: AsRef<str> + Sync>(
     })
 }
 
-fn edge_is_function_char(word: &str) -> bool {
-    let (Some(first), Some(last)) = (word.chars().next(), word.chars().next_back()) else {
-        return false;
-    };
-    FUNCTION_CHARS.contains(first)
-        || FUNCTION_CHARS.contains(last)
-        || NON_INITIAL_CHARS.contains(first)
-        || NON_FINAL_CHARS.contains(last)
-        || word.contains(|c| NON_MEDIAL_CHARS.contains(c))
+/// A candidate while it is a key: its counts and statistics.
+struct Measured {
+    key: u128,
+    count: u32,
+    documents: u32,
+    cohesion: f64,
+    left_entropy: f64,
+    right_entropy: f64,
+    /// See [`Candidate::conflicts`].
+    conflicts: f64,
 }
 
-/// Candidates with their count, cohesion and entropies (not yet filtered),
-/// in key order (by length, then by characters).
+/// Bits of [`edge_rules`], per character: it may not begin a word, may not
+/// end one, may not be in one.
+const NOT_FIRST: u8 = 1;
+const NOT_LAST: u8 = 2;
+const NOT_ANYWHERE: u8 = 4;
+
+/// The rules of [`Config::function_chars`] as a table of [`NOT_FIRST`],
+/// [`NOT_LAST`] and [`NOT_ANYWHERE`] bits indexed by key code, so that a
+/// candidate is checked on its key before it is ever a string.
+fn edge_rules() -> Vec<u8> {
+    let mut rules = vec![0u8; count::code(count::LAST_HAN) as usize + 1];
+    let mut set = |chars: &str, bits: u8| {
+        for c in chars.chars() {
+            rules[count::code(c) as usize] |= bits;
+        }
+    };
+    set(FUNCTION_CHARS, NOT_FIRST | NOT_LAST);
+    set(NON_INITIAL_CHARS, NOT_FIRST);
+    set(NON_FINAL_CHARS, NOT_LAST);
+    set(NON_MEDIAL_CHARS, NOT_ANYWHERE);
+    rules
+}
+
+/// Whether [`edge_rules`] rule out the n-gram `key` of `n` characters.
+fn ruled_out(rules: &[u8], key: u128, n: usize) -> bool {
+    let rule = |i: usize| rules[(key >> (16 * (n - 1 - i)) & 0xFFFF) as usize];
+    rule(0) & NOT_FIRST != 0
+        || rule(n - 1) & NOT_LAST != 0
+        || (0..n).any(|i| rule(i) & NOT_ANYWHERE != 0)
+}
+
+/// The n-grams of 2 to `max_len` characters with at least `min_count`
+/// occurrences (and, with [`Config::function_chars`], not ruled out by
+/// their characters), with their counts, cohesion and entropies, in key
+/// order (by length, then by characters).
 ///
-/// Everything comes from the table's sorted runs: the candidates of each
-/// length are a filter of its run; the n-grams one character longer that
-/// extend a candidate to the right follow one another in their run (a
-/// walk beside the candidates), and those extending one to the left are
-/// found by binary search among the candidates of that length.
-fn statistics(table: &Table, config: &Config) -> Vec<Candidate> {
+/// Everything comes from the table's sorted runs: a candidate's parts are
+/// at least as frequent as it is, so their counts are looked up among the
+/// n-grams of `min_count` or more (a small hash map rather than the whole
+/// table); the n-grams one character longer that extend a candidate to
+/// the right follow one another in their run (a walk beside the
+/// candidates), and those extending one to the left are found by binary
+/// search among the candidates of that length.
+fn statistics(table: &Table, config: &Config) -> Vec<Measured> {
     let total = table.chars.max(1) as f64;
-    let count_of = |key: u128| table.get(key).map_or(0, |c| c.count);
-    parallel::collect_indices(config.max_len - 1, |i| {
-        let n = i + 2;
-        let found: Vec<(u128, u32, u32, f64)> = table.by_len[n]
+    let frequent: Vec<Run> = parallel::collect_indices(config.max_len, |i| {
+        table.by_len[i + 1]
             .iter()
             .filter(|(_, c)| c.count >= config.min_count)
-            .map(|&(key, c)| {
-                let joint = f64::from(c.count) * total;
-                let cohesion = (1..n)
-                    .map(|right_len| {
-                        let right = key & ((1u128 << (16 * right_len)) - 1);
-                        let left = key >> (16 * right_len);
-                        // A part is at least as frequent as the whole (even
-                        // after pruning, which drops the whole first).
-                        let parts = f64::from(count_of(left).max(c.count))
-                            * f64::from(count_of(right).max(c.count));
-                        (joint / parts).ln()
-                    })
-                    .fold(f64::INFINITY, f64::min);
-                (key, c.count, c.docs, cohesion)
-            })
+            .copied()
+            .collect()
+    });
+    let mut counts: FxHashMap<u128, u32> = FxHashMap::default();
+    counts.reserve(frequent.iter().map(Vec::len).sum());
+    for run in &frequent {
+        counts.extend(run.iter().map(|&(key, c)| (key, c.count)));
+    }
+    // A part below `min_count` is less frequent than the whole, which
+    // stands in for it below (as for a part pruned while counting).
+    let count_of = |key: u128| counts.get(&key).copied().unwrap_or(0);
+    let rules = edge_rules();
+    parallel::collect_indices(config.max_len - 1, |i| {
+        let n = i + 2;
+        let found: Vec<(u128, Counts)> = frequent[n - 1]
+            .iter()
+            .filter(|(key, _)| !(config.function_chars && ruled_out(&rules, *key, n)))
+            .copied()
             .collect();
         // Σ c ln c over the right and left neighbours of each candidate,
         // from the n-grams one character longer, in key order.
@@ -314,27 +336,34 @@ fn statistics(table: &Table, config: &Config) -> Vec<Candidate> {
         found
             .iter()
             .zip(right.iter().zip(&left))
-            .map(|(&(key, count, documents, cohesion), (&right, &left))| {
-                let n = f64::from(count);
-                let entropy = |sum: f64| (n.ln() - sum / n).max(0.0);
-                let (right_entropy, left_entropy) = (entropy(right), entropy(left));
-                Candidate {
-                    word: decode(key),
-                    count,
-                    documents,
+            .map(|(&(key, c), (&right, &left))| {
+                let joint = f64::from(c.count) * total;
+                let cohesion = (1..n)
+                    .map(|right_len| {
+                        let right = key & ((1u128 << (16 * right_len)) - 1);
+                        let left = key >> (16 * right_len);
+                        let parts = f64::from(count_of(left).max(c.count))
+                            * f64::from(count_of(right).max(c.count));
+                        (joint / parts).ln()
+                    })
+                    .fold(f64::INFINITY, f64::min);
+                let occurrences = f64::from(c.count);
+                let entropy = |sum: f64| (occurrences.ln() - sum / occurrences).max(0.0);
+                Measured {
+                    key,
+                    count: c.count,
+                    documents: c.docs,
                     cohesion,
-                    left_entropy,
-                    right_entropy,
-                    score: score(cohesion, left_entropy, right_entropy, count),
-                    in_dictionary: false,
-                    compound: false,
+                    left_entropy: entropy(left),
+                    right_entropy: entropy(right),
                     conflicts: 0.0,
-                    novelty: 0.0,
                 }
             })
             .collect::<Vec<_>>()
     })
-    .concat()
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Dictionary words at least this frequent are "well known": parts of a
@@ -343,164 +372,218 @@ fn statistics(table: &Table, config: &Config) -> Vec<Candidate> {
 /// must not make `沙乌地阿拉伯` or `侍建宇` a phrase.
 pub const WELL_KNOWN_FREQ: usize = 50;
 
-/// Mark as [`Candidate::compound`] each candidate that is a phrase of known
-/// words: one character before a well-known word (`古银杏树`, `夏老汉`:
-/// segmentation standards keep a one-character modifier apart), or, of
-/// four characters or more, one holding a well-known word of two or more
-/// characters in its dictionary cut (`中国政府`, `西部大开发`, `车辆购置税`).
-/// Transliterated names hold none (`斯托尔滕贝格` → `斯托尔` `滕` `贝格`).
-fn mark_compounds(candidates: &mut [Candidate], segmenter: &Segmenter) {
+/// The candidates of `found` with their dictionary checks (one dictionary
+/// cut each), in the same order.
+///
+/// [`Candidate::compound`]: a phrase of known words is one character before
+/// a well-known word (`古银杏树`, `夏老汉`: segmentation standards keep a
+/// one-character modifier apart), or, of four characters or more, one
+/// holding a well-known word of two or more characters in its dictionary
+/// cut (`中国政府`, `西部大开发`, `车辆购置税`). Transliterated names hold
+/// none (`斯托尔滕贝格` → `斯托尔` `滕` `贝格`).
+fn describe(found: &[Measured], segmenter: &Segmenter, chars: u64) -> Vec<Candidate> {
+    let words = (chars as f64 / 1.5).max(1.0);
+    let total = segmenter.total() as f64;
     let well_known = |w: &str| segmenter.word_freq(w).is_some_and(|f| f >= WELL_KNOWN_FREQ);
-    let chunk_len = parallel::task_len(candidates.len(), 64);
-    parallel::for_each_chunk_mut(candidates, chunk_len, |_, chunk| {
-        for c in chunk {
-            let n = c.word.chars().count();
-            let rest = c
-                .word
-                .char_indices()
-                .nth(1)
-                .map_or("", |(i, _)| &c.word[i..]);
-            let modified = n >= 3 && well_known(rest);
-            let holds_known = n >= 4
-                && segmenter
-                    .cut(&c.word, false)
+    let chunk_len = parallel::task_len(found.len(), 64);
+    parallel::map_chunks_collect(found, chunk_len, |chunk| {
+        chunk
+            .iter()
+            .map(|m| {
+                let word = decode(m.key);
+                let in_dictionary = segmenter.word_freq(&word).is_some_and(|f| f > 0);
+                let pieces = segmenter.cut(&word, false);
+                let expected: f64 = pieces
                     .iter()
-                    .any(|p| p.chars().nth(1).is_some() && well_known(p));
-            c.compound = !c.in_dictionary && (modified || holds_known);
-        }
-    });
+                    .map(|p| (segmenter.word_freq(p).unwrap_or(1).max(1) as f64 / total).ln())
+                    .sum();
+                let novelty = (f64::from(m.count) / words).ln() - expected;
+                let compound = !in_dictionary && {
+                    let n = count::gram_len(m.key);
+                    let rest = word.char_indices().nth(1).map_or("", |(i, _)| &word[i..]);
+                    let modified = n >= 3 && well_known(rest);
+                    let holds_known = n >= 4
+                        && pieces
+                            .iter()
+                            .any(|p| p.chars().nth(1).is_some() && well_known(p));
+                    modified || holds_known
+                };
+                Candidate {
+                    count: m.count,
+                    documents: m.documents,
+                    cohesion: m.cohesion,
+                    left_entropy: m.left_entropy,
+                    right_entropy: m.right_entropy,
+                    score: score(m.cohesion, m.left_entropy, m.right_entropy, m.count),
+                    in_dictionary,
+                    compound,
+                    conflicts: m.conflicts,
+                    novelty,
+                    word,
+                }
+            })
+            .collect::<Vec<_>>()
+    })
+    .concat()
 }
 
 /// Set each candidate's [`Candidate::conflicts`]: cut every text with the
 /// dictionary alone (no HMM, whose guesses are what new words replace) and
 /// check the edges of each occurrence against the words' boundaries.
+///
+/// Occurrences are found from each position of a Han run by extending a
+/// key one character at a time through a map of the candidates and their
+/// prefixes, stopping at the first extension that is neither: most
+/// positions cost one lookup.
 fn measure_conflicts<T: AsRef<str> + Sync>(
     texts: &[T],
     segmenter: &Segmenter,
-    candidates: &mut [Candidate],
+    found: &mut [Measured],
     max_len: usize,
 ) {
-    if candidates.is_empty() {
+    if found.is_empty() {
         return;
     }
-    let index: FxHashMap<u128, usize> = candidates
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| Some((count::encode(&c.word)?, i)))
-        .collect();
-    // The characters that begin and that end a candidate, a bit per code:
-    // most positions end no candidate and most windows begin with no
-    // candidate's first character, and these skip the hash lookups.
-    let mut firsts = vec![0u64; 1 << 10];
-    let mut lasts = vec![0u64; 1 << 10];
-    for &key in index.keys() {
-        let first = (key >> (16 * (count::gram_len(key) - 1))) as usize;
-        let last = (key & 0xFFFF) as usize;
-        firsts[first / 64] |= 1 << (first % 64);
-        lasts[last / 64] |= 1 << (last % 64);
+    // Candidate index by key; a proper prefix of a candidate that is not
+    // one itself maps to PREFIX.
+    const PREFIX: u32 = u32::MAX;
+    let mut index: FxHashMap<u128, u32> = FxHashMap::default();
+    index.reserve(found.len() * 2);
+    // The first two characters of the candidates, a bit per pair in a
+    // table of 2^18 bits hashed from the pair (32 KB, which stays in the
+    // first-level cache): most positions begin no candidate, and this skips
+    // their lookup in the map (a miss in the cache, measured with perf).
+    const PAIR_BITS: u32 = 18;
+    let pair_bit =
+        |pair: u128| ((pair as u32).wrapping_mul(0x9E37_79B1) >> (32 - PAIR_BITS)) as usize;
+    let mut pairs = vec![0u64; (1 << PAIR_BITS) / 64];
+    for (i, m) in found.iter().enumerate() {
+        let n = count::gram_len(m.key);
+        for len in 2..n {
+            index.entry(m.key >> (16 * (n - len))).or_insert(PREFIX);
+        }
+        index.insert(m.key, i as u32);
+        let bit = pair_bit(m.key >> (16 * (n - 2)));
+        pairs[bit / 64] |= 1 << (bit % 64);
     }
-    let has = |bits: &[u64], code: u128| bits[code as usize / 64] >> (code % 64) & 1 == 1;
-    let n = candidates.len();
+    let may_begin = |pair: u128| {
+        let bit = pair_bit(pair);
+        pairs[bit / 64] >> (bit % 64) & 1 == 1
+    };
+    let n = found.len();
+    /// One thread's tallies (occurrences, and those with a word across an
+    /// edge) and buffers.
+    struct Scan {
+        tally: Vec<(u32, u32)>,
+        /// By byte: a word of the cut starts here (or the text ends).
+        boundary: Vec<bool>,
+        /// The current Han run: key code and byte offset of each character.
+        run: Vec<(u128, usize)>,
+    }
     let chunk_len = parallel::task_len(texts.len(), 64);
-    let tallies = parallel::fold_chunks(
+    let scans = parallel::fold_chunks(
         texts,
         chunk_len,
-        || vec![(0u32, 0u32); n],
-        |tally, chunk| {
+        || Scan {
+            tally: vec![(0, 0); n],
+            boundary: Vec::new(),
+            run: Vec::new(),
+        },
+        |scan, chunk| {
             for text in chunk {
                 let text = text.as_ref();
-                // Word boundaries, by character position.
-                let mut boundary = Vec::with_capacity(text.len() / 2);
-                boundary.push(true);
+                let Scan {
+                    tally,
+                    boundary,
+                    run,
+                } = scan;
+                boundary.clear();
+                boundary.resize(text.len() + 1, false);
+                boundary[text.len()] = true;
+                // The cut's words are slices of `text`, covering it (`get_mut`
+                // only guards against a panic if one ever were not).
+                let base = text.as_ptr() as usize;
                 segmenter.cut_each(text, crate::segment::Mode::Default, false, |w| {
-                    let len = w.chars().count();
-                    if len > 0 {
-                        boundary.extend(std::iter::repeat_n(false, len - 1));
-                        boundary.push(true);
+                    if let Some(b) = boundary.get_mut((w.as_ptr() as usize).wrapping_sub(base)) {
+                        *b = true;
                     }
                 });
-                let mut window = 0u128;
-                let mut run = 0usize;
-                for (end, c) in text.chars().enumerate() {
-                    if !is_han(c) {
-                        (window, run) = (0, 0);
-                        continue;
-                    }
-                    let code = count::code(c);
-                    window = window << 16 | code;
-                    run = (run + 1).min(max_len);
-                    if !has(&lasts, code) {
-                        continue;
-                    }
-                    for len in 2..=run {
-                        if !has(&firsts, window >> (16 * (len - 1)) & 0xFFFF) {
+                let mut occurrences = |run: &[(u128, usize)]| {
+                    for (start, &(first, start_byte)) in run.iter().enumerate() {
+                        let Some(&(second, _)) = run.get(start + 1) else {
+                            break;
+                        };
+                        if !may_begin(first << 16 | second) {
                             continue;
                         }
-                        let key = window & ((1u128 << (16 * len)) - 1);
-                        if let Some(&i) = index.get(&key) {
-                            tally[i].0 += 1;
-                            // (The cut covers every character; `get` only
-                            // guards against a panic if it ever did not.)
-                            let inside = |at: usize| boundary.get(at) == Some(&false);
-                            let crossed = inside(end + 1 - len) || inside(end + 1);
-                            tally[i].1 += u32::from(crossed);
+                        let mut key = first;
+                        for &(code, byte) in run.iter().skip(start + 1).take(max_len - 1) {
+                            key = key << 16 | code;
+                            match index.get(&key) {
+                                None => break,
+                                Some(&PREFIX) => {}
+                                Some(&i) => {
+                                    // A Han character is three bytes.
+                                    let crossed = !boundary[start_byte] || !boundary[byte + 3];
+                                    let t = &mut tally[i as usize];
+                                    t.0 += 1;
+                                    t.1 += u32::from(crossed);
+                                }
+                            }
                         }
                     }
+                };
+                run.clear();
+                for (byte, c) in text.char_indices() {
+                    if is_han(c) {
+                        run.push((count::code(c), byte));
+                    } else if !run.is_empty() {
+                        occurrences(run);
+                        run.clear();
+                    }
                 }
+                occurrences(run);
             }
         },
     );
     let mut tally = vec![(0u32, 0u32); n];
-    for part in tallies {
-        tally.iter_mut().zip(part).for_each(|(x, y)| {
+    for scan in scans {
+        tally.iter_mut().zip(scan.tally).for_each(|(x, y)| {
             x.0 += y.0;
             x.1 += y.1;
         });
     }
-    for (c, (seen, crossed)) in candidates.iter_mut().zip(tally) {
-        c.conflicts = f64::from(crossed) / f64::from(seen.max(1));
+    for (m, (seen, crossed)) in found.iter_mut().zip(tally) {
+        m.conflicts = f64::from(crossed) / f64::from(seen.max(1));
     }
 }
 
 /// Drop each candidate of which at least `share` of the occurrences are
 /// inside a single longer candidate.
-fn drop_nested(candidates: &mut Vec<Candidate>, share: f64) {
-    let counts: FxHashMap<&str, u32> = candidates
-        .iter()
-        .map(|c| (c.word.as_str(), c.count))
-        .collect();
+fn drop_nested(found: &mut Vec<Measured>, share: f64) {
+    let counts: FxHashMap<u128, u32> = found.iter().map(|m| (m.key, m.count)).collect();
     // For each candidate, the count of its most frequent containing candidate.
-    let mut container: FxHashMap<&str, u32> = FxHashMap::default();
-    for c in candidates.iter() {
-        let bounds: Vec<usize> = c
-            .word
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([c.word.len()])
-            .collect();
-        for a in 0..bounds.len() - 1 {
-            for b in a + 2..bounds.len() {
-                if (a, b) == (0, bounds.len() - 1) {
+    let mut container: FxHashMap<u128, u32> = FxHashMap::default();
+    for m in found.iter() {
+        let n = count::gram_len(m.key);
+        for a in 0..n {
+            for b in a + 2..=n {
+                if (a, b) == (0, n) {
                     continue;
                 }
-                let inner = &c.word[bounds[a]..bounds[b]];
-                if let Some((&key, _)) = counts.get_key_value(inner) {
-                    let best = container.entry(key).or_insert(0);
-                    *best = (*best).max(c.count);
+                let inner = count::slice(m.key, a, b);
+                if counts.contains_key(&inner) {
+                    let best = container.entry(inner).or_insert(0);
+                    *best = (*best).max(m.count);
                 }
             }
         }
     }
-    let nested: rustc_hash::FxHashSet<String> = counts
-        .iter()
-        .filter(|(w, &n)| {
-            container
-                .get(*w)
-                .is_some_and(|&m| f64::from(m) >= share * f64::from(n))
-        })
-        .map(|(w, _)| (*w).to_owned())
-        .collect();
-    candidates.retain(|c| !nested.contains(&c.word));
+    found.retain(|m| {
+        container
+            .get(&m.key)
+            .is_none_or(|&most| f64::from(most) < share * f64::from(m.count))
+    });
 }
 
 /// The frequency that keeps `word` whole in running text: jieba's
