@@ -231,7 +231,6 @@ impl Tokenizer {
         Ok(())
     }
 
-    /// All of `work`'s results over `text` ([`Tokenizer::run_long`]).
     /// `cut` and `cut_for_search`: the words of `text` in `mode`, as a list.
     fn cut_in_mode<'py>(
         &self,
@@ -255,6 +254,7 @@ impl Tokenizer {
         text.words_to_list(py, &words)
     }
 
+    /// All of `work`'s results over `text` ([`Tokenizer::run_long`]).
     fn run_long_collect<'s, 't, W: Send>(
         &self,
         py: Python<'_>,
