@@ -361,7 +361,10 @@ def analyze_to(
                     release_unused()
             finally:
                 writer.close()
-        release_unused()  # the writer's footer and the last batch's buffers, before the report's tables
+        # The report's tables do not use the learned tokenizer: its copy of the dictionary goes before them,
+        # with the writer's footer and the last batch's buffers.
+        del extractor
+        release_unused()
         return state.report(title=title, learned_words=learned)
 
 
