@@ -359,12 +359,14 @@ def analyze_to(
                     )
                     del batch, added, rows
                     release_unused()
+                # Neither the footer nor the report's tables need the learned tokenizer: its copy of the
+                # dictionary goes before the footer is written (pyarrow holds every row group's metadata
+                # until then, and serialising it takes as much again).
+                del extractor
+                release_unused()
             finally:
                 writer.close()
-        # The report's tables do not use the learned tokenizer: its copy of the dictionary goes before them,
-        # with the writer's footer and the last batch's buffers.
-        del extractor
-        release_unused()
+        release_unused()  # the writer's footer and the last batch's buffers, before the report's tables
         return state.report(title=title, learned_words=learned)
 
 
