@@ -1,9 +1,11 @@
 """Peak memory of ``zhtext analyze`` as the archive grows: streamed to ``--out`` vs read whole.
 
 usage: python bench/memory_analyze.py [--sizes 20000 200000] [--whole-up-to 20000] [--tgz-up-to 20000]
-                                      [--shared ../shared] [--phases]
+                                      [--shared ../shared] [--corpora DIR] [--phases]
 
-For each size, a corpus from ``shared/tools/make_bench_corpus.py`` is analysed in a fresh process:
+For each size, a corpus from ``shared/tools/make_bench_corpus.py`` is analysed in a fresh process (built
+in a temporary folder, or with ``--corpora DIR`` kept as ``DIR/c<size>`` and reused by later runs: the
+200,000-file corpus takes minutes to write):
 - ``stream``: ``zhtext analyze DIR --out rows.parquet --report report.html`` (rows written batch by
   batch, the report counted in its bounded state as they go, then saved);
 - ``stream tgz``: the same over a ``tar czf`` archive of the corpus (members read in stream order; up
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -86,6 +89,7 @@ def main() -> None:
     ap.add_argument("--whole-up-to", type=int, default=20_000)
     ap.add_argument("--tgz-up-to", type=int, default=20_000)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--corpora", type=Path, help="keep each size's corpus as DIR/c<size> and reuse it")
     ap.add_argument("--phases", action="store_true", help="also print the peak RSS of each phase of the streamed run")
     args = ap.parse_args()
     make = args.shared / "tools" / "make_bench_corpus.py"
@@ -96,8 +100,13 @@ def main() -> None:
     streamed: dict[int, float] = {}
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            corpus = Path(tmp) / "corpus"
-            subprocess.run([python, str(make), str(corpus), "--n", str(n)], check=True, stdout=subprocess.DEVNULL)
+            corpus = args.corpora / f"c{n}" if args.corpora else Path(tmp) / "corpus"
+            if not corpus.exists():
+                # Built under another name and renamed: an interrupted build is not reused.
+                partial = corpus.with_name(corpus.name + ".partial")
+                shutil.rmtree(partial, ignore_errors=True)
+                subprocess.run([python, str(make), str(partial), "--n", str(n)], check=True, stdout=subprocess.DEVNULL)
+                partial.rename(corpus)
             out, report = Path(tmp) / "rows.parquet", Path(tmp) / "report.html"
             analyze = [python, "-m", "zhtext", "analyze", "--out", str(out), "--report", str(report), "-q"]
             mb, wall = peak([*analyze, str(corpus)])

@@ -11,6 +11,7 @@ import pytest
 
 pd = pytest.importorskip("pandas")
 pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
 
 import zhtext as zt  # noqa: E402
 from zhtext import analysis, cli  # noqa: E402
@@ -170,3 +171,43 @@ def test_keyword_and_name_tallies_count_each_article_once_in_order_of_first_appe
     with state.ReportState(None) as s:
         s.add(bare)
         assert {w: v[:2] for w, v in s.keywords.parts[None].items()} == {"中亚": [1, 1.0], "王毅": [1, 1.0]}
+
+
+@pytest.mark.parametrize("spill_batch", [2, state.SPILL_BATCH])
+def test_exact_counts_and_examples_do_not_depend_on_how_the_spill_is_read(monkeypatch, spill_batch) -> None:
+    """The spill is written in row groups of 3 rows and read back ``spill_batch`` rows at a time: the counts
+    are the articles', and the examples the 5 newest articles having the word as a keyword, undated ones
+    last, equal dates in the order the articles came, across batches and row groups."""
+    from zhtext import _parquet
+
+    monkeypatch.setattr(_parquet, "ROW_GROUP_ROWS", 3)
+    monkeypatch.setattr(state, "SPILL_BATCH", spill_batch)
+    days = [3, 1, None, 3, 2, 3, 5, None, 5, 1, 4, 3, 2, None, 5, 4, 1, 3]
+    frame = pd.DataFrame(
+        {
+            "outlet": ["rfa", "bbc"] * 9,
+            "published": [
+                None if d is None else pd.Timestamp("2022-06-01", tz="UTC") + pd.Timedelta(days=d) for d in days
+            ],
+            "title": [f"标题{i}" for i in range(18)],
+            "url": [f"https://example.org/{i}" for i in range(18)],
+            "keywords": [
+                [{"word": "选举", "weight": 1.0}] if i % 3 else [{"word": "台湾", "weight": 1.0}] for i in range(18)
+            ],
+            "tokens": [["选举", "台湾"] if i % 2 else ["选举"] for i in range(18)],
+        }
+    )
+    frame["published"] = pd.to_datetime(frame["published"], utc=True).astype("datetime64[ns, UTC]")
+    with state.ReportState() as s:
+        for start in range(0, len(frame), 4):
+            s.add(frame.iloc[start : start + 4])
+        exact = s.exact(["选举", "台湾", "不在"], examples=True)
+        assert pq.read_metadata(s._spill.path).num_row_groups > 1
+        assert exact.total(exact.keyword_of, "选举") == 12 and exact.total(exact.mentioned, "选举") == 18
+        assert exact.total(exact.keyword_of, "台湾", {"rfa"}) == 3 and exact.total(exact.mentioned, "台湾") == 9
+        assert exact.total(exact.mentioned, "不在") == 0 and exact.examples("不在") is None
+        for word in ("选举", "台湾"):
+            having = frame[[kw[0]["word"] == word for kw in frame["keywords"]]]
+            expected = having.sort_values("published", ascending=False, na_position="last", kind="stable").head(5)
+            expected = expected[["published", "outlet", "title", "url"]].reset_index(drop=True)
+            pd.testing.assert_frame_equal(exact.examples(word), expected)

@@ -359,6 +359,11 @@ def analyze_to(
                     )
                     del batch, added, rows
                     release_unused()
+                # Neither the footer nor the report's tables need the learned tokenizer: its copy of the
+                # dictionary goes before the footer is written (pyarrow holds every row group's metadata
+                # until then, and serialising it takes as much again).
+                del extractor
+                release_unused()
             finally:
                 writer.close()
         release_unused()  # the writer's footer and the last batch's buffers, before the report's tables

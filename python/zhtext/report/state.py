@@ -317,10 +317,37 @@ class _Spill:
         self._writer.close()
         if not self.rows:
             return
-        for batch in pq.ParquetFile(self.path).iter_batches(batch_size=SPILL_BATCH, columns=columns, use_threads=False):
-            yield batch
-            del batch
-            release_unused()  # each batch's arrays and frames, freed as the next is read
+        file = pq.ParquetFile(self.path)
+        for group in range(file.num_row_groups):
+            # A reader per row group: one reader over the whole file kept memory for every row group it
+            # had read of the list columns (pyarrow 26: 117 MB more at the end of 200,000 rows), one per
+            # row group keeps none.
+            for batch in file.iter_batches(SPILL_BATCH, row_groups=[group], columns=columns, use_threads=False):
+                yield batch
+                del batch
+                release_unused()  # each batch's arrays and frames, freed as the next is read
+
+    def take(self, rows: Any, columns: list[str]) -> pa.Table:
+        """``columns`` of the rows at the positions ``rows`` (numpy integers), in that order: only the row
+        groups holding them are read, one at a time."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self._writer.close()
+        file = pq.ParquetFile(self.path)
+        wanted = np.unique(rows)
+        parts, start = [], 0
+        for group in range(file.num_row_groups):
+            end = start + file.metadata.row_group(group).num_rows
+            local = wanted[(wanted >= start) & (wanted < end)] - start
+            if len(local):
+                parts.append(file.read_row_group(group, columns=columns, use_threads=False).take(pa.array(local)))
+            start = end
+        if not parts:
+            return file.schema_arrow.empty_table().select(columns)
+        # The rows were taken in ascending order: put them back in the order asked for.
+        return pa.concat_tables(parts).take(pa.array(np.searchsorted(wanted, rows)))
 
     def close(self) -> None:
         self._writer.close()
@@ -336,9 +363,10 @@ class Exact:
     The counts are two numpy matrices, a row per word and a column per cell: a word found in every
     outlet and month of an archive costs 4 bytes a cell, where a dict of ``(group, month)`` tuples cost
     about 100 and made the report's peak grow with the archive (words × groups × months in all).
+    Words and cells are added by their indices (``words`` order, :meth:`cell_indices`).
 
     >>> exact = Exact(["王毅"], [("新华社", "2022-06")])
-    >>> exact.count("mentioned", ["新华社"], ["2022-06"], ["王毅"], [3])
+    >>> exact.add("mentioned", [0, 0, 0], exact.cell_indices(["新华社"] * 3, ["2022-06"] * 3))
     >>> exact.total(exact.mentioned, "王毅", {"新华社"}), exact.total(exact.mentioned, "中亚")
     (3, 0)
     """
@@ -352,26 +380,29 @@ class Exact:
             self.cells.setdefault(cell, len(self.cells))
         self.keyword_of = np.zeros((len(self.words), len(self.cells)), np.int32)
         self.mentioned = np.zeros_like(self.keyword_of)
-        self.examples: dict[str, pd.DataFrame] = {}
+        # The example headlines of every word that has some: one frame sorted by word, and each word's slice.
+        self._headlines: pd.DataFrame | None = None
+        self._slices: dict[str, tuple[int, int]] = {}
         self._masks: dict[tuple[Any, Any], Any] = {}
 
-    def count(
-        self,
-        table: Literal["keyword_of", "mentioned"],
-        groups: list[Any],
-        months: list[Any],
-        words: list[str],
-        n: list[int],
-    ) -> None:
-        """Add ``n`` articles to the matrix named ``table`` at each (group, month, word)."""
+    def cell_indices(self, groups: Iterable[Any], months: Iterable[Any]) -> Any:
+        """The column of each (group, month) pair, as a numpy array; a cell the state did not announce
+        widens both matrices."""
         import numpy as np
 
-        columns = [self.cells.setdefault(cell, len(self.cells)) for cell in zip(groups, months, strict=True)]
-        if len(self.cells) > self.keyword_of.shape[1]:  # a cell the state did not announce: both matrices widen
+        pairs = zip(groups, months, strict=True)
+        columns = np.fromiter((self.cells.setdefault(cell, len(self.cells)) for cell in pairs), np.int64)
+        if len(self.cells) > self.keyword_of.shape[1]:
             extra = ((0, 0), (0, len(self.cells) - self.keyword_of.shape[1]))
             self.keyword_of, self.mentioned = np.pad(self.keyword_of, extra), np.pad(self.mentioned, extra)
             self._masks.clear()
-        np.add.at(getattr(self, table), ([self.words[w] for w in words], columns), n)
+        return columns
+
+    def add(self, table: Literal["keyword_of", "mentioned"], words: Any, cells: Any) -> None:
+        """Add an article to the matrix named ``table`` at each (word index, cell index) pair."""
+        import numpy as np
+
+        np.add.at(getattr(self, table), (np.asarray(words, np.int64), np.asarray(cells, np.int64)), 1)
 
     def total(self, counts: Any, word: str, groups: Any = None, months: Any = None) -> int:
         """The count of ``word`` in ``counts`` summed over ``groups`` and ``months`` (None: all)."""
@@ -387,6 +418,60 @@ class Exact:
                 [(groups is None or g in groups) and (months is None or m in months) for g, m in self.cells], bool
             )
         return int(counts[row, : len(mask)][mask].sum())
+
+    def set_examples(self, headlines: pd.DataFrame, words: list[str]) -> None:
+        """The example headlines: ``headlines`` sorted by word, ``words`` the word of each of its rows."""
+        self._headlines, self._slices = headlines, {}
+        starts = [i for i in range(len(words)) if i == 0 or words[i] != words[i - 1]]
+        for start, end in zip(starts, [*starts[1:], len(words)], strict=True):
+            self._slices[words[start]] = (start, end)
+
+    def examples(self, word: str) -> pd.DataFrame | None:
+        """The example headlines of ``word`` (``published``, ``outlet``, ``title``, ``url``, newest first),
+        or None when it has none (or none were picked)."""
+        span = self._slices.get(word)
+        if span is None or self._headlines is None:
+            return None
+        return self._headlines.iloc[span[0] : span[1]].reset_index(drop=True)
+
+
+class _Newest:
+    """The positions of the ``per_word`` newest rows of each word, among (word, date, position) triples fed
+    batch by batch: newest first, undated last, ties in the order of the positions. Integer arrays of at
+    most words × ``per_word`` entries plus a batch's.
+
+    >>> import numpy as np
+    >>> newest = _Newest(2)
+    >>> day = np.datetime64("2022-06-01", "ns")
+    >>> newest.add(np.array([0, 0, 0, 1]), np.array([day, day + 1, "NaT", day], "datetime64[ns]"), np.arange(4))
+    >>> newest.add(np.array([0]), np.array([day + 1], "datetime64[ns]"), np.array([4]))
+    >>> newest.word.tolist(), newest.row.tolist()
+    ([0, 0, 1], [1, 4, 3])
+    """
+
+    def __init__(self, per_word: int) -> None:
+        import numpy as np
+
+        self.per_word = per_word
+        self.word = np.zeros(0, np.int64)
+        self.row = np.zeros(0, np.int64)
+        self._age = np.zeros(0, np.int64)  # minus the date in ns: sorted ascending, newest first; undated: the largest
+
+    def add(self, words: Any, dates: Any, rows: Any) -> None:
+        """Add rows: each one's word index, date (numpy ``datetime64[ns]``, NaT when undated) and position."""
+        import numpy as np
+
+        dates = np.asarray(dates, "datetime64[ns]")
+        age = np.where(np.isnat(dates), np.iinfo(np.int64).max, -dates.view(np.int64))
+        word = np.concatenate([self.word, np.asarray(words, np.int64)])
+        age = np.concatenate([self._age, age])
+        row = np.concatenate([self.row, np.asarray(rows, np.int64)])
+        order = np.lexsort((row, age, word))
+        word, age, row = word[order], age[order], row[order]
+        first = np.flatnonzero(np.concatenate([[True], word[1:] != word[:-1]])) if len(word) else word
+        rank = np.arange(len(word)) - np.repeat(first, np.diff(np.append(first, len(word))))
+        keep = rank < self.per_word
+        self.word, self._age, self.row = word[keep], age[keep], row[keep]
 
 
 class ReportState:
@@ -696,8 +781,13 @@ class ReportState:
         return ranked[: CANDIDATE_FACTOR * top_k]
 
     def exact(self, words: Iterable[str], *, examples: bool = False) -> Exact:
-        """Count ``words`` exactly in the spill (and pick their example headlines, newest first)."""
-        import pandas as pd
+        """Count ``words`` exactly in the spill (and pick their example headlines, newest first).
+
+        The spill is read :data:`SPILL_BATCH` rows at a time, only the columns counted: each batch's
+        matches become integer arrays (word, cell, position) added to the matrices, and the
+        :data:`EXAMPLES` newest positions per word are kept across batches (:class:`_Newest`); their
+        headlines are read at the end, row group by row group. Memory holds a batch and words × (cells
+        + examples), whatever the archive's size."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -709,36 +799,25 @@ class ReportState:
         exact = Exact(chosen.to_pylist(), cells)
         if not len(chosen):
             return exact
-        picked: list[pd.DataFrame] = []
-        columns = ["group", "month", "published", "outlet", "title", "url", "keywords", "words"]
-        for batch in self._spill.batches(columns):
+        newest = _Newest(EXAMPLES) if examples else None
+        position = 0
+        for batch in self._spill.batches(["group", "month", "keywords", "words", *(["published"] if examples else [])]):
+            cell = exact.cell_indices(batch.column("group").to_pylist(), batch.column("month").to_pylist())
             for column in ("keywords", "words"):
                 lists = batch.column(column)
                 flat = pc.list_flatten(lists)  # compared in its own type: a cast would copy every word
-                mask = pc.is_in(flat, value_set=chosen.cast(flat.type))
-                rows = pc.filter(pc.list_parent_indices(lists), mask)
-                found = pa.table(
-                    {
-                        "group": batch.column("group").take(rows),
-                        "month": batch.column("month").take(rows),
-                        "word": pc.filter(flat, mask),
-                    }
-                )
-                grouped = found.group_by(["group", "month", "word"]).aggregate([("word", "count")])
-                table: Literal["keyword_of", "mentioned"] = "keyword_of" if column == "keywords" else "mentioned"
-                exact.count(table, *(grouped.column(c).to_pylist() for c in ("group", "month", "word", "word_count")))
-                if examples and column == "keywords" and len(rows):
-                    meta = batch.select(["published", "outlet", "title", "url"]).take(rows).to_pandas()
-                    meta.insert(0, "word", found.column("word").to_pylist())
-                    picked.append(meta)
-                    picked = [_newest(pd.concat(picked, ignore_index=True))]
-        if picked:
-            # _newest sorted the rows by word: each word's are one slice of a frame without the word (a
-            # groupby dropping the column per word, or a take per word, cost a millisecond per word).
-            headlines, words_of = picked[0].drop(columns="word"), picked[0]["word"].tolist()
-            starts = [i for i in range(len(words_of)) if i == 0 or words_of[i] != words_of[i - 1]]
-            for start, end in zip(starts, [*starts[1:], len(words_of)], strict=True):
-                exact.examples[str(words_of[start])] = headlines.iloc[start:end].reset_index(drop=True)
+                index = pc.index_in(flat, value_set=chosen.cast(flat.type))
+                found = index.is_valid()
+                word = pc.filter(index, found).to_numpy()
+                rows = pc.filter(pc.list_parent_indices(lists), found).to_numpy()
+                exact.add("keyword_of" if column == "keywords" else "mentioned", word, cell[rows])
+                if newest is not None and column == "keywords":
+                    dates = batch.column("published").to_numpy(zero_copy_only=False)
+                    newest.add(word, dates[rows], position + rows)
+            position += batch.num_rows
+        if newest is not None and len(newest.row):
+            headlines = self._spill.take(newest.row, ["published", "outlet", "title", "url"]).to_pandas()
+            exact.set_examples(headlines, chosen.take(pa.array(newest.word)).to_pylist())
         return exact
 
     def _group_key(self, value: Any) -> Any:
@@ -972,7 +1051,7 @@ class ReportState:
             failures=self.failures,
             duplicates=duplicates,
             learned_words=list(learned_words),
-            examples={w: exact.examples[w] for w in sorted(shown) if w in exact.examples},
+            examples={w: e for w in sorted(shown) if (e := exact.examples(w)) is not None},
             first=self.first,
             last=self.last,
             keywords_per_article=self.keywords_per_article,
@@ -991,9 +1070,3 @@ def _period(month: str, by: str) -> str:
     if by == "year":
         return month[:4]
     return f"{month[:4]}Q{(int(month[5:7]) - 1) // 3 + 1}"
-
-
-def _newest(frame: pd.DataFrame) -> pd.DataFrame:
-    """At most :data:`EXAMPLES` rows per word, newest first."""
-    frame = frame.sort_values(["word", "published"], ascending=[True, False], na_position="last", kind="stable")
-    return frame.groupby("word", sort=False).head(EXAMPLES).reset_index(drop=True)
