@@ -189,6 +189,10 @@ pub struct Dom {
 
 const DOCUMENT: NodeId = NodeId(0);
 
+/// The most nodes an arena reserves before parsing (a few MB); larger trees
+/// grow it as they need.
+const ARENA_RESERVED_MAX: usize = 1 << 16;
+
 impl Dom {
     /// Parses `html` as the content of a `<body>`, as browsers parse
     /// `innerHTML`: the fragment's nodes are children of an `<html>` element.
@@ -217,10 +221,12 @@ impl Dom {
 
     /// [`Dom::parse_fragment`] with the shape its tags are checked against.
     pub(crate) fn parse_fragment_with(html: &str, shape: &mut Shape) -> Result<Dom, Excess> {
-        // Each `<` opens at most one element and one text after it: the
-        // arena is sized once, not grown by copying.
+        // An element and the text after it per `<` is what an article's
+        // markup costs, so its arena is usually sized once, not grown by
+        // copying. The reservation is capped: a `<` in text opens nothing,
+        // and a body of them must not reserve gigabytes up front.
         let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
-        let sink = Sink::with_capacity(2 * tags + 8);
+        let sink = Sink::with_capacity((2 * tags + 8).min(ARENA_RESERVED_MAX));
         let body = create_element(&sink, body_name(), Vec::new());
         let builder = TreeBuilder::new_for_fragment(sink, body, None, TreeBuilderOpts::default());
         tokenizer::tokenize(html, &builder, shape)?;
@@ -395,7 +401,8 @@ impl Sink {
 
     fn push(&self, data: NodeData, name: QualName) -> NodeId {
         let mut nodes = self.nodes.borrow_mut();
-        // The shape check caps bodies far below 4 GB of nodes.
+        // 2^32 nodes would take gigabytes of markup (the readers cap files
+        // at `max_file_size`); past that, the parse's panic guard reports it.
         let id = NodeId(u32::try_from(nodes.len()).expect("fewer than 2^32 nodes"));
         nodes.push(Node::new(data));
         self.names.borrow_mut().push(name);

@@ -176,11 +176,11 @@ impl Shape {
         &mut self,
         name: &LocalName,
         attributes: usize,
-        self_closing: bool,
+        closes_itself: bool,
         offset: usize,
     ) -> Result<(), Excess> {
         self.spend(attributes, offset)?;
-        if is_flat(name) || self_closing {
+        if is_flat(name) || closes_itself {
             return Ok(());
         }
         if self.open.len() >= self.max_nesting {
@@ -223,6 +223,18 @@ mod tests {
     fn counts_nesting_as_the_tree_builder_does() {
         assert_eq!(check("<div><p>a<br><img src=x><div>b</div></div>"), Ok(()));
         assert_eq!(check(&"<p>x".repeat(5000)), Ok(()));
+        // `/>` does not close an HTML element, only a foreign one.
+        assert_eq!(
+            check(&"<div/>".repeat(MAX_NESTING + 1)),
+            Err(Excess::Nesting {
+                offset: MAX_NESTING * 6
+            })
+        );
+        assert_eq!(check(&"<svg/>".repeat(5000)), Ok(()));
+        assert_eq!(
+            check(&format!("<svg>{}</svg>", "<path/>".repeat(5000))),
+            Ok(())
+        );
         assert_eq!(
             check(&"<div>".repeat(5000)),
             Err(Excess::Nesting {

@@ -101,7 +101,10 @@ pub(crate) fn columns<'py>(
     numbers("score", |c| c.score)?;
     match freqs {
         Some(freqs) => {
-            let freqs: Vec<i64> = freqs.iter().map(|&f| f as i64).collect();
+            let freqs: Vec<i64> = freqs
+                .iter()
+                .map(|&f| i64::try_from(f).unwrap_or(i64::MAX))
+                .collect();
             dict.set_item("freq", freqs.into_pyarray(py))?;
         }
         None => {
