@@ -1,11 +1,16 @@
 //! Python jieba's character classes (its regular expressions), so that text
 //! is split into blocks exactly where jieba splits it.
 
+/// The first character [`is_han`] accepts.
+pub const FIRST_HAN: char = '\u{4E00}';
+/// The last character [`is_han`] accepts.
+pub const LAST_HAN: char = '\u{9FD5}';
+
 /// `[\u4E00-\u9FD5]`: what jieba calls Han. jieba-rs also counts
 /// `\u9FD6-\u9FFF` and the CJK extensions, which jieba leaves outside blocks.
 #[inline]
 pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FD5}')
+    matches!(c, FIRST_HAN..=LAST_HAN)
 }
 
 /// `re_han_default`: `[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]`.

@@ -21,7 +21,7 @@ use std::cmp::Ordering;
 
 use crate::parallel;
 
-use crate::segment::chars::is_han;
+use crate::segment::chars::{is_han, FIRST_HAN};
 
 /// The longest n-gram a key can hold.
 pub const MAX_GRAM: usize = 8;
@@ -70,15 +70,12 @@ impl Counts {
 /// N-grams of one length and their counts, sorted by key.
 pub type Run = Vec<(u128, Counts)>;
 
-/// The code of a Han character in a key.
+/// The code of a Han character in a key: from 1 ([`FIRST_HAN`]) to
+/// `code(chars::LAST_HAN)`.
 #[inline]
 pub fn code(c: char) -> u128 {
-    (c as u32 - 0x4E00 + 1) as u128
+    (c as u32 - FIRST_HAN as u32 + 1) as u128
 }
-
-/// The last character [`is_han`] accepts: codes run from 1 to
-/// `code(LAST_HAN)`.
-pub const LAST_HAN: char = '\u{9FD5}';
 
 /// Characters `a..b` (counted from the first) of `key`.
 #[inline]
@@ -97,7 +94,7 @@ pub fn decode(key: u128) -> String {
         .rev()
         .map(|i| {
             let code = ((key >> (16 * i)) & 0xFFFF) as u32;
-            char::from_u32(code - 1 + 0x4E00).expect("keys hold Han characters")
+            char::from_u32(code - 1 + FIRST_HAN as u32).expect("keys hold Han characters")
         })
         .collect()
 }
@@ -422,6 +419,7 @@ fn prune(by_len: &mut [Run], target: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::segment::chars::LAST_HAN;
 
     #[test]
     fn keys_round_trip() {

@@ -28,7 +28,7 @@ use crate::parallel;
 use rustc_hash::FxHashMap;
 
 use crate::convert::{script_text, Script};
-use crate::segment::chars::is_han;
+use crate::segment::chars::{is_han, LAST_HAN};
 use crate::segment::Segmenter;
 use count::{decode, Counts, Run, Table};
 
@@ -250,7 +250,7 @@ const NOT_ANYWHERE: u8 = 4;
 /// [`NOT_LAST`] and [`NOT_ANYWHERE`] bits indexed by key code, so that a
 /// candidate is checked on its key before it is ever a string.
 fn edge_rules() -> Vec<u8> {
-    let mut rules = vec![0u8; count::code(count::LAST_HAN) as usize + 1];
+    let mut rules = vec![0u8; count::code(LAST_HAN) as usize + 1];
     let mut set = |chars: &str, bits: u8| {
         for c in chars.chars() {
             rules[count::code(c) as usize] |= bits;
