@@ -21,7 +21,7 @@ use std::cmp::Ordering;
 
 use crate::parallel;
 
-use crate::segment::chars::{is_han, FIRST_HAN};
+use crate::segment::chars::{is_han, FIRST_HAN, LAST_HAN};
 
 /// The longest n-gram a key can hold.
 pub const MAX_GRAM: usize = 8;
@@ -152,16 +152,24 @@ impl Table {
 /// A piece of text and the index of the text it comes from.
 type Piece<'a> = (u32, &'a str);
 
-/// `texts` in pieces of about [`PIECE_BYTES`], grouped into chunks.
-fn chunks<T: AsRef<str>>(texts: &[T]) -> Vec<Vec<Piece<'_>>> {
+/// `texts` in pieces of about [`PIECE_BYTES`], grouped into chunks of
+/// texts numbered at most `max_docs` apart.
+fn chunks<T: AsRef<str>>(texts: &[T], max_docs: usize) -> Vec<Vec<Piece<'_>>> {
     let mut chunks = Vec::new();
-    let mut chunk = Vec::new();
+    let mut chunk: Vec<Piece<'_>> = Vec::new();
     let mut bytes = 0;
     for (doc, text) in texts.iter().enumerate() {
         let mut rest = text.as_ref();
         while !rest.is_empty() {
             let piece = &rest[..piece_end(rest)];
             rest = &rest[piece.len()..];
+            if chunk
+                .first()
+                .is_some_and(|&(first, _)| doc - first as usize >= max_docs)
+            {
+                chunks.push(std::mem::take(&mut chunk));
+                bytes = 0;
+            }
             chunk.push((doc as u32, piece));
             bytes += piece.len();
             if bytes >= CHUNK_BYTES {
@@ -198,68 +206,127 @@ fn piece_end(text: &str) -> usize {
 /// One chunk's counts: a sorted run for each length (index 0 empty).
 type ChunkCounts = Vec<Run>;
 
+/// Bits of a character in a sort entry of [`count_chunk`]: the codes go
+/// up to `code(LAST_HAN)`, which is below 2^15.
+const SORT_CODE_BITS: usize = 15;
+const _: () = assert!(
+    (LAST_HAN as u32 - FIRST_HAN as u32 + 1) < 1 << SORT_CODE_BITS,
+    "a Han code fits in a sort entry's character"
+);
+
+/// Bits left for the number of a text within its chunk in a sort entry of
+/// `max_gram` characters: 23 at the default `max_gram` of 7, 8 at 8.
+fn sort_doc_bits(max_gram: usize) -> usize {
+    128 - SORT_CODE_BITS * max_gram
+}
+
+/// The most texts a chunk may hold for sort entries of `max_gram`
+/// characters.
+fn max_docs_per_chunk(max_gram: usize) -> usize {
+    1 << sort_doc_bits(max_gram)
+}
+
 /// Count the n-grams of up to `max_gram` characters in one chunk.
 ///
 /// Rather than one hash-map update per n-gram (up to `max_gram` a
 /// character), each position contributes one entry, the longest n-gram
-/// starting there, as a key aligned to the top of a `u128` with its text.
-/// Sorted, the entries whose keys share their first `k` characters are
-/// adjacent: each run of them is one `k`-gram, its length the count. So one
-/// sort and one pass count every length, with no hash map and no
-/// allocation beyond the entries and the output; each length's n-grams come
-/// out in key order, a sorted run.
+/// starting there: a `u128` holding its characters from the top down, 15
+/// bits each, and the number of its text within the chunk in the low bits
+/// (16 bytes, where a key and a text number side by side took 32: half the
+/// memory to sort and to fault in). Sorted, the entries whose keys share
+/// their first `k` characters are adjacent: each run of them is one
+/// `k`-gram, its length the count. So one sort and one pass count every
+/// length, with no hash map; each length's n-grams come out in key order,
+/// a sorted run, into vectors sized exactly by a first pass over the
+/// sorted entries (growing them by doubling copied and faulted in about
+/// twice their size).
 fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> ChunkCounts {
-    let bytes: usize = pieces.iter().map(|p| p.1.len()).sum();
-    // Han characters take three bytes of UTF-8.
-    let mut starts: Vec<(u128, u32)> = Vec::with_capacity(bytes / 3);
-    let mut run: Vec<u128> = Vec::new();
-    let flush = |run: &mut Vec<u128>, starts: &mut Vec<(u128, u32)>, doc: u32| {
-        for i in 0..run.len() {
-            let key = run[i..run.len().min(i + max_gram)]
-                .iter()
-                .enumerate()
-                .fold(0u128, |key, (j, &code)| {
-                    key | code << (16 * (MAX_GRAM - 1 - j))
-                });
-            starts.push((key, doc));
-        }
-        run.clear();
-    };
-    for &(doc, text) in pieces {
-        for c in text.chars() {
-            if is_han(c) {
-                run.push(code(c));
-            } else if !run.is_empty() {
-                flush(&mut run, &mut starts, doc);
-            }
-        }
-        flush(&mut run, &mut starts, doc);
-    }
-    starts.sort_unstable();
-
     let mut runs: ChunkCounts = vec![Vec::new(); max_gram + 1];
     let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
         return runs;
     };
     let first_doc = first.0;
     let docs_in_chunk = (last.0 - first_doc) as usize + 1;
-    // For each length, the n-gram being counted and, per text of the chunk,
-    // the serial number of the last n-gram counted in it (so a text counts
-    // once in each n-gram's documents).
+    let doc_bits = sort_doc_bits(max_gram);
+    debug_assert!(docs_in_chunk <= max_docs_per_chunk(max_gram));
+    let bytes: usize = pieces.iter().map(|p| p.1.len()).sum();
+    // Han characters take three bytes of UTF-8.
+    let mut starts: Vec<u128> = Vec::with_capacity(bytes / 3);
+    let mut run: Vec<u128> = Vec::new();
+    let flush = |run: &mut Vec<u128>, starts: &mut Vec<u128>, local_doc: u128| {
+        for i in 0..run.len() {
+            let entry = run[i..run.len().min(i + max_gram)]
+                .iter()
+                .enumerate()
+                .fold(local_doc, |entry, (j, &code)| {
+                    entry | code << (128 - SORT_CODE_BITS * (j + 1))
+                });
+            starts.push(entry);
+        }
+        run.clear();
+    };
+    for &(doc, text) in pieces {
+        let local_doc = u128::from(doc - first_doc);
+        for c in text.chars() {
+            if is_han(c) {
+                run.push(code(c));
+            } else if !run.is_empty() {
+                flush(&mut run, &mut starts, local_doc);
+            }
+        }
+        flush(&mut run, &mut starts, local_doc);
+    }
+    starts.sort_unstable();
+
+    let doc_mask = (1u128 << doc_bits) - 1;
+    // The characters of an entry, and how many there are.
+    let chars_of = |entry: u128| {
+        let chars = entry & !doc_mask;
+        (
+            chars,
+            (128 - chars.trailing_zeros() as usize).div_ceil(SORT_CODE_BITS),
+        )
+    };
+    // How many distinct n-grams of each length: in sorted order an entry
+    // starts a new `k`-gram for every `k` past the characters it shares
+    // with the entry before it.
+    let mut distinct = vec![0usize; max_gram + 1];
+    let mut previous = 0u128;
+    for &entry in &starts {
+        let (chars, len) = chars_of(entry);
+        let shared = ((previous ^ chars).leading_zeros() as usize / SORT_CODE_BITS).min(len);
+        for d in &mut distinct[shared + 1..=len] {
+            *d += 1;
+        }
+        previous = chars;
+    }
+    for (run, &n) in runs.iter_mut().zip(&distinct) {
+        run.reserve_exact(n);
+    }
+    // The 16-bit key of the first `k` characters of an entry.
+    let key_of = |chars: u128, k: usize| {
+        (0..k).fold(0u128, |key, j| {
+            key << 16 | (chars >> (128 - SORT_CODE_BITS * (j + 1))) & ((1 << SORT_CODE_BITS) - 1)
+        })
+    };
+    // For each length, the n-gram being counted (its first characters as
+    // in the entries) and, per text of the chunk, the serial number of the
+    // last n-gram counted in it (so a text counts once in each n-gram's
+    // documents).
     let mut open: Vec<(u128, Counts)> = vec![(0, Counts::EMPTY); max_gram + 1];
     let mut serial = vec![0u32; max_gram + 1];
     let mut seen = vec![0u32; (max_gram + 1) * docs_in_chunk];
-    // The starts are sorted, so each length's prefixes come in key order.
-    let mut emit = |len: usize, key: u128, counts: Counts| {
+    let mut emit = |len: usize, prefix: u128, counts: Counts| {
         if counts.count > 0 {
-            runs[len].push((key, counts));
+            runs[len].push((key_of(prefix, len), counts));
         }
     };
-    for &(key, doc) in &starts {
-        let len = MAX_GRAM - key.trailing_zeros() as usize / 16;
-        let local = (doc - first_doc) as usize;
+    for &entry in &starts {
+        let (chars, len) = chars_of(entry);
+        let local = (entry & doc_mask) as usize;
+        let doc = first_doc + local as u32;
         for (k, slot) in open.iter_mut().enumerate().take(len + 1).skip(1) {
-            let prefix = key >> (16 * (MAX_GRAM - k));
+            let prefix = chars >> (128 - SORT_CODE_BITS * k) << (128 - SORT_CODE_BITS * k);
             if slot.0 != prefix || slot.1.count == 0 {
                 emit(k, slot.0, slot.1);
                 serial[k] += 1;
@@ -276,8 +343,8 @@ fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> ChunkCounts {
             counts.last_doc = counts.last_doc.max(doc);
         }
     }
-    for (k, (key, counts)) in open.into_iter().enumerate().skip(1) {
-        emit(k, key, counts);
+    for (k, (prefix, counts)) in open.into_iter().enumerate().skip(1) {
+        emit(k, prefix, counts);
     }
     runs
 }
@@ -334,7 +401,7 @@ fn merge_in_order(mut runs: Vec<Run>) -> Run {
 /// current rayon pool, keeping at most about `max_ngrams` n-grams.
 pub fn count<T: AsRef<str> + Sync>(texts: &[T], max_gram: usize, max_ngrams: usize) -> Table {
     assert!((1..=MAX_GRAM).contains(&max_gram));
-    let chunks = chunks(texts);
+    let chunks = chunks(texts, max_docs_per_chunk(max_gram));
     let mut by_len: Vec<Run> = vec![Vec::new(); max_gram + 1];
     let mut pruned_at = 0;
     // A few chunks per thread, and at least as many bytes as the table has
@@ -419,7 +486,6 @@ fn prune(by_len: &mut [Run], target: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::segment::chars::LAST_HAN;
 
     #[test]
     fn keys_round_trip() {
@@ -463,16 +529,20 @@ mod tests {
     fn random_texts(n: usize, len: impl Fn(usize) -> usize) -> Vec<String> {
         let alphabet: Vec<char> = "台积电的中国。a".chars().collect();
         let mut state = 7u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            state
+        };
         (0..n)
             .map(|_| {
-                let len = len((state >> 60) as usize);
+                // The length from the state's top bits, which start at 0:
+                // the state must move on for every text, not only for
+                // every character (else every text would be empty).
+                let len = len((next() >> 60) as usize);
                 (0..len)
-                    .map(|_| {
-                        state = state
-                            .wrapping_mul(6364136223846793005)
-                            .wrapping_add(1442695040888963407);
-                        alphabet[(state >> 33) as usize % alphabet.len()]
-                    })
+                    .map(|_| alphabet[(next() >> 33) as usize % alphabet.len()])
                     .collect()
             })
             .collect()
@@ -499,6 +569,7 @@ mod tests {
             }
         }
         let table = crate::parallel::install(Some(threads), || count(texts, max_gram, usize::MAX));
+        assert!(expected.len() > 100, "the texts hold n-grams to count");
         assert_eq!(table.len(), expected.len());
         for (gram, (n, docs)) in &expected {
             let c = table.get(encode(gram).unwrap()).unwrap();
@@ -520,8 +591,16 @@ mod tests {
         // Some 2 MB in texts of 36 KB: four chunks, merged into the table
         // in two rounds on one thread.
         let texts = random_texts(60, |_| 12_000);
-        assert!(chunks(&texts).len() >= 4);
+        assert!(chunks(&texts, max_docs_per_chunk(3)).len() >= 4);
         assert_direct_count(&texts, 3, 1);
+    }
+
+    #[test]
+    fn counts_stay_exact_at_the_longest_grams_in_chunks_of_few_texts() {
+        // At MAX_GRAM a sort entry has room for 256 texts of a chunk.
+        let texts = random_texts(700, |r| r * 3);
+        assert!(chunks(&texts, max_docs_per_chunk(MAX_GRAM)).len() >= 3);
+        assert_direct_count(&texts, MAX_GRAM, 2);
     }
 
     #[test]
