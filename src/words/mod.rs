@@ -282,7 +282,8 @@ fn ruled_out(rules: &[u8], key: u128, n: usize) -> bool {
 /// table); the n-grams one character longer that extend a candidate to
 /// the right follow one another in their run (a walk beside the
 /// candidates), and those extending one to the left are found by binary
-/// search among the candidates of that length.
+/// search among the candidates of that length, after a [`KeyFilter`] of
+/// them has ruled out most.
 fn statistics(table: &Table, config: &Config) -> Vec<Measured> {
     let total = table.chars.max(1) as f64;
     let frequent: Vec<Run> = parallel::collect_indices(config.max_len, |i| {
@@ -314,6 +315,9 @@ fn statistics(table: &Table, config: &Config) -> Vec<Measured> {
         // longer n-gram was pruned as rare) are contexts of their own and
         // add 0.
         let (mut right, mut left) = (vec![0.0f64; found.len()], vec![0.0f64; found.len()]);
+        // Most suffixes are no candidate: the filter skips their search.
+        let mut candidates = KeyFilter::new();
+        found.iter().for_each(|&(key, _)| candidates.insert(key));
         let mut next = 0;
         let suffix_mask = (1u128 << (16 * n)) - 1;
         for &(key, c) in &table.by_len[n + 1] {
@@ -329,7 +333,11 @@ fn statistics(table: &Table, config: &Config) -> Vec<Measured> {
             if found.get(next).is_some_and(|f| f.0 == prefix) {
                 right[next] += term;
             }
-            if let Ok(i) = found.binary_search_by_key(&(key & suffix_mask), |f| f.0) {
+            let suffix = key & suffix_mask;
+            if !candidates.may_contain(suffix) {
+                continue;
+            }
+            if let Ok(i) = found.binary_search_by_key(&suffix, |f| f.0) {
                 left[i] += term;
             }
         }
@@ -449,27 +457,18 @@ fn measure_conflicts<T: AsRef<str> + Sync>(
     const PREFIX: u32 = u32::MAX;
     let mut index: FxHashMap<u128, u32> = FxHashMap::default();
     index.reserve(found.len() * 2);
-    // The first two characters of the candidates, a bit per pair in a
-    // table of 2^18 bits hashed from the pair (32 KB, which stays in the
-    // first-level cache): most positions begin no candidate, and this skips
-    // their lookup in the map (a miss in the cache, measured with perf).
-    const PAIR_BITS: u32 = 18;
-    let pair_bit =
-        |pair: u128| ((pair as u32).wrapping_mul(0x9E37_79B1) >> (32 - PAIR_BITS)) as usize;
-    let mut pairs = vec![0u64; (1 << PAIR_BITS) / 64];
+    // The first two characters of the candidates: most positions begin no
+    // candidate, and the filter skips their lookup in the map (a miss in
+    // the cache, measured with perf).
+    let mut pairs = KeyFilter::new();
     for (i, m) in found.iter().enumerate() {
         let n = count::gram_len(m.key);
         for len in 2..n {
             index.entry(m.key >> (16 * (n - len))).or_insert(PREFIX);
         }
         index.insert(m.key, i as u32);
-        let bit = pair_bit(m.key >> (16 * (n - 2)));
-        pairs[bit / 64] |= 1 << (bit % 64);
+        pairs.insert(m.key >> (16 * (n - 2)));
     }
-    let may_begin = |pair: u128| {
-        let bit = pair_bit(pair);
-        pairs[bit / 64] >> (bit % 64) & 1 == 1
-    };
     let n = found.len();
     /// One thread's tallies (occurrences, and those with a word across an
     /// edge) and buffers.
@@ -513,7 +512,7 @@ fn measure_conflicts<T: AsRef<str> + Sync>(
                         let Some(&(second, _)) = run.get(start + 1) else {
                             break;
                         };
-                        if !may_begin(first << 16 | second) {
+                        if !pairs.may_contain(first << 16 | second) {
                             continue;
                         }
                         let mut key = first;
@@ -555,6 +554,41 @@ fn measure_conflicts<T: AsRef<str> + Sync>(
     }
     for (m, (seen, crossed)) in found.iter_mut().zip(tally) {
         m.conflicts = f64::from(crossed) / f64::from(seen.max(1));
+    }
+}
+
+/// A set of keys as a table of 2^18 bits, one bit per key hashed from it
+/// (32 KB, which stays in the first-level cache): a key that is not in the
+/// set is nearly always told so without a search of the set itself.
+struct KeyFilter {
+    bits: Vec<u64>,
+}
+
+impl KeyFilter {
+    const BITS: u32 = 18;
+
+    fn new() -> Self {
+        KeyFilter {
+            bits: vec![0; (1 << Self::BITS) / 64],
+        }
+    }
+
+    fn bit(key: u128) -> usize {
+        let folded = key as u64 ^ (key >> 64) as u64;
+        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize
+    }
+
+    fn insert(&mut self, key: u128) {
+        let bit = Self::bit(key);
+        self.bits[bit / 64] |= 1 << (bit % 64);
+    }
+
+    /// False if `key` was never inserted; true if it was (or, rarely,
+    /// another key with the same bit was).
+    #[inline]
+    fn may_contain(&self, key: u128) -> bool {
+        let bit = Self::bit(key);
+        self.bits[bit / 64] >> (bit % 64) & 1 == 1
     }
 }
 
