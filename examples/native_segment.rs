@@ -2,7 +2,7 @@
 //! and zhtext's core, on the lines of a UTF-8 file, single-threaded.
 //!
 //! usage: cargo run --release --example native_segment -- FILE [REPEATS]
-//! prints one JSON object: median seconds per pass for each contender.
+//! prints one JSON object: median CPU seconds per pass for each contender.
 
 use arrow_array::builder::{LargeListBuilder, LargeStringBuilder};
 use arrow_array::Array;
@@ -10,7 +10,7 @@ use zhtext::segment::{Mode, Segmenter};
 
 #[allow(dead_code)] // each example uses part of it
 mod common;
-use common::time;
+use common::{median, now};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -31,15 +31,24 @@ fn main() {
         jieba.cut(line, true);
         segmenter.cut(line, true);
     }
-    let jieba_rs = time(repeats, || {
-        lines.iter().map(|l| jieba.cut(l, true).len()).sum()
-    });
-    let zhtext_core = time(repeats, || {
-        lines.iter().map(|l| segmenter.cut(l, true).len()).sum()
-    });
-    // The words of every line into one Arrow list array, as
-    // `cut_many(output="arrow")` builds it.
-    let zhtext_columnar = time(repeats, || {
+    // Rounds interleave the contenders, so that a change in the machine's
+    // load falls on all of them; each is timed in CPU seconds.
+    let mut times: [Vec<f64>; 3] = Default::default();
+    for _ in 0..repeats {
+        let start = now();
+        let words: usize = lines.iter().map(|l| jieba.cut(l, true).len()).sum();
+        times[0].push(now() - start);
+        let start = now();
+        let words = words
+            + lines
+                .iter()
+                .map(|l| segmenter.cut(l, true).len())
+                .sum::<usize>();
+        times[1].push(now() - start);
+        std::hint::black_box(words);
+        // The words of every line into one Arrow list array, as
+        // `cut_many(output="arrow")` builds it.
+        let start = now();
         let mut lists = LargeListBuilder::new(LargeStringBuilder::new());
         for line in &lines {
             segmenter.cut_each(line, Mode::Default, true, |w| {
@@ -47,8 +56,10 @@ fn main() {
             });
             lists.append(true);
         }
-        lists.finish().len()
-    });
+        std::hint::black_box(lists.finish().len());
+        times[2].push(now() - start);
+    }
+    let [jieba_rs, zhtext_core, zhtext_columnar] = times.map(median);
     println!(
         "{{\"bytes\": {}, \"jieba_rs\": {jieba_rs}, \"zhtext_core\": {zhtext_core}, \"zhtext_core_columnar\": {zhtext_columnar}}}",
         text.len()

@@ -155,8 +155,7 @@ impl Segmenter {
     /// jieba-rs's cut of `run`, which holds no character jieba-rs and jieba
     /// classify differently, corrected to jieba's output.
     fn cut_jieba_rs_run<'a>(&self, run: &'a str, hmm: bool, emit: &mut dyn FnMut(&'a str)) {
-        for token in self.jieba.cut(run, hmm) {
-            let word = token.word;
+        let mut correct = |word: &'a str| {
             if word.len() > 1 {
                 // Only a word that starts with ASCII can be one of these:
                 // jieba-rs's HMM joins connectors only in runs of ASCII,
@@ -169,16 +168,24 @@ impl Segmenter {
                     // jieba-rs keeps `Covid-19` whole; finalseg's `re_skip`
                     // splits it.
                     chars::split_skip(word, &mut *emit);
-                    continue;
+                    return;
                 }
                 if !self.force_split.is_empty() && self.force_split.contains(word) {
                     for (i, c) in word.char_indices() {
                         emit(&word[i..i + c.len_utf8()]);
                     }
-                    continue;
+                    return;
                 }
             }
             emit(word);
+        };
+        match &self.table {
+            Some(table) => table.cut_each(run, hmm, &mut correct),
+            None => self
+                .jieba
+                .cut(run, hmm)
+                .iter()
+                .for_each(|t| correct(t.word)),
         }
     }
 

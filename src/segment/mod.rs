@@ -10,6 +10,7 @@ pub(crate) mod chars;
 mod cut;
 pub mod dictionary;
 pub(crate) mod posseg;
+mod prefix_table;
 mod script;
 mod segmenter;
 mod tag;

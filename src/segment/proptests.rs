@@ -58,6 +58,21 @@ proptest! {
     }
 
     #[test]
+    fn the_prefix_table_cuts_as_jieba_rs(text in text()) {
+        let s = segmenter();
+        let table = s.table.as_ref().expect("jieba's dictionary fits the table");
+        let runs = super::chars::runs(&text, super::chars::is_han_only_in_jieba_rs);
+        for run in runs.filter(|&(outside, _)| !outside).map(|(_, run)| run) {
+            for hmm in [true, false] {
+                let mut words = Vec::new();
+                table.cut_each(run, hmm, &mut |w| words.push(w));
+                let expected: Vec<&str> = s.jieba.cut(run, hmm).iter().map(|t| t.word).collect();
+                prop_assert_eq!(words, expected);
+            }
+        }
+    }
+
+    #[test]
     fn the_byte_scan_finds_what_decoding_finds(text in text()) {
         prop_assert_eq!(
             super::chars::contains_han_only_in_jieba_rs(&text),

@@ -8,6 +8,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::dictionary::{self, EntryError, Misread};
+use super::prefix_table::PrefixTable;
 
 // Plain text, not compressed: see `keywords::idf` for why.
 static DEFAULT_DICT: &str = include_str!("data/dict.txt");
@@ -177,6 +178,10 @@ pub(crate) fn read_text(path: &Path) -> Result<String, Error> {
 /// run on many threads at once.
 pub struct Segmenter {
     pub(super) jieba: Jieba,
+    /// The same words laid out for cutting short texts fast (see
+    /// `prefix_table`); `None` for a dictionary with more distinct
+    /// characters than it can number, which jieba-rs cuts itself.
+    pub(super) table: Option<PrefixTable>,
     source: DictionarySource,
     /// SHA-1 of a dictionary file's bytes (`None` for the embedded one).
     source_sha1: Option<[u8; 20]>,
@@ -204,6 +209,35 @@ pub struct Segmenter {
     pub(super) user_tags: FxHashMap<Box<str>, Box<str>>,
     /// Length in characters of the longest word, which bounds DAG lookups.
     pub(super) max_word_chars: usize,
+}
+
+/// jieba-rs loaded from the dictionary `text`, and the prefix table
+/// `build` makes of the same words, built on another thread meanwhile
+/// (each takes about as long as the other).
+fn load_beside(
+    text: &str,
+    build: impl Fn() -> Option<PrefixTable> + Sync,
+) -> (Jieba, Option<PrefixTable>) {
+    let load = || {
+        let mut jieba = Jieba::empty();
+        jieba
+            .load_dict(&mut text.as_bytes())
+            .expect("the dictionary's lines were validated");
+        jieba
+    };
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new().spawn_scoped(scope, &build) {
+            Ok(table) => {
+                let jieba = load();
+                let table = table
+                    .join()
+                    .expect("building the prefix table cannot panic");
+                (jieba, table)
+            }
+            // No thread to be had: one after the other.
+            Err(_) => (load(), build()),
+        }
+    })
 }
 
 enum DictText {
@@ -234,12 +268,21 @@ impl Segmenter {
     /// dictionary's total and longest word: [`Segmenter::new`] and
     /// [`Segmenter::embedded_for_text`].
     fn embedded_from(dict_text: DictText, jieba_rs_total: usize) -> Segmenter {
-        let mut jieba = Jieba::empty();
-        jieba
-            .load_dict(&mut dict_text.as_str().as_bytes())
-            .expect("the embedded dictionary is well formed");
+        let text = dict_text.as_str();
+        let (jieba, table) = load_beside(text, || {
+            // Read as jieba-rs's `load_dict` reads them (the lines are known
+            // to be well formed).
+            let words = text.lines().filter_map(|line| {
+                let mut fields = line.split_whitespace();
+                let word = fields.next()?;
+                Some((word, fields.next().map_or(0, |f| f.parse().unwrap_or(0))))
+            });
+            let line_count = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+            PrefixTable::new(words, line_count, EMBEDDED_TOTAL).ok()
+        });
         let mut segmenter = Segmenter {
             jieba,
+            table,
             source: DictionarySource::Embedded,
             source_sha1: None,
             dict_text,
@@ -420,12 +463,13 @@ impl Segmenter {
         let jieba_rs_total = last_freq.values().sum();
         drop(last_freq);
 
-        let mut jieba = Jieba::empty();
-        jieba
-            .load_dict(&mut text.as_bytes())
-            .expect("lines were validated above");
+        let (jieba, table) = load_beside(text, || {
+            let words = entries.iter().map(|e| (e.word, e.freq.unwrap_or(0)));
+            PrefixTable::new(words, entries.len(), total).ok()
+        });
         let mut segmenter = Segmenter {
             jieba,
+            table,
             source,
             source_sha1: None,
             dict_text,
@@ -447,6 +491,9 @@ impl Segmenter {
         let adjustment = self.total - self.jieba_rs_total;
         self.jieba
             .add_word(TOTAL_ADJUSTMENT_KEY, Some(adjustment), None);
+        if let Some(table) = &mut self.table {
+            table.set_total(self.total);
+        }
     }
 
     /// The dictionary this segmenter was built from.
@@ -543,6 +590,13 @@ impl Segmenter {
         self.total = total;
         self.jieba_rs_total = self.jieba_rs_total + freq - old_freq.unwrap_or(0);
         self.jieba.add_word(word, Some(freq), tag);
+        if self
+            .table
+            .as_mut()
+            .is_some_and(|t| t.insert(word, freq).is_err())
+        {
+            self.table = None;
+        }
         self.sync_total();
         if let Some(tag) = tag {
             self.user_tags.insert(word.into(), tag.into());
@@ -634,6 +688,7 @@ impl Clone for Segmenter {
     fn clone(&self) -> Self {
         Segmenter {
             jieba: self.jieba.clone(),
+            table: self.table.clone(),
             source: self.source.clone(),
             dict_text: match &self.dict_text {
                 DictText::Embedded => DictText::Embedded,
@@ -771,6 +826,19 @@ mod tests {
         assert_eq!(replayed.total(), s.total());
         assert_eq!(replayed.cut("创新办主任", true), ["创新", "办", "主任"]);
         assert_eq!(replayed.state(), s.state());
+    }
+
+    #[test]
+    fn a_dictionary_too_wide_for_the_prefix_table_is_cut_by_jieba_rs() {
+        let mut s = Segmenter::new();
+        let wide = (0x20000..).filter_map(char::from_u32);
+        for c in wide.take(super::super::prefix_table::MAX_IDS) {
+            s.add_word(&c.to_string(), Some(1), None).unwrap();
+        }
+        assert!(s.table.is_none(), "the table gave way to jieba-rs");
+        let text = "小明硕士毕业于中国科学院计算所，后在日本京都大学深造";
+        let expected: Vec<&str> = s.jieba.cut(text, true).iter().map(|t| t.word).collect();
+        assert_eq!(s.cut(text, true), expected);
     }
 
     #[test]

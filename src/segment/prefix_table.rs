@@ -1,0 +1,665 @@
+//! jieba-rs's precise-mode cut over a copy of the dictionary laid out for it.
+//!
+//! A short text is cut in a few microseconds, most of them spent waiting for
+//! dictionary entries that are not in the cache: jieba-rs's trie takes one
+//! step per character into a 16 MB table, each step's address known only
+//! once the previous step's entry has arrived, and then loads each word's
+//! frequency from a second table. Here every prefix of a dictionary word of
+//! two to four characters is keyed by its characters' ids alone (ids of 15
+//! bits, packed), so the address of every entry a text can need is computed
+//! from the text: the entries of all its character pairs are requested at
+//! once, then those of the triples that the pairs say exist, and only then
+//! is the best route computed, from the last character back, with each
+//! word's log frequency in its entry. The route and the tokens are jieba-rs's
+//! (`Jieba::cut`), token for token, ties and zero frequencies included.
+
+use std::cell::Cell;
+use std::sync::OnceLock;
+
+use jieba_rs::Jieba;
+use rustc_hash::FxHashMap;
+
+use super::chars::is_han_default;
+
+const ID_BITS: u32 = 15;
+/// Characters of dictionary words get ids `1..MAX_IDS`; 0 stands for every
+/// character that is in no word.
+pub(super) const MAX_IDS: usize = 1 << ID_BITS;
+/// Prefixes this long or shorter are keyed by their packed ids.
+const PACKED_CHARS: usize = 4;
+const KEY_MASK: u64 = (1 << (PACKED_CHARS as u32 * ID_BITS)) - 1;
+/// Set in a slot's key when its prefix is the prefix of a longer word.
+const HAS_CHILDREN: u64 = 1 << 63;
+const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
+/// Tables grow past this load, in percent of their slots.
+const MAX_LOAD_PERCENT: usize = 80;
+
+/// A dictionary with more distinct characters than 15-bit ids can number
+/// (jieba's has 12,045); its segmenter cuts with jieba-rs's own `cut`.
+#[derive(Debug)]
+pub(crate) struct TooManyCharacters;
+
+/// A prefix of a dictionary word: its key (0 for an empty slot) and, if it
+/// is a word itself, `ln(freq)`, else NaN.
+#[derive(Clone, Copy, Default)]
+#[repr(C)]
+struct Slot {
+    key: u64,
+    log_freq: f64,
+}
+
+/// Four slots on one cache line: a lookup reads one line, nearly always.
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Bucket([Slot; 4]);
+
+/// An open-addressing table of slots, probed bucket by bucket.
+#[derive(Clone)]
+struct Table {
+    buckets: Vec<Bucket>,
+    /// `64 - log2(buckets)`: a hash shifted right by it indexes a bucket.
+    shift: u32,
+    len: usize,
+}
+
+impl Table {
+    /// A table that holds `entries` without growing.
+    fn with_capacity(entries: usize) -> Table {
+        let slots = (entries * 100 / MAX_LOAD_PERCENT + 1).next_power_of_two();
+        // At least two, so that the shift stays below 64.
+        let buckets = (slots / 4).max(2);
+        Table {
+            buckets: vec![Bucket::default(); buckets],
+            shift: 64 - buckets.trailing_zeros(),
+            len: 0,
+        }
+    }
+
+    #[inline(always)]
+    fn bucket_of(&self, key: u64) -> usize {
+        (key.wrapping_mul(MULTIPLIER) >> self.shift) as usize
+    }
+
+    #[inline(always)]
+    fn find(&self, key: u64) -> Option<&Slot> {
+        let mask = self.buckets.len() - 1;
+        let mut b = self.bucket_of(key);
+        loop {
+            for slot in &self.buckets[b].0 {
+                if slot.key & KEY_MASK == key {
+                    return Some(slot);
+                }
+                if slot.key == 0 {
+                    return None;
+                }
+            }
+            b = (b + 1) & mask;
+        }
+    }
+
+    /// Ask for the bucket of `key` to be brought into the cache.
+    #[inline(always)]
+    fn prefetch(&self, key: u64) {
+        let bucket = &self.buckets[self.bucket_of(key)];
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch is only a hint; the address is a live bucket.
+        unsafe {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            _mm_prefetch::<_MM_HINT_T0>((bucket as *const Bucket).cast());
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = bucket;
+    }
+
+    /// The slot of `key`, added (as a prefix only) if absent.
+    fn entry(&mut self, key: u64) -> &mut Slot {
+        if (self.len + 1) * 100 > self.buckets.len() * 4 * MAX_LOAD_PERCENT {
+            self.grow();
+        }
+        let mask = self.buckets.len() - 1;
+        let mut b = self.bucket_of(key);
+        loop {
+            let found = self.buckets[b]
+                .0
+                .iter()
+                .position(|s| s.key & KEY_MASK == key || s.key == 0);
+            if let Some(s) = found {
+                let slot = &mut self.buckets[b].0[s];
+                if slot.key == 0 {
+                    *slot = Slot {
+                        key,
+                        log_freq: f64::NAN,
+                    };
+                    self.len += 1;
+                }
+                return slot;
+            }
+            b = (b + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let doubled = Table::with_capacity(self.buckets.len() * 8 * MAX_LOAD_PERCENT / 100);
+        let old = std::mem::replace(self, doubled);
+        for slot in old.buckets.iter().flat_map(|b| &b.0) {
+            if slot.key != 0 {
+                *self.entry(slot.key & KEY_MASK) = *slot;
+            }
+        }
+    }
+}
+
+/// A one-character prefix: `ln(freq)` (NaN if it is no word) and a filter
+/// of the ids of the characters that follow it in words, one bit each of 64.
+#[derive(Clone, Copy)]
+struct First {
+    log_freq: f64,
+    next_filter: u64,
+}
+
+const NO_FIRST: First = First {
+    log_freq: f64::NAN,
+    next_filter: 0,
+};
+
+#[inline(always)]
+fn filter_bit(id: u16) -> u64 {
+    1 << ((id as u64).wrapping_mul(MULTIPLIER) >> 58)
+}
+
+/// A prefix of five characters or more (a few percent of the words).
+#[derive(Clone, Copy)]
+struct Long {
+    log_freq: f64,
+    has_children: bool,
+}
+
+/// Every prefix of every dictionary word, with the log frequency of those
+/// that are words, and the total's log.
+#[derive(Clone)]
+pub(crate) struct PrefixTable {
+    /// Ids of the Basic Multilingual Plane's characters, 0 for none.
+    bmp: Box<[u16]>,
+    astral: FxHashMap<char, u16>,
+    /// Indexed by id; entry 0 is the characters in no word.
+    firsts: Vec<First>,
+    /// Prefixes of two and three characters.
+    short: Table,
+    /// Prefixes of four characters.
+    quads: Table,
+    long: FxHashMap<Box<str>, Long>,
+    log_total: f64,
+}
+
+/// Per-thread buffers for one run, reused across calls.
+#[derive(Default)]
+struct Scratch {
+    /// Byte offset of each character of the run, and the run's length.
+    offsets: Vec<usize>,
+    /// Whether each character is in a block (`is_han_default`).
+    in_block: Vec<bool>,
+    /// Id of each character, and a 0 after the last.
+    ids: Vec<u16>,
+    /// The route through the block being cut, indexed like `offsets`.
+    route: Vec<Step>,
+}
+
+/// The best route's step from a character: where the word starting there
+/// ends, and the route's log probability from there on.
+#[derive(Clone, Copy)]
+struct Step {
+    prob: f64,
+    end: usize,
+}
+
+thread_local! {
+    static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
+}
+
+/// Scratch buffers past this many characters are not kept.
+const MAX_KEPT_CHARS: usize = 1 << 16;
+
+impl PrefixTable {
+    /// A table of `words` (`(word, freq)`, about `count` of them; a
+    /// repeated word keeps its last frequency) whose total frequency is
+    /// `total`.
+    pub(crate) fn new<'w>(
+        words: impl IntoIterator<Item = (&'w str, usize)>,
+        count: usize,
+        total: usize,
+    ) -> Result<PrefixTable, TooManyCharacters> {
+        // jieba's dictionary has about 1.1 prefixes of two or three
+        // characters per word and 0.25 of four.
+        let n = count;
+        let mut table = PrefixTable {
+            bmp: vec![0; 0x1_0000].into_boxed_slice(),
+            astral: FxHashMap::default(),
+            firsts: vec![NO_FIRST],
+            short: Table::with_capacity(n + n / 10),
+            quads: Table::with_capacity(n / 4),
+            long: FxHashMap::default(),
+            log_total: 0.0,
+        };
+        table.set_total(total);
+        for (word, freq) in words {
+            table.insert(word, freq)?;
+        }
+        Ok(table)
+    }
+
+    /// jieba-rs's total frequency changed.
+    pub(crate) fn set_total(&mut self, total: usize) {
+        self.log_total = (total as f64).ln();
+    }
+
+    #[inline(always)]
+    fn id(&self, c: char) -> u16 {
+        match self.bmp.get(c as usize) {
+            Some(&id) => id,
+            None => self.astral.get(&c).copied().unwrap_or(0),
+        }
+    }
+
+    fn id_or_new(&mut self, c: char) -> Result<u16, TooManyCharacters> {
+        let id = self.id(c);
+        if id != 0 {
+            return Ok(id);
+        }
+        if self.firsts.len() == MAX_IDS {
+            return Err(TooManyCharacters);
+        }
+        let id = self.firsts.len() as u16;
+        self.firsts.push(NO_FIRST);
+        match self.bmp.get_mut(c as usize) {
+            Some(slot) => *slot = id,
+            None => {
+                self.astral.insert(c, id);
+            }
+        }
+        Ok(id)
+    }
+
+    /// Add `word` with `freq`, or give it `freq` if it is in already.
+    pub(crate) fn insert(&mut self, word: &str, freq: usize) -> Result<(), TooManyCharacters> {
+        let log_freq = (freq as f64).ln();
+        let mut key = 0;
+        let mut chars = word.char_indices().enumerate().peekable();
+        while let Some((k, (_, c))) = chars.next() {
+            let next = chars.peek().map(|&(_, (end, _))| end);
+            if k >= PACKED_CHARS {
+                let prefix = &word[..next.unwrap_or(word.len())];
+                let long = self.long.entry(prefix.into()).or_insert(Long {
+                    log_freq: f64::NAN,
+                    has_children: false,
+                });
+                match next {
+                    Some(_) => long.has_children = true,
+                    None => long.log_freq = log_freq,
+                }
+                continue;
+            }
+            let id = self.id_or_new(c)?;
+            let parent = key;
+            key |= (id as u64) << (ID_BITS * k as u32);
+            if k == 1 {
+                self.firsts[parent as usize].next_filter |= filter_bit(id);
+            }
+            let (word_freq, has_children) = match k {
+                0 => {
+                    let first = &mut self.firsts[id as usize];
+                    (&mut first.log_freq, None)
+                }
+                1 | 2 => {
+                    let slot = self.short.entry(key);
+                    (&mut slot.log_freq, Some(&mut slot.key))
+                }
+                _ => {
+                    let slot = self.quads.entry(key);
+                    (&mut slot.log_freq, Some(&mut slot.key))
+                }
+            };
+            match next {
+                Some(_) => {
+                    if let Some(key) = has_children {
+                        *key |= HAS_CHILDREN;
+                    }
+                }
+                None => *word_freq = log_freq,
+            }
+        }
+        Ok(())
+    }
+
+    /// The slot of the packed prefix `key` of `chars` characters (2 to 4).
+    #[inline(always)]
+    fn packed(&self, key: u64, chars: usize) -> Option<&Slot> {
+        if chars == PACKED_CHARS {
+            self.quads.find(key)
+        } else {
+            self.short.find(key)
+        }
+    }
+
+    /// Whether characters `x..y` of the run are a dictionary word (of any
+    /// frequency: jieba-rs's DAG holds words of frequency 0 too).
+    fn is_word(&self, run: &str, scratch: &Scratch, x: usize, y: usize) -> bool {
+        let ids = &scratch.ids[x..y];
+        if ids.contains(&0) {
+            return false;
+        }
+        let log_freq = match ids.len() {
+            1 => self.firsts[ids[0] as usize].log_freq,
+            len @ 2..=PACKED_CHARS => {
+                let key = ids
+                    .iter()
+                    .enumerate()
+                    .fold(0, |key, (k, &id)| key | (id as u64) << (ID_BITS * k as u32));
+                self.packed(key, len).map_or(f64::NAN, |s| s.log_freq)
+            }
+            _ => {
+                let word = &run[scratch.offsets[x]..scratch.offsets[y]];
+                self.long.get(word).map_or(f64::NAN, |l| l.log_freq)
+            }
+        };
+        !log_freq.is_nan()
+    }
+
+    /// jieba-rs's `cut(run, hmm)`, handing each word to `emit`. `run` holds
+    /// no character that jieba-rs puts in a block and jieba does not
+    /// ([`super::chars::is_han_only_in_jieba_rs`]), so their blocks are the same.
+    pub(crate) fn cut_each<'a>(&self, run: &'a str, hmm: bool, emit: &mut dyn FnMut(&'a str)) {
+        let mut scratch = SCRATCH.take();
+        self.prepare(run, &mut scratch);
+        let offsets = &scratch.offsets;
+        let mut x = 0;
+        let n = offsets.len() - 1;
+        while x < n {
+            let in_block = scratch.in_block[x];
+            let end = scratch.in_block[x..]
+                .iter()
+                .position(|&b| b != in_block)
+                .map_or(n, |len| x + len);
+            if in_block {
+                self.route(run, &mut scratch, x, end);
+                self.cut_block(run, hmm, &scratch, x, end, emit);
+            } else {
+                // Outside blocks every character is a word, `\r\n` one word.
+                let offsets = &scratch.offsets;
+                let mut k = x;
+                while k < end {
+                    let len = if run[offsets[k]..].starts_with("\r\n") {
+                        2
+                    } else {
+                        1
+                    };
+                    emit(&run[offsets[k]..offsets[k + len]]);
+                    k += len;
+                }
+            }
+            x = end;
+        }
+        if scratch.offsets.capacity() > MAX_KEPT_CHARS {
+            scratch = Scratch::default();
+        }
+        SCRATCH.set(scratch);
+    }
+
+    /// The run's characters: where they start, whether they are in a block
+    /// and their ids (0 outside blocks, so that no word spans two); then a
+    /// request for the entries the routes will read: every character
+    /// pair's that may exist, then every triple's whose pair has children.
+    /// Doing this for the whole run before any route gives the requests the
+    /// time to arrive.
+    fn prepare(&self, run: &str, scratch: &mut Scratch) {
+        let Scratch {
+            offsets,
+            ids,
+            in_block,
+            route,
+        } = scratch;
+        offsets.clear();
+        ids.clear();
+        in_block.clear();
+        route.clear();
+        for (offset, c) in run.char_indices() {
+            let han = is_han_default(c);
+            offsets.push(offset);
+            in_block.push(han);
+            ids.push(if han { self.id(c) } else { 0 });
+        }
+        offsets.push(run.len());
+        ids.push(0);
+        route.resize(offsets.len(), Step { prob: 0.0, end: 0 });
+        let pair_key = |a: u16, b: u16| {
+            (self.firsts[a as usize].next_filter & filter_bit(b) != 0)
+                .then_some(a as u64 | (b as u64) << ID_BITS)
+        };
+        for pair in ids.windows(2) {
+            if let Some(key) = pair_key(pair[0], pair[1]) {
+                self.short.prefetch(key);
+            }
+        }
+        for triple in ids.windows(3) {
+            if triple[2] == 0 {
+                continue;
+            }
+            let Some(key) = pair_key(triple[0], triple[1]) else {
+                continue;
+            };
+            if self
+                .short
+                .find(key)
+                .is_some_and(|s| s.key & HAS_CHILDREN != 0)
+            {
+                self.short
+                    .prefetch(key | (triple[2] as u64) << (2 * ID_BITS));
+            }
+        }
+    }
+
+    /// jieba-rs's best route through the block of characters `start..end`
+    /// (`Jieba::calc`): from each character, the word that maximises
+    /// `ln(freq) - ln(total)` plus the rest of the route, the longer word on
+    /// a tie; a character that starts no word is a word of frequency 1.
+    fn route(&self, run: &str, scratch: &mut Scratch, start: usize, end: usize) {
+        let Scratch {
+            offsets,
+            ids,
+            route,
+            ..
+        } = scratch;
+        route[end] = Step { prob: 0.0, end };
+        let log_total = self.log_total;
+        for i in (start..end).rev() {
+            let mut best: Option<Step> = None;
+            let mut consider = |log_freq: f64, end: usize| {
+                if log_freq.is_nan() {
+                    return;
+                }
+                let prob = log_freq - log_total + route[end].prob;
+                if best.is_none_or(|b| prob > b.prob || (prob == b.prob && end > b.end)) {
+                    best = Some(Step { prob, end });
+                }
+            };
+            let first = self.firsts[ids[i] as usize];
+            consider(first.log_freq, i + 1);
+            if first.next_filter & filter_bit(ids[i + 1]) != 0 {
+                let mut key = ids[i] as u64;
+                let mut len = 1;
+                while i + len < end {
+                    let has_children = if len < PACKED_CHARS {
+                        let id = ids[i + len];
+                        if id == 0 {
+                            break;
+                        }
+                        key |= (id as u64) << (ID_BITS * len as u32);
+                        let Some(slot) = self.packed(key, len + 1) else {
+                            break;
+                        };
+                        consider(slot.log_freq, i + len + 1);
+                        slot.key & HAS_CHILDREN != 0
+                    } else {
+                        let prefix = &run[offsets[i]..offsets[i + len + 1]];
+                        let Some(long) = self.long.get(prefix) else {
+                            break;
+                        };
+                        consider(long.log_freq, i + len + 1);
+                        long.has_children
+                    };
+                    len += 1;
+                    if !has_children {
+                        break;
+                    }
+                }
+            }
+            route[i] = best.unwrap_or(Step {
+                prob: 0.0 - log_total + route[i + 1].prob,
+                end: i + 1,
+            });
+        }
+    }
+
+    /// jieba-rs's `cut_route` of the block `start..end`: the route's words,
+    /// where a run of single characters is, with `hmm`, one word if the
+    /// dictionary has it and else cut by the HMM; without, only a run of
+    /// ASCII letters and digits is joined into one word.
+    fn cut_block<'a>(
+        &self,
+        run: &'a str,
+        hmm: bool,
+        scratch: &Scratch,
+        start: usize,
+        end: usize,
+        emit: &mut dyn FnMut(&'a str),
+    ) {
+        let offsets = &scratch.offsets;
+        let span = |x: usize, y: usize| &run[offsets[x]..offsets[y]];
+        let flush = |x: usize, y: usize, emit: &mut dyn FnMut(&'a str)| {
+            if !hmm || y - x == 1 {
+                emit(span(x, y));
+            } else if !self.is_word(run, scratch, x, y) {
+                for token in hmm_only().cut(span(x, y), true) {
+                    emit(token.word);
+                }
+            } else {
+                for k in x..y {
+                    emit(span(k, k + 1));
+                }
+            }
+        };
+        let mut x = start;
+        let mut singles: Option<usize> = None;
+        while x < end {
+            let y = scratch.route[x].end;
+            if y - x == 1 && (hmm || run.as_bytes()[offsets[x]].is_ascii_alphanumeric()) {
+                singles.get_or_insert(x);
+            } else {
+                if let Some(first) = singles.take() {
+                    flush(first, x, emit);
+                }
+                emit(span(x, y));
+            }
+            x = y;
+        }
+        if let Some(first) = singles {
+            flush(first, end, emit);
+        }
+    }
+}
+
+/// jieba-rs with no dictionary: its `cut` of a run of characters is the
+/// HMM's cut (finalseg), as every character is a route step of its own and
+/// the run is no word.
+fn hmm_only() -> &'static Jieba {
+    static EMPTY: OnceLock<Jieba> = OnceLock::new();
+    EMPTY.get_or_init(Jieba::empty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jieba_rs_words<'a>(jieba: &Jieba, text: &'a str, hmm: bool) -> Vec<&'a str> {
+        jieba.cut(text, hmm).into_iter().map(|t| t.word).collect()
+    }
+
+    fn table_words<'a>(table: &PrefixTable, text: &'a str, hmm: bool) -> Vec<&'a str> {
+        let mut words = Vec::new();
+        table.cut_each(text, hmm, &mut |w| words.push(w));
+        words
+    }
+
+    #[test]
+    fn cuts_as_jieba_rs_with_long_words_ties_and_zero_frequencies() {
+        let words = [
+            ("中", 10),
+            ("中国", 50),
+            ("中国人", 30),
+            ("中国人民", 40),
+            ("中国人民银行", 20),
+            ("中国人民解放军", 0),
+            ("人民", 60),
+            ("银行", 60),
+            ("国人", 5),
+            ("解放", 30),
+            ("解放军", 30),
+            ("a1", 3),
+            ("零", 0),
+            ("并列", 7),
+            ("列", 7),
+            ("并", 7),
+        ];
+        let mut jieba = Jieba::empty();
+        let total = words.iter().map(|(_, f)| f).sum();
+        for (word, freq) in words {
+            jieba.add_word(word, Some(freq), None);
+        }
+        // Sized for its words, and grown from the smallest table.
+        let sized = PrefixTable::new(words, words.len(), total).unwrap();
+        let grown = PrefixTable::new(words, 0, total).unwrap();
+        for (text, table) in [
+            "中国人民银行和中国人民解放军",
+            "中国人民银行行长说a1b2 x\r\n并列零零",
+            "Covid-19 疫情，的的的……零",
+            "",
+            "\r\n",
+        ]
+        .into_iter()
+        .flat_map(|text| [(text, &sized), (text, &grown)])
+        {
+            for hmm in [true, false] {
+                assert_eq!(
+                    table_words(table, text, hmm),
+                    jieba_rs_words(&jieba, text, hmm),
+                    "{text:?} hmm={hmm}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn cuts_the_segmented_fixture_as_jieba_rs_with_the_whole_dictionary() {
+        let s = crate::segment::Segmenter::new();
+        let table = s.table.as_ref().unwrap();
+        let fixture = include_str!("../../tests/fixtures/segmented.txt").replace(' ', "");
+        for line in fixture.lines() {
+            for hmm in [true, false] {
+                assert_eq!(
+                    table_words(table, line, hmm),
+                    jieba_rs_words(&s.jieba, line, hmm),
+                    "{line}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn too_many_distinct_characters_is_an_error() {
+        let chars: Vec<String> = (0x20000..0x20000 + MAX_IDS as u32)
+            .filter_map(char::from_u32)
+            .map(String::from)
+            .collect();
+        let words = chars.iter().map(|w| (w.as_str(), 1));
+        assert!(PrefixTable::new(words, chars.len(), MAX_IDS).is_err());
+    }
+}
