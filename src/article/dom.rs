@@ -10,23 +10,36 @@
 
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
+use std::num::NonZeroU32;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tree_builder::{
     create_element, ElementFlags, NodeOrText, QuirksMode, TreeBuilder, TreeBuilderOpts, TreeSink,
 };
-use html5ever::{local_name, ns, Attribute, LocalName, QualName};
+use html5ever::{local_name, ns, Attribute, LocalName, Namespace, QualName};
 
 use super::shape::{Excess, Shape, MAX_NESTING};
 use super::tokenizer;
 
-/// A node's index in its [`Dom`].
+/// A node's index in its [`Dom`], plus one: an `Option<NodeId>` takes
+/// four bytes, so each node's five links fit in twenty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct NodeId(u32);
+pub struct NodeId(NonZeroU32);
 
 impl NodeId {
     fn index(self) -> usize {
-        self.0 as usize
+        self.0.get() as usize - 1
+    }
+
+    /// The id of the node at `index`. 2^32 nodes would take gigabytes of
+    /// markup (the readers cap files at `max_file_size`); past that, the
+    /// parse's panic guard reports it.
+    fn at(index: usize) -> NodeId {
+        u32::try_from(index + 1)
+            .ok()
+            .and_then(NonZeroU32::new)
+            .map(NodeId)
+            .expect("fewer than 2^32 nodes")
     }
 }
 
@@ -72,6 +85,11 @@ impl<'a> ElementRef<'a> {
             .iter()
             .find(|a| a.name.ns == ns!() && &*a.name.local == name)
             .map(|a| &*a.value)
+    }
+
+    /// Whether the element has any attribute (most rules ask about one).
+    pub fn has_attributes(&self) -> bool {
+        !self.attrs.is_empty()
     }
 
     /// Every attribute, in order: (name, value).
@@ -184,14 +202,14 @@ pub struct Dom {
     nodes: Vec<Node>,
     /// Element names by node (empty for other nodes): the tree builder reads
     /// them on every tag, walking the stack of open elements.
-    names: Vec<QualName>,
+    names: Vec<ElementName>,
 }
 
-const DOCUMENT: NodeId = NodeId(0);
+const DOCUMENT: NodeId = NodeId(NonZeroU32::MIN);
 
-/// The most nodes an arena reserves before parsing (a few MB); larger trees
-/// grow it as they need.
-const ARENA_RESERVED_MAX: usize = 1 << 16;
+/// The nodes an arena may reserve before parsing whatever the body's size
+/// (a few MB); larger trees grow it as they need.
+const ARENA_RESERVED_MIN: usize = 1 << 16;
 
 impl Dom {
     /// Parses `html` as the content of a `<body>`, as browsers parse
@@ -223,10 +241,12 @@ impl Dom {
     pub(crate) fn parse_fragment_with(html: &str, shape: &mut Shape) -> Result<Dom, Excess> {
         // An element and the text after it per `<` is what an article's
         // markup costs, so its arena is usually sized once, not grown by
-        // copying. The reservation is capped: a `<` in text opens nothing,
-        // and a body of them must not reserve gigabytes up front.
+        // copying. The reservation is capped at a node per 4 bytes (a
+        // `<p>x` makes two in 4): a `<` in text opens nothing, and a body
+        // of them must not reserve more than its markup could fill.
         let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
-        let sink = Sink::with_capacity((2 * tags + 8).min(ARENA_RESERVED_MAX));
+        let cap = ARENA_RESERVED_MIN.max(html.len() / 4);
+        let sink = Sink::with_capacity((2 * tags + 8).min(cap));
         let body = create_element(&sink, body_name(), Vec::new());
         let builder = TreeBuilder::new_for_fragment(sink, body, None, TreeBuilderOpts::default());
         tokenizer::tokenize(html, &builder, shape)?;
@@ -378,14 +398,37 @@ fn body_name() -> QualName {
     QualName::new(None, ns!(html), local_name!("body"))
 }
 
-fn no_name() -> QualName {
-    QualName::new(None, ns!(), local_name!(""))
+/// An element's name as the tree builder and the walk read it: a prefix is
+/// never asked for.
+#[derive(Debug)]
+struct ElementName {
+    ns: Namespace,
+    local: LocalName,
+}
+
+impl ElementName {
+    /// The name of a node that is not an element.
+    fn none() -> ElementName {
+        ElementName {
+            ns: ns!(),
+            local: local_name!(""),
+        }
+    }
+}
+
+impl From<QualName> for ElementName {
+    fn from(name: QualName) -> Self {
+        ElementName {
+            ns: name.ns,
+            local: name.local,
+        }
+    }
 }
 
 /// html5ever's tree builder writes through this.
 struct Sink {
     nodes: RefCell<Vec<Node>>,
-    names: RefCell<Vec<QualName>>,
+    names: RefCell<Vec<ElementName>>,
 }
 
 impl Sink {
@@ -395,15 +438,13 @@ impl Sink {
             names: RefCell::new(Vec::with_capacity(nodes)),
         };
         sink.nodes.get_mut().push(Node::new(NodeData::Document));
-        sink.names.get_mut().push(no_name());
+        sink.names.get_mut().push(ElementName::none());
         sink
     }
 
-    fn push(&self, data: NodeData, name: QualName) -> NodeId {
+    fn push(&self, data: NodeData, name: ElementName) -> NodeId {
         let mut nodes = self.nodes.borrow_mut();
-        // 2^32 nodes would take gigabytes of markup (the readers cap files
-        // at `max_file_size`); past that, the parse's panic guard reports it.
-        let id = NodeId(u32::try_from(nodes.len()).expect("fewer than 2^32 nodes"));
+        let id = NodeId::at(nodes.len());
         nodes.push(Node::new(data));
         self.names.borrow_mut().push(name);
         id
@@ -474,7 +515,7 @@ impl Sink {
 }
 
 /// An element's name as the tree builder asks for it.
-struct Name<'a>(Ref<'a, QualName>);
+struct Name<'a>(Ref<'a, ElementName>);
 
 impl std::fmt::Debug for Name<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -517,22 +558,22 @@ impl TreeSink for Sink {
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
-        let id = self.push(NodeData::Element(attrs), name);
+        let id = self.push(NodeData::Element(attrs), name.into());
         if flags.template {
             // The template's contents, kept as its only child (the tree
             // builder puts what the template holds there).
-            let contents = self.push(NodeData::Other, no_name());
+            let contents = self.push(NodeData::Other, ElementName::none());
             Self::append_node(&mut self.nodes.borrow_mut(), id, contents);
         }
         id
     }
 
     fn create_comment(&self, _text: StrTendril) -> NodeId {
-        self.push(NodeData::Other, no_name())
+        self.push(NodeData::Other, ElementName::none())
     }
 
     fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> NodeId {
-        self.push(NodeData::Other, no_name())
+        self.push(NodeData::Other, ElementName::none())
     }
 
     fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
@@ -543,7 +584,7 @@ impl TreeSink for Sink {
                 let last = nodes[parent.index()].last_child;
                 if !Self::extend_text(&mut nodes, last, &text) {
                     drop(nodes);
-                    let child = self.push(NodeData::Text(text), no_name());
+                    let child = self.push(NodeData::Text(text), ElementName::none());
                     Self::append_node(&mut self.nodes.borrow_mut(), *parent, child);
                 }
             }
@@ -570,13 +611,13 @@ impl TreeSink for Sink {
         _public_id: StrTendril,
         _system_id: StrTendril,
     ) {
-        let doctype = self.push(NodeData::Other, no_name());
+        let doctype = self.push(NodeData::Other, ElementName::none());
         Self::append_node(&mut self.nodes.borrow_mut(), DOCUMENT, doctype);
     }
 
     fn get_template_contents(&self, target: &NodeId) -> NodeId {
         // Created right after its template (see create_element).
-        NodeId(target.0 + 1)
+        NodeId::at(target.index() + 1)
     }
 
     fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
@@ -596,7 +637,7 @@ impl TreeSink for Sink {
                 let prev = nodes[sibling.index()].prev_sibling;
                 if !Self::extend_text(&mut nodes, prev, &text) {
                     drop(nodes);
-                    let child = self.push(NodeData::Text(text), no_name());
+                    let child = self.push(NodeData::Text(text), ElementName::none());
                     Self::insert_before(&mut self.nodes.borrow_mut(), *sibling, child);
                 }
             }
