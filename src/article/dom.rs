@@ -19,7 +19,8 @@ use html5ever::tree_builder::{
 use html5ever::{local_name, ns, Attribute, LocalName, Namespace, QualName};
 
 use super::shape::{Excess, Shape, MAX_NESTING};
-use super::tokenizer;
+use super::tokenizer::{self, TreeBuilding};
+use super::tree::InBody;
 
 /// A node's index in its [`Dom`], plus one: an `Option<NodeId>` takes
 /// four bytes, so each node's five links fit in twenty.
@@ -27,14 +28,14 @@ use super::tokenizer;
 pub struct NodeId(NonZeroU32);
 
 impl NodeId {
-    fn index(self) -> usize {
+    pub(super) fn index(self) -> usize {
         self.0.get() as usize - 1
     }
 
     /// The id of the node at `index`. 2^32 nodes would take gigabytes of
     /// markup (the readers cap files at `max_file_size`); past that, the
     /// parse's panic guard reports it.
-    fn at(index: usize) -> NodeId {
+    pub(super) fn at(index: usize) -> NodeId {
         u32::try_from(index + 1)
             .ok()
             .and_then(NonZeroU32::new)
@@ -161,7 +162,7 @@ impl<'a> ElementRef<'a> {
 }
 
 #[derive(Debug)]
-struct Node {
+pub(super) struct Node {
     parent: Option<NodeId>,
     prev_sibling: Option<NodeId>,
     next_sibling: Option<NodeId>,
@@ -175,7 +176,7 @@ struct Node {
 }
 
 impl Node {
-    fn new(data: NodeData) -> Self {
+    pub(super) fn new(data: NodeData) -> Self {
         Node {
             parent: None,
             prev_sibling: None,
@@ -205,7 +206,7 @@ pub struct Dom {
     names: Vec<ElementName>,
 }
 
-const DOCUMENT: NodeId = NodeId(NonZeroU32::MIN);
+pub(super) const DOCUMENT: NodeId = NodeId(NonZeroU32::MIN);
 
 /// The nodes an arena may reserve before parsing whatever the body's size
 /// (a few MB); larger trees grow it as they need.
@@ -246,7 +247,16 @@ impl Dom {
         // of them must not reserve more than its markup could fill.
         let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
         let cap = ARENA_RESERVED_MIN.max(html.len() / 4);
-        let sink = Sink::with_capacity((2 * tags + 8).min(cap));
+        let capacity = (2 * tags + 8).min(cap);
+        // Our own builder first; markup it has no rules for goes to
+        // html5ever's, from the start of the body.
+        let in_body = InBody::with_capacity(capacity);
+        tokenizer::tokenize(html, &in_body, shape)?;
+        if let Some(dom) = in_body.finish() {
+            return Ok(dom);
+        }
+        shape.restart();
+        let sink = Sink::with_capacity(capacity);
         let body = create_element(&sink, body_name(), Vec::new());
         let builder = TreeBuilder::new_for_fragment(sink, body, None, TreeBuilderOpts::default());
         tokenizer::tokenize(html, &builder, shape)?;
@@ -401,17 +411,25 @@ fn body_name() -> QualName {
 /// An element's name as the tree builder and the walk read it: a prefix is
 /// never asked for.
 #[derive(Debug)]
-struct ElementName {
+pub(super) struct ElementName {
     ns: Namespace,
-    local: LocalName,
+    pub(super) local: LocalName,
 }
 
 impl ElementName {
     /// The name of a node that is not an element.
-    fn none() -> ElementName {
+    pub(super) fn none() -> ElementName {
         ElementName {
             ns: ns!(),
             local: local_name!(""),
+        }
+    }
+
+    /// The name of an HTML element.
+    pub(super) fn html(local: LocalName) -> ElementName {
+        ElementName {
+            ns: ns!(html),
+            local,
         }
     }
 }
@@ -449,68 +467,146 @@ impl Sink {
         self.names.borrow_mut().push(name);
         id
     }
+}
 
-    fn detach(nodes: &mut [Node], id: NodeId) {
-        let node = &mut nodes[id.index()];
-        let (parent, prev, next) = (
-            node.parent.take(),
-            node.prev_sibling.take(),
-            node.next_sibling.take(),
-        );
-        let Some(parent) = parent else { return };
-        match prev {
-            Some(prev) => nodes[prev.index()].next_sibling = next,
-            None => nodes[parent.index()].first_child = next,
-        }
-        match next {
-            Some(next) => nodes[next.index()].prev_sibling = prev,
-            None => nodes[parent.index()].last_child = prev,
-        }
-    }
+/// The arena our own tree builder (`super::tree`) writes into directly.
+pub(super) struct Arena {
+    nodes: Vec<Node>,
+    names: Vec<ElementName>,
+}
 
-    fn append_node(nodes: &mut [Node], parent: NodeId, child: NodeId) {
-        Self::detach(nodes, child);
-        let last = nodes[parent.index()].last_child;
-        {
-            let node = &mut nodes[child.index()];
-            node.parent = Some(parent);
-            node.prev_sibling = last;
-        }
-        match last {
-            Some(last) => nodes[last.index()].next_sibling = Some(child),
-            None => nodes[parent.index()].first_child = Some(child),
-        }
-        nodes[parent.index()].last_child = Some(child);
-    }
-
-    fn insert_before(nodes: &mut [Node], sibling: NodeId, child: NodeId) {
-        Self::detach(nodes, child);
-        let Some(parent) = nodes[sibling.index()].parent else {
-            return;
+impl Arena {
+    /// An arena for about `nodes` nodes, holding the document node.
+    pub(super) fn with_capacity(nodes: usize) -> Arena {
+        let mut arena = Arena {
+            nodes: Vec::with_capacity(nodes),
+            names: Vec::with_capacity(nodes),
         };
-        let prev = nodes[sibling.index()].prev_sibling;
-        {
-            let node = &mut nodes[child.index()];
-            node.parent = Some(parent);
-            node.prev_sibling = prev;
-            node.next_sibling = Some(sibling);
-        }
-        nodes[sibling.index()].prev_sibling = Some(child);
-        match prev {
-            Some(prev) => nodes[prev.index()].next_sibling = Some(child),
-            None => nodes[parent.index()].first_child = Some(child),
+        arena.push(NodeData::Document, ElementName::none());
+        arena
+    }
+
+    pub(super) fn push(&mut self, data: NodeData, name: ElementName) -> NodeId {
+        let id = NodeId::at(self.nodes.len());
+        self.nodes.push(Node::new(data));
+        self.names.push(name);
+        id
+    }
+
+    /// A new HTML element, not yet in the tree.
+    pub(super) fn element(&mut self, name: LocalName, attrs: Vec<Attribute>) -> NodeId {
+        self.push(NodeData::Element(attrs), ElementName::html(name))
+    }
+
+    pub(super) fn local_name(&self, id: NodeId) -> &LocalName {
+        &self.names[id.index()].local
+    }
+
+    /// An element's attributes (none for other nodes).
+    pub(super) fn attrs(&self, id: NodeId) -> &[Attribute] {
+        match &self.nodes[id.index()].data {
+            NodeData::Element(attrs) => attrs,
+            _ => &[],
         }
     }
 
-    /// Text after `node` joins it when `node` is a text node.
-    fn extend_text(nodes: &mut [Node], node: Option<NodeId>, text: &StrTendril) -> bool {
-        match node.map(|n| &mut nodes[n.index()].data) {
-            Some(NodeData::Text(existing)) => {
-                existing.push_tendril(text);
-                true
-            }
-            _ => false,
+    /// `child` (taken from where it was) as the last child of `parent`.
+    pub(super) fn append(&mut self, parent: NodeId, child: NodeId) {
+        append_node(&mut self.nodes, parent, child);
+    }
+
+    /// Text at the end of `parent`: it joins a text node there.
+    pub(super) fn append_text(&mut self, parent: NodeId, text: StrTendril) {
+        let last = self.nodes[parent.index()].last_child;
+        if !extend_text(&mut self.nodes, last, &text) {
+            let child = self.push(NodeData::Text(text), ElementName::none());
+            append_node(&mut self.nodes, parent, child);
         }
+    }
+
+    /// Every child of `from`, in order, moved to the end of `to`.
+    pub(super) fn reparent_children(&mut self, from: NodeId, to: NodeId) {
+        while let Some(child) = self.nodes[from.index()].first_child {
+            append_node(&mut self.nodes, to, child);
+        }
+    }
+
+    /// The finished tree.
+    pub(super) fn into_dom(self) -> Dom {
+        let mut dom = Dom {
+            nodes: self.nodes,
+            names: self.names,
+        };
+        dom.summarise();
+        dom
+    }
+}
+
+impl TreeBuilding for TreeBuilder<NodeId, Sink> {}
+
+// The arena's links, shared by html5ever's sink and our own tree builder
+// (`super::tree`).
+
+pub(super) fn detach(nodes: &mut [Node], id: NodeId) {
+    let node = &mut nodes[id.index()];
+    let (parent, prev, next) = (
+        node.parent.take(),
+        node.prev_sibling.take(),
+        node.next_sibling.take(),
+    );
+    let Some(parent) = parent else { return };
+    match prev {
+        Some(prev) => nodes[prev.index()].next_sibling = next,
+        None => nodes[parent.index()].first_child = next,
+    }
+    match next {
+        Some(next) => nodes[next.index()].prev_sibling = prev,
+        None => nodes[parent.index()].last_child = prev,
+    }
+}
+
+pub(super) fn append_node(nodes: &mut [Node], parent: NodeId, child: NodeId) {
+    detach(nodes, child);
+    let last = nodes[parent.index()].last_child;
+    {
+        let node = &mut nodes[child.index()];
+        node.parent = Some(parent);
+        node.prev_sibling = last;
+    }
+    match last {
+        Some(last) => nodes[last.index()].next_sibling = Some(child),
+        None => nodes[parent.index()].first_child = Some(child),
+    }
+    nodes[parent.index()].last_child = Some(child);
+}
+
+fn insert_before(nodes: &mut [Node], sibling: NodeId, child: NodeId) {
+    detach(nodes, child);
+    let Some(parent) = nodes[sibling.index()].parent else {
+        return;
+    };
+    let prev = nodes[sibling.index()].prev_sibling;
+    {
+        let node = &mut nodes[child.index()];
+        node.parent = Some(parent);
+        node.prev_sibling = prev;
+        node.next_sibling = Some(sibling);
+    }
+    nodes[sibling.index()].prev_sibling = Some(child);
+    match prev {
+        Some(prev) => nodes[prev.index()].next_sibling = Some(child),
+        None => nodes[parent.index()].first_child = Some(child),
+    }
+}
+
+/// Text after `node` joins it when `node` is a text node.
+pub(super) fn extend_text(nodes: &mut [Node], node: Option<NodeId>, text: &StrTendril) -> bool {
+    match node.map(|n| &mut nodes[n.index()].data) {
+        Some(NodeData::Text(existing)) => {
+            existing.push_tendril(text);
+            true
+        }
+        _ => false,
     }
 }
 
@@ -563,7 +659,7 @@ impl TreeSink for Sink {
             // The template's contents, kept as its only child (the tree
             // builder puts what the template holds there).
             let contents = self.push(NodeData::Other, ElementName::none());
-            Self::append_node(&mut self.nodes.borrow_mut(), id, contents);
+            append_node(&mut self.nodes.borrow_mut(), id, contents);
         }
         id
     }
@@ -579,13 +675,13 @@ impl TreeSink for Sink {
     fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
         let mut nodes = self.nodes.borrow_mut();
         match child {
-            NodeOrText::AppendNode(child) => Self::append_node(&mut nodes, *parent, child),
+            NodeOrText::AppendNode(child) => append_node(&mut nodes, *parent, child),
             NodeOrText::AppendText(text) => {
                 let last = nodes[parent.index()].last_child;
-                if !Self::extend_text(&mut nodes, last, &text) {
+                if !extend_text(&mut nodes, last, &text) {
                     drop(nodes);
                     let child = self.push(NodeData::Text(text), ElementName::none());
-                    Self::append_node(&mut self.nodes.borrow_mut(), *parent, child);
+                    append_node(&mut self.nodes.borrow_mut(), *parent, child);
                 }
             }
         }
@@ -612,7 +708,7 @@ impl TreeSink for Sink {
         _system_id: StrTendril,
     ) {
         let doctype = self.push(NodeData::Other, ElementName::none());
-        Self::append_node(&mut self.nodes.borrow_mut(), DOCUMENT, doctype);
+        append_node(&mut self.nodes.borrow_mut(), DOCUMENT, doctype);
     }
 
     fn get_template_contents(&self, target: &NodeId) -> NodeId {
@@ -629,16 +725,16 @@ impl TreeSink for Sink {
     fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
         let mut nodes = self.nodes.borrow_mut();
         match new_node {
-            NodeOrText::AppendNode(child) => Self::insert_before(&mut nodes, *sibling, child),
+            NodeOrText::AppendNode(child) => insert_before(&mut nodes, *sibling, child),
             NodeOrText::AppendText(text) => {
                 if nodes[sibling.index()].parent.is_none() {
                     return;
                 }
                 let prev = nodes[sibling.index()].prev_sibling;
-                if !Self::extend_text(&mut nodes, prev, &text) {
+                if !extend_text(&mut nodes, prev, &text) {
                     drop(nodes);
                     let child = self.push(NodeData::Text(text), ElementName::none());
-                    Self::insert_before(&mut self.nodes.borrow_mut(), *sibling, child);
+                    insert_before(&mut self.nodes.borrow_mut(), *sibling, child);
                 }
             }
         }
@@ -656,13 +752,13 @@ impl TreeSink for Sink {
     }
 
     fn remove_from_parent(&self, target: &NodeId) {
-        Self::detach(&mut self.nodes.borrow_mut(), *target);
+        detach(&mut self.nodes.borrow_mut(), *target);
     }
 
     fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
         let mut nodes = self.nodes.borrow_mut();
         while let Some(child) = nodes[node.index()].first_child {
-            Self::append_node(&mut nodes, *new_parent, child);
+            append_node(&mut nodes, *new_parent, child);
         }
     }
 }
