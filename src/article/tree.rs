@@ -2,22 +2,24 @@
 //! body, written straight into the arena: the spec's "in body" insertion
 //! mode, read as html5ever's tree builder reads it (implied end tags, list
 //! items, headings, the reconstruction of active formatting elements, the
-//! adoption agency and its three-of-a-kind rule), with the raw-text
-//! elements (`<script>`, `<style>`, `<noscript>`, `<iframe>`, `<textarea>`,
-//! `<title>`, ...). html5ever's builder is generic over a sink and keeps its
-//! stacks behind `RefCell`s, an atom per name and a queue per token; this one
-//! is a few vectors of node ids.
+//! adoption agency and its three-of-a-kind rule), the raw-text elements
+//! (`<script>`, `<style>`, `<noscript>`, `<iframe>`, `<textarea>`,
+//! `<title>`, ...) and tables made of rows and cells ("in table", "in table
+//! body", "in row", "in cell"). html5ever's builder is generic over a sink
+//! and keeps its stacks behind `RefCell`s, a queue per token and a name
+//! lookup through the sink per stack step; this one is a few vectors of node ids.
 //!
-//! Markup whose rules change the insertion mode or need more of the
-//! parser's state (tables, forms, `<select>`, `<template>`, `<button>`,
+//! The rest (captions and column groups, text or elements that a table
+//! moves in front of itself, forms, `<select>`, `<template>`, `<button>`,
 //! ruby, SVG and MathML, `<html>`/`<body>` tags, `<plaintext>`, `<nobr>`,
-//! the elements that put markers in the formatting list) is not handled
-//! here: the builder gives up at the first such token, and the body is
-//! parsed again by html5ever's builder (`Dom::parse_fragment`). The
-//! differential tests hold both to the same tree.
+//! `<applet>`/`<marquee>`/`<object>`) is not handled here: the builder
+//! gives up at the first such token, and the body is parsed again by
+//! html5ever's builder (`Dom::parse_fragment`). The differential tests hold
+//! both to the same tree.
 
 use std::cell::{Cell, RefCell};
 
+use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::{local_name, Attribute, LocalName};
@@ -39,9 +41,10 @@ struct State {
     arena: Arena,
     /// The stack of open elements, `<html>` first.
     open: Vec<NodeId>,
-    /// The list of active formatting elements. It never holds a marker:
-    /// the elements that push one make the builder give up.
-    formatting: Vec<NodeId>,
+    /// The list of active formatting elements; None is a marker (a table
+    /// cell's: the other elements that push one make the builder give up).
+    formatting: Vec<Option<NodeId>>,
+    mode: Mode,
     /// A line feed right after `<pre>`, `<listing>` or `<textarea>` is dropped.
     ignore_lf: bool,
     /// Inside a raw-text element: its text, then its end tag (or the end).
@@ -59,6 +62,7 @@ impl InBody {
                 arena,
                 open: vec![html],
                 formatting: Vec::new(),
+                mode: Mode::Body,
                 ignore_lf: false,
                 in_text: false,
             }),
@@ -96,6 +100,58 @@ impl TreeBuilding for InBody {
 }
 
 type Step = Result<TokenSinkResult<NodeId>, Unsupported>;
+
+/// The insertion modes this builder has (the spec's "in body", "in
+/// table", "in table body", "in row" and "in cell"); the text mode of
+/// raw-text elements is [`State::in_text`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Body,
+    Table,
+    TableBody,
+    Row,
+    Cell,
+}
+
+impl Mode {
+    /// The modes whose text is table text (outside the cells).
+    fn is_table(self) -> bool {
+        matches!(self, Mode::Table | Mode::TableBody | Mode::Row)
+    }
+}
+
+/// What a tag's rule leaves: done, or the tag to read again in the mode it set.
+enum Next {
+    Done(TokenSinkResult<NodeId>),
+    Again(Tag),
+}
+
+/// The elements that hold table text directly.
+fn is_table_outer(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("table")
+            | local_name!("tbody")
+            | local_name!("tfoot")
+            | local_name!("thead")
+            | local_name!("tr")
+    )
+}
+
+fn is_table_context(name: &LocalName) -> bool {
+    matches!(*name, local_name!("table") | local_name!("html"))
+}
+
+fn is_table_body_context(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("tbody") | local_name!("tfoot") | local_name!("thead") | local_name!("html")
+    )
+}
+
+fn is_row_context(name: &LocalName) -> bool {
+    matches!(*name, local_name!("tr") | local_name!("html"))
+}
 
 const DONE: Step = Ok(TokenSinkResult::Continue);
 
@@ -207,6 +263,14 @@ fn has_implied_end(name: &LocalName) -> bool {
     )
 }
 
+/// The elements that bound the default scope which this builder opens.
+fn is_scope_bound(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("html") | local_name!("table") | local_name!("td") | local_name!("th")
+    )
+}
+
 fn is_heading(name: &LocalName) -> bool {
     matches!(
         *name,
@@ -245,9 +309,14 @@ impl State {
                 if text.is_empty() {
                     return DONE;
                 }
-                if !self.in_text {
-                    self.reconstruct_formatting();
+                if self.in_text {
+                    self.arena.append_text(self.current(), text);
+                    return DONE;
                 }
+                if self.mode.is_table() {
+                    return self.table_text(text);
+                }
+                self.reconstruct_formatting();
                 self.arena.append_text(self.current(), text);
                 DONE
             }
@@ -260,21 +329,20 @@ impl State {
                 }
                 TagKind::StartTag => Err(Unsupported),
             },
-            Token::TagToken(tag) => match tag.kind {
-                TagKind::StartTag => self.start_tag(tag),
-                TagKind::EndTag => self.end_tag(tag.name),
-            },
+            Token::TagToken(tag) => self.tag(tag),
             Token::CommentToken(_) if !self.in_text => {
                 let comment = self.arena.push(NodeData::Other, ElementName::none());
                 self.arena.append(self.current(), comment);
                 DONE
             }
-            // A NUL in body text is dropped; a doctype in a body is ignored.
-            Token::NullCharacterToken | Token::DoctypeToken(_) | Token::ParseError(_)
-                if !self.in_text =>
-            {
+            // A NUL in body or table text is dropped; a doctype in a body is ignored.
+            Token::NullCharacterToken if !self.in_text => {
+                if self.mode.is_table() && !is_table_outer(self.name(self.current())) {
+                    return Err(Unsupported);
+                }
                 DONE
             }
+            Token::DoctypeToken(_) | Token::ParseError(_) if !self.in_text => DONE,
             Token::EOFToken => {
                 if self.in_text {
                     self.open.pop();
@@ -296,6 +364,301 @@ impl State {
 
     fn current_is(&self, name: &LocalName) -> bool {
         self.name(self.current()) == name
+    }
+
+    /// A tag in the current insertion mode, reprocessed in the next one
+    /// as long as a rule says so.
+    fn tag(&mut self, mut tag: Tag) -> Step {
+        loop {
+            let next = match self.mode {
+                Mode::Body => self.body_tag(tag)?,
+                Mode::Table => self.table_tag(tag)?,
+                Mode::TableBody => self.table_body_tag(tag)?,
+                Mode::Row => self.row_tag(tag)?,
+                Mode::Cell => self.cell_tag(tag)?,
+            };
+            match next {
+                Next::Done(result) => return Ok(result),
+                Next::Again(again) => tag = again,
+            }
+        }
+    }
+
+    fn body_tag(&mut self, tag: Tag) -> Result<Next, Unsupported> {
+        match tag.kind {
+            TagKind::StartTag => self.start_tag(tag).map(Next::Done),
+            TagKind::EndTag => self.end_tag(tag.name).map(Next::Done),
+        }
+    }
+
+    /// Text in a table, outside its cells: white space stays where it is;
+    /// other text would be moved in front of the table (foster parenting),
+    /// which html5ever's builder does.
+    fn table_text(&mut self, text: StrTendril) -> Step {
+        let current = self.current();
+        let spaces = text
+            .bytes()
+            .all(|b| matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' '));
+        if !spaces || !is_table_outer(self.name(current)) {
+            return Err(Unsupported);
+        }
+        self.arena.append_text(current, text);
+        DONE
+    }
+
+    /// Pops elements until the current node is one that `context` names.
+    fn clear_to(&mut self, context: impl Fn(&LocalName) -> bool) {
+        while !context(self.name(self.current())) {
+            self.open.pop();
+        }
+    }
+
+    /// The insertion mode the open elements call for, after a table closes.
+    fn reset_mode(&mut self) {
+        self.mode = Mode::Body;
+        // The first open element, <html>, reads as the fragment's context, <body>.
+        for &id in self.open.iter().skip(1).rev() {
+            self.mode = match *self.name(id) {
+                local_name!("td") | local_name!("th") => Mode::Cell,
+                local_name!("tr") => Mode::Row,
+                local_name!("tbody") | local_name!("thead") | local_name!("tfoot") => {
+                    Mode::TableBody
+                }
+                local_name!("table") => Mode::Table,
+                _ => continue,
+            };
+            return;
+        }
+    }
+
+    /// The "in table" mode's rules.
+    fn table_tag(&mut self, tag: Tag) -> Result<Next, Unsupported> {
+        let start = tag.kind == TagKind::StartTag;
+        match (start, &tag.name) {
+            (true, &local_name!("tbody") | &local_name!("tfoot") | &local_name!("thead")) => {
+                self.clear_to(is_table_context);
+                self.insert(tag.name, tag.attrs);
+                self.mode = Mode::TableBody;
+            }
+            (true, &local_name!("td") | &local_name!("th") | &local_name!("tr")) => {
+                self.clear_to(is_table_context);
+                self.insert(local_name!("tbody"), Vec::new());
+                self.mode = Mode::TableBody;
+                return Ok(Next::Again(tag));
+            }
+            (_, &local_name!("table")) => {
+                if self.in_table_scope(|n| *n == local_name!("table")) {
+                    self.pop_until(|n| *n == local_name!("table"));
+                    self.reset_mode();
+                    if start {
+                        return Ok(Next::Again(tag));
+                    }
+                }
+            }
+            (
+                false,
+                &local_name!("body")
+                | &local_name!("caption")
+                | &local_name!("col")
+                | &local_name!("colgroup")
+                | &local_name!("html")
+                | &local_name!("tbody")
+                | &local_name!("td")
+                | &local_name!("tfoot")
+                | &local_name!("th")
+                | &local_name!("thead")
+                | &local_name!("tr"),
+            ) => {}
+            // Captions, column groups, scripts, forms and inputs in a
+            // table, and the foster parenting of anything else.
+            _ => return Err(Unsupported),
+        }
+        Ok(Next::Done(TokenSinkResult::Continue))
+    }
+
+    /// The "in table body" mode's rules.
+    fn table_body_tag(&mut self, tag: Tag) -> Result<Next, Unsupported> {
+        let start = tag.kind == TagKind::StartTag;
+        match (start, &tag.name) {
+            (true, &local_name!("tr")) => {
+                self.clear_to(is_table_body_context);
+                self.insert(tag.name, tag.attrs);
+                self.mode = Mode::Row;
+            }
+            (true, &local_name!("th") | &local_name!("td")) => {
+                self.clear_to(is_table_body_context);
+                self.insert(local_name!("tr"), Vec::new());
+                self.mode = Mode::Row;
+                return Ok(Next::Again(tag));
+            }
+            (false, &local_name!("tbody") | &local_name!("tfoot") | &local_name!("thead")) => {
+                if self.in_table_scope(|n| *n == tag.name) {
+                    self.clear_to(is_table_body_context);
+                    self.open.pop();
+                    self.mode = Mode::Table;
+                }
+            }
+            (
+                true,
+                &local_name!("caption")
+                | &local_name!("col")
+                | &local_name!("colgroup")
+                | &local_name!("tbody")
+                | &local_name!("tfoot")
+                | &local_name!("thead"),
+            )
+            | (false, &local_name!("table")) => {
+                // html5ever looks for a table, <tbody> or <tfoot> (the spec:
+                // <tbody>, <thead> or <tfoot>).
+                let open = |n: &LocalName| {
+                    matches!(
+                        *n,
+                        local_name!("table") | local_name!("tbody") | local_name!("tfoot")
+                    )
+                };
+                if self.in_table_scope(open) {
+                    self.clear_to(is_table_body_context);
+                    self.open.pop();
+                    self.mode = Mode::Table;
+                    return Ok(Next::Again(tag));
+                }
+            }
+            (
+                false,
+                &local_name!("body")
+                | &local_name!("caption")
+                | &local_name!("col")
+                | &local_name!("colgroup")
+                | &local_name!("html")
+                | &local_name!("td")
+                | &local_name!("th")
+                | &local_name!("tr"),
+            ) => {}
+            _ => return self.table_tag(tag),
+        }
+        Ok(Next::Done(TokenSinkResult::Continue))
+    }
+
+    /// The "in row" mode's rules.
+    fn row_tag(&mut self, tag: Tag) -> Result<Next, Unsupported> {
+        let start = tag.kind == TagKind::StartTag;
+        let tr_open = |s: &Self| s.in_table_scope(|n| *n == local_name!("tr"));
+        match (start, &tag.name) {
+            (true, &local_name!("th") | &local_name!("td")) => {
+                self.clear_to(is_row_context);
+                self.insert(tag.name, tag.attrs);
+                self.mode = Mode::Cell;
+                self.formatting.push(None);
+            }
+            (false, &local_name!("tr")) => {
+                if tr_open(self) {
+                    self.clear_to(is_row_context);
+                    self.open.pop();
+                    self.mode = Mode::TableBody;
+                }
+            }
+            (
+                true,
+                &local_name!("caption")
+                | &local_name!("col")
+                | &local_name!("colgroup")
+                | &local_name!("tbody")
+                | &local_name!("tfoot")
+                | &local_name!("thead")
+                | &local_name!("tr"),
+            )
+            | (false, &local_name!("table")) => {
+                if tr_open(self) {
+                    self.clear_to(is_row_context);
+                    self.open.pop();
+                    self.mode = Mode::TableBody;
+                    return Ok(Next::Again(tag));
+                }
+            }
+            (false, &local_name!("tbody") | &local_name!("tfoot") | &local_name!("thead")) => {
+                if self.in_table_scope(|n| *n == tag.name) && tr_open(self) {
+                    self.clear_to(is_row_context);
+                    self.open.pop();
+                    self.mode = Mode::TableBody;
+                    return Ok(Next::Again(tag));
+                }
+            }
+            (
+                false,
+                &local_name!("body")
+                | &local_name!("caption")
+                | &local_name!("col")
+                | &local_name!("colgroup")
+                | &local_name!("html")
+                | &local_name!("td")
+                | &local_name!("th"),
+            ) => {}
+            _ => return self.table_tag(tag),
+        }
+        Ok(Next::Done(TokenSinkResult::Continue))
+    }
+
+    /// The "in cell" mode's rules; the body's for the rest.
+    fn cell_tag(&mut self, tag: Tag) -> Result<Next, Unsupported> {
+        let start = tag.kind == TagKind::StartTag;
+        let is_cell = |n: &LocalName| matches!(*n, local_name!("td") | local_name!("th"));
+        match (start, &tag.name) {
+            (false, &local_name!("td") | &local_name!("th")) => {
+                if self.in_table_scope(|n| *n == tag.name) {
+                    self.generate_implied_end(None);
+                    self.pop_until(|n| *n == tag.name);
+                    self.clear_formatting_to_marker();
+                    self.mode = Mode::Row;
+                }
+            }
+            (
+                true,
+                &local_name!("caption")
+                | &local_name!("col")
+                | &local_name!("colgroup")
+                | &local_name!("tbody")
+                | &local_name!("td")
+                | &local_name!("tfoot")
+                | &local_name!("th")
+                | &local_name!("thead")
+                | &local_name!("tr"),
+            ) => {
+                if self.in_table_scope(is_cell) {
+                    self.close_cell();
+                    return Ok(Next::Again(tag));
+                }
+            }
+            (
+                false,
+                &local_name!("body")
+                | &local_name!("caption")
+                | &local_name!("col")
+                | &local_name!("colgroup")
+                | &local_name!("html"),
+            ) => {}
+            (
+                false,
+                &local_name!("table")
+                | &local_name!("tbody")
+                | &local_name!("tfoot")
+                | &local_name!("thead")
+                | &local_name!("tr"),
+            ) => {
+                if self.in_table_scope(|n| *n == tag.name) {
+                    self.close_cell();
+                    return Ok(Next::Again(tag));
+                }
+            }
+            _ => return self.body_tag(tag),
+        }
+        Ok(Next::Done(TokenSinkResult::Continue))
+    }
+
+    fn close_cell(&mut self) {
+        self.generate_implied_end(None);
+        self.pop_until(|n| matches!(*n, local_name!("td") | local_name!("th")));
+        self.clear_formatting_to_marker();
+        self.mode = Mode::Row;
     }
 
     fn start_tag(&mut self, tag: Tag) -> Step {
@@ -356,11 +719,11 @@ impl State {
                     .formatting
                     .iter()
                     .rev()
-                    .find(|&&id| *self.name(id) == local_name!("a"))
-                    .copied();
+                    .map_while(|&entry| entry)
+                    .find(|&id| *self.name(id) == local_name!("a"));
                 if let Some(a) = open_a {
                     self.adoption_agency(&local_name!("a"));
-                    if let Some(at) = self.formatting.iter().position(|&id| id == a) {
+                    if let Some(at) = self.formatting.iter().position(|&e| e == Some(a)) {
                         self.formatting.remove(at);
                     }
                     if let Some(at) = self.open.iter().rposition(|&id| id == a) {
@@ -410,6 +773,11 @@ impl State {
                 self.close_p_in_scope();
                 self.insert_empty(name, attrs);
             }
+            local_name!("table") => {
+                self.close_p_in_scope();
+                self.insert(name, attrs);
+                self.mode = Mode::Table;
+            }
             local_name!("textarea") => {
                 self.ignore_lf = true;
                 return Ok(self.raw_text(name, attrs, RawKind::Rcdata));
@@ -449,7 +817,6 @@ impl State {
             | local_name!("applet")
             | local_name!("marquee")
             | local_name!("object")
-            | local_name!("table")
             | local_name!("image")
             | local_name!("select")
             | local_name!("option")
@@ -529,7 +896,7 @@ impl State {
             | local_name!("h4")
             | local_name!("h5")
             | local_name!("h6") => {
-                if self.open.iter().any(|&id| is_heading(self.name(id))) {
+                if self.in_scope_where(|_, open| is_heading(open), is_scope_bound) {
                     self.generate_implied_end(None);
                     self.pop_until(is_heading);
                 }
@@ -592,15 +959,38 @@ impl State {
     /// A formatting element, opened and added to the formatting list (of
     /// which at most three alike, the earliest leaving).
     fn insert_formatting(&mut self, name: LocalName, attrs: Vec<Attribute>) {
-        let mut alike = self.formatting.iter().enumerate().filter(|&(_, &id)| {
-            *self.name(id) == name && same_attributes(self.arena.attrs(id), &attrs)
-        });
-        let earliest = alike.next().map(|(at, _)| at);
+        let since_marker = self.since_marker();
+        let mut alike = self.formatting[since_marker..]
+            .iter()
+            .enumerate()
+            .filter(|&(_, entry)| {
+                entry.is_some_and(|id| {
+                    *self.name(id) == name && same_attributes(self.arena.attrs(id), &attrs)
+                })
+            });
+        let earliest = alike.next().map(|(at, _)| since_marker + at);
         if alike.count() >= 2 {
             self.formatting.remove(earliest.expect("three alike"));
         }
         let element = self.insert(name, attrs);
-        self.formatting.push(element);
+        self.formatting.push(Some(element));
+    }
+
+    /// Where the formatting list's entries after its last marker start.
+    fn since_marker(&self) -> usize {
+        self.formatting
+            .iter()
+            .rposition(Option::is_none)
+            .map_or(0, |marker| marker + 1)
+    }
+
+    /// The formatting list's entries up to its last marker leave (a cell closes).
+    fn clear_formatting_to_marker(&mut self) {
+        while let Some(entry) = self.formatting.pop() {
+            if entry.is_none() {
+                return;
+            }
+        }
     }
 
     /// A copy of formatting element `id` (its name and attributes), not in the tree.
@@ -617,42 +1007,67 @@ impl State {
     /// The spec's reconstruction of the active formatting elements: those
     /// closed since they were opened are opened again, as copies.
     fn reconstruct_formatting(&mut self) {
-        let Some(&last) = self.formatting.last() else {
+        // Nothing to do after a marker or an open element.
+        let Some(&Some(last)) = self.formatting.last() else {
             return;
         };
         if self.is_open(last) {
             return;
         }
         let mut at = self.formatting.len() - 1;
-        while at > 0 && !self.is_open(self.formatting[at - 1]) {
+        while at > 0 && self.formatting[at - 1].is_some_and(|id| !self.is_open(id)) {
             at -= 1;
         }
         for at in at..self.formatting.len() {
-            let copy = self.copy(self.formatting[at]);
+            let closed = self.formatting[at].expect("no marker after the first closed entry");
+            let copy = self.copy(closed);
             self.arena.append(self.current(), copy);
             self.open.push(copy);
-            self.formatting[at] = copy;
+            self.formatting[at] = Some(copy);
         }
     }
 
-    /// Whether an element named `name` is open. The elements that bound
-    /// the spec's scopes (tables, `<applet>`, `<template>`, foreign
-    /// integration points, ...) make this builder give up, so only
-    /// `<html>` bounds them here: the whole stack is in scope.
+    /// Whether an open element is `target` before one that is `bounds`
+    /// (the spec's "has an element in scope").
+    fn in_scope_where(
+        &self,
+        target: impl Fn(NodeId, &LocalName) -> bool,
+        bounds: impl Fn(&LocalName) -> bool,
+    ) -> bool {
+        for &id in self.open.iter().rev() {
+            let name = self.name(id);
+            if target(id, name) {
+                return true;
+            }
+            if bounds(name) {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// Whether an element named `name` is in the default scope. Of the
+    /// elements bounding it, the others (`<applet>`, `<caption>`,
+    /// `<template>`, SVG and MathML integration points, ...) make this
+    /// builder give up.
     fn in_scope(&self, name: &LocalName) -> bool {
-        self.open.iter().rev().any(|&id| self.name(id) == name)
+        self.in_scope_where(|_, open| open == name, is_scope_bound)
     }
 
     /// Whether an `<li>` is open inside the innermost list.
     fn in_list_item_scope(&self) -> bool {
-        for &id in self.open.iter().rev() {
-            match *self.name(id) {
-                local_name!("li") => return true,
-                local_name!("ol") | local_name!("ul") => return false,
-                _ => {}
-            }
-        }
-        false
+        self.in_scope_where(
+            |_, open| *open == local_name!("li"),
+            |open| is_scope_bound(open) || matches!(*open, local_name!("ol") | local_name!("ul")),
+        )
+    }
+
+    /// Whether an element that `target` is open inside the innermost table.
+    fn in_table_scope(&self, target: impl Fn(&LocalName) -> bool) -> bool {
+        self.in_scope_where(
+            |_, open| target(open),
+            |open| matches!(*open, local_name!("html") | local_name!("table")),
+        )
     }
 
     /// Pops elements with implied end tags (but `except`) off the stack.
@@ -739,23 +1154,27 @@ impl State {
     /// element `subject`, as html5ever runs it (an element the inner loop
     /// passes more than three times leaves the stack as well as the list).
     fn adoption_agency(&mut self, subject: &LocalName) {
-        if self.current_is(subject) && !self.formatting.contains(&self.current()) {
+        if self.current_is(subject) && !self.formatting.contains(&Some(self.current())) {
             self.open.pop();
             return;
         }
         for _ in 0..8 {
-            let Some(listed_at) = self
-                .formatting
+            let since_marker = self.since_marker();
+            let Some(listed_at) = self.formatting[since_marker..]
                 .iter()
-                .rposition(|&id| self.name(id) == subject)
+                .rposition(|entry| entry.is_some_and(|id| self.name(id) == subject))
+                .map(|at| since_marker + at)
             else {
                 return self.close_any(subject);
             };
-            let element = self.formatting[listed_at];
+            let element = self.formatting[listed_at].expect("an element");
             let Some(open_at) = self.open.iter().rposition(|&id| id == element) else {
                 self.formatting.remove(listed_at);
                 return;
             };
+            if !self.in_scope_where(|id, _| id == element, is_scope_bound) {
+                return;
+            }
             let Some(block_at) =
                 (open_at..self.open.len()).find(|&at| is_special(self.name(self.open[at])))
             else {
@@ -778,7 +1197,7 @@ impl State {
                 if node == element {
                     break;
                 }
-                let listed = self.formatting.iter().position(|&id| id == node);
+                let listed = self.formatting.iter().position(|&e| e == Some(node));
                 if passes > 3 {
                     if let Some(listed) = listed {
                         self.formatting.remove(listed);
@@ -792,7 +1211,7 @@ impl State {
                 };
                 let copy = self.copy(node);
                 self.open[at] = copy;
-                self.formatting[listed] = copy;
+                self.formatting[listed] = Some(copy);
                 if last == block {
                     after = Some(copy);
                 }
@@ -805,13 +1224,13 @@ impl State {
             self.arena.append(block, copy);
             match after {
                 None => {
-                    let at = self.formatting.iter().position(|&id| id == element);
-                    self.formatting[at.expect("still listed")] = copy;
+                    let at = self.formatting.iter().position(|&e| e == Some(element));
+                    self.formatting[at.expect("still listed")] = Some(copy);
                 }
                 Some(after) => {
-                    let at = self.formatting.iter().position(|&id| id == after);
-                    self.formatting.insert(at.expect("listed") + 1, copy);
-                    let old = self.formatting.iter().position(|&id| id == element);
+                    let at = self.formatting.iter().position(|&e| e == Some(after));
+                    self.formatting.insert(at.expect("listed") + 1, Some(copy));
+                    let old = self.formatting.iter().position(|&e| e == Some(element));
                     self.formatting.remove(old.expect("still listed"));
                 }
             }
@@ -832,12 +1251,17 @@ mod tests {
     use super::InBody;
     use proptest::prelude::*;
 
+    /// Our builder's tree of `html`, unless it gave up.
+    fn our_tree(html: &str) -> Option<Dom> {
+        let in_body = InBody::with_capacity(16);
+        tokenize(html, &in_body, &mut Shape::new(html.len(), usize::MAX)).unwrap();
+        in_body.finish()
+    }
+
     /// Our builder's tree of `html` (which it must read to the end) against
     /// html5ever's.
     fn assert_same_tree(html: &str) {
-        let in_body = InBody::with_capacity(16);
-        tokenize(html, &in_body, &mut Shape::new(html.len(), usize::MAX)).unwrap();
-        let ours = in_body.finish().expect("markup our builder reads");
+        let ours = our_tree(html).expect("markup our builder reads");
         assert_eq!(
             ours.outline(),
             Dom::build_with_html5ever(html).outline(),
@@ -872,8 +1296,30 @@ mod tests {
             "a<!--c-->b<img src=x><br/><hr><input type=hidden><wbr>c",
             "<custom-el a=1>x<i>y</custom-el>z</i>",
             "<p>x<script>",
+            // Tables: implied tbody and tr, cells closed by cells, rows and
+            // the table's end, formatting kept inside its cell, nesting.
+            "<p>a<table><tr><td>x</td></tr></table>b",
+            "<table> <td>1<td>2<tr><th>3</table>4",
+            "<b>x<table><tr><td>y<i>z</table>w</b>",
+            "<table><tbody><tr><td><table><tr><td>a</table>b</td></tr></tbody></table>",
+            "<table><thead><tr><th>h<tbody><tr><td>d</td></tr><tfoot><td>f</table>",
+            "<td>stray<table><tr><td><p>a<li>b</td></tr></table></td></tr>",
+            "<table><tr><td><a href=x>1<td>2</a></table>3",
+            "<table></tr></td></tbody></caption><!--c--><tr></table></table>x",
+            "<table><tr><td><b>1<b>2<b>3<b>4</td></tr></table><b>5",
         ] {
             assert_same_tree(html);
+        }
+        // Markup left to html5ever's builder.
+        for html in [
+            "<table>text</table>",
+            "<table><caption>c</caption></table>",
+            "<table><tr><div>x</div></tr></table>",
+            "<form><input></form>",
+            "<svg><circle/></svg>",
+            "<select><option>x</select>",
+        ] {
+            assert!(our_tree(html).is_none(), "{html:?}");
         }
     }
 
@@ -908,14 +1354,17 @@ mod tests {
             Just("img"),
             Just("hr"),
             Just("td"),
+            Just("th"),
+            Just("tr"),
+            Just("tbody"),
             Just("table"),
             Just("form"),
             Just("button"),
         ];
         let tag = (tags, 0..6u8, any::<bool>()).prop_map(|(name, attrs, end)| {
-            // Start tags of <table>, <form>, <button> would hand the body
-            // to html5ever: only their end tags are read here.
-            let start_allowed = !matches!(name, "table" | "form" | "button");
+            // Start tags of <form> and <button> would hand the body to
+            // html5ever: only their end tags are read here.
+            let start_allowed = !matches!(name, "form" | "button");
             match (end || !start_allowed, attrs) {
                 (true, _) => format!("</{name}>"),
                 (false, 0) => format!("<{name} a=1 b=2>"),
@@ -943,7 +1392,10 @@ mod tests {
 
         #[test]
         fn builds_the_same_tree_as_html5ever(html in in_body_soup()) {
-            assert_same_tree(&html);
+            // Text inside a table but outside its cells makes it give up.
+            if let Some(ours) = our_tree(&html) {
+                prop_assert_eq!(ours.outline(), Dom::build_with_html5ever(&html).outline());
+            }
         }
     }
 }
