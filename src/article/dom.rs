@@ -524,6 +524,24 @@ impl Arena {
         }
     }
 
+    pub(super) fn parent(&self, id: NodeId) -> Option<NodeId> {
+        self.nodes[id.index()].parent
+    }
+
+    /// `child` (taken from where it was) just before `sibling`.
+    pub(super) fn insert_before(&mut self, sibling: NodeId, child: NodeId) {
+        insert_before(&mut self.nodes, sibling, child);
+    }
+
+    /// Text just before `sibling`: it joins a text node there.
+    pub(super) fn insert_text_before(&mut self, sibling: NodeId, text: StrTendril) {
+        let prev = self.nodes[sibling.index()].prev_sibling;
+        if !extend_text(&mut self.nodes, prev, &text) {
+            let child = self.push(NodeData::Text(text), ElementName::none());
+            insert_before(&mut self.nodes, sibling, child);
+        }
+    }
+
     /// Every child of `from`, in order, moved to the end of `to`.
     pub(super) fn reparent_children(&mut self, from: NodeId, to: NodeId) {
         while let Some(child) = self.nodes[from.index()].first_child {

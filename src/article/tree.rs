@@ -9,8 +9,9 @@
 //! and keeps its stacks behind `RefCell`s, a queue per token and a name
 //! lookup through the sink per stack step; this one is a few vectors of node ids.
 //!
-//! The rest (captions and column groups, text or elements that a table
-//! moves in front of itself, forms, `<select>`, `<template>`, `<button>`,
+//! Text that a table moves in front of itself is moved as html5ever moves
+//! it. The rest (captions and column groups, elements a table would move
+//! in front of itself, forms, `<select>`, `<template>`, `<button>`,
 //! ruby, SVG and MathML, `<html>`/`<body>` tags, `<plaintext>`, `<nobr>`,
 //! `<applet>`/`<marquee>`/`<object>`) is not handled here: the builder
 //! gives up at the first such token, and the body is parsed again by
@@ -49,6 +50,12 @@ struct State {
     ignore_lf: bool,
     /// Inside a raw-text element: its text, then its end tag (or the end).
     in_text: bool,
+    /// Text read in a table outside its cells, kept until the next tag,
+    /// comment or the end: white space alone stays where it is, any other
+    /// text is all moved in front of the table.
+    table_text: Vec<StrTendril>,
+    /// Elements and text go in front of the table rather than into it.
+    fostering: bool,
 }
 
 impl InBody {
@@ -64,6 +71,8 @@ impl InBody {
                 formatting: Vec::new(),
                 mode: Mode::Body,
                 ignore_lf: false,
+                table_text: Vec::new(),
+                fostering: false,
                 in_text: false,
             }),
             gave_up: Cell::new(false),
@@ -314,7 +323,11 @@ impl State {
                     return DONE;
                 }
                 if self.mode.is_table() {
-                    return self.table_text(text);
+                    if !is_table_outer(self.name(self.current())) {
+                        return Err(Unsupported);
+                    }
+                    self.table_text.push(text);
+                    return DONE;
                 }
                 self.reconstruct_formatting();
                 self.arena.append_text(self.current(), text);
@@ -329,8 +342,12 @@ impl State {
                 }
                 TagKind::StartTag => Err(Unsupported),
             },
-            Token::TagToken(tag) => self.tag(tag),
+            Token::TagToken(tag) => {
+                self.flush_table_text();
+                self.tag(tag)
+            }
             Token::CommentToken(_) if !self.in_text => {
+                self.flush_table_text();
                 let comment = self.arena.push(NodeData::Other, ElementName::none());
                 self.arena.append(self.current(), comment);
                 DONE
@@ -344,6 +361,7 @@ impl State {
             }
             Token::DoctypeToken(_) | Token::ParseError(_) if !self.in_text => DONE,
             Token::EOFToken => {
+                self.flush_table_text();
                 if self.in_text {
                     self.open.pop();
                     self.in_text = false;
@@ -391,19 +409,64 @@ impl State {
         }
     }
 
-    /// Text in a table, outside its cells: white space stays where it is;
-    /// other text would be moved in front of the table (foster parenting),
-    /// which html5ever's builder does.
-    fn table_text(&mut self, text: StrTendril) -> Step {
-        let current = self.current();
-        let spaces = text
-            .bytes()
-            .all(|b| matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' '));
-        if !spaces || !is_table_outer(self.name(current)) {
-            return Err(Unsupported);
+    /// The table text read so far: white space alone stays in the table;
+    /// otherwise every piece goes in front of it (foster parenting), after
+    /// the formatting elements reopened there.
+    fn flush_table_text(&mut self) {
+        if self.table_text.is_empty() {
+            return;
         }
-        self.arena.append_text(current, text);
-        DONE
+        let texts = std::mem::take(&mut self.table_text);
+        let spaces = texts.iter().all(|text| {
+            text.bytes()
+                .all(|b| matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' '))
+        });
+        for text in texts {
+            if spaces {
+                self.arena.append_text(self.current(), text);
+            } else {
+                self.fostering = true;
+                self.reconstruct_formatting();
+                self.place_text(text);
+                self.fostering = false;
+            }
+        }
+    }
+
+    /// Where a node goes while fostering from a table part: in front of the
+    /// innermost table, or, if that has no parent, into the element below it.
+    fn foster_place(&self) -> Option<(NodeId, NodeId)> {
+        if !self.fostering || !is_table_outer(self.name(self.current())) {
+            return None;
+        }
+        let at = self
+            .open
+            .iter()
+            .rposition(|&id| *self.name(id) == local_name!("table"))
+            .expect("a table is open");
+        Some((self.open[at], self.open[at - 1]))
+    }
+
+    /// `child` at the current node's end, or fostered.
+    fn place(&mut self, child: NodeId) {
+        match self.foster_place() {
+            Some((table, _)) if self.arena.parent(table).is_some() => {
+                self.arena.insert_before(table, child)
+            }
+            Some((_, below)) => self.arena.append(below, child),
+            None => self.arena.append(self.current(), child),
+        }
+    }
+
+    /// Text at the current node's end, or fostered.
+    fn place_text(&mut self, text: StrTendril) {
+        match self.foster_place() {
+            Some((table, _)) if self.arena.parent(table).is_some() => {
+                self.arena.insert_text_before(table, text)
+            }
+            Some((_, below)) => self.arena.append_text(below, text),
+            None => self.arena.append_text(self.current(), text),
+        }
     }
 
     /// Pops elements until the current node is one that `context` names.
@@ -1021,7 +1084,7 @@ impl State {
         for at in at..self.formatting.len() {
             let closed = self.formatting[at].expect("no marker after the first closed entry");
             let copy = self.copy(closed);
-            self.arena.append(self.current(), copy);
+            self.place(copy);
             self.open.push(copy);
             self.formatting[at] = Some(copy);
         }
@@ -1310,9 +1373,20 @@ mod tests {
         ] {
             assert_same_tree(html);
         }
-        // Markup left to html5ever's builder.
+        // Text moved in front of its table, with the formatting reopened there.
         for html in [
             "<table>text</table>",
+            "a<table> <tr>b&amp;c <td>d</table>",
+            "<b>1<table>2<tr> 3</table>4",
+            "<p><table>\u{a0}<!--c-->y\0z</table>",
+            "<div><table><tbody>t</tbody></table></div>",
+            "<i><table><tr><td>a</td>b</tr></table>",
+            "<table><tr><td>a<b>b</td>c</tr></table>",
+        ] {
+            assert_same_tree(html);
+        }
+        // Markup left to html5ever's builder.
+        for html in [
             "<table><caption>c</caption></table>",
             "<table><tr><div>x</div></tr></table>",
             "<form><input></form>",
