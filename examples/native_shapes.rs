@@ -89,6 +89,12 @@ fn main() {
                 .repeat(30_000),
         ),
         ("svg_cdata", "<svg><![CDATA[a<b]]></svg>".repeat(40_000)),
+        // Our tree builder reads the paragraphs, then gives up at the
+        // `<svg>`: html5ever's builder reads the body again from its start.
+        (
+            "late_give_up",
+            format!("{}<svg></svg>", "<p>字</p>".repeat(100_000)),
+        ),
     ];
     for (name, body) in shapes {
         if only.is_some_and(|o| o != name) {

@@ -10,23 +10,37 @@
 
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
+use std::num::NonZeroU32;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tree_builder::{
     create_element, ElementFlags, NodeOrText, QuirksMode, TreeBuilder, TreeBuilderOpts, TreeSink,
 };
-use html5ever::{local_name, ns, Attribute, LocalName, QualName};
+use html5ever::{local_name, ns, Attribute, LocalName, Namespace, QualName};
 
 use super::shape::{Excess, Shape, MAX_NESTING};
-use super::tokenizer;
+use super::tokenizer::{self, TreeBuilding};
+use super::tree::InBody;
 
-/// A node's index in its [`Dom`].
+/// A node's index in its [`Dom`], plus one: an `Option<NodeId>` takes
+/// four bytes, so each node's five links fit in twenty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct NodeId(u32);
+pub struct NodeId(NonZeroU32);
 
 impl NodeId {
-    fn index(self) -> usize {
-        self.0 as usize
+    pub(super) fn index(self) -> usize {
+        self.0.get() as usize - 1
+    }
+
+    /// The id of the node at `index`. 2^32 nodes would take gigabytes of
+    /// markup (the readers cap files at `max_file_size`); past that, the
+    /// parse's panic guard reports it.
+    pub(super) fn at(index: usize) -> NodeId {
+        u32::try_from(index + 1)
+            .ok()
+            .and_then(NonZeroU32::new)
+            .map(NodeId)
+            .expect("fewer than 2^32 nodes")
     }
 }
 
@@ -72,6 +86,11 @@ impl<'a> ElementRef<'a> {
             .iter()
             .find(|a| a.name.ns == ns!() && &*a.name.local == name)
             .map(|a| &*a.value)
+    }
+
+    /// Whether the element has any attribute (most rules ask about one).
+    pub fn has_attributes(&self) -> bool {
+        !self.attrs.is_empty()
     }
 
     /// Every attribute, in order: (name, value).
@@ -143,7 +162,7 @@ impl<'a> ElementRef<'a> {
 }
 
 #[derive(Debug)]
-struct Node {
+pub(super) struct Node {
     parent: Option<NodeId>,
     prev_sibling: Option<NodeId>,
     next_sibling: Option<NodeId>,
@@ -157,7 +176,7 @@ struct Node {
 }
 
 impl Node {
-    fn new(data: NodeData) -> Self {
+    pub(super) fn new(data: NodeData) -> Self {
         Node {
             parent: None,
             prev_sibling: None,
@@ -184,14 +203,14 @@ pub struct Dom {
     nodes: Vec<Node>,
     /// Element names by node (empty for other nodes): the tree builder reads
     /// them on every tag, walking the stack of open elements.
-    names: Vec<QualName>,
+    names: Vec<ElementName>,
 }
 
-const DOCUMENT: NodeId = NodeId(0);
+pub(super) const DOCUMENT: NodeId = NodeId(NonZeroU32::MIN);
 
-/// The most nodes an arena reserves before parsing (a few MB); larger trees
-/// grow it as they need.
-const ARENA_RESERVED_MAX: usize = 1 << 16;
+/// The nodes an arena may reserve before parsing whatever the body's size
+/// (a few MB); larger trees grow it as they need.
+const ARENA_RESERVED_MIN: usize = 1 << 16;
 
 impl Dom {
     /// Parses `html` as the content of a `<body>`, as browsers parse
@@ -223,10 +242,21 @@ impl Dom {
     pub(crate) fn parse_fragment_with(html: &str, shape: &mut Shape) -> Result<Dom, Excess> {
         // An element and the text after it per `<` is what an article's
         // markup costs, so its arena is usually sized once, not grown by
-        // copying. The reservation is capped: a `<` in text opens nothing,
-        // and a body of them must not reserve gigabytes up front.
+        // copying. The reservation is capped at a node per 4 bytes (a
+        // `<p>x` makes two in 4): a `<` in text opens nothing, and a body
+        // of them must not reserve more than its markup could fill.
         let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
-        let sink = Sink::with_capacity((2 * tags + 8).min(ARENA_RESERVED_MAX));
+        let cap = ARENA_RESERVED_MIN.max(html.len() / 4);
+        let capacity = (2 * tags + 8).min(cap);
+        // Our own builder first; markup it has no rules for goes to
+        // html5ever's, from the start of the body.
+        let in_body = InBody::with_capacity(capacity);
+        tokenizer::tokenize(html, &in_body, shape)?;
+        if let Some(dom) = in_body.finish() {
+            return Ok(dom);
+        }
+        shape.restart();
+        let sink = Sink::with_capacity(capacity);
         let body = create_element(&sink, body_name(), Vec::new());
         let builder = TreeBuilder::new_for_fragment(sink, body, None, TreeBuilderOpts::default());
         tokenizer::tokenize(html, &builder, shape)?;
@@ -378,14 +408,45 @@ fn body_name() -> QualName {
     QualName::new(None, ns!(html), local_name!("body"))
 }
 
-fn no_name() -> QualName {
-    QualName::new(None, ns!(), local_name!(""))
+/// An element's name as the tree builder and the walk read it: a prefix is
+/// never asked for.
+#[derive(Debug)]
+pub(super) struct ElementName {
+    ns: Namespace,
+    pub(super) local: LocalName,
+}
+
+impl ElementName {
+    /// The name of a node that is not an element.
+    pub(super) fn none() -> ElementName {
+        ElementName {
+            ns: ns!(),
+            local: local_name!(""),
+        }
+    }
+
+    /// The name of an HTML element.
+    pub(super) fn html(local: LocalName) -> ElementName {
+        ElementName {
+            ns: ns!(html),
+            local,
+        }
+    }
+}
+
+impl From<QualName> for ElementName {
+    fn from(name: QualName) -> Self {
+        ElementName {
+            ns: name.ns,
+            local: name.local,
+        }
+    }
 }
 
 /// html5ever's tree builder writes through this.
 struct Sink {
     nodes: RefCell<Vec<Node>>,
-    names: RefCell<Vec<QualName>>,
+    names: RefCell<Vec<ElementName>>,
 }
 
 impl Sink {
@@ -395,86 +456,180 @@ impl Sink {
             names: RefCell::new(Vec::with_capacity(nodes)),
         };
         sink.nodes.get_mut().push(Node::new(NodeData::Document));
-        sink.names.get_mut().push(no_name());
+        sink.names.get_mut().push(ElementName::none());
         sink
     }
 
-    fn push(&self, data: NodeData, name: QualName) -> NodeId {
+    fn push(&self, data: NodeData, name: ElementName) -> NodeId {
         let mut nodes = self.nodes.borrow_mut();
-        // 2^32 nodes would take gigabytes of markup (the readers cap files
-        // at `max_file_size`); past that, the parse's panic guard reports it.
-        let id = NodeId(u32::try_from(nodes.len()).expect("fewer than 2^32 nodes"));
+        let id = NodeId::at(nodes.len());
         nodes.push(Node::new(data));
         self.names.borrow_mut().push(name);
         id
     }
+}
 
-    fn detach(nodes: &mut [Node], id: NodeId) {
-        let node = &mut nodes[id.index()];
-        let (parent, prev, next) = (
-            node.parent.take(),
-            node.prev_sibling.take(),
-            node.next_sibling.take(),
-        );
-        let Some(parent) = parent else { return };
-        match prev {
-            Some(prev) => nodes[prev.index()].next_sibling = next,
-            None => nodes[parent.index()].first_child = next,
-        }
-        match next {
-            Some(next) => nodes[next.index()].prev_sibling = prev,
-            None => nodes[parent.index()].last_child = prev,
-        }
-    }
+/// The arena our own tree builder (`super::tree`) writes into directly.
+pub(super) struct Arena {
+    nodes: Vec<Node>,
+    names: Vec<ElementName>,
+}
 
-    fn append_node(nodes: &mut [Node], parent: NodeId, child: NodeId) {
-        Self::detach(nodes, child);
-        let last = nodes[parent.index()].last_child;
-        {
-            let node = &mut nodes[child.index()];
-            node.parent = Some(parent);
-            node.prev_sibling = last;
-        }
-        match last {
-            Some(last) => nodes[last.index()].next_sibling = Some(child),
-            None => nodes[parent.index()].first_child = Some(child),
-        }
-        nodes[parent.index()].last_child = Some(child);
-    }
-
-    fn insert_before(nodes: &mut [Node], sibling: NodeId, child: NodeId) {
-        Self::detach(nodes, child);
-        let Some(parent) = nodes[sibling.index()].parent else {
-            return;
+impl Arena {
+    /// An arena for about `nodes` nodes, holding the document node.
+    pub(super) fn with_capacity(nodes: usize) -> Arena {
+        let mut arena = Arena {
+            nodes: Vec::with_capacity(nodes),
+            names: Vec::with_capacity(nodes),
         };
-        let prev = nodes[sibling.index()].prev_sibling;
-        {
-            let node = &mut nodes[child.index()];
-            node.parent = Some(parent);
-            node.prev_sibling = prev;
-            node.next_sibling = Some(sibling);
-        }
-        nodes[sibling.index()].prev_sibling = Some(child);
-        match prev {
-            Some(prev) => nodes[prev.index()].next_sibling = Some(child),
-            None => nodes[parent.index()].first_child = Some(child),
+        arena.push(NodeData::Document, ElementName::none());
+        arena
+    }
+
+    pub(super) fn push(&mut self, data: NodeData, name: ElementName) -> NodeId {
+        let id = NodeId::at(self.nodes.len());
+        self.nodes.push(Node::new(data));
+        self.names.push(name);
+        id
+    }
+
+    /// A new HTML element, not yet in the tree.
+    pub(super) fn element(&mut self, name: LocalName, attrs: Vec<Attribute>) -> NodeId {
+        self.push(NodeData::Element(attrs), ElementName::html(name))
+    }
+
+    pub(super) fn local_name(&self, id: NodeId) -> &LocalName {
+        &self.names[id.index()].local
+    }
+
+    /// An element's attributes (none for other nodes).
+    pub(super) fn attrs(&self, id: NodeId) -> &[Attribute] {
+        match &self.nodes[id.index()].data {
+            NodeData::Element(attrs) => attrs,
+            _ => &[],
         }
     }
 
-    /// Text after `node` joins it when `node` is a text node.
-    fn extend_text(nodes: &mut [Node], node: Option<NodeId>, text: &StrTendril) -> bool {
-        match node.map(|n| &mut nodes[n.index()].data) {
-            Some(NodeData::Text(existing)) => {
-                existing.push_tendril(text);
-                true
-            }
-            _ => false,
+    /// `child` (taken from where it was) as the last child of `parent`.
+    pub(super) fn append(&mut self, parent: NodeId, child: NodeId) {
+        append_node(&mut self.nodes, parent, child);
+    }
+
+    /// Text at the end of `parent`: it joins a text node there.
+    pub(super) fn append_text(&mut self, parent: NodeId, text: StrTendril) {
+        let last = self.nodes[parent.index()].last_child;
+        if !extend_text(&mut self.nodes, last, &text) {
+            let child = self.push(NodeData::Text(text), ElementName::none());
+            append_node(&mut self.nodes, parent, child);
         }
+    }
+
+    pub(super) fn parent(&self, id: NodeId) -> Option<NodeId> {
+        self.nodes[id.index()].parent
+    }
+
+    /// `child` (taken from where it was) just before `sibling`.
+    pub(super) fn insert_before(&mut self, sibling: NodeId, child: NodeId) {
+        insert_before(&mut self.nodes, sibling, child);
+    }
+
+    /// Text just before `sibling`: it joins a text node there.
+    pub(super) fn insert_text_before(&mut self, sibling: NodeId, text: StrTendril) {
+        let prev = self.nodes[sibling.index()].prev_sibling;
+        if !extend_text(&mut self.nodes, prev, &text) {
+            let child = self.push(NodeData::Text(text), ElementName::none());
+            insert_before(&mut self.nodes, sibling, child);
+        }
+    }
+
+    /// Every child of `from`, in order, moved to the end of `to`.
+    pub(super) fn reparent_children(&mut self, from: NodeId, to: NodeId) {
+        while let Some(child) = self.nodes[from.index()].first_child {
+            append_node(&mut self.nodes, to, child);
+        }
+    }
+
+    /// The finished tree.
+    pub(super) fn into_dom(self) -> Dom {
+        let mut dom = Dom {
+            nodes: self.nodes,
+            names: self.names,
+        };
+        dom.summarise();
+        dom
+    }
+}
+
+impl TreeBuilding for TreeBuilder<NodeId, Sink> {}
+
+// The arena's links, shared by html5ever's sink and our own tree builder
+// (`super::tree`).
+
+pub(super) fn detach(nodes: &mut [Node], id: NodeId) {
+    let node = &mut nodes[id.index()];
+    let (parent, prev, next) = (
+        node.parent.take(),
+        node.prev_sibling.take(),
+        node.next_sibling.take(),
+    );
+    let Some(parent) = parent else { return };
+    match prev {
+        Some(prev) => nodes[prev.index()].next_sibling = next,
+        None => nodes[parent.index()].first_child = next,
+    }
+    match next {
+        Some(next) => nodes[next.index()].prev_sibling = prev,
+        None => nodes[parent.index()].last_child = prev,
+    }
+}
+
+pub(super) fn append_node(nodes: &mut [Node], parent: NodeId, child: NodeId) {
+    detach(nodes, child);
+    let last = nodes[parent.index()].last_child;
+    {
+        let node = &mut nodes[child.index()];
+        node.parent = Some(parent);
+        node.prev_sibling = last;
+    }
+    match last {
+        Some(last) => nodes[last.index()].next_sibling = Some(child),
+        None => nodes[parent.index()].first_child = Some(child),
+    }
+    nodes[parent.index()].last_child = Some(child);
+}
+
+fn insert_before(nodes: &mut [Node], sibling: NodeId, child: NodeId) {
+    detach(nodes, child);
+    let Some(parent) = nodes[sibling.index()].parent else {
+        return;
+    };
+    let prev = nodes[sibling.index()].prev_sibling;
+    {
+        let node = &mut nodes[child.index()];
+        node.parent = Some(parent);
+        node.prev_sibling = prev;
+        node.next_sibling = Some(sibling);
+    }
+    nodes[sibling.index()].prev_sibling = Some(child);
+    match prev {
+        Some(prev) => nodes[prev.index()].next_sibling = Some(child),
+        None => nodes[parent.index()].first_child = Some(child),
+    }
+}
+
+/// Text after `node` joins it when `node` is a text node.
+pub(super) fn extend_text(nodes: &mut [Node], node: Option<NodeId>, text: &StrTendril) -> bool {
+    match node.map(|n| &mut nodes[n.index()].data) {
+        Some(NodeData::Text(existing)) => {
+            existing.push_tendril(text);
+            true
+        }
+        _ => false,
     }
 }
 
 /// An element's name as the tree builder asks for it.
-struct Name<'a>(Ref<'a, QualName>);
+struct Name<'a>(Ref<'a, ElementName>);
 
 impl std::fmt::Debug for Name<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -517,34 +672,34 @@ impl TreeSink for Sink {
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
-        let id = self.push(NodeData::Element(attrs), name);
+        let id = self.push(NodeData::Element(attrs), name.into());
         if flags.template {
             // The template's contents, kept as its only child (the tree
             // builder puts what the template holds there).
-            let contents = self.push(NodeData::Other, no_name());
-            Self::append_node(&mut self.nodes.borrow_mut(), id, contents);
+            let contents = self.push(NodeData::Other, ElementName::none());
+            append_node(&mut self.nodes.borrow_mut(), id, contents);
         }
         id
     }
 
     fn create_comment(&self, _text: StrTendril) -> NodeId {
-        self.push(NodeData::Other, no_name())
+        self.push(NodeData::Other, ElementName::none())
     }
 
     fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> NodeId {
-        self.push(NodeData::Other, no_name())
+        self.push(NodeData::Other, ElementName::none())
     }
 
     fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
         let mut nodes = self.nodes.borrow_mut();
         match child {
-            NodeOrText::AppendNode(child) => Self::append_node(&mut nodes, *parent, child),
+            NodeOrText::AppendNode(child) => append_node(&mut nodes, *parent, child),
             NodeOrText::AppendText(text) => {
                 let last = nodes[parent.index()].last_child;
-                if !Self::extend_text(&mut nodes, last, &text) {
+                if !extend_text(&mut nodes, last, &text) {
                     drop(nodes);
-                    let child = self.push(NodeData::Text(text), no_name());
-                    Self::append_node(&mut self.nodes.borrow_mut(), *parent, child);
+                    let child = self.push(NodeData::Text(text), ElementName::none());
+                    append_node(&mut self.nodes.borrow_mut(), *parent, child);
                 }
             }
         }
@@ -570,13 +725,13 @@ impl TreeSink for Sink {
         _public_id: StrTendril,
         _system_id: StrTendril,
     ) {
-        let doctype = self.push(NodeData::Other, no_name());
-        Self::append_node(&mut self.nodes.borrow_mut(), DOCUMENT, doctype);
+        let doctype = self.push(NodeData::Other, ElementName::none());
+        append_node(&mut self.nodes.borrow_mut(), DOCUMENT, doctype);
     }
 
     fn get_template_contents(&self, target: &NodeId) -> NodeId {
         // Created right after its template (see create_element).
-        NodeId(target.0 + 1)
+        NodeId::at(target.index() + 1)
     }
 
     fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
@@ -588,16 +743,16 @@ impl TreeSink for Sink {
     fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
         let mut nodes = self.nodes.borrow_mut();
         match new_node {
-            NodeOrText::AppendNode(child) => Self::insert_before(&mut nodes, *sibling, child),
+            NodeOrText::AppendNode(child) => insert_before(&mut nodes, *sibling, child),
             NodeOrText::AppendText(text) => {
                 if nodes[sibling.index()].parent.is_none() {
                     return;
                 }
                 let prev = nodes[sibling.index()].prev_sibling;
-                if !Self::extend_text(&mut nodes, prev, &text) {
+                if !extend_text(&mut nodes, prev, &text) {
                     drop(nodes);
-                    let child = self.push(NodeData::Text(text), no_name());
-                    Self::insert_before(&mut self.nodes.borrow_mut(), *sibling, child);
+                    let child = self.push(NodeData::Text(text), ElementName::none());
+                    insert_before(&mut self.nodes.borrow_mut(), *sibling, child);
                 }
             }
         }
@@ -615,13 +770,13 @@ impl TreeSink for Sink {
     }
 
     fn remove_from_parent(&self, target: &NodeId) {
-        Self::detach(&mut self.nodes.borrow_mut(), *target);
+        detach(&mut self.nodes.borrow_mut(), *target);
     }
 
     fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
         let mut nodes = self.nodes.borrow_mut();
         while let Some(child) = nodes[node.index()].first_child {
-            Self::append_node(&mut nodes, *new_parent, child);
+            append_node(&mut nodes, *new_parent, child);
         }
     }
 }

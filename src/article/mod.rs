@@ -21,6 +21,7 @@ pub mod read;
 pub mod shape;
 pub mod text;
 mod tokenizer;
+mod tree;
 pub mod walk;
 
 #[cfg(test)]

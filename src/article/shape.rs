@@ -150,6 +150,13 @@ impl Shape {
         }
     }
 
+    /// The estimate back at the start of the body, for a second reading.
+    pub(crate) fn restart(&mut self) {
+        self.open.clear();
+        self.work = 0;
+        self.deepest = 0;
+    }
+
     /// The deepest nesting seen: an upper estimate of the tree's depth.
     #[cfg(test)]
     pub(crate) fn deepest(&self) -> usize {

@@ -28,7 +28,7 @@ use super::shape::{Excess, Shape, MAX_ATTRIBUTES};
 /// context is `<body>`), ending with the end-of-file token and `sink.end()`,
 /// or stops at the first tag that takes `shape` past a limit (its offset
 /// counts the bytes of `html` as given).
-pub(crate) fn tokenize<S: TokenSink>(
+pub(crate) fn tokenize<S: TreeBuilding>(
     original: &str,
     sink: &S,
     shape: &mut Shape,
@@ -58,6 +58,15 @@ pub(crate) fn tokenize<S: TokenSink>(
     let _ = sink.process_token(Token::EOFToken, 0);
     sink.end();
     Ok(())
+}
+
+/// A tree builder the tokenizer feeds: html5ever's, or our own for the
+/// markup of most bodies (`super::tree`), which gives up on the rest.
+pub(crate) trait TreeBuilding: TokenSink {
+    /// Whether the builder gave up on the body: reading stops there.
+    fn gave_up(&self) -> bool {
+        false
+    }
 }
 
 /// The offset in `original` of the byte at `offset` in its text with line
@@ -183,10 +192,10 @@ fn replace_nul(text: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
-impl<S: TokenSink> Tokenizer<'_, S> {
+impl<S: TreeBuilding> Tokenizer<'_, S> {
     /// The data state, to the end of the input.
     fn run(&mut self) {
-        while self.at < self.bytes.len() {
+        while self.at < self.bytes.len() && !self.sink.gave_up() {
             let Some(offset) = memchr3(b'<', b'&', b'\0', &self.bytes[self.at..]) else {
                 self.text(self.at, self.bytes.len());
                 self.at = self.bytes.len();

@@ -54,25 +54,45 @@ fn is_block(name: &LocalName) -> bool {
 
 /// Roles every outlet shares; an outlet's own rules are asked first.
 fn generic_role(e: ElementRef<'_>, in_figure: bool) -> Option<Role> {
-    match e.name() {
-        "script" | "style" | "noscript" | "template" | "svg" | "button" | "form" | "nav"
-        | "aside" | "input" | "select" | "textarea" | "time" | "head" | "title" => Some(Role::Skip),
-        "figure" => Some(Role::Figure),
-        "figcaption" => Some(Role::Caption),
-        "cite" if in_figure => Some(Role::Credit),
-        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Some(Role::Subheading),
-        "address" => Some(Role::Byline),
+    match *e.local_name() {
+        local_name!("script")
+        | local_name!("style")
+        | local_name!("noscript")
+        | local_name!("template")
+        | local_name!("svg")
+        | local_name!("button")
+        | local_name!("form")
+        | local_name!("nav")
+        | local_name!("aside")
+        | local_name!("input")
+        | local_name!("select")
+        | local_name!("textarea")
+        | local_name!("time")
+        | local_name!("head")
+        | local_name!("title") => Some(Role::Skip),
+        local_name!("figure") => Some(Role::Figure),
+        local_name!("figcaption") => Some(Role::Caption),
+        local_name!("cite") if in_figure => Some(Role::Credit),
+        local_name!("h1")
+        | local_name!("h2")
+        | local_name!("h3")
+        | local_name!("h4")
+        | local_name!("h5")
+        | local_name!("h6") => Some(Role::Subheading),
+        local_name!("address") => Some(Role::Byline),
         // The archive's own wrapper: `<div><i>author<br>date</i></div>` opens
         // the body, `<div><small>caption</small></div>` follows an image.
-        "i" if is_lead_italic(e) => Some(Role::Byline),
-        "small" if is_only_child_of_div(e) => Some(Role::Caption),
-        "blockquote" if e.classes().any(|c| c == "twitter-tweet") => Some(Role::Tweet),
-        "blockquote"
+        local_name!("i") if is_lead_italic(e) => Some(Role::Byline),
+        local_name!("small") if is_only_child_of_div(e) => Some(Role::Caption),
+        local_name!("blockquote") if e.classes().any(|c| c == "twitter-tweet") => Some(Role::Tweet),
+        local_name!("blockquote")
             if e.classes()
                 .any(|c| c == "instagram-media" || c == "tiktok-embed") =>
         {
             Some(Role::Skip)
         }
+        // Without attributes, no rule below applies.
+        _ if !e.has_attributes() => None,
         _ => {
             if e.attr("aria-hidden") == Some("true") || e.attr("hidden").is_some() {
                 return Some(Role::Skip);
@@ -218,20 +238,23 @@ impl Walker<'_> {
             .outlet
             .role(el)
             .or_else(|| generic_role(el, self.open_figures > 0));
-        let name = el.name();
         if role == Some(Role::Skip) {
             self.skipping = Some(node);
             return;
         }
-        if is_block(el.local_name()) {
+        let name = el.local_name();
+        if is_block(name) {
             self.end_line();
         }
-        match name {
-            "br" => self.end_line(),
-            "b" | "strong" => self.bold_depth += 1,
-            "img" => self.image(el),
-            "iframe" | "video" | "source" | "embed" => self.media(el),
-            "a" => {
+        match *name {
+            local_name!("br") => self.end_line(),
+            local_name!("b") | local_name!("strong") => self.bold_depth += 1,
+            local_name!("img") => self.image(el),
+            local_name!("iframe")
+            | local_name!("video")
+            | local_name!("source")
+            | local_name!("embed") => self.media(el),
+            local_name!("a") => {
                 if let Some(url) = el.attr("href").and_then(|h| self.absolute(h)) {
                     let start = self
                         .captures
@@ -514,7 +537,7 @@ fn is_agency_credit(text: &str) -> bool {
 /// `<div><small>…</small></div>`.
 fn is_only_child_of_div(el: ElementRef<'_>) -> bool {
     el.parent()
-        .is_some_and(|div| div.name() == "div" && div.children_count() == 1)
+        .is_some_and(|div| *div.local_name() == local_name!("div") && div.children_count() == 1)
 }
 
 /// The credit inside a caption's closing parentheses: `……（美联社）` → `美联社`,

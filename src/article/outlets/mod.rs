@@ -10,6 +10,7 @@ mod rfi;
 mod voa;
 
 use crate::article::dom::ElementRef;
+use html5ever::local_name;
 use url::Url;
 
 use super::byline::{self, Byline, BylineParts};
@@ -197,14 +198,16 @@ pub(crate) fn class_starts_with(element: ElementRef<'_>, prefixes: &[&str]) -> b
 /// The archive's lead `<div><i>author<br>date</i></div>`: an `<i>` that is
 /// the only element of a top-level `<div>`.
 pub fn is_lead_italic(element: ElementRef<'_>) -> bool {
-    if element.name() != "i" {
+    if *element.local_name() != local_name!("i") {
         return false;
     }
     let Some(div) = element.parent() else {
         return false;
     };
-    let top_level = div.parent().is_some_and(|p| p.name() == "html");
-    div.name() == "div" && top_level && div.children_count() == 1
+    let top_level = div
+        .parent()
+        .is_some_and(|p| *p.local_name() == local_name!("html"));
+    *div.local_name() == local_name!("div") && top_level && div.children_count() == 1
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! translation credits followed by an RSS block, neither of which is article text.
 
 use crate::article::dom::ElementRef;
+use html5ever::local_name;
 
 use super::{Outlet, Role};
 
@@ -19,10 +20,10 @@ impl Outlet for Nyt {
 
     fn role(&self, element: ElementRef<'_>) -> Option<Role> {
         let e = element;
-        if e.name() == "footer" || e.name() == "hr" {
+        if matches!(*e.local_name(), local_name!("footer") | local_name!("hr")) {
             return Some(Role::Skip);
         }
-        let rss = e.name() == "div"
+        let rss = *e.local_name() == local_name!("div")
             && element
                 .first_text()
                 .is_some_and(|t| t.trim_start().starts_with("获取更多RSS"));

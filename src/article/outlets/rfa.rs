@@ -4,6 +4,7 @@
 //! [`Outlet::byline`] finds.
 
 use crate::article::dom::ElementRef;
+use html5ever::local_name;
 
 use super::{Outlet, Role};
 use crate::article::Image;
@@ -31,7 +32,7 @@ impl Outlet for Rfa {
         if has_class("result-title") {
             return Some(Role::Related);
         }
-        let lists_results = matches!(e.name(), "ul" | "ol")
+        let lists_results = matches!(*e.local_name(), local_name!("ul") | local_name!("ol"))
             && element
                 .descendants()
                 .any(|d| d.classes().any(|c| c == "result-title"));
