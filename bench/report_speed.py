@@ -15,6 +15,12 @@ round by round (medians):
 
 The target: ``zhtext analyze --report`` within 1.5× of ``read + cut + keywords``.
 
+The posseg HMM remembers the runs it decoded on each thread of the pool, which lives as long as the
+process: the timed rounds (after each contender's untimed first call) run with that memory filled, as
+a long notebook session would, while a fresh ``zhtext analyze`` starts without it. The bench archive
+repeats each corpus article about N/105 times, so nearly every run is remembered there; on an archive
+of distinct articles fewer are (docs/benchmarks.md).
+
 With ``--phases`` it also prints where ``zhtext analyze --report``'s time goes, step by step in the
 order the command runs them (CPU seconds of the process, all threads: on a shared machine they vary
 less than wall time), each as a share of ``read + cut + keywords``'s CPU time.

@@ -84,9 +84,9 @@ def test_top_terms_counts_are_exact_when_the_keyword_table_is_pruned(monkeypatch
 def test_tallies_stay_bounded_however_many_names_come() -> None:
     speakers = state.Speakers(capacity=10)
     for batch in range(50):
-        speakers.add((f"人{batch}-{i}", "话", True, i, "rfa") for i in range(10))
+        speakers.add([f"人{batch}-{i}" for i in range(10)], ["话"] * 10, [True] * 10, range(10), ["rfa"] * 10)
         assert len(speakers.tally.parts[""]) < 20
-    speakers.add(("王毅", "我们欢迎。", True, i, "rfa") for i in range(30))
+    speakers.add(["王毅"] * 30, ["我们欢迎。"] * 30, [True] * 30, range(30), ["rfa"] * 30)
     assert speakers.table(1).values.tolist() == [["王毅", 30, 30, "rfa", "我们欢迎。"]]
 
 
@@ -173,11 +173,12 @@ def test_keyword_and_name_tallies_count_each_article_once_in_order_of_first_appe
         assert {w: v[:2] for w, v in s.keywords.parts[None].items()} == {"中亚": [1, 1.0], "王毅": [1, 1.0]}
 
 
-@pytest.mark.parametrize("spill_batch", [2, state.SPILL_BATCH])
-def test_exact_counts_and_examples_do_not_depend_on_how_the_spill_is_read(monkeypatch, spill_batch) -> None:
-    """The spill is written in row groups of 3 rows and read back ``spill_batch`` rows at a time: the counts
-    are the articles', and the examples the 5 newest articles having the word as a keyword, undated ones
-    last, equal dates in the order the articles came, across batches and row groups."""
+@pytest.mark.parametrize(("spill_batch", "in_memory"), [(2, False), (state.SPILL_BATCH, False), (2, True)])
+def test_exact_counts_and_examples_do_not_depend_on_how_the_spill_is_read(monkeypatch, spill_batch, in_memory) -> None:
+    """The spill is written in row groups of 3 rows and read back ``spill_batch`` rows at a time, or kept in
+    memory as the batches' tables: the counts are the articles', and the examples the 5 newest articles
+    having the word as a keyword, undated ones last, equal dates in the order the articles came, across
+    batches and row groups."""
     from zhtext import _parquet
 
     monkeypatch.setattr(_parquet, "ROW_GROUP_ROWS", 3)
@@ -198,11 +199,11 @@ def test_exact_counts_and_examples_do_not_depend_on_how_the_spill_is_read(monkey
         }
     )
     frame["published"] = pd.to_datetime(frame["published"], utc=True).astype("datetime64[ns, UTC]")
-    with state.ReportState() as s:
+    with state.ReportState(in_memory=in_memory) as s:
         for start in range(0, len(frame), 4):
             s.add(frame.iloc[start : start + 4])
         exact = s.exact(["选举", "台湾", "不在"], examples=True)
-        assert pq.read_metadata(s._spill.path).num_row_groups > 1
+        assert in_memory or pq.read_metadata(s._spill.path).num_row_groups > 1
         assert exact.total(exact.keyword_of, "选举") == 12 and exact.total(exact.mentioned, "选举") == 18
         assert exact.total(exact.keyword_of, "台湾", {"rfa"}) == 3 and exact.total(exact.mentioned, "台湾") == 9
         assert exact.total(exact.mentioned, "不在") == 0 and exact.examples("不在") is None

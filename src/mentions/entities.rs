@@ -892,6 +892,12 @@ impl<'a> Context<'_, '_, 'a> {
         if short.is_empty() {
             return found;
         }
+        // The short forms' first characters: the tokens starting with none
+        // of them (most) start no short form, without hashing the two to
+        // four readings that begin at them.
+        let mut first_chars: Vec<char> = short.keys().filter_map(|k| k.chars().next()).collect();
+        first_chars.sort_unstable();
+        first_chars.dedup();
         let mut out = Vec::with_capacity(found.len());
         let mut next = found.into_iter().peekable();
         let mut i = 0;
@@ -925,10 +931,19 @@ impl<'a> Context<'_, '_, 'a> {
                 continue;
             }
             let limit = next.peek().map_or(self.tokens.len(), |s| s.first);
-            let hit = (i + 1..=(i + MAX_TOKENS).min(limit)).find_map(|end| {
-                let words = &self.text[self.tokens[i].start..self.tokens[end - 1].end];
-                short.get(words).map(|&kind| (end, kind))
-            });
+            let may_start = self.tokens[i]
+                .word
+                .chars()
+                .next()
+                .is_some_and(|c| first_chars.binary_search(&c).is_ok());
+            let hit = if may_start {
+                (i + 1..=(i + MAX_TOKENS).min(limit)).find_map(|end| {
+                    let words = &self.text[self.tokens[i].start..self.tokens[end - 1].end];
+                    short.get(words).map(|&kind| (end, kind))
+                })
+            } else {
+                None
+            };
             match hit {
                 Some((end, kind)) if !self.outlet[i] => {
                     out.push(Span {

@@ -9,7 +9,7 @@
 //! `(position, tag)` tuples. The model is jieba 0.42.1's, in the text format
 //! of jieba-rs (`data/posseg.txt`, MIT licence).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::sync::OnceLock;
 
@@ -420,23 +420,78 @@ fn flush_decided(
     decided
 }
 
+/// Runs of at most this many bytes (21 Han characters) are remembered with
+/// their words ([`for_each_span`]); longer ones rarely recur.
+const REMEMBERED_RUN_BYTES: usize = 63;
+/// Runs remembered per thread: when full, the memory is emptied and filled
+/// again (about 100 bytes a run, so a few MB per thread at most).
+const REMEMBERED_RUNS: usize = 1 << 15;
+
+/// A decoded run's words: byte start, byte end and tag index of each.
+type RunWords = Box<[(u8, u8, u8)]>;
+
 /// Segment and tag `text`, a run of Han characters, as `POSTokenizer.__cut`;
 /// each word goes to `emit` as `(byte start, byte end, tag)`.
+///
+/// The runs the dictionary leaves to this HMM are mostly names and other
+/// words it does not know, which recur through an archive (the same person
+/// in every report about them); decoding one costs about 1,500 instructions
+/// a character. The decoding depends on the run alone (the model is
+/// fixed), so each thread remembers the words of the short runs it decoded.
 pub(crate) fn for_each_span(text: &str, mut emit: impl FnMut((usize, usize, &'static str))) {
+    thread_local! {
+        static REMEMBERED: RefCell<FxHashMap<Box<str>, RunWords>> = RefCell::default();
+    }
+    if text.is_empty() {
+        return;
+    }
+    let tags = &model().tags;
+    if text.len() > REMEMBERED_RUN_BYTES {
+        decode(text, |(start, end, tag)| emit((start, end, &tags[tag])));
+        return;
+    }
+    // Copied out before `emit` runs, which may decode another run.
+    let mut words = [(0, 0, 0); REMEMBERED_RUN_BYTES];
+    let known = REMEMBERED.with_borrow(|runs| {
+        runs.get(text).map(|found| {
+            words[..found.len()].copy_from_slice(found);
+            found.len()
+        })
+    });
+    if let Some(n) = known {
+        for &(start, end, tag) in &words[..n] {
+            emit((start.into(), end.into(), &tags[usize::from(tag)]));
+        }
+        return;
+    }
+    let mut n = 0;
+    decode(text, |(start, end, tag)| {
+        // Offsets up to REMEMBERED_RUN_BYTES and tag indices below NUM_TAGS fit a byte.
+        words[n] = (start as u8, end as u8, tag as u8);
+        n += 1;
+        emit((start, end, &tags[tag]));
+    });
+    REMEMBERED.with_borrow_mut(|runs| {
+        if runs.len() >= REMEMBERED_RUNS {
+            runs.clear();
+        }
+        runs.insert(text.into(), words[..n].into());
+    });
+}
+
+/// [`for_each_span`] without the memory of decoded runs, each word's tag
+/// given as its index in the model's tags.
+fn decode(text: &str, mut emit: impl FnMut((usize, usize, usize))) {
     thread_local! {
         /// Taken for a call and put back after it, so that a nested call
         /// (from `emit`) finds its own.
         static SCRATCH: Cell<(Scratch, Vec<char>, Vec<State>)> = Cell::default();
-    }
-    if text.is_empty() {
-        return;
     }
     let model = model();
     let (mut scratch, mut chars, mut route) = SCRATCH.take();
     chars.clear();
     chars.extend(text.chars());
     model.viterbi(&chars, &mut scratch, &mut route);
-    let tag = |s: State| -> &'static str { &model.tags[tag_of(s)] };
     // The byte offset of each character, read alongside the route.
     let mut offsets = text.char_indices().map(|(i, _)| i);
     let (mut begin, mut next) = (0, 0);
@@ -445,11 +500,11 @@ pub(crate) fn for_each_span(text: &str, mut emit: impl FnMut((usize, usize, &'st
         match pos_of(s) {
             B => begin = start,
             E => {
-                emit((begin, end, tag(s)));
+                emit((begin, end, tag_of(s)));
                 next = end;
             }
             S => {
-                emit((start, end, tag(s)));
+                emit((start, end, tag_of(s)));
                 next = end;
             }
             _ => {}
@@ -457,7 +512,7 @@ pub(crate) fn for_each_span(text: &str, mut emit: impl FnMut((usize, usize, &'st
     }
     if next < text.len() {
         let unfinished = route[text[..next].chars().count()];
-        emit((next, text.len(), tag(unfinished)));
+        emit((next, text.len(), tag_of(unfinished)));
     }
     // Long runs' buffers are not kept.
     const KEEP: usize = 4096;
@@ -486,6 +541,32 @@ mod tests {
             ["我/r", "来/v", "到/v", "北京/ns", "清华大学/nt"]
         );
         assert!(cut_with_pos("").is_empty());
+    }
+
+    #[test]
+    fn remembered_runs_give_the_words_decoded() {
+        let long = "德贝".repeat(REMEMBERED_RUN_BYTES);
+        for run in [
+            "我来到北京清华大学",
+            "的新",
+            "德贝",
+            "布林肯",
+            long.as_str(),
+        ] {
+            let mut decoded = Vec::new();
+            decode(run, |(s, e, tag)| decoded.push((s, e, &*model().tags[tag])));
+            for _ in 0..2 {
+                let mut spans = Vec::new();
+                for_each_span(run, |span| spans.push(span));
+                assert_eq!(spans, decoded, "{run}");
+            }
+        }
+        // A run decoded inside another's `emit` (as words' checks may) finds its own words.
+        let mut inner = Vec::new();
+        for_each_span("布林肯", |_| {
+            for_each_span("的新", |(_, _, tag)| inner.push(tag))
+        });
+        assert!(inner.len() >= 2 && inner.iter().all(|&t| t == "uj" || t == "n"));
     }
 
     #[test]

@@ -173,6 +173,5 @@ def speakers(quotes: pd.DataFrame, *, top_k: int = 10) -> pd.DataFrame:
     n = len(quotes)
     outlets = quotes["outlet"].tolist() if "outlet" in quotes.columns else [None] * n
     ids = quotes["id"].tolist() if "id" in quotes.columns else list(range(n))
-    columns = (quotes[c].tolist() for c in ("speaker", "quote", "direct"))
-    tally.add(zip(*columns, ids, outlets, strict=True))
+    tally.add(*(quotes[c].tolist() for c in ("speaker", "quote", "direct")), ids, outlets)
     return tally.table(top_k)
