@@ -107,7 +107,7 @@ fn is_flat(name: &LocalName) -> bool {
 /// Formatting elements, whose misnested end tags the tree builder answers
 /// with the adoption agency: the element leaves the stack, but the elements
 /// opened inside it may stay.
-fn is_formatting(name: &LocalName) -> bool {
+pub(super) fn is_formatting(name: &LocalName) -> bool {
     matches!(
         *name,
         local_name!("a")

@@ -26,6 +26,7 @@ use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::{local_name, Attribute, LocalName};
 
 use super::dom::{Arena, Dom, ElementName, NodeData, NodeId, DOCUMENT};
+use super::shape::is_formatting;
 use super::tokenizer::TreeBuilding;
 
 /// The tree of a body fragment (context `<body>`), built from the
@@ -964,20 +965,7 @@ impl State {
                     self.pop_until(is_heading);
                 }
             }
-            local_name!("a")
-            | local_name!("b")
-            | local_name!("big")
-            | local_name!("code")
-            | local_name!("em")
-            | local_name!("font")
-            | local_name!("i")
-            | local_name!("nobr")
-            | local_name!("s")
-            | local_name!("small")
-            | local_name!("strike")
-            | local_name!("strong")
-            | local_name!("tt")
-            | local_name!("u") => self.adoption_agency(&name),
+            _ if is_formatting(&name) => self.adoption_agency(&name),
             // `</br>` is read as `<br>`.
             local_name!("br") => {
                 self.reconstruct_formatting();
