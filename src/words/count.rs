@@ -221,9 +221,12 @@ fn sort_doc_bits(max_gram: usize) -> usize {
 }
 
 /// The most texts a chunk may hold for sort entries of `max_gram`
-/// characters.
+/// characters. Short grams leave more bits than a `usize` has (83 at 3):
+/// past `usize::MAX` texts the limit cannot bind anyway.
 fn max_docs_per_chunk(max_gram: usize) -> usize {
-    1 << sort_doc_bits(max_gram)
+    1usize
+        .checked_shl(sort_doc_bits(max_gram) as u32)
+        .unwrap_or(usize::MAX)
 }
 
 /// Count the n-grams of up to `max_gram` characters in one chunk.
