@@ -211,6 +211,9 @@ pub(super) const DOCUMENT: NodeId = NodeId(NonZeroU32::MIN);
 /// The nodes an arena may reserve before parsing whatever the body's size
 /// (a few MB); larger trees grow it as they need.
 const ARENA_RESERVED_MIN: usize = 1 << 16;
+/// The most nodes an arena reserves before parsing (about 70 MB with
+/// their names): a 4 MB body of dense markup; larger trees grow by copying.
+const ARENA_RESERVED_MAX: usize = 1 << 20;
 
 impl Dom {
     /// Parses `html` as the content of a `<body>`, as browsers parse
@@ -243,10 +246,13 @@ impl Dom {
         // An element and the text after it per `<` is what an article's
         // markup costs, so its arena is usually sized once, not grown by
         // copying. The reservation is capped at a node per 4 bytes (a
-        // `<p>x` makes two in 4): a `<` in text opens nothing, and a body
-        // of them must not reserve more than its markup could fill.
+        // `<p>x` makes two in 4) and at ARENA_RESERVED_MAX: a `<` in text
+        // opens nothing, and a large body of them (up to `max_file_size`)
+        // must not reserve gigabytes it will never fill.
         let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
-        let cap = ARENA_RESERVED_MIN.max(html.len() / 4);
+        let cap = ARENA_RESERVED_MIN
+            .max(html.len() / 4)
+            .min(ARENA_RESERVED_MAX);
         let capacity = (2 * tags + 8).min(cap);
         // Our own builder first; markup it has no rules for goes to
         // html5ever's, from the start of the body.

@@ -424,8 +424,11 @@ fn flush_decided(
 /// their words ([`for_each_span`]); longer ones rarely recur.
 const REMEMBERED_RUN_BYTES: usize = 63;
 /// Runs remembered per thread: when full, the memory is emptied and filled
-/// again (about 100 bytes a run, so a few MB per thread at most).
-const REMEMBERED_RUNS: usize = 1 << 15;
+/// again. A run costs up to about 300 bytes (a key of up to 63 bytes, its
+/// words and the map's overhead), so a thread keeps at most about 1.2 MB
+/// while it lives: `zhtext analyze`'s peak memory has little margin, and
+/// the names that recur most are remembered again soon after each emptying.
+const REMEMBERED_RUNS: usize = 1 << 12;
 
 /// A decoded run's words: byte start, byte end and tag index of each.
 type RunWords = Box<[(u8, u8, u8)]>;

@@ -34,10 +34,18 @@ const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
 /// Tables grow past this load, in percent of their slots.
 const MAX_LOAD_PERCENT: usize = 80;
 
-/// A dictionary with more distinct characters than 15-bit ids can number
-/// (jieba's has 12,045); its segmenter cuts with jieba-rs's own `cut`.
+/// Words longer than this are not held (jieba's longest has 16
+/// characters): every prefix past the fourth character is a key of its
+/// own, so a word of `L` characters costs `L²` bytes and a step of the
+/// route a hash of up to `L` characters.
+const MAX_WORD_CHARS: usize = 64;
+
+/// A dictionary this table does not hold: more distinct characters than
+/// 15-bit ids can number (jieba's has 12,045), or a word longer than
+/// [`MAX_WORD_CHARS`]. Its segmenter cuts with jieba-rs's own `cut`, whose
+/// trie is linear in a word's length.
 #[derive(Debug)]
-pub(crate) struct TooManyCharacters;
+pub(crate) struct Unfit;
 
 /// A prefix of a dictionary word: its key (0 for an empty slot) and, if it
 /// is a word itself, `ln(freq)`, else NaN.
@@ -227,7 +235,7 @@ impl PrefixTable {
         words: impl IntoIterator<Item = (&'w str, usize)>,
         count: usize,
         total: usize,
-    ) -> Result<PrefixTable, TooManyCharacters> {
+    ) -> Result<PrefixTable, Unfit> {
         // jieba's dictionary has about 1.1 prefixes of two or three
         // characters per word and 0.25 of four.
         let n = count;
@@ -260,13 +268,13 @@ impl PrefixTable {
         }
     }
 
-    fn id_or_new(&mut self, c: char) -> Result<u16, TooManyCharacters> {
+    fn id_or_new(&mut self, c: char) -> Result<u16, Unfit> {
         let id = self.id(c);
         if id != 0 {
             return Ok(id);
         }
         if self.firsts.len() == MAX_IDS {
-            return Err(TooManyCharacters);
+            return Err(Unfit);
         }
         let id = self.firsts.len() as u16;
         self.firsts.push(NO_FIRST);
@@ -280,12 +288,18 @@ impl PrefixTable {
     }
 
     /// Add `word` with `freq`, or give it `freq` if it is in already.
-    pub(crate) fn insert(&mut self, word: &str, freq: usize) -> Result<(), TooManyCharacters> {
+    pub(crate) fn insert(&mut self, word: &str, freq: usize) -> Result<(), Unfit> {
+        if word.chars().nth(MAX_WORD_CHARS).is_some() {
+            return Err(Unfit);
+        }
         let log_freq = (freq as f64).ln();
         let mut key = 0;
         let mut chars = word.char_indices().enumerate().peekable();
         while let Some((k, (_, c))) = chars.next() {
             let next = chars.peek().map(|&(_, (end, _))| end);
+            // Every character of a word has an id, so that `is_word` finds
+            // long words whose later characters start none.
+            let id = self.id_or_new(c)?;
             if k >= PACKED_CHARS {
                 let prefix = &word[..next.unwrap_or(word.len())];
                 let long = self.long.entry(prefix.into()).or_insert(Long {
@@ -298,7 +312,6 @@ impl PrefixTable {
                 }
                 continue;
             }
-            let id = self.id_or_new(c)?;
             let parent = key;
             key |= (id as u64) << (ID_BITS * k as u32);
             if k == 1 {
@@ -651,6 +664,38 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn long_words_whose_later_characters_start_no_word_are_words() {
+        // y, l and e stand only after the fourth character of 江南style:
+        // with it and 江南 deleted, jieba-rs's route leaves single
+        // characters, and the run is a word of frequency 0, so it is not
+        // handed to the HMM.
+        let mut s = crate::segment::Segmenter::new();
+        s.del_word("江南style").unwrap();
+        s.del_word("江南").unwrap();
+        let table = s.table.as_ref().unwrap();
+        for hmm in [true, false] {
+            assert_eq!(
+                table_words(table, "江南style", hmm),
+                jieba_rs_words(&s.jieba, "江南style", hmm)
+            );
+        }
+    }
+
+    #[test]
+    fn a_word_longer_than_the_table_holds_gives_way_to_jieba_rs() {
+        let mut s = crate::segment::Segmenter::new();
+        let longest = "中".repeat(MAX_WORD_CHARS);
+        s.add_word(&longest, Some(5), None).unwrap();
+        assert!(s.table.is_some());
+        s.add_word(&"中".repeat(MAX_WORD_CHARS + 1), Some(5), None)
+            .unwrap();
+        assert!(s.table.is_none(), "a word of L characters costs L² bytes");
+        let text = "中".repeat(2 * MAX_WORD_CHARS + 3);
+        let expected: Vec<&str> = s.jieba.cut(&text, true).iter().map(|t| t.word).collect();
+        assert_eq!(s.cut(&text, true), expected);
     }
 
     #[test]

@@ -387,9 +387,10 @@ class _Spill:
 
 
 class _MemorySpill:
-    """:class:`_Spill`'s rows kept as the Arrow tables written, for a frame already in memory: its words are
-    the analysis pass's column, which the caller holds anyway, so the tables refer to it instead of copying
-    it to a file and reading it back."""
+    """:class:`_Spill`'s rows kept as the Arrow tables written, for a frame already in memory, instead of
+    a file written and read back: the frame is in memory anyway. The words column refers to the analysis
+    pass's column when every row of a batch succeeded (else it is a filtered copy); the other columns are
+    new arrays, held until the report is made."""
 
     def __init__(self) -> None:
         self._tables: list[pa.Table] = []
