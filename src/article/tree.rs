@@ -616,9 +616,7 @@ impl State {
             }
             (false, &local_name!("tr")) => {
                 if tr_open(self) {
-                    self.clear_to(is_row_context);
-                    self.open.pop();
-                    self.mode = Mode::TableBody;
+                    self.close_row();
                 }
             }
             (
@@ -633,17 +631,13 @@ impl State {
             )
             | (false, &local_name!("table")) => {
                 if tr_open(self) {
-                    self.clear_to(is_row_context);
-                    self.open.pop();
-                    self.mode = Mode::TableBody;
+                    self.close_row();
                     return Ok(Next::Again(tag));
                 }
             }
             (false, &local_name!("tbody") | &local_name!("tfoot") | &local_name!("thead")) => {
                 if self.in_table_scope(|n| *n == tag.name) && tr_open(self) {
-                    self.clear_to(is_row_context);
-                    self.open.pop();
-                    self.mode = Mode::TableBody;
+                    self.close_row();
                     return Ok(Next::Again(tag));
                 }
             }
@@ -660,6 +654,14 @@ impl State {
             _ => return self.table_tag(tag),
         }
         Ok(Next::Done(TokenSinkResult::Continue))
+    }
+
+    /// Closes the open `<tr>` (the spec's "act as if an end tag `tr` had
+    /// been seen" once the row is known to be in table scope).
+    fn close_row(&mut self) {
+        self.clear_to(is_row_context);
+        self.open.pop();
+        self.mode = Mode::TableBody;
     }
 
     /// The "in cell" mode's rules; the body's for the rest.
