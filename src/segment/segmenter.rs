@@ -179,8 +179,9 @@ pub(crate) fn read_text(path: &Path) -> Result<String, Error> {
 pub struct Segmenter {
     pub(super) jieba: Jieba,
     /// The same words laid out for cutting short texts fast (see
-    /// `prefix_table`); `None` for a dictionary with more distinct
-    /// characters than it can number, which jieba-rs cuts itself.
+    /// `prefix_table`); `None` for a dictionary the table does not hold
+    /// (more distinct characters than it can number, or a word longer than
+    /// it keeps), which jieba-rs cuts itself.
     pub(super) table: Option<PrefixTable>,
     source: DictionarySource,
     /// SHA-1 of a dictionary file's bytes (`None` for the embedded one).
