@@ -20,18 +20,39 @@ use common::{median, now};
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let dump = args
-        .iter()
-        .position(|a| a == "--dump")
-        .map(|at| args.drain(at..at + 2).nth(1).expect("--dump FILE"));
+    let mut option = |name: &str| {
+        args.iter().position(|a| a == name).map(|at| {
+            args.drain(at..at + 2)
+                .nth(1)
+                .expect("a value after the option")
+        })
+    };
+    let dump = option("--dump");
+    let mut config = Config::default();
+    let number = |value: String| value.parse::<usize>().expect("a number");
+    if let Some(n) = option("--max-len") {
+        config.max_len = number(n);
+    }
+    if let Some(n) = option("--min-count") {
+        config.min_count = number(n) as u32;
+    }
+    if let Some(n) = option("--max-ngrams") {
+        config.max_ngrams = number(n);
+    }
     let mut args = args.into_iter();
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(3);
     let texts: Vec<String> = args
-        .filter_map(|path| {
+        .flat_map(|path| {
             let bytes = std::fs::read(&path).expect("readable file");
+            if path.ends_with(".utf8") || path.ends_with(".txt") {
+                let text = String::from_utf8(bytes).expect("UTF-8 text");
+                return text.lines().map(str::to_owned).collect();
+            }
             parse_bytes(&bytes, Some(&path), EncodingErrors::Strict)
                 .ok()
                 .map(|article| article.text())
+                .into_iter()
+                .collect::<Vec<_>>()
         })
         .collect();
     let mb = texts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
@@ -41,7 +62,6 @@ fn main() {
         .use_current_thread()
         .build()
         .expect("a thread pool");
-    let config = Config::default();
     let mut times = Vec::new();
     let mut found = None;
     for _ in 0..rounds {

@@ -255,33 +255,25 @@ fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> ChunkCounts {
     let bytes: usize = pieces.iter().map(|p| p.1.len()).sum();
     // Han characters take three bytes of UTF-8.
     let mut starts: Vec<u128> = Vec::with_capacity(bytes / 3);
-    let mut run: Vec<u128> = Vec::new();
-    let flush = |run: &mut Vec<u128>, starts: &mut Vec<u128>, local_doc: u128| {
-        for i in 0..run.len() {
-            let entry = run[i..run.len().min(i + max_gram)]
-                .iter()
-                .enumerate()
-                .fold(local_doc, |entry, (j, &code)| {
-                    entry | code << (128 - SORT_CODE_BITS * (j + 1))
-                });
-            starts.push(entry);
-        }
-        run.clear();
-    };
+    let doc_mask = (1u128 << doc_bits) - 1;
+    let top = 128 - SORT_CODE_BITS;
     for &(doc, text) in pieces {
         let local_doc = u128::from(doc - first_doc);
-        for c in text.chars() {
+        // From the last character back, the entry of a position is its
+        // character over the next position's entry shifted down one
+        // character (the one that falls past `max_gram` is masked off).
+        let mut chars = 0u128;
+        for c in text.chars().rev() {
             if is_han(c) {
-                run.push(code(c));
-            } else if !run.is_empty() {
-                flush(&mut run, &mut starts, local_doc);
+                chars = (chars >> SORT_CODE_BITS) & !doc_mask | code(c) << top;
+                starts.push(chars | local_doc);
+            } else {
+                chars = 0;
             }
         }
-        flush(&mut run, &mut starts, local_doc);
     }
     starts.sort_unstable();
 
-    let doc_mask = (1u128 << doc_bits) - 1;
     // The characters of an entry, and how many there are.
     let chars_of = |entry: u128| {
         let chars = entry & !doc_mask;
@@ -290,52 +282,57 @@ fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> ChunkCounts {
             (128 - chars.trailing_zeros() as usize).div_ceil(SORT_CODE_BITS),
         )
     };
-    // How many distinct n-grams of each length: in sorted order an entry
-    // starts a new `k`-gram for every `k` past the characters it shares
-    // with the entry before it.
-    let mut distinct = vec![0usize; max_gram + 1];
+    // How many of its first characters an entry shares with the entry
+    // before it (the characters of both): in sorted order it starts a new
+    // `k`-gram for every `k` past those. A code is never 0, so an entry
+    // shares no more characters than either has.
+    let shared_with = |previous: u128, chars: u128, len: usize| {
+        ((previous ^ chars).leading_zeros() as usize / SORT_CODE_BITS).min(len)
+    };
+    // How many distinct n-grams of each length (as differences: an entry
+    // adds one to each length in `shared + 1..=len`).
+    let mut distinct = vec![0isize; max_gram + 2];
     let mut previous = 0u128;
     for &entry in &starts {
         let (chars, len) = chars_of(entry);
-        let shared = ((previous ^ chars).leading_zeros() as usize / SORT_CODE_BITS).min(len);
-        for d in &mut distinct[shared + 1..=len] {
-            *d += 1;
-        }
+        distinct[shared_with(previous, chars, len) + 1] += 1;
+        distinct[len + 1] -= 1;
         previous = chars;
     }
-    for (run, &n) in runs.iter_mut().zip(&distinct) {
-        run.reserve_exact(n);
+    let mut sum = 0;
+    for (run, &d) in runs.iter_mut().zip(&distinct) {
+        sum += d;
+        run.reserve_exact(sum as usize);
     }
-    // The 16-bit key of the first `k` characters of an entry.
-    let key_of = |chars: u128, k: usize| {
-        (0..k).fold(0u128, |key, j| {
-            key << 16 | (chars >> (128 - SORT_CODE_BITS * (j + 1))) & ((1 << SORT_CODE_BITS) - 1)
-        })
-    };
-    // For each length, the n-gram being counted (its first characters as
-    // in the entries) and, per text of the chunk, the serial number of the
-    // last n-gram counted in it (so a text counts once in each n-gram's
+    // For each length, the key of the n-gram being counted and its counts;
+    // per text of the chunk, the serial number of the last n-gram of that
+    // length counted in it (so a text counts once in each n-gram's
     // documents).
     let mut open: Vec<(u128, Counts)> = vec![(0, Counts::EMPTY); max_gram + 1];
     let mut serial = vec![0u32; max_gram + 1];
     let mut seen = vec![0u32; (max_gram + 1) * docs_in_chunk];
-    let mut emit = |len: usize, prefix: u128, counts: Counts| {
-        if counts.count > 0 {
-            runs[len].push((key_of(prefix, len), counts));
-        }
-    };
+    let mut previous = 0u128;
     for &entry in &starts {
         let (chars, len) = chars_of(entry);
+        let shared = shared_with(previous, chars, len);
+        previous = chars;
+        if shared < len {
+            // The 16-bit key of the entry's characters; its first `k`
+            // characters are the key of each new `k`-gram.
+            let key = (0..len).fold(0u128, |key, j| {
+                key << 16 | (chars >> (top - SORT_CODE_BITS * j)) & ((1 << SORT_CODE_BITS) - 1)
+            });
+            for (k, slot) in open.iter_mut().enumerate().take(len + 1).skip(shared + 1) {
+                if slot.1.count > 0 {
+                    runs[k].push(*slot);
+                }
+                serial[k] += 1;
+                *slot = (key >> (16 * (len - k)), Counts::EMPTY);
+            }
+        }
         let local = (entry & doc_mask) as usize;
         let doc = first_doc + local as u32;
-        for (k, slot) in open.iter_mut().enumerate().take(len + 1).skip(1) {
-            let prefix = chars >> (128 - SORT_CODE_BITS * k) << (128 - SORT_CODE_BITS * k);
-            if slot.0 != prefix || slot.1.count == 0 {
-                emit(k, slot.0, slot.1);
-                serial[k] += 1;
-                *slot = (prefix, Counts::EMPTY);
-            }
-            let counts = &mut slot.1;
+        for (k, (_, counts)) in open.iter_mut().enumerate().take(len + 1).skip(1) {
             counts.count = counts.count.saturating_add(1);
             let last = &mut seen[k * docs_in_chunk + local];
             if *last != serial[k] {
@@ -346,8 +343,10 @@ fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> ChunkCounts {
             counts.last_doc = counts.last_doc.max(doc);
         }
     }
-    for (k, (prefix, counts)) in open.into_iter().enumerate().skip(1) {
-        emit(k, prefix, counts);
+    for (run, slot) in runs.iter_mut().zip(open).skip(1) {
+        if slot.1.count > 0 {
+            run.push(slot);
+        }
     }
     runs
 }
