@@ -399,11 +399,19 @@ fn describe(found: &[Measured], segmenter: &Segmenter, chars: u64) -> Vec<Candid
             .iter()
             .map(|m| {
                 let word = decode(m.key);
-                let in_dictionary = segmenter.word_freq(&word).is_some_and(|f| f > 0);
-                let pieces = segmenter.cut(&word, false);
+                let mut pieces = Vec::new();
+                segmenter.cut_each(&word, crate::segment::Mode::Default, false, |p| {
+                    pieces.push((p, segmenter.word_freq(p).unwrap_or(0)));
+                });
+                // A word the cut leaves whole has its frequency looked up.
+                let freq = match pieces[..] {
+                    [(_, freq)] => freq,
+                    _ => segmenter.word_freq(&word).unwrap_or(0),
+                };
+                let in_dictionary = freq > 0;
                 let expected: f64 = pieces
                     .iter()
-                    .map(|p| (segmenter.word_freq(p).unwrap_or(1).max(1) as f64 / total).ln())
+                    .map(|&(_, f)| (f.max(1) as f64 / total).ln())
                     .sum();
                 let novelty = (f64::from(m.count) / words).ln() - expected;
                 let compound = !in_dictionary && {
@@ -413,7 +421,7 @@ fn describe(found: &[Measured], segmenter: &Segmenter, chars: u64) -> Vec<Candid
                     let holds_known = n >= 4
                         && pieces
                             .iter()
-                            .any(|p| p.chars().nth(1).is_some() && well_known(p));
+                            .any(|&(p, f)| p.chars().nth(1).is_some() && f >= WELL_KNOWN_FREQ);
                     modified || holds_known
                 };
                 Candidate {
@@ -437,12 +445,18 @@ fn describe(found: &[Measured], segmenter: &Segmenter, chars: u64) -> Vec<Candid
 
 /// Set each candidate's [`Candidate::conflicts`]: cut every text with the
 /// dictionary alone (no HMM, whose guesses are what new words replace) and
-/// check the edges of each occurrence against the words' boundaries.
+/// count the occurrences whose edges are both word boundaries of the cut,
+/// which are the runs of consecutive words that spell a candidate; its other
+/// occurrences have a word across an edge.
 ///
-/// Occurrences are found from each position of a Han run by extending a
-/// key one character at a time through a map of the candidates and their
-/// prefixes, stopping at the first extension that is neither: most
-/// positions cost one lookup.
+/// Only the runs of words of up to `max_len` Han characters are looked up,
+/// each once, from the word that ends it; a filter of the candidates rules
+/// out most of them without a lookup in the map. (Extending a key from each
+/// position of the text through a map of the candidates and their prefixes
+/// took a lookup, mostly a cache miss, for every step of every walk.)
+///
+/// The share is of the candidate's `count`: with pruning (see [`count`]) a
+/// count that is low makes it an estimate, as the count is.
 fn measure_conflicts<T: AsRef<str> + Sync>(
     texts: &[T],
     segmenter: &Segmenter,
@@ -452,108 +466,81 @@ fn measure_conflicts<T: AsRef<str> + Sync>(
     if found.is_empty() {
         return;
     }
-    // Candidate index by key; a proper prefix of a candidate that is not
-    // one itself maps to PREFIX.
-    const PREFIX: u32 = u32::MAX;
     let mut index: FxHashMap<u128, u32> = FxHashMap::default();
-    index.reserve(found.len() * 2);
-    // The first two characters of the candidates: most positions begin no
-    // candidate, and the filter skips their lookup in the map (a miss in
-    // the cache, measured with perf).
-    let mut pairs = KeyFilter::new();
+    index.reserve(found.len());
+    let mut keys = KeyFilter::new();
     for (i, m) in found.iter().enumerate() {
-        let n = count::gram_len(m.key);
-        for len in 2..n {
-            index.entry(m.key >> (16 * (n - len))).or_insert(PREFIX);
-        }
         index.insert(m.key, i as u32);
-        pairs.insert(m.key >> (16 * (n - 2)));
+        keys.insert(m.key);
     }
     let n = found.len();
-    /// One thread's tallies (occurrences, and those with a word across an
-    /// edge) and buffers.
+    /// One thread's tallies (occurrences whose edges are word boundaries)
+    /// and the words of Han characters just cut, as keys and lengths, up to
+    /// `max_len` characters in all.
     struct Scan {
-        tally: Vec<(u32, u32)>,
-        /// By byte: a word of the cut starts here (or the text ends).
-        boundary: Vec<bool>,
-        /// The current Han run: key code and byte offset of each character.
-        run: Vec<(u128, usize)>,
+        aligned: Vec<u32>,
+        words: Vec<(u128, usize)>,
     }
     let chunk_len = parallel::task_len(texts.len(), 64);
     let scans = parallel::fold_chunks(
         texts,
         chunk_len,
         || Scan {
-            tally: vec![(0, 0); n],
-            boundary: Vec::new(),
-            run: Vec::new(),
+            aligned: vec![0; n],
+            words: Vec::new(),
         },
         |scan, chunk| {
             for text in chunk {
-                let text = text.as_ref();
-                let Scan {
-                    tally,
-                    boundary,
-                    run,
-                } = scan;
-                boundary.clear();
-                boundary.resize(text.len() + 1, false);
-                boundary[text.len()] = true;
-                // The cut's words are slices of `text`, covering it (`get_mut`
-                // only guards against a panic if one ever were not).
-                let base = text.as_ptr() as usize;
-                segmenter.cut_each(text, crate::segment::Mode::Default, false, |w| {
-                    if let Some(b) = boundary.get_mut((w.as_ptr() as usize).wrapping_sub(base)) {
-                        *b = true;
-                    }
-                });
-                let mut occurrences = |run: &[(u128, usize)]| {
-                    for (start, &(first, start_byte)) in run.iter().enumerate() {
-                        let Some(&(second, _)) = run.get(start + 1) else {
-                            break;
-                        };
-                        if !pairs.may_contain(first << 16 | second) {
-                            continue;
+                let Scan { aligned, words } = scan;
+                words.clear();
+                segmenter.cut_each(
+                    text.as_ref(),
+                    crate::segment::Mode::Default,
+                    false,
+                    |word| {
+                        let mut key = 0u128;
+                        let mut len = 0;
+                        for c in word.chars() {
+                            // A word with another character, or too long, is
+                            // in no candidate: the runs start again after it.
+                            if !is_han(c) || len == max_len {
+                                words.clear();
+                                return;
+                            }
+                            key = key << 16 | count::code(c);
+                            len += 1;
                         }
-                        let mut key = first;
-                        for &(code, byte) in run.iter().skip(start + 1).take(max_len - 1) {
-                            key = key << 16 | code;
-                            match index.get(&key) {
-                                None => break,
-                                Some(&PREFIX) => {}
-                                Some(&i) => {
-                                    // A Han character is three bytes.
-                                    let crossed = !boundary[start_byte] || !boundary[byte + 3];
-                                    let t = &mut tally[i as usize];
-                                    t.0 += 1;
-                                    t.1 += u32::from(crossed);
+                        words.push((key, len));
+                        // The runs of words ending with this one, shortest first.
+                        let (mut joined, mut chars) = (0u128, 0);
+                        for (at, &(key, len)) in words.iter().enumerate().rev() {
+                            if chars + len > max_len {
+                                words.drain(..=at);
+                                break;
+                            }
+                            joined |= key << (16 * chars);
+                            chars += len;
+                            if chars >= 2 && keys.may_contain(joined) {
+                                if let Some(&i) = index.get(&joined) {
+                                    aligned[i as usize] += 1;
                                 }
                             }
                         }
-                    }
-                };
-                run.clear();
-                for (byte, c) in text.char_indices() {
-                    if is_han(c) {
-                        run.push((count::code(c), byte));
-                    } else if !run.is_empty() {
-                        occurrences(run);
-                        run.clear();
-                    }
-                }
-                occurrences(run);
+                    },
+                );
             }
         },
     );
-    let mut tally = vec![(0u32, 0u32); n];
+    let mut aligned = vec![0u32; n];
     for scan in scans {
-        tally.iter_mut().zip(scan.tally).for_each(|(x, y)| {
-            x.0 += y.0;
-            x.1 += y.1;
-        });
+        aligned
+            .iter_mut()
+            .zip(scan.aligned)
+            .for_each(|(x, y)| *x += y);
     }
-    for (m, (seen, crossed)) in found.iter_mut().zip(tally) {
-        m.conflicts = f64::from(crossed) / f64::from(seen.max(1));
+    for (m, aligned) in found.iter_mut().zip(aligned) {
+        let crossed = m.count.saturating_sub(aligned);
+        m.conflicts = f64::from(crossed) / f64::from(m.count.max(1));
     }
 }
 
@@ -812,6 +799,71 @@ mod tests {
         let none: [&str; 0] = [];
         let found = discover(&none, &s, &Config::default()).unwrap();
         assert!(found.candidates.is_empty() && found.chars == 0);
+    }
+
+    #[test]
+    fn conflicts_are_the_share_of_occurrences_a_word_of_the_cut_crosses() {
+        let phrases = [
+            "中国人民银行发布报告",
+            "全国人民代表大会开幕",
+            "美国人民支持他",
+            "人民日报报道了",
+            "他是中国人",
+            "郑月娥说中国人民",
+        ];
+        let texts: Vec<String> = (0..40)
+            .map(|i| {
+                let (a, b) = (phrases[i % 6], phrases[(i * 5 + 1) % 6]);
+                format!("{a}，{b}。{}", phrases[(i + 3) % 6])
+            })
+            .collect();
+        let config = Config {
+            min_count: 2,
+            function_chars: false,
+            nested_share: 1.0,
+            ..Config::default()
+        };
+        let s = Segmenter::new();
+        let found = discover(&texts, &s, &config).unwrap();
+        // Directly: every occurrence, and the character offsets where the
+        // dictionary's words start and end.
+        let direct = |word: &str| {
+            let word: Vec<char> = word.chars().collect();
+            let (mut seen, mut crossed) = (0u32, 0u32);
+            for text in &texts {
+                let mut bounds = std::collections::HashSet::from([0]);
+                let mut at = 0;
+                for w in s.cut(text, false) {
+                    at += w.chars().count();
+                    bounds.insert(at);
+                }
+                let chars: Vec<char> = text.chars().collect();
+                for i in 0..=chars.len() - word.len() {
+                    if chars[i..i + word.len()] == word[..] {
+                        seen += 1;
+                        crossed +=
+                            u32::from(!bounds.contains(&i) || !bounds.contains(&(i + word.len())));
+                    }
+                }
+            }
+            f64::from(crossed) / f64::from(seen)
+        };
+        for c in &found.candidates {
+            assert_eq!(c.conflicts, direct(&c.word), "{}", c.word);
+        }
+        let conflicts = |w: &str| {
+            found
+                .candidates
+                .iter()
+                .find(|c| c.word == w)
+                .unwrap()
+                .conflicts
+        };
+        // 国人民 is in 中国 + 人民 or in 全国人民代表大会 wherever it occurs;
+        // 人民 stands alone in some occurrences, not in 人民日报.
+        assert_eq!(conflicts("国人民"), 1.0);
+        assert!(conflicts("人民") > 0.0 && conflicts("人民") < 1.0);
+        assert!(found.candidates.iter().any(|c| c.conflicts == 0.0));
     }
 
     #[test]
