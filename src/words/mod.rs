@@ -325,19 +325,25 @@ fn statistics(table: &Table, config: &Config) -> Vec<Measured> {
             if c.count < 2 {
                 continue;
             }
-            let term = f64::from(c.count) * f64::from(c.count).ln();
             let prefix = key >> 16;
             while next < found.len() && found[next].0 < prefix {
                 next += 1;
             }
-            if found.get(next).is_some_and(|f| f.0 == prefix) {
-                right[next] += term;
-            }
+            let extends_right = found.get(next).is_some_and(|f| f.0 == prefix);
             let suffix = key & suffix_mask;
-            if !candidates.may_contain(suffix) {
+            let extends_left = candidates
+                .may_contain(suffix)
+                .then(|| found.binary_search_by_key(&suffix, |f| f.0).ok())
+                .flatten();
+            // Most longer n-grams extend no candidate: no logarithm for them.
+            if !extends_right && extends_left.is_none() {
                 continue;
             }
-            if let Ok(i) = found.binary_search_by_key(&suffix, |f| f.0) {
+            let term = f64::from(c.count) * f64::from(c.count).ln();
+            if extends_right {
+                right[next] += term;
+            }
+            if let Some(i) = extends_left {
                 left[i] += term;
             }
         }
