@@ -8,9 +8,11 @@ character longer; occurrences at a run's edge count as contexts of their own). I
 the refinements (dictionary checks, filters), which cost ``discover_words`` extra time.
 Like it, ``discover_words`` reads the characters as written here (``script="as_is"``); one more row
 times the default ``script="auto"``, which also folds traditional texts to simplified.
-Medians of interleaved runs, MB/s of UTF-8 text.
+Medians of interleaved runs, MB/s of UTF-8 text. ``--cpu`` adds a table of the single-threaded
+contenders timed by the process's CPU time, interleaved as well: on a shared machine wall time
+measures the neighbours' load as much as the contenders (two threads cannot be timed that way).
 
-    python bench/bench_words.py --mb 1 --repeats 3
+    python bench/bench_words.py --mb 1 --repeats 3 [--cpu]
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from __future__ import annotations
 import argparse
 import math
 import re
+import statistics
+import time
 from collections import defaultdict
 
 import zhtext as zt
@@ -65,6 +69,7 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=1.0, help="MB of corpus text (the corpus repeated as needed)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--cpu", action="store_true", help="also time the one-thread contenders by CPU time")
     args = ap.parse_args()
     from pathlib import Path
 
@@ -93,6 +98,19 @@ def main() -> None:
     )
     title = f"discover_words on {mb:.1f} MB ({len(texts)} articles), medians of {args.repeats}"
     print_table(title, seconds, mb, "Python (dicts, same method)")
+    if args.cpu:
+        one_thread = {
+            "Python (dicts, same method)": lambda: python_discover(texts),
+            "zt.discover_words threads=1": lambda: zt.discover_words(texts, tokenizer=tok, threads=1, script="as_is"),
+        }
+        cpu: dict[str, list[float]] = {name: [] for name in one_thread}
+        for _ in range(args.repeats):
+            for name, fn in one_thread.items():
+                start = time.process_time()
+                fn()
+                cpu[name].append(time.process_time() - start)
+        medians = {name: statistics.median(times) for name, times in cpu.items()}
+        print_table(f"{title}, CPU time", medians, mb, "Python (dicts, same method)")
 
 
 if __name__ == "__main__":
