@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dictionary::{self, EntryError, Misread};
 use super::prefix_table::PrefixTable;
+use super::tag::WordTags;
 
 // Plain text, not compressed: see `keywords::idf` for why.
 static DEFAULT_DICT: &str = include_str!("data/dict.txt");
@@ -210,6 +211,10 @@ pub struct Segmenter {
     pub(super) user_tags: FxHashMap<Box<str>, Box<str>>,
     /// Length in characters of the longest word, which bounds DAG lookups.
     pub(super) max_word_chars: usize,
+    /// The main dictionary's tags, for tagging along the prefix table's
+    /// route; built on first use (only tagging needs them) and shared by
+    /// clones, whose main dictionary is the same.
+    word_tags: Arc<OnceLock<Option<WordTags>>>,
 }
 
 /// jieba-rs loaded from the dictionary `text`, and the prefix table
@@ -296,6 +301,7 @@ impl Segmenter {
             force_split: FxHashSet::default(),
             user_tags: FxHashMap::default(),
             max_word_chars: EMBEDDED_MAX_WORD_CHARS,
+            word_tags: Arc::default(),
         };
         segmenter.sync_total();
         segmenter
@@ -483,6 +489,7 @@ impl Segmenter {
             force_split: FxHashSet::default(),
             user_tags: FxHashMap::default(),
             max_word_chars,
+            word_tags: Arc::default(),
         };
         segmenter.sync_total();
         Ok(segmenter)
@@ -495,6 +502,19 @@ impl Segmenter {
         if let Some(table) = &mut self.table {
             table.set_total(self.total);
         }
+    }
+
+    /// [`WordTags`] of the main dictionary (`None` if they cannot be told
+    /// apart by their hashes), built on first use; the embedded
+    /// dictionary's once per process.
+    pub(super) fn word_tags(&self) -> Option<&WordTags> {
+        static EMBEDDED: OnceLock<Option<WordTags>> = OnceLock::new();
+        let tags = match self.dict_text {
+            DictText::Embedded => &EMBEDDED,
+            DictText::Owned(_) => &*self.word_tags,
+        };
+        tags.get_or_init(|| WordTags::new(self.dict_text.as_str().trim_start_matches('\u{feff}')))
+            .as_ref()
     }
 
     /// The dictionary this segmenter was built from.
@@ -705,6 +725,7 @@ impl Clone for Segmenter {
             force_split: self.force_split.clone(),
             user_tags: self.user_tags.clone(),
             max_word_chars: self.max_word_chars,
+            word_tags: Arc::clone(&self.word_tags),
         }
     }
 }

@@ -2,6 +2,10 @@
 //! dictionary tags along the best route, and the joint HMM for the runs of
 //! characters the dictionary leaves single.
 
+use std::hash::BuildHasher;
+
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
+
 use super::chars::{self, is_han, is_han_internal};
 use super::posseg;
 use super::Segmenter;
@@ -87,27 +91,39 @@ impl Segmenter {
 
     fn tag_block_hmm<'a>(&'a self, block: &'a str, emit: &mut impl FnMut(&'a str, &'a str)) {
         let base = block.as_ptr() as usize;
-        // Byte range of the pending run of single characters, and the
-        // jieba-rs tag of its first token.
-        let mut buf: Option<(usize, usize, &str)> = None;
-        for t in self
-            .stretches(block)
-            .into_iter()
-            .flat_map(|stretch| self.jieba.tag(stretch, false))
-        {
-            if self.is_single_chars(t.word) {
-                let start = t.word.as_ptr() as usize - base;
-                let end = start + t.word.len();
-                buf = Some(buf.map_or((start, end, t.tag), |(s, _, tag)| (s, end, tag)));
-                continue;
+        // Byte range of the pending run of single characters.
+        let mut buf: Option<(usize, usize)> = None;
+        let mut step = |word: &'a str, tag: &dyn Fn() -> &'a str| {
+            if self.is_single_chars(word) {
+                let start = word.as_ptr() as usize - base;
+                let end = start + word.len();
+                buf = Some(buf.map_or((start, end), |(s, _)| (s, end)));
+                return;
             }
-            if let Some((s, e, tag)) = buf.take() {
-                self.tag_single_chars(&block[s..e], tag, emit);
+            if let Some((s, e)) = buf.take() {
+                self.tag_single_chars(&block[s..e], emit);
             }
-            emit(t.word, self.route_word_tag(t.word, t.tag));
+            emit(word, self.route_word_tag(word, tag()));
+        };
+        // The route without the HMM, as jieba-rs's `tag(block, false)`
+        // walks it; the prefix table finds it without jieba-rs's trie walk
+        // at every character, and the tags are the dictionary's.
+        match (&self.table, self.word_tags()) {
+            (Some(table), Some(tags)) => {
+                table.cut_each(block, false, &mut |word| step(word, &|| tags.get(word)));
+            }
+            _ => {
+                for t in self
+                    .stretches(block)
+                    .into_iter()
+                    .flat_map(|stretch| self.jieba.tag(stretch, false))
+                {
+                    step(t.word, &|| t.tag);
+                }
+            }
         }
-        if let Some((s, e, tag)) = buf {
-            self.tag_single_chars(&block[s..e], tag, emit);
+        if let Some((s, e)) = buf {
+            self.tag_single_chars(&block[s..e], emit);
         }
     }
 
@@ -185,16 +201,10 @@ impl Segmenter {
     }
 
     /// posseg's handling of `buf`, a run of characters each of which is a
-    /// step of the route. `first_tag` is jieba-rs's tag of its first
-    /// character.
-    fn tag_single_chars<'a>(
-        &'a self,
-        buf: &'a str,
-        first_tag: &'a str,
-        emit: &mut impl FnMut(&'a str, &'a str),
-    ) {
+    /// step of the route.
+    fn tag_single_chars<'a>(&'a self, buf: &'a str, emit: &mut impl FnMut(&'a str, &'a str)) {
         if buf.chars().nth(1).is_none() {
-            emit(buf, self.dictionary_tag(buf, first_tag));
+            emit(buf, self.dictionary_tag(buf, self.char_tag(buf)));
             return;
         }
         if self.is_word(buf) {
@@ -229,7 +239,10 @@ impl Segmenter {
         if !self.jieba.has_word(ch) {
             return "";
         }
-        self.jieba.tag(ch, false).first().map_or("", |t| t.tag)
+        match self.word_tags() {
+            Some(tags) => tags.get(ch),
+            None => self.jieba.tag(ch, false).first().map_or("", |t| t.tag),
+        }
     }
 
     fn tag_block_no_hmm<'a>(&'a self, block: &'a str, emit: &mut impl FnMut(&'a str, &'a str)) {
@@ -239,6 +252,103 @@ impl Segmenter {
                 emit(t.word, "eng");
             } else {
                 emit(t.word, self.dictionary_tag(t.word, t.tag));
+            }
+        }
+    }
+}
+
+/// The tag of each word of a main dictionary as jieba-rs keeps it: the tag
+/// on the word's first line ("" for none). Words are held as 56-bit
+/// hashes, about 8 bytes a word (a map of the words themselves would take
+/// three to four times as much): a tag is asked for only of words the
+/// route found in the dictionary, and two dictionary words with the same
+/// hash are found when the table is built (it is then not used).
+pub(crate) struct WordTags {
+    /// The distinct tags; a slot holds an index into them plus one.
+    names: Vec<Box<str>>,
+    /// Open addressing, probed linearly: a word's hash with its low byte
+    /// replaced by its tag's slot value, 0 for an empty slot.
+    slots: Box<[u64]>,
+    /// `64 - log2(slots)`: a hash shifted right by it is its first slot.
+    shift: u32,
+}
+
+const TAG_BITS: u32 = 8;
+const TAG_MASK: u64 = (1 << TAG_BITS) - 1;
+
+impl WordTags {
+    /// The tags of the dictionary `text` (`word freq [tag]` lines, read as
+    /// jieba-rs's `load_dict` reads them); `None` if two of its words share
+    /// a hash or it has more distinct tags than a slot can number.
+    pub(crate) fn new(text: &str) -> Option<WordTags> {
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        let slots = (lines * 3 / 2).next_power_of_two().max(2);
+        let mut tags = WordTags {
+            names: Vec::new(),
+            slots: vec![0; slots].into_boxed_slice(),
+            shift: 64 - slots.trailing_zeros(),
+        };
+        let mut seen = FxHashSet::with_capacity_and_hasher(lines, FxBuildHasher);
+        let mut indices = FxHashMap::default();
+        for line in text.lines() {
+            let mut fields = line.split_whitespace();
+            let Some(word) = fields.next() else {
+                continue;
+            };
+            // jieba-rs keeps a word's first tag.
+            if !seen.insert(word) {
+                continue;
+            }
+            let tag = fields.nth(1).unwrap_or("");
+            let index = match indices.get(tag) {
+                Some(&index) => index,
+                None if tags.names.len() < TAG_MASK as usize => {
+                    tags.names.push(tag.into());
+                    indices.insert(tag, tags.names.len() - 1);
+                    tags.names.len() - 1
+                }
+                None => return None,
+            };
+            let key = Self::key(word);
+            let mut slot = tags.first_slot(key);
+            loop {
+                match tags.slots[slot] {
+                    0 => break,
+                    held if held & !TAG_MASK == key => return None,
+                    _ => slot = (slot + 1) & (tags.slots.len() - 1),
+                }
+            }
+            tags.slots[slot] = key | (index as u64 + 1);
+        }
+        Some(tags)
+    }
+
+    /// The hash of `word` with its low byte cleared (a slot is never 0:
+    /// its low byte holds a tag's index plus one).
+    #[inline(always)]
+    fn key(word: &str) -> u64 {
+        FxBuildHasher.hash_one(word) & !TAG_MASK
+    }
+
+    #[inline(always)]
+    fn first_slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The tag of dictionary word `word` ("" if its line had none, or if
+    /// it is no word of the dictionary).
+    #[inline]
+    pub(crate) fn get(&self, word: &str) -> &str {
+        let key = Self::key(word);
+        let mask = self.slots.len() - 1;
+        let mut slot = self.first_slot(key);
+        loop {
+            match self.slots[slot] {
+                0 => return "",
+                held if held & !TAG_MASK == key => {
+                    return &self.names[(held & TAG_MASK) as usize - 1];
+                }
+                _ => slot = (slot + 1) & mask,
             }
         }
     }
@@ -268,7 +378,84 @@ fn split_detail<'a>(text: &'a str, piece: impl FnMut(&'a str)) {
 
 #[cfg(test)]
 mod tests {
-    use super::split_detail;
+    use super::{split_detail, WordTags};
+    use crate::segment::Segmenter;
+
+    /// `seg` tagging along jieba-rs's own route, as it does without a
+    /// prefix table.
+    fn without_table(seg: &Segmenter) -> Segmenter {
+        let mut plain = seg.clone();
+        plain.table = None;
+        plain
+    }
+
+    /// Texts of characters drawn from dictionary words, names the HMM
+    /// reads, Latin letters, digits and punctuation (a fixed LCG).
+    fn mixed_texts(count: usize) -> Vec<String> {
+        let alphabet: Vec<char> = "中华人民共和国外交部长王毅说北京大学生活的了是在不有和张伟李娜习近平台湾香港記者報導會議經濟發展abcXYZ0123456789.+#&_%-，。：“”「」！？ \n"
+            .chars()
+            .collect();
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        (0..count)
+            .map(|_| {
+                (0..next(40))
+                    .map(|_| alphabet[next(alphabet.len())])
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_prefix_tables_route_tags_as_jieba_rss_route_does() {
+        let mut seg = Segmenter::new();
+        seg.add_word("王毅说", Some(5), Some("nr")).unwrap();
+        seg.add_word("北京大", Some(50_000), None).unwrap();
+        seg.add_word("外交部", Some(90_000), Some("nt")).unwrap();
+        seg.del_word("大学生").unwrap();
+        for seg in [Segmenter::new(), seg] {
+            assert!(seg.table.is_some() && seg.word_tags().is_some());
+            let plain = without_table(&seg);
+            let mut texts = mixed_texts(3_000);
+            texts.push("外交部长王毅说：“中方欢迎。”北京大学生活，B超检查 ok 3.5%。".to_owned());
+            for text in &texts {
+                for hmm in [true, false] {
+                    assert_eq!(seg.tag(text, hmm), plain.tag(text, hmm), "{text:?} {hmm}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_tags_are_the_tags_of_each_words_first_line() {
+        let tags =
+            WordTags::new("B超 3 n\n北京 9 ns\nB超 3 nz\n无标 5\n\n   \n外 2 f\r\n").unwrap();
+        assert_eq!(tags.get("B超"), "n");
+        assert_eq!(tags.get("北京"), "ns");
+        assert_eq!(tags.get("外"), "f");
+        assert_eq!(tags.get("无标"), "");
+        assert_eq!(tags.get("南京"), "");
+        // Every word of the embedded dictionary, as jieba-rs tags it where
+        // it keeps the word whole.
+        let seg = Segmenter::new();
+        let tags = seg.word_tags().expect("the embedded words' hashes differ");
+        let mut checked = 0;
+        for line in include_str!("data/dict.txt").lines().step_by(7) {
+            let word = line.split_whitespace().next().unwrap();
+            if let [whole] = &seg.jieba.tag(word, false)[..] {
+                if whole.word == word {
+                    assert_eq!(tags.get(word), whole.tag, "{word}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 40_000, "{checked}");
+    }
 
     #[test]
     fn detail_split_prefers_numbers() {
