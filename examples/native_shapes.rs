@@ -89,11 +89,45 @@ fn main() {
                 .repeat(30_000),
         ),
         ("svg_cdata", "<svg><![CDATA[a<b]]></svg>".repeat(40_000)),
+        // Markup html5ever's builder read before ours had rules for it.
+        (
+            "forms",
+            "<form action=s><p>字<input name=q><button>搜</button></form>".repeat(20_000),
+        ),
+        (
+            "selects",
+            "<select><option>甲<option>乙<optgroup><option>丙</select>".repeat(20_000),
+        ),
+        (
+            "table_fostered",
+            "<table><tr><div>字</div><td>x</td></tr></table>".repeat(20_000),
+        ),
+        ("ruby", "<ruby>字<rp>(<rt>zi<rp>)</ruby>".repeat(30_000)),
+        (
+            "nobr_object",
+            "<nobr>字</nobr><object><p>x</object><marquee>y</marquee>".repeat(20_000),
+        ),
+        (
+            "body_tags",
+            "<p>字</p><body class=a></body><html lang=zh>".repeat(20_000),
+        ),
+        (
+            "late_form",
+            format!("{}<form><input></form>", "<p>字</p>".repeat(100_000)),
+        ),
         // Our tree builder reads the paragraphs, then gives up at the
         // `<svg>`: html5ever's builder reads the body again from its start.
         (
             "late_give_up",
             format!("{}<svg></svg>", "<p>字</p>".repeat(100_000)),
+        ),
+        (
+            "svg_icons",
+            "<p>字<svg viewBox=\"0 0 9 9\"><path d=\"M0 0\"/></svg></p>".repeat(20_000),
+        ),
+        (
+            "captions",
+            "<table><caption>字</caption><tr><td>x</table>".repeat(20_000),
         ),
     ];
     for (name, body) in shapes {

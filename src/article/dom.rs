@@ -516,6 +516,12 @@ impl Arena {
         }
     }
 
+    /// Attributes of `attrs` that element `id` lacks, added (the attributes
+    /// of a `<html>` tag in the body).
+    pub(super) fn add_attrs_if_missing(&mut self, id: NodeId, attrs: Vec<Attribute>) {
+        add_attrs_if_missing(&mut self.nodes[id.index()], attrs);
+    }
+
     /// `child` (taken from where it was) as the last child of `parent`.
     pub(super) fn append(&mut self, parent: NodeId, child: NodeId) {
         append_node(&mut self.nodes, parent, child);
@@ -620,6 +626,17 @@ fn insert_before(nodes: &mut [Node], sibling: NodeId, child: NodeId) {
     match prev {
         Some(prev) => nodes[prev.index()].next_sibling = Some(child),
         None => nodes[parent.index()].first_child = Some(child),
+    }
+}
+
+/// The attributes of `attrs` whose names `node` (an element) lacks, added.
+fn add_attrs_if_missing(node: &mut Node, attrs: Vec<Attribute>) {
+    if let NodeData::Element(existing) = &mut node.data {
+        for attr in attrs {
+            if !existing.iter().any(|a| a.name == attr.name) {
+                existing.push(attr);
+            }
+        }
     }
 }
 
@@ -765,14 +782,7 @@ impl TreeSink for Sink {
     }
 
     fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
-        let mut nodes = self.nodes.borrow_mut();
-        if let NodeData::Element(existing) = &mut nodes[target.index()].data {
-            for attr in attrs {
-                if !existing.iter().any(|a| a.name == attr.name) {
-                    existing.push(attr);
-                }
-            }
-        }
+        add_attrs_if_missing(&mut self.nodes.borrow_mut()[target.index()], attrs);
     }
 
     fn remove_from_parent(&self, target: &NodeId) {
