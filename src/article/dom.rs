@@ -93,12 +93,6 @@ impl<'a> ElementRef<'a> {
         !self.attrs.is_empty()
     }
 
-    /// Every attribute, in order: (name, value).
-    #[cfg(test)]
-    pub(crate) fn attributes(&self) -> impl Iterator<Item = (&'a str, &'a str)> {
-        self.attrs.iter().map(|a| (&*a.name.local, &*a.value))
-    }
-
     /// The element's `id` attribute.
     pub fn id_attr(&self) -> Option<&'a str> {
         self.attr("id")
