@@ -60,9 +60,20 @@ def shapes(mb: float) -> dict[str, tuple[str, str]]:
         "rfa: 600 nested lists": ("rfa", "<ol><li>" * 600 + fill("<span>x</span>")),
         "200 figures over images": ("rfa", "<figure>" * 200 + fill('<img src="a.jpg">')),
         "stray end tags": ("rfa", fill("<div></span>")),
-        # zhtext's tree builder reads the paragraphs, gives up at <svg>, and
-        # html5ever's builder reads the body again from its start.
+        # Markup html5ever's builder read before zhtext's had rules for it.
+        "forms and buttons": ("rfa", fill("<form action=s><p>字<input name=q><button>搜</button></form>")),
+        "<select>s": ("rfa", fill("<select><option>甲<option>乙<optgroup><option>丙</select>")),
+        "elements a table moves out": ("rfa", fill("<table><tr><div>字</div><td>x</td></tr></table>")),
+        "ruby": ("rfa", fill("<ruby>字<rp>(<rt>zi<rp>)</ruby>")),
+        "<nobr>, <object>, <marquee>": ("rfa", fill("<nobr>字</nobr><object><p>x</object><marquee>y</marquee>")),
+        "<html>/<body> tags in the body": ("rfa", fill("<p>字</p><body class=a></body><html lang=zh>")),
+        "<p>字</p>s, then a <form>": ("rfa", fill("<p>字</p>") + "<form><input></form>"),
         "<p>字</p>s, then <svg>": ("rfa", fill("<p>字</p>") + "<svg></svg>"),
+        "inline SVG icons": ("rfa", fill('<p>字<svg viewBox="0 0 9 9"><path d="M0 0"/></svg></p>')),
+        "table captions": ("rfa", fill("<table><caption>字</caption><tr><td>x</table>")),
+        # The one element left to html5ever's builder: a body with a
+        # `<template` goes there before zhtext's builder reads anything.
+        "<p>字</p>s, then <template>": ("rfa", fill("<p>字</p>") + "<template>x</template>"),
     }
 
 

@@ -1,7 +1,8 @@
 //! Where parsing time goes, by the shape of the HTML: html5ever's own
 //! tokenizer alone (no tree; for comparison, zhtext does not use it), the
 //! tree into `article::dom` (zhtext's tokenizer with the shape limits and
-//! html5ever's tree builder), and the whole `parse_article`, in ms per MB
+//! zhtext's tree builder, html5ever's for a body with a `<template>`), and
+//! the whole `parse_article`, in ms per MB
 //! (medians of the thread's CPU time per call: on a shared machine wall time
 //! measures the neighbours). The native side of
 //! `bench/bench_parse_shapes.py`.
@@ -89,11 +90,49 @@ fn main() {
                 .repeat(30_000),
         ),
         ("svg_cdata", "<svg><![CDATA[a<b]]></svg>".repeat(40_000)),
-        // Our tree builder reads the paragraphs, then gives up at the
-        // `<svg>`: html5ever's builder reads the body again from its start.
+        // Markup html5ever's builder read before ours had rules for it.
         (
-            "late_give_up",
+            "forms",
+            "<form action=s><p>字<input name=q><button>搜</button></form>".repeat(20_000),
+        ),
+        (
+            "selects",
+            "<select><option>甲<option>乙<optgroup><option>丙</select>".repeat(20_000),
+        ),
+        (
+            "table_fostered",
+            "<table><tr><div>字</div><td>x</td></tr></table>".repeat(20_000),
+        ),
+        ("ruby", "<ruby>字<rp>(<rt>zi<rp>)</ruby>".repeat(30_000)),
+        (
+            "nobr_object",
+            "<nobr>字</nobr><object><p>x</object><marquee>y</marquee>".repeat(20_000),
+        ),
+        (
+            "body_tags",
+            "<p>字</p><body class=a></body><html lang=zh>".repeat(20_000),
+        ),
+        (
+            "late_form",
+            format!("{}<form><input></form>", "<p>字</p>".repeat(100_000)),
+        ),
+        (
+            "late_svg",
             format!("{}<svg></svg>", "<p>字</p>".repeat(100_000)),
+        ),
+        (
+            "svg_icons",
+            "<p>字<svg viewBox=\"0 0 9 9\"><path d=\"M0 0\"/></svg></p>".repeat(20_000),
+        ),
+        (
+            "captions",
+            "<table><caption>字</caption><tr><td>x</table>".repeat(20_000),
+        ),
+        // The one element left to html5ever's builder: a body with a
+        // `<template` goes there before ours reads anything.
+        (
+            "late_template",
+            format!("{}<template>x</template>", "<p>字</p>".repeat(100_000)),
         ),
     ];
     for (name, body) in shapes {

@@ -184,6 +184,22 @@ def test_comments_and_raw_text_do_not_count_as_nesting(body: str) -> None:
     assert article.paragraphs[-1] == "正文"
 
 
+def test_tags_a_body_drops_do_not_count_as_nesting() -> None:
+    # <html>, <body> and <frameset> tags inside a body open nothing.
+    body = "<p>正文</p><body class=a><html lang=zh><frameset>" * 2001
+    assert zt.parse_article(SEED + body).paragraphs == ["正文"] * 2001
+
+
+def test_ruby_nobr_and_elements_moved_out_of_tables_keep_their_text() -> None:
+    # Buttons and forms are page furniture: their text is not the article's.
+    body = (
+        "<p>甲<button>乙</button></p><form><p>丙<input name=q></form>"
+        "<p><ruby>丁<rp>(</rp><rt>ding</rt><rp>)</rp></ruby></p>"
+        "<table><tr><p>戊</p><td>己</td></tr></table><p>庚<nobr>辛</nobr></p>"
+    )
+    assert zt.parse_article(SEED + body).paragraphs == ["甲", "丁(ding)", "戊", "己", "庚辛"]
+
+
 def _write_bad_inputs(folder: Path) -> None:
     folder.mkdir()
     (folder / "good.md").write_text(SEED + "<p>好的文章。</p>", encoding="utf-8")

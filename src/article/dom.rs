@@ -93,12 +93,6 @@ impl<'a> ElementRef<'a> {
         !self.attrs.is_empty()
     }
 
-    /// Every attribute, in order: (name, value).
-    #[cfg(test)]
-    pub(crate) fn attributes(&self) -> impl Iterator<Item = (&'a str, &'a str)> {
-        self.attrs.iter().map(|a| (&*a.name.local, &*a.value))
-    }
-
     /// The element's `id` attribute.
     pub fn id_attr(&self) -> Option<&'a str> {
         self.attr("id")
@@ -249,19 +243,31 @@ impl Dom {
         // `<p>x` makes two in 4) and at ARENA_RESERVED_MAX: a `<` in text
         // opens nothing, and a large body of them (up to `max_file_size`)
         // must not reserve gigabytes it will never fill.
-        let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
+        let bytes = html.as_bytes();
+        let (mut tags, mut template) = (0, false);
+        for lt in memchr::memchr_iter(b'<', bytes) {
+            tags += 1;
+            // The one element our builder has no rules for: a body that may
+            // hold one goes to html5ever's builder before any work is done
+            // (in a comment or a script too: that costs time, not the tree).
+            template |= bytes
+                .get(lt + 1..lt + 9)
+                .is_some_and(|name| name.eq_ignore_ascii_case(b"template"));
+        }
         let cap = ARENA_RESERVED_MIN
             .max(html.len() / 4)
             .min(ARENA_RESERVED_MAX);
         let capacity = (2 * tags + 8).min(cap);
-        // Our own builder first; markup it has no rules for goes to
-        // html5ever's, from the start of the body.
-        let in_body = InBody::with_capacity(capacity);
-        tokenizer::tokenize(html, &in_body, shape)?;
-        if let Some(dom) = in_body.finish() {
-            return Ok(dom);
+        if !template {
+            // Our own builder first; if it gives up after all, html5ever's
+            // reads the body from its start.
+            let in_body = InBody::with_capacity(capacity);
+            tokenizer::tokenize(html, &in_body, shape)?;
+            if let Some(dom) = in_body.finish() {
+                return Ok(dom);
+            }
+            shape.restart();
         }
-        shape.restart();
         let sink = Sink::with_capacity(capacity);
         let body = create_element(&sink, body_name(), Vec::new());
         let builder = TreeBuilder::new_for_fragment(sink, body, None, TreeBuilderOpts::default());
@@ -504,8 +510,23 @@ impl Arena {
         self.push(NodeData::Element(attrs), ElementName::html(name))
     }
 
+    /// A new element of namespace `ns` (SVG or MathML), not yet in the tree.
+    pub(super) fn foreign_element(
+        &mut self,
+        ns: Namespace,
+        local: LocalName,
+        attrs: Vec<Attribute>,
+    ) -> NodeId {
+        self.push(NodeData::Element(attrs), ElementName { ns, local })
+    }
+
     pub(super) fn local_name(&self, id: NodeId) -> &LocalName {
         &self.names[id.index()].local
+    }
+
+    /// The namespace of element `id` (none for other nodes).
+    pub(super) fn namespace(&self, id: NodeId) -> &Namespace {
+        &self.names[id.index()].ns
     }
 
     /// An element's attributes (none for other nodes).
@@ -514,6 +535,12 @@ impl Arena {
             NodeData::Element(attrs) => attrs,
             _ => &[],
         }
+    }
+
+    /// Attributes of `attrs` that element `id` lacks, added (the attributes
+    /// of a `<html>` tag in the body).
+    pub(super) fn add_attrs_if_missing(&mut self, id: NodeId, attrs: Vec<Attribute>) {
+        add_attrs_if_missing(&mut self.nodes[id.index()], attrs);
     }
 
     /// `child` (taken from where it was) as the last child of `parent`.
@@ -620,6 +647,17 @@ fn insert_before(nodes: &mut [Node], sibling: NodeId, child: NodeId) {
     match prev {
         Some(prev) => nodes[prev.index()].next_sibling = Some(child),
         None => nodes[parent.index()].first_child = Some(child),
+    }
+}
+
+/// The attributes of `attrs` whose names `node` (an element) lacks, added.
+fn add_attrs_if_missing(node: &mut Node, attrs: Vec<Attribute>) {
+    if let NodeData::Element(existing) = &mut node.data {
+        for attr in attrs {
+            if !existing.iter().any(|a| a.name == attr.name) {
+                existing.push(attr);
+            }
+        }
     }
 }
 
@@ -765,14 +803,7 @@ impl TreeSink for Sink {
     }
 
     fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
-        let mut nodes = self.nodes.borrow_mut();
-        if let NodeData::Element(existing) = &mut nodes[target.index()].data {
-            for attr in attrs {
-                if !existing.iter().any(|a| a.name == attr.name) {
-                    existing.push(attr);
-                }
-            }
-        }
+        add_attrs_if_missing(&mut self.nodes.borrow_mut()[target.index()], attrs);
     }
 
     fn remove_from_parent(&self, target: &NodeId) {
@@ -797,9 +828,23 @@ impl Dom {
             match edge {
                 Edge::Open(id) => match (self.element(id), self.text(id)) {
                     (Some(e), _) => {
+                        match self.names[id.index()].ns {
+                            ns!(html) => {}
+                            ns!(svg) => out.push_str("svg:"),
+                            ns!(mathml) => out.push_str("math:"),
+                            ref other => out.push_str(&format!("{other:?}:")),
+                        }
                         out.push_str(e.name());
-                        for (name, value) in e.attributes() {
-                            out.push_str(&format!("[{name:?}={value:?}]"));
+                        for attr in e.attrs {
+                            let QualName { prefix, ns, local } = &attr.name;
+                            let value = &*attr.value;
+                            match prefix {
+                                None if *ns == ns!() => {
+                                    out.push_str(&format!("[{:?}={value:?}]", &**local))
+                                }
+                                _ => out
+                                    .push_str(&format!("[{prefix:?}:{ns:?}:{local:?}={value:?}]")),
+                            }
                         }
                         out.push('(');
                     }

@@ -76,12 +76,23 @@ impl Excess {
 }
 
 /// Elements that take no end tag, or whose end tag is optional and often
-/// left out: they do not deepen the tree for this estimate.
+/// left out, and the tags a body's tree builder drops (`<html>`, `<body>`,
+/// ...): they do not deepen the tree for this estimate.
 fn is_flat(name: &LocalName) -> bool {
     matches!(
         *name,
         local_name!("area")
             | local_name!("base")
+            | local_name!("basefont")
+            | local_name!("bgsound")
+            | local_name!("body")
+            | local_name!("frame")
+            | local_name!("frameset")
+            | local_name!("head")
+            | local_name!("html")
+            | local_name!("image")
+            | local_name!("keygen")
+            | local_name!("param")
             | local_name!("br")
             | local_name!("col")
             | local_name!("embed")
@@ -253,6 +264,11 @@ mod tests {
         assert_eq!(check(&"<div><span>x</span></div>".repeat(5000)), Ok(()));
         // An end tag closes the elements opened inside its element.
         assert_eq!(check(&"<div><b><i>x</div>".repeat(3000)), Ok(()));
+        // Tags the tree builder drops in a body open nothing.
+        assert_eq!(
+            check(&"<html lang=zh><body class=a><frameset><head><image><param>".repeat(3000)),
+            Ok(())
+        );
     }
 
     #[test]

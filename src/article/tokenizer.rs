@@ -992,7 +992,7 @@ mod tests {
         assert_eq!(
             dom.outline(),
             "(html(\"a\\nb\\n\"script(\"<!--<script>x</script>y-->\")\"z\"\
-             svg(\"<p>\u{fffd}\")plaintext(\"</plaintext>\u{fffd}\")))"
+             svg:svg(\"<p>\u{fffd}\")plaintext(\"</plaintext>\u{fffd}\")))"
         );
     }
 
@@ -1107,6 +1107,16 @@ mod tests {
             Just("<plaintext>".to_owned()),
             Just("<svg>".to_owned()),
             Just("<math><mi>".to_owned()),
+            Just("<foreignObject>".to_owned()),
+            Just("<font color=red>".to_owned()),
+            Just("<form><input name=q>".to_owned()),
+            Just("<button>".to_owned()),
+            Just("<table><caption>".to_owned()),
+            Just("<table><colgroup><col>".to_owned()),
+            Just("<nobr>".to_owned()),
+            Just("<object>".to_owned()),
+            Just("<ruby><rt>".to_owned()),
+            Just("<html lang=zh><body class=x>".to_owned()),
             Just("<![CDATA[".to_owned()),
             Just("]]>".to_owned()),
             Just("]".to_owned()),
