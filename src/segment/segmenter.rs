@@ -533,6 +533,14 @@ impl Segmenter {
         })
     }
 
+    /// Drop jieba's `FREQ` table, to be built again from the dictionary and
+    /// the edits by the next call that needs it: after a bulk edit that
+    /// needed it (`learn_words`), for a segmenter that goes on to cut and tag,
+    /// which never read it.
+    pub fn forget_frequencies(&mut self) {
+        self.freq = OnceLock::new();
+    }
+
     /// jieba's `FREQ.get(word, default)`.
     fn freq_or(&self, word: &str, default: usize) -> usize {
         self.freq_map().get(word).unwrap_or(default)
@@ -921,6 +929,10 @@ mod tests {
         }
         original.add_word("北京", Some(1), None).unwrap();
         assert_eq!(copy.word_freq("北京"), Some(34488));
+        copy.forget_frequencies();
+        for word in ["清华大", "清华大学", "郑月", "郑月娥", "北京", "不是词"] {
+            assert_eq!(replayed.word_freq(word), copy.word_freq(word), "{word}");
+        }
     }
 
     #[test]
