@@ -100,6 +100,24 @@ fn pool(threads: Option<usize>) -> Option<Arc<ThreadPool>> {
     Some(pool)
 }
 
+/// Run `work` once on each thread of this process's pools, pool by pool,
+/// each pool's threads at once: for what each thread must do for itself,
+/// such as returning the memory its allocator keeps for it. Waits for calls
+/// running on a pool to make room.
+pub fn on_every_pool_thread(work: impl Fn() + Sync) {
+    let process = std::process::id();
+    let current: Vec<Arc<ThreadPool>> = pools()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .filter(|((pid, _), _)| *pid == process)
+        .map(|(_, pool)| Arc::clone(pool))
+        .collect();
+    for pool in current {
+        pool.broadcast(|_| work());
+    }
+}
+
 /// Items per rayon task when `n` items are shared among the current pool's
 /// threads: about 16 tasks per thread, at most `max`. Cap the tasks with it
 /// (`par_iter().with_max_len(task_len(..))`, or `par_chunks(task_len(..))

@@ -32,6 +32,18 @@ def test_batches_are_gathered_into_row_groups_of_the_byte_bound_in_order(tmp_pat
     writer.close()  # a second close is harmless
 
 
+def test_no_column_statistics_are_kept_for_the_footer(tmp_path) -> None:
+    # pyarrow holds each row group's statistics until close, and closing with them took far more memory.
+    path = tmp_path / "s.parquet"
+    with RowGroupWriter(str(path), row_group_bytes=1) as writer:
+        for words in (["乙", "甲"], ["丙"]):
+            writer.write(pa.table({"word": words, "n": [len(w) for w in words]}))
+    meta = pq.read_metadata(path)
+    assert meta.num_row_groups == 2
+    assert all(meta.row_group(g).column(c).statistics is None for g in range(2) for c in range(meta.num_columns))
+    assert pq.read_table(path).column("word").to_pylist() == ["乙", "甲", "丙"]
+
+
 def test_streamed_rows_and_spill_in_row_groups_of_any_size_give_the_same_report(tmp_path, monkeypatch) -> None:
     files = _fixture_files()
     whole = build(analysis.analyze(files, top_k=5, progress=False))

@@ -7,19 +7,24 @@ from typing import Any
 
 
 def release_unused() -> None:
-    """Return the memory Arrow and the C allocator freed to the system.
+    """Return the memory Arrow and the C allocators freed to the system.
 
     Arrow's allocator keeps freed pages for reuse, and the phases of :func:`zhtext.analysis.analyze_to`
     (the sampling read, each batch, the report's reading of its spill) leave differently sized
     buffers behind, which would otherwise stay resident side by side. glibc's ``malloc`` (Python's
     large strings, pandas, numpy) keeps the free pages of its heap between live blocks until
-    ``malloc_trim`` returns them.
+    ``malloc_trim`` returns them. The extension's mimalloc returns a thread's free pages only when
+    that thread allocates again: a pool thread gone idle (the one that learned words, a batch call's
+    after its last batch) would keep them.
 
     >>> release_unused()
     """
     import pyarrow as pa
 
+    from ._zhtext import _release_freed_memory
+
     pa.default_memory_pool().release_unused()
+    _release_freed_memory()
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
 

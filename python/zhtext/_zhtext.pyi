@@ -31,6 +31,7 @@ __all__ = [
     "_load_embedded",
     "_near_duplicates",
     "_plan_sources",
+    "_release_freed_memory",
     "_start_loading_embedded",
     "_write_jsonl",
     "article_schema",
@@ -347,6 +348,7 @@ def _discover_words(
     script: str,
 ) -> Any: ...
 def _load_embedded() -> None: ...
+def _release_freed_memory() -> None: ...
 def _start_loading_embedded() -> None: ...
 
 _EncodingErrors = Literal["strict", "replace"]

@@ -10,6 +10,7 @@ mod convert;
 mod dedup;
 mod errors;
 mod keywords;
+mod memory;
 mod mentions;
 mod preload;
 mod progress;
@@ -35,6 +36,7 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<keywords::TfidfExtractor>()?;
     m.add_class::<terms::Analyzer>()?;
     m.add_function(wrap_pyfunction!(preload::_load_embedded, m)?)?;
+    m.add_function(wrap_pyfunction!(memory::_release_freed_memory, m)?)?;
     m.add_function(wrap_pyfunction!(preload::_start_loading_embedded, m)?)?;
     m.add_function(wrap_pyfunction!(script::convert, m)?)?;
     m.add_function(wrap_pyfunction!(words::_discover_words, m)?)?;

@@ -520,8 +520,18 @@ impl Tokenizer {
             function_chars: true,
             nested_share: crate::words::Config::default().nested_share,
         };
+        // Discovery builds the dictionary's FREQ table (~30 MB for jieba's) in
+        // the segmenter it reads, which keeps it: it reads this tokenizer's own
+        // copy (made now, as the edit below would make it), not a dictionary
+        // other tokenizers share, and the copy drops the table once the words
+        // are added (cutting and tagging do not read it).
+        self.edit(py, |_| Ok(()))?;
         let discovery = super::words::discover(py, texts, &self.read(py), &settings)?;
-        let added = self.edit(py, |s| crate::words::learn(s, &discovery, min_score, top_k))?;
+        let added = self.edit(py, |s| {
+            let added = crate::words::learn(s, &discovery, min_score, top_k);
+            s.forget_frequencies();
+            added
+        })?;
         let (candidates, freqs): (Vec<_>, Vec<_>) = added.into_iter().unzip();
         let columns = super::words::columns(py, &candidates, Some(&freqs))?;
         super::words::frame(py, columns, &discovery)

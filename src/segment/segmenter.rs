@@ -1,7 +1,7 @@
 //! The segmenter and its dictionary: loading, user words, frequencies.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use jieba_rs::Jieba;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -194,8 +194,9 @@ pub struct Segmenter {
     /// Where each edited word is in `edits`.
     edit_index: FxHashMap<Box<str>, usize>,
     /// jieba's `FREQ`: each word's frequency, and every prefix of a word at 0
-    /// unless it is a word itself. Built on first use: only `suggest_freq`
-    /// and user words need it, and it costs more than loading.
+    /// unless it is a word itself. Built on first use: only `suggest_freq`,
+    /// user words and word discovery need it, and it costs more than loading.
+    /// The main dictionary's part is shared with copies (see [`Frequencies`]).
     freq: OnceLock<Frequencies>,
     /// jieba's `total`.
     total: usize,
@@ -246,9 +247,11 @@ fn load_beside(
     })
 }
 
+/// The main dictionary's text; a file's is shared by the segmenter's copies.
+#[derive(Clone)]
 enum DictText {
     Embedded,
-    Owned(Box<str>),
+    Owned(Arc<str>),
 }
 
 impl DictText {
@@ -353,7 +356,7 @@ impl Segmenter {
         let jieba_rs_total = last_freq.values().sum();
         // Its own lines, so that jieba's prefix entries (`freq_map`) are
         // built from them alone.
-        Self::embedded_from(DictText::Owned(lines.into_boxed_str()), jieba_rs_total)
+        Self::embedded_from(DictText::Owned(lines.into()), jieba_rs_total)
     }
 
     /// A segmenter with a jieba-format main dictionary file (`word freq [tag]`).
@@ -367,7 +370,7 @@ impl Segmenter {
     fn from_file_text(text: String, path: &Path, sha1: [u8; 20]) -> Result<Self, Error> {
         let name = path.display().to_string();
         let mut segmenter = Self::from_text(
-            DictText::Owned(text.into_boxed_str()),
+            DictText::Owned(text.into()),
             DictionarySource::File(path.to_owned()),
             &name,
         )?;
@@ -535,19 +538,27 @@ impl Segmenter {
 
     fn freq_map(&self) -> &Frequencies {
         self.freq.get_or_init(|| {
-            let mut map = Frequencies::default();
-            let entries =
-                dictionary::parse_main(self.dict_text.as_str(), "").expect("validated when loaded");
-            map.words.reserve(entries.len() + self.edits.len());
-            map.prefixes.reserve(entries.len());
-            for entry in entries {
-                map.insert(entry.word, entry.freq.unwrap_or(0));
-            }
+            let main = match &self.dict_text {
+                DictText::Embedded => embedded_frequencies(),
+                DictText::Owned(text) => Arc::new(FrequencyTable::of_dictionary(text)),
+            };
+            let mut map = Frequencies {
+                main,
+                edits: FrequencyTable::default(),
+            };
             for edit in &self.edits {
                 map.insert(&edit.word, edit.freq);
             }
             map
         })
+    }
+
+    /// Drop jieba's `FREQ` table, to be built again from the dictionary and
+    /// the edits by the next call that needs it: after a bulk edit that
+    /// needed it (`learn_words`), for a segmenter that goes on to cut and tag,
+    /// which never read it.
+    pub fn forget_frequencies(&mut self) {
+        self.freq = OnceLock::new();
     }
 
     /// jieba's `FREQ.get(word, default)`.
@@ -711,10 +722,7 @@ impl Clone for Segmenter {
             jieba: self.jieba.clone(),
             table: self.table.clone(),
             source: self.source.clone(),
-            dict_text: match &self.dict_text {
-                DictText::Embedded => DictText::Embedded,
-                DictText::Owned(text) => DictText::Owned(text.clone()),
-            },
+            dict_text: self.dict_text.clone(),
             source_sha1: self.source_sha1,
             edits: self.edits.clone(),
             edit_index: self.edit_index.clone(),
@@ -731,11 +739,57 @@ impl Clone for Segmenter {
 }
 
 /// jieba's `FREQ`: each word's frequency, and 0 for every prefix of a word
-/// that is not a word itself. The prefixes are kept as 64-bit hashes, not
-/// strings: a user word of `n` characters has `n` prefixes whose lengths add
-/// up to `n²/2` characters (a 30,000-character word would take gigabytes).
-#[derive(Clone, Default)]
+/// that is not a word itself: the main dictionary's entries, which never
+/// change, and the edits' over them. A copy of a segmenter (a tokenizer
+/// edited while another still uses the dictionary, such as the one
+/// `learn_words` makes of the shared embedded one) shares the main part, the
+/// largest (about 30 MB for jieba's dictionary), and copies only the edits'.
+#[derive(Clone)]
 struct Frequencies {
+    main: Arc<FrequencyTable>,
+    edits: FrequencyTable,
+}
+
+impl Frequencies {
+    /// jieba's `FREQ[word] = freq` plus its zero entries for the word's prefixes.
+    fn insert(&mut self, word: &str, freq: usize) {
+        self.edits.insert(word, freq);
+    }
+
+    /// `FREQ.get(word)`: an edit's frequency before the main dictionary's.
+    fn get(&self, word: &str) -> Option<usize> {
+        if let Some(&freq) = self
+            .edits
+            .words
+            .get(word)
+            .or_else(|| self.main.words.get(word))
+        {
+            return Some(freq);
+        }
+        let hash = prefix_hash(word);
+        (self.main.prefixes.contains(&hash) || self.edits.prefixes.contains(&hash)).then_some(0)
+    }
+}
+
+/// The main part of [`Frequencies`] for the embedded dictionary: one table
+/// for every segmenter that needs it at once, dropped when none does.
+fn embedded_frequencies() -> Arc<FrequencyTable> {
+    static EMBEDDED: Mutex<Weak<FrequencyTable>> = Mutex::new(Weak::new());
+    let mut kept = EMBEDDED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(table) = kept.upgrade() {
+        return table;
+    }
+    let table = Arc::new(FrequencyTable::of_dictionary(DEFAULT_DICT));
+    *kept = Arc::downgrade(&table);
+    table
+}
+
+/// Words with their frequencies, and the prefixes of words. The prefixes
+/// are kept as 64-bit hashes, not strings: a user word of `n` characters has
+/// `n` prefixes whose lengths add up to `n²/2` characters (a 30,000-character
+/// word would take gigabytes).
+#[derive(Clone, Default)]
+struct FrequencyTable {
     words: FxHashMap<Box<str>, usize>,
     prefixes: FxHashSet<u64>,
 }
@@ -753,8 +807,20 @@ fn prefix_hash(prefix: &str) -> u64 {
     hasher.finish()
 }
 
-impl Frequencies {
-    /// jieba's `FREQ[word] = freq` plus its zero entries for the word's prefixes.
+impl FrequencyTable {
+    /// The entries of a main dictionary's text (already validated).
+    fn of_dictionary(text: &str) -> FrequencyTable {
+        let entries = dictionary::parse_main(text, "").expect("validated when loaded");
+        let mut table = FrequencyTable::default();
+        table.words.reserve(entries.len());
+        table.prefixes.reserve(entries.len());
+        for entry in entries {
+            table.insert(entry.word, entry.freq.unwrap_or(0));
+        }
+        table
+    }
+
+    /// `word` at `freq`, and its prefixes.
     fn insert(&mut self, word: &str, freq: usize) {
         use std::hash::Hasher;
         self.words.insert(word.into(), freq);
@@ -766,14 +832,6 @@ impl Frequencies {
             }
             hasher.write(&word.as_bytes()[i..i + c.len_utf8()]);
             self.prefixes.insert(hasher.finish());
-        }
-    }
-
-    /// `FREQ.get(word)`.
-    fn get(&self, word: &str) -> Option<usize> {
-        match self.words.get(word) {
-            Some(&freq) => Some(freq),
-            None => self.prefixes.contains(&prefix_hash(word)).then_some(0),
         }
     }
 }
@@ -861,6 +919,41 @@ mod tests {
         let text = "小明硕士毕业于中国科学院计算所，后在日本京都大学深造";
         let expected: Vec<&str> = s.jieba.cut(text, true).iter().map(|t| t.word).collect();
         assert_eq!(s.cut(text, true), expected);
+    }
+
+    #[test]
+    fn copies_share_the_main_dictionarys_frequencies() {
+        let mut original = Segmenter::new();
+        assert_eq!(original.word_freq("清华大学"), Some(922));
+        assert_eq!(original.word_freq("清华大"), Some(0), "a prefix");
+        let mut copy = original.clone();
+        copy.add_word("清华大", Some(7), None).unwrap();
+        copy.add_word("郑月娥", Some(9), None).unwrap();
+        let (main, copied) = (&original.freq_map().main, &copy.freq_map().main);
+        assert!(Arc::ptr_eq(main, copied), "one main table");
+        // Another segmenter of the embedded dictionary shares it too.
+        let other = Segmenter::new();
+        assert!(Arc::ptr_eq(main, &other.freq_map().main));
+        assert_eq!(copy.word_freq("清华大"), Some(7));
+        assert_eq!(copy.word_freq("郑月"), Some(0), "an edit's prefix");
+        assert_eq!(
+            original.word_freq("清华大"),
+            Some(0),
+            "the original unchanged"
+        );
+        assert_eq!(original.word_freq("郑月娥"), None);
+        assert_eq!(original.word_freq("郑月"), None);
+        // Rebuilt from the text and the edits, the map is the same.
+        let replayed = Segmenter::from_state(&copy.state()).unwrap();
+        for word in ["清华大", "清华大学", "郑月", "郑月娥", "北京", "不是词"] {
+            assert_eq!(replayed.word_freq(word), copy.word_freq(word), "{word}");
+        }
+        original.add_word("北京", Some(1), None).unwrap();
+        assert_eq!(copy.word_freq("北京"), Some(34488));
+        copy.forget_frequencies();
+        for word in ["清华大", "清华大学", "郑月", "郑月娥", "北京", "不是词"] {
+            assert_eq!(replayed.word_freq(word), copy.word_freq(word), "{word}");
+        }
     }
 
     #[test]
