@@ -242,3 +242,19 @@ def test_batch_progress_bars_move_in_chunks_and_change_nothing(capsys) -> None:
     assert "extract_many" in capsys.readouterr().err
     tok.cut_many(texts)  # automatic: no bar for a small batch outside a terminal
     assert capsys.readouterr().err == ""
+
+
+def test_repeated_words_share_one_str_and_never_mix_up(tok: zt.Tokenizer) -> None:
+    # Words of every cached length that agree but for a middle byte, and
+    # Han words that agree but for a middle character: each comes back as
+    # itself, also when the same words come again.
+    ascii_words = [f"a{c * k}b" for k in range(1, 15) for c in "xy"]
+    han_words = ["中国人", "中华人", "北京大学生", "北京中学生"]
+    text = " ".join(ascii_words)
+    for _ in range(3):
+        assert tok.cut(text)[::2] == ascii_words
+        for word in han_words:
+            assert "".join(tok.cut(word)) == word
+    # A word returned again is the str made for it before (str is immutable).
+    first, again = tok.cut("我来到北京清华大学"), tok.cut("我来到北京清华大学")
+    assert first == again and all(a is b for a, b in zip(first, again, strict=True))

@@ -272,14 +272,27 @@ pub(crate) fn extract_texts(
 }
 
 pub(crate) fn words_to_list<'py>(py: Python<'py>, words: &[&str]) -> PyResult<Bound<'py, PyList>> {
-    PyList::new(py, words.iter().map(|w| new_py_str(py, w)))
+    RecentWords::with(|mut recent| {
+        PyList::new(
+            py,
+            words
+                .iter()
+                .map(|w| RecentWords::get(recent.as_deref_mut(), py, w)),
+        )
+    })
 }
 
-/// A Python `str` from a word. CPython decodes non-ASCII UTF-8 through a
-/// general, resizing writer; from the code points it builds the string in
-/// one step, which makes returning Chinese words markedly cheaper. (`wchar_t`
-/// is UCS-4 on Linux and macOS; elsewhere the UTF-8 path is used.)
+/// A Python `str` from a word: the one made for the same word shortly
+/// before, if [`RecentWords`] still holds it, else a new one.
 pub(crate) fn new_py_str<'py>(py: Python<'py>, word: &str) -> Bound<'py, PyString> {
+    RecentWords::with(|recent| RecentWords::get(recent, py, word))
+}
+
+/// A new Python `str` from a word. CPython decodes non-ASCII UTF-8 through
+/// a general, resizing writer; from the code points it builds the string in
+/// one step, which makes returning Chinese words markedly cheaper.
+/// (`wchar_t` is UCS-4 on Linux and macOS; elsewhere the UTF-8 path is used.)
+fn make_py_str<'py>(py: Python<'py>, word: &str) -> Bound<'py, PyString> {
     #[cfg(unix)]
     {
         const MAX_CHARS: usize = 32;
@@ -309,6 +322,92 @@ pub(crate) fn new_py_str<'py>(py: Python<'py>, word: &str) -> Bound<'py, PyStrin
         }
     }
     PyString::new(py, word)
+}
+
+thread_local! {
+    static RECENT_WORDS: std::cell::RefCell<RecentWords> = const { std::cell::RefCell::new(RecentWords { slots: Vec::new() }) };
+}
+
+/// The `str`s of the words this thread returned lately, one per slot of a
+/// table indexed by the word's hash (a newer word takes the slot of an
+/// older one with the same index). Texts repeat a few thousand words for
+/// most of their length, and a cut of a short line returns dozens of
+/// words: handing back a `str` already made (`str` is immutable) costs a
+/// hash and a reference count, where a new one costs its decoding, an
+/// allocation and later its freeing. Bounded: [`RecentWords::SLOTS`]
+/// words of at most [`RecentWords::MAX_BYTES`] bytes, about 300 KB.
+struct RecentWords {
+    slots: Vec<Option<RecentWord>>,
+}
+
+/// A word's bytes as [`RecentWords::key`] packs them, and its `str`.
+struct RecentWord {
+    key: (u64, u64, usize),
+    word: Py<PyString>,
+}
+
+impl RecentWords {
+    const SLOTS: usize = 1 << 12;
+    /// Five Han characters; longer words repeat less.
+    const MAX_BYTES: usize = 15;
+
+    /// `work` with this thread's table, or with none if it is in use
+    /// (only a `str`'s destructor could re-enter, and none does).
+    fn with<R>(work: impl FnOnce(Option<&mut RecentWords>) -> R) -> R {
+        RECENT_WORDS.with(|recent| match recent.try_borrow_mut() {
+            Ok(mut recent) => work(Some(&mut recent)),
+            Err(_) => work(None),
+        })
+    }
+
+    /// A key equal for equal words only (up to [`RecentWords::MAX_BYTES`]
+    /// bytes): the length and the first and last 8, 4 or 1 bytes, which
+    /// cover the word between them.
+    #[inline]
+    fn key(word: &[u8]) -> Option<(u64, u64, usize)> {
+        let n = word.len();
+        let u64_at = |i: usize| u64::from_le_bytes(word[i..i + 8].try_into().expect("8 bytes"));
+        let u32_at = |i: usize| u32::from_le_bytes(word[i..i + 4].try_into().expect("4 bytes"));
+        let (first, last) = match n {
+            8..=Self::MAX_BYTES => (u64_at(0), u64_at(n - 8)),
+            4..=7 => (u32_at(0).into(), u32_at(n - 4).into()),
+            1..=3 => (
+                word[0].into(),
+                u64::from(word[n / 2]) << 8 | u64::from(word[n - 1]),
+            ),
+            _ => return None,
+        };
+        Some((first, last, n))
+    }
+
+    /// The `str` of `word`, from `recent` if it holds it (and then kept there).
+    #[inline]
+    fn get<'py>(
+        recent: Option<&mut RecentWords>,
+        py: Python<'py>,
+        word: &str,
+    ) -> Bound<'py, PyString> {
+        let (Some(recent), Some(key)) = (recent, Self::key(word.as_bytes())) else {
+            return make_py_str(py, word);
+        };
+        if recent.slots.is_empty() {
+            recent.slots.resize_with(Self::SLOTS, || None);
+        }
+        let hash =
+            (key.0 ^ key.1.rotate_left(32) ^ key.2 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = &mut recent.slots[(hash >> (64 - Self::SLOTS.trailing_zeros())) as usize];
+        match slot {
+            Some(held) if held.key == key => held.word.bind(py).clone(),
+            _ => {
+                let made = make_py_str(py, word);
+                *slot = Some(RecentWord {
+                    key,
+                    word: made.clone().unbind(),
+                });
+                made
+            }
+        }
+    }
 }
 
 /// The `(word, flag)` tuples of one call's tagged words, one per distinct

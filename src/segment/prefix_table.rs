@@ -10,7 +10,10 @@
 //! from the text: the entries of all its character pairs are requested at
 //! once, then those of the triples that the pairs say exist, and only then
 //! is the best route computed, from the last character back, with each
-//! word's log frequency in its entry. The route and the tokens are jieba-rs's
+//! word's log frequency in its entry. Entries that cannot exist are not
+//! looked up: a character's entry and a pair's or triple's carry filters of
+//! the characters that follow them in words. The tables sit on huge pages
+//! where the system offers them. The route and the tokens are jieba-rs's
 //! (`Jieba::cut`), token for token, ties and zero frequencies included.
 
 use std::cell::Cell;
@@ -27,7 +30,17 @@ const ID_BITS: u32 = 15;
 pub(super) const MAX_IDS: usize = 1 << ID_BITS;
 /// Prefixes this long or shorter are keyed by their packed ids.
 const PACKED_CHARS: usize = 4;
-const KEY_MASK: u64 = (1 << (PACKED_CHARS as u32 * ID_BITS)) - 1;
+/// The key bits of a slot of four characters, in the quads' table.
+const QUAD_KEY_MASK: u64 = (1 << (PACKED_CHARS as u32 * ID_BITS)) - 1;
+/// The key bits of a slot of two or three characters, in the short table.
+const SHORT_KEY_MASK: u64 = (1 << (3 * ID_BITS)) - 1;
+/// A short slot's bits above its key: a filter of the ids of the
+/// characters that follow its prefix in words, one bit each of 16 (see
+/// [`child_bit`]). Most prefixes have few such characters, and a text's
+/// prefix with children is mostly followed by none of them: the filter
+/// spares most lookups of three- and four-character prefixes, each of
+/// which would miss the cache.
+const CHILD_FILTER_SHIFT: u32 = 3 * ID_BITS;
 /// Set in a slot's key when its prefix is the prefix of a longer word.
 const HAS_CHILDREN: u64 = 1 << 63;
 const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -49,7 +62,7 @@ pub(crate) struct Unfit;
 
 /// A prefix of a dictionary word: its key (0 for an empty slot) and, if it
 /// is a word itself, `ln(freq)`, else NaN.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 #[repr(C)]
 struct Slot {
     key: u64,
@@ -57,28 +70,31 @@ struct Slot {
 }
 
 /// Four slots on one cache line: a lookup reads one line, nearly always.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 #[repr(C, align(64))]
 struct Bucket([Slot; 4]);
 
 /// An open-addressing table of slots, probed bucket by bucket.
-#[derive(Clone)]
 struct Table {
-    buckets: Vec<Bucket>,
+    buckets: Buckets,
     /// `64 - log2(buckets)`: a hash shifted right by it indexes a bucket.
     shift: u32,
+    /// The bits of a slot's key that are its key ([`SHORT_KEY_MASK`] or
+    /// [`QUAD_KEY_MASK`]).
+    key_mask: u64,
     len: usize,
 }
 
 impl Table {
     /// A table that holds `entries` without growing.
-    fn with_capacity(entries: usize) -> Table {
+    fn with_capacity(entries: usize, key_mask: u64) -> Table {
         let slots = (entries * 100 / MAX_LOAD_PERCENT + 1).next_power_of_two();
         // At least two, so that the shift stays below 64.
         let buckets = (slots / 4).max(2);
         Table {
-            buckets: vec![Bucket::default(); buckets],
+            buckets: Buckets::zeroed(buckets),
             shift: 64 - buckets.trailing_zeros(),
+            key_mask,
             len: 0,
         }
     }
@@ -94,7 +110,7 @@ impl Table {
         let mut b = self.bucket_of(key);
         loop {
             for slot in &self.buckets[b].0 {
-                if slot.key & KEY_MASK == key {
+                if slot.key & self.key_mask == key {
                     return Some(slot);
                 }
                 if slot.key == 0 {
@@ -130,7 +146,7 @@ impl Table {
             let found = self.buckets[b]
                 .0
                 .iter()
-                .position(|s| s.key & KEY_MASK == key || s.key == 0);
+                .position(|s| s.key & self.key_mask == key || s.key == 0);
             if let Some(s) = found {
                 let slot = &mut self.buckets[b].0[s];
                 if slot.key == 0 {
@@ -147,13 +163,109 @@ impl Table {
     }
 
     fn grow(&mut self) {
-        let doubled = Table::with_capacity(self.buckets.len() * 8 * MAX_LOAD_PERCENT / 100);
+        let doubled = Table::with_capacity(
+            self.buckets.len() * 8 * MAX_LOAD_PERCENT / 100,
+            self.key_mask,
+        );
         let old = std::mem::replace(self, doubled);
         for slot in old.buckets.iter().flat_map(|b| &b.0) {
             if slot.key != 0 {
-                *self.entry(slot.key & KEY_MASK) = *slot;
+                *self.entry(slot.key & self.key_mask) = *slot;
             }
         }
+    }
+}
+
+impl Clone for Table {
+    fn clone(&self) -> Table {
+        let mut buckets = Buckets::zeroed(self.buckets.len());
+        buckets.copy_from_slice(&self.buckets);
+        Table {
+            buckets,
+            shift: self.shift,
+            key_mask: self.key_mask,
+            len: self.len,
+        }
+    }
+}
+
+/// A table's buckets, in memory the kernel is asked to back with huge
+/// pages: a short text's lookups land on about as many pages of the table
+/// as they read entries, and with 4 KB pages nearly each of them missed
+/// the TLB as well as the cache (a huge page is 2 MB: jieba's tables take
+/// five). The memory is aligned to the huge page size and asked for zeroed
+/// and untouched, so that its pages are huge from their first use.
+struct Buckets {
+    ptr: std::ptr::NonNull<Bucket>,
+    len: usize,
+}
+
+// SAFETY: `Buckets` owns its buckets, plain data, like a `Box<[Bucket]>`.
+unsafe impl Send for Buckets {}
+// SAFETY: as above; shared access only reads.
+unsafe impl Sync for Buckets {}
+
+impl Buckets {
+    const HUGE_PAGE: usize = 2 << 20;
+
+    /// `len` empty buckets.
+    fn zeroed(len: usize) -> Buckets {
+        let layout = Self::layout(len);
+        // SAFETY: the layout is not zero-sized (see `layout`).
+        let ptr = unsafe { std::alloc::alloc(layout) };
+        let Some(ptr) = std::ptr::NonNull::new(ptr.cast::<Bucket>()) else {
+            std::alloc::handle_alloc_error(layout);
+        };
+        #[cfg(target_os = "linux")]
+        if layout.size() >= Self::HUGE_PAGE {
+            // SAFETY: a hint about whole pages of this allocation; it
+            // changes no contents. Without huge pages it is ignored, and
+            // its error is of no consequence.
+            unsafe {
+                libc::madvise(ptr.as_ptr().cast(), layout.size(), libc::MADV_HUGEPAGE);
+            }
+        }
+        // Zeroed only now, so that the pages are first touched after the
+        // hint (an aligned `alloc_zeroed` writes its zeros before it).
+        // SAFETY: the allocation holds `layout.size()` bytes; all-zero bytes
+        // are an empty bucket (keys 0, frequencies 0.0).
+        unsafe { ptr.as_ptr().cast::<u8>().write_bytes(0, layout.size()) };
+        Buckets { ptr, len }
+    }
+
+    /// Tables of a huge page or more start on one and fill whole ones.
+    fn layout(len: usize) -> std::alloc::Layout {
+        let layout = std::alloc::Layout::array::<Bucket>(len.max(1)).expect("an addressable table");
+        if layout.size() >= Self::HUGE_PAGE {
+            let size = layout.size().next_multiple_of(Self::HUGE_PAGE);
+            std::alloc::Layout::from_size_align(size, Self::HUGE_PAGE)
+                .expect("an addressable table")
+        } else {
+            layout
+        }
+    }
+}
+
+impl std::ops::Deref for Buckets {
+    type Target = [Bucket];
+
+    fn deref(&self) -> &[Bucket] {
+        // SAFETY: `ptr` holds `len` initialised buckets, owned by `self`.
+        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+impl std::ops::DerefMut for Buckets {
+    fn deref_mut(&mut self) -> &mut [Bucket] {
+        // SAFETY: as in `deref`, and `&mut self` is the only access.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+impl Drop for Buckets {
+    fn drop(&mut self) {
+        // SAFETY: allocated in `zeroed` with this layout.
+        unsafe { std::alloc::dealloc(self.ptr.as_ptr().cast(), Self::layout(self.len)) }
     }
 }
 
@@ -173,6 +285,12 @@ const NO_FIRST: First = First {
 #[inline(always)]
 fn filter_bit(id: u16) -> u64 {
     1 << ((id as u64).wrapping_mul(MULTIPLIER) >> 58)
+}
+
+/// A short slot's filter bit for a following character's id.
+#[inline(always)]
+fn child_bit(id: u16) -> u64 {
+    1 << (CHILD_FILTER_SHIFT + ((id as u64).wrapping_mul(MULTIPLIER) >> 60) as u32)
 }
 
 /// A prefix of five characters or more (a few percent of the words).
@@ -243,8 +361,8 @@ impl PrefixTable {
             bmp: vec![0; 0x1_0000].into_boxed_slice(),
             astral: FxHashMap::default(),
             firsts: vec![NO_FIRST],
-            short: Table::with_capacity(n + n / 10),
-            quads: Table::with_capacity(n / 4),
+            short: Table::with_capacity(n + n / 10, SHORT_KEY_MASK),
+            quads: Table::with_capacity(n / 4, QUAD_KEY_MASK),
             long: FxHashMap::default(),
             log_total: 0.0,
         };
@@ -314,8 +432,10 @@ impl PrefixTable {
             }
             let parent = key;
             key |= (id as u64) << (ID_BITS * k as u32);
-            if k == 1 {
-                self.firsts[parent as usize].next_filter |= filter_bit(id);
+            match k {
+                1 => self.firsts[parent as usize].next_filter |= filter_bit(id),
+                2 | 3 => self.short.entry(parent).key |= child_bit(id),
+                _ => {}
             }
             let (word_freq, has_children) = match k {
                 0 => {
@@ -462,7 +582,7 @@ impl PrefixTable {
             if self
                 .short
                 .find(key)
-                .is_some_and(|s| s.key & HAS_CHILDREN != 0)
+                .is_some_and(|s| s.key & child_bit(triple[2]) != 0)
             {
                 self.short
                     .prefetch(key | (triple[2] as u64) << (2 * ID_BITS));
@@ -498,11 +618,14 @@ impl PrefixTable {
             consider(first.log_freq, i + 1);
             if first.next_filter & filter_bit(ids[i + 1]) != 0 {
                 let mut key = ids[i] as u64;
+                // The slot of the prefix so far, whose filter says whether
+                // the next character can extend it.
+                let mut parent = 0;
                 let mut len = 1;
                 while i + len < end {
                     let has_children = if len < PACKED_CHARS {
                         let id = ids[i + len];
-                        if id == 0 {
+                        if id == 0 || (len > 1 && parent & child_bit(id) == 0) {
                             break;
                         }
                         key |= (id as u64) << (ID_BITS * len as u32);
@@ -510,6 +633,7 @@ impl PrefixTable {
                             break;
                         };
                         consider(slot.log_freq, i + len + 1);
+                        parent = slot.key;
                         slot.key & HAS_CHILDREN != 0
                     } else {
                         let prefix = &run[offsets[i]..offsets[i + len + 1]];
