@@ -75,6 +75,21 @@ impl Excess {
     }
 }
 
+/// The names of [`is_flat`] that end foreign content (the tree builder
+/// closes the SVG or MathML elements and reads them as HTML, void).
+fn breaks_out_of_foreign(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("body")
+            | local_name!("head")
+            | local_name!("br")
+            | local_name!("embed")
+            | local_name!("hr")
+            | local_name!("img")
+            | local_name!("meta")
+    )
+}
+
 /// Elements that take no end tag, or whose end tag is optional and often
 /// left out, and the tags a body's tree builder drops (`<html>`, `<body>`,
 /// ...): they do not deepen the tree for this estimate.
@@ -195,10 +210,15 @@ impl Shape {
         name: &LocalName,
         attributes: usize,
         closes_itself: bool,
+        foreign: bool,
         offset: usize,
     ) -> Result<(), Excess> {
         self.spend(attributes, offset)?;
-        if is_flat(name) || closes_itself {
+        // In SVG or MathML, every tag without `/>` opens an element, the
+        // HTML void names too (`<svg><html><html>...` nests), except the
+        // void names that break out of foreign content into HTML.
+        let flat = is_flat(name) && (!foreign || breaks_out_of_foreign(name));
+        if flat || closes_itself {
             return Ok(());
         }
         if self.open.len() >= self.max_nesting {
@@ -269,6 +289,17 @@ mod tests {
             check(&"<html lang=zh><body class=a><frameset><head><image><param>".repeat(3000)),
             Ok(())
         );
+    }
+
+    #[test]
+    fn html_void_names_nest_in_foreign_content() {
+        // In SVG, `<html>` and `<param>` open elements; `<br>` leaves SVG.
+        for tag in ["<html>", "<param>", "<area>"] {
+            let html = format!("<svg>{}", tag.repeat(MAX_NESTING + 1));
+            assert!(matches!(check(&html), Err(Excess::Nesting { .. })), "{tag}");
+        }
+        assert_eq!(check(&"<svg><br></svg>".repeat(3000)), Ok(()));
+        assert_eq!(check(&"<math><img></math>".repeat(3000)), Ok(()));
     }
 
     #[test]

@@ -361,12 +361,15 @@ impl<S: TreeBuilding> Tokenizer<'_, S> {
         // open) and honours it only in foreign content, where it also takes
         // `<svg/>` and `<math/>`: the estimate must do the same, or repeated
         // `<div/>`s would nest without ever counting.
-        let closes_itself = self_closing
-            && (matches!(name, local_name!("svg") | local_name!("math"))
-                || self
-                    .sink
-                    .adjusted_current_node_present_but_not_in_html_namespace());
-        if let Err(excess) = self.shape.start_tag(&name, attributes, closes_itself, lt) {
+        let foreign = self
+            .sink
+            .adjusted_current_node_present_but_not_in_html_namespace();
+        let closes_itself =
+            self_closing && (matches!(name, local_name!("svg") | local_name!("math")) || foreign);
+        if let Err(excess) = self
+            .shape
+            .start_tag(&name, attributes, closes_itself, foreign, lt)
+        {
             return self.stop(excess);
         }
         self.at = after;

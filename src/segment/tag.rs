@@ -261,8 +261,10 @@ impl Segmenter {
 /// on the word's first line ("" for none). Words are held as 56-bit
 /// hashes, about 8 bytes a word (a map of the words themselves would take
 /// three to four times as much): a tag is asked for only of words the
-/// route found in the dictionary, and two dictionary words with the same
-/// hash are found when the table is built (it is then not used).
+/// route found in the dictionary, and two main-dictionary words with the
+/// same hash are found when the table is built (it is then not used). A
+/// user word whose hash equals a main word's would be given that word's
+/// tag: with 56-bit hashes, about one chance in 2^56 / 350,000 per word.
 pub(crate) struct WordTags {
     /// The distinct tags; a slot holds an index into them plus one.
     names: Vec<Box<str>>,
