@@ -516,7 +516,7 @@ impl Segmenter {
             DictText::Embedded => &EMBEDDED,
             DictText::Owned(_) => &*self.word_tags,
         };
-        tags.get_or_init(|| WordTags::new(self.dict_text.as_str().trim_start_matches('\u{feff}')))
+        tags.get_or_init(|| WordTags::new(self.dict_text.as_str()))
             .as_ref()
     }
 

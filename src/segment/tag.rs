@@ -7,6 +7,7 @@ use std::hash::BuildHasher;
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use super::chars::{self, is_han, is_han_internal};
+use super::dictionary;
 use super::posseg;
 use super::Segmenter;
 
@@ -279,29 +280,26 @@ const TAG_BITS: u32 = 8;
 const TAG_MASK: u64 = (1 << TAG_BITS) - 1;
 
 impl WordTags {
-    /// The tags of the dictionary `text` (`word freq [tag]` lines, read as
-    /// jieba-rs's `load_dict` reads them); `None` if two of its words share
-    /// a hash or it has more distinct tags than a slot can number.
+    /// The tags of the main dictionary `text` (already validated), the
+    /// first line's for a word listed twice, as jieba-rs's `load_dict`
+    /// keeps them; `None` if two of its words share a hash or it has more
+    /// distinct tags than a slot can number.
     pub(crate) fn new(text: &str) -> Option<WordTags> {
-        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
-        let slots = (lines * 3 / 2).next_power_of_two().max(2);
+        let entries = dictionary::parse_main(text, "").expect("validated when loaded");
+        let slots = (entries.len() * 3 / 2).next_power_of_two().max(2);
         let mut tags = WordTags {
             names: Vec::new(),
             slots: vec![0; slots].into_boxed_slice(),
             shift: 64 - slots.trailing_zeros(),
         };
-        let mut seen = FxHashSet::with_capacity_and_hasher(lines, FxBuildHasher);
+        let mut seen = FxHashSet::with_capacity_and_hasher(entries.len(), FxBuildHasher);
         let mut indices = FxHashMap::default();
-        for line in text.lines() {
-            let mut fields = line.split_whitespace();
-            let Some(word) = fields.next() else {
-                continue;
-            };
-            // jieba-rs keeps a word's first tag.
+        for entry in entries {
+            let word = entry.word;
             if !seen.insert(word) {
                 continue;
             }
-            let tag = fields.nth(1).unwrap_or("");
+            let tag = entry.tag.unwrap_or("");
             let index = match indices.get(tag) {
                 Some(&index) => index,
                 None if tags.names.len() < TAG_MASK as usize => {
