@@ -107,19 +107,19 @@ impl Segmenter {
             emit(word, self.route_word_tag(word, tag()));
         };
         // The route without the HMM, as jieba-rs's `tag(block, false)`
-        // walks it; the prefix table finds it without jieba-rs's trie walk
-        // at every character, and the tags are the dictionary's.
-        match (&self.table, self.word_tags()) {
-            (Some(table), Some(tags)) => {
-                table.cut_each(block, false, &mut |word| step(word, &|| tags.get(word)));
-            }
-            _ => {
-                for t in self
-                    .stretches(block)
-                    .into_iter()
-                    .flat_map(|stretch| self.jieba.tag(stretch, false))
-                {
-                    step(t.word, &|| t.tag);
+        // walks it, a stretch at a time (memory bounded by the stretch); the
+        // prefix table finds it without jieba-rs's trie walk at every
+        // character, and the tags are the dictionary's.
+        let table_and_tags = self.table.as_ref().zip(self.word_tags());
+        for stretch in self.stretches(block) {
+            match table_and_tags {
+                Some((table, tags)) => {
+                    table.cut_each(stretch, false, &mut |word| step(word, &|| tags.get(word)));
+                }
+                None => {
+                    for t in self.jieba.tag(stretch, false) {
+                        step(t.word, &|| t.tag);
+                    }
                 }
             }
         }
