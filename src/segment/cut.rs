@@ -135,7 +135,9 @@ impl Segmenter {
     }
 
     fn cut_default_each<'a>(&self, text: &'a str, hmm: bool, emit: &mut dyn FnMut(&'a str)) {
-        if !chars::contains_han_only_in_jieba_rs(text) {
+        // The prefix table's blocks are jieba's, so only jieba-rs's own cut
+        // needs the text split at the characters it alone puts in blocks.
+        if self.table.is_some() || !chars::contains_han_only_in_jieba_rs(text) {
             self.cut_jieba_rs_run(text, hmm, emit);
             return;
         }
@@ -152,8 +154,9 @@ impl Segmenter {
         }
     }
 
-    /// jieba-rs's cut of `run`, which holds no character jieba-rs and jieba
-    /// classify differently, corrected to jieba's output.
+    /// jieba-rs's cut of `run` (over the prefix table, or jieba-rs's own for
+    /// a `run` holding no character jieba-rs and jieba classify
+    /// differently), corrected to jieba's output.
     fn cut_jieba_rs_run<'a>(&self, run: &'a str, hmm: bool, emit: &mut dyn FnMut(&'a str)) {
         let mut correct = |word: &'a str| {
             if word.len() > 1 {

@@ -43,6 +43,12 @@ const SHORT_KEY_MASK: u64 = (1 << (3 * ID_BITS)) - 1;
 const CHILD_FILTER_SHIFT: u32 = 3 * ID_BITS;
 /// Set in a slot's key when its prefix is the prefix of a longer word.
 const HAS_CHILDREN: u64 = 1 << 63;
+/// Set in the last slot of a full bucket that a key was placed past: a
+/// lookup that finds neither its key nor an empty slot in a bucket without
+/// it can stop there. Most keys a text asks for are not in the table (the
+/// filters let some through), and without this nearly half of those went
+/// on to a second bucket, whose line had not been requested.
+const OVERFLOWED: u64 = 1 << 62;
 const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
 /// Tables grow past this load, in percent of their slots.
 const MAX_LOAD_PERCENT: usize = 80;
@@ -109,13 +115,17 @@ impl Table {
         let mask = self.buckets.len() - 1;
         let mut b = self.bucket_of(key);
         loop {
-            for slot in &self.buckets[b].0 {
+            let slots = &self.buckets[b].0;
+            for slot in slots {
                 if slot.key & self.key_mask == key {
                     return Some(slot);
                 }
                 if slot.key == 0 {
                     return None;
                 }
+            }
+            if slots[3].key & OVERFLOWED == 0 {
+                return None;
             }
             b = (b + 1) & mask;
         }
@@ -158,6 +168,7 @@ impl Table {
                 }
                 return slot;
             }
+            self.buckets[b].0[3].key |= OVERFLOWED;
             b = (b + 1) & mask;
         }
     }
@@ -170,7 +181,11 @@ impl Table {
         let old = std::mem::replace(self, doubled);
         for slot in old.buckets.iter().flat_map(|b| &b.0) {
             if slot.key != 0 {
-                *self.entry(slot.key & self.key_mask) = *slot;
+                // Where keys overflow is the new table's own.
+                *self.entry(slot.key & self.key_mask) = Slot {
+                    key: slot.key & !OVERFLOWED,
+                    ..*slot
+                };
             }
         }
     }
@@ -322,12 +337,43 @@ pub(crate) struct PrefixTable {
 struct Scratch {
     /// Byte offset of each character of the run, and the run's length.
     offsets: Vec<usize>,
-    /// Whether each character is in a block (`is_han_default`).
-    in_block: Vec<bool>,
+    /// The blocks (maximal runs of `is_han_default` characters), as
+    /// ranges of characters.
+    blocks: Vec<(usize, usize)>,
     /// Id of each character, and a 0 after the last.
     ids: Vec<u16>,
+    /// The slot of the pair of characters starting at each character
+    /// ([`NO_PAIR`] if there is none), so that the route need not look it
+    /// up again.
+    pairs: Vec<Slot>,
     /// The route through the block being cut, indexed like `offsets`.
     route: Vec<Step>,
+}
+
+/// No pair in [`Scratch::pairs`].
+const NO_PAIR: Slot = Slot {
+    key: 0,
+    log_freq: f64::NAN,
+};
+
+/// Each character of `run` from character `k` to `end`, outside blocks,
+/// as a word of its own (`\r\n` one word), as jieba-rs emits them.
+fn emit_outside<'a>(
+    run: &'a str,
+    offsets: &[usize],
+    mut k: usize,
+    end: usize,
+    emit: &mut dyn FnMut(&'a str),
+) {
+    while k < end {
+        let len = if run[offsets[k]..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
+        emit(&run[offsets[k]..offsets[k + len]]);
+        k += len;
+    }
 }
 
 /// The best route's step from a character: where the word starting there
@@ -497,74 +543,72 @@ impl PrefixTable {
         !log_freq.is_nan()
     }
 
-    /// jieba-rs's `cut(run, hmm)`, handing each word to `emit`. `run` holds
-    /// no character that jieba-rs puts in a block and jieba does not
-    /// ([`super::chars::is_han_only_in_jieba_rs`]), so their blocks are the same.
+    /// jieba's precise-mode cut of `run` as jieba-rs's `cut(run, hmm)` makes
+    /// it, handing each word to `emit`. Blocks are jieba's
+    /// ([`is_han_default`]): a character that jieba-rs alone puts in a block
+    /// ([`super::chars::is_han_only_in_jieba_rs`]) is a word of its own
+    /// here, as in jieba; a run without one is cut as jieba-rs cuts it.
     pub(crate) fn cut_each<'a>(&self, run: &'a str, hmm: bool, emit: &mut dyn FnMut(&'a str)) {
         let mut scratch = SCRATCH.take();
         self.prepare(run, &mut scratch);
-        let offsets = &scratch.offsets;
         let mut x = 0;
-        let n = offsets.len() - 1;
-        while x < n {
-            let in_block = scratch.in_block[x];
-            let end = scratch.in_block[x..]
-                .iter()
-                .position(|&b| b != in_block)
-                .map_or(n, |len| x + len);
-            if in_block {
-                self.route(run, &mut scratch, x, end);
-                self.cut_block(run, hmm, &scratch, x, end, emit);
-            } else {
-                // Outside blocks every character is a word, `\r\n` one word.
-                let offsets = &scratch.offsets;
-                let mut k = x;
-                while k < end {
-                    let len = if run[offsets[k]..].starts_with("\r\n") {
-                        2
-                    } else {
-                        1
-                    };
-                    emit(&run[offsets[k]..offsets[k + len]]);
-                    k += len;
-                }
-            }
+        for b in 0..scratch.blocks.len() {
+            let (start, end) = scratch.blocks[b];
+            emit_outside(run, &scratch.offsets, x, start, emit);
+            self.route(run, &mut scratch, start, end);
+            self.cut_block(run, hmm, &scratch, start, end, emit);
             x = end;
         }
+        emit_outside(run, &scratch.offsets, x, scratch.offsets.len() - 1, emit);
         if scratch.offsets.capacity() > MAX_KEPT_CHARS {
             scratch = Scratch::default();
         }
         SCRATCH.set(scratch);
     }
 
-    /// The run's characters: where they start, whether they are in a block
-    /// and their ids (0 outside blocks, so that no word spans two); then a
-    /// request for the entries the routes will read: every character
-    /// pair's that may exist, then every triple's whose pair has children.
-    /// Doing this for the whole run before any route gives the requests the
-    /// time to arrive.
+    /// The run's characters: where they start, the blocks they form and
+    /// their ids (0 outside blocks, so that no word spans two); then the
+    /// entries the routes will read: every character pair's that may exist
+    /// is requested, then looked up once, then every triple's whose pair
+    /// has children is requested. Doing this for the whole run before any
+    /// route gives the requests the time to arrive.
     fn prepare(&self, run: &str, scratch: &mut Scratch) {
         let Scratch {
             offsets,
+            blocks,
             ids,
-            in_block,
+            pairs,
             route,
         } = scratch;
         offsets.clear();
+        blocks.clear();
         ids.clear();
-        in_block.clear();
+        pairs.clear();
         route.clear();
+        // The first character of the block being read.
+        let mut open = None;
         for (offset, c) in run.char_indices() {
-            let han = is_han_default(c);
+            let k = offsets.len();
             offsets.push(offset);
-            in_block.push(han);
-            ids.push(if han { self.id(c) } else { 0 });
+            if is_han_default(c) {
+                open.get_or_insert(k);
+                ids.push(self.id(c));
+            } else {
+                if let Some(start) = open.take() {
+                    blocks.push((start, k));
+                }
+                ids.push(0);
+            }
+        }
+        let n = offsets.len();
+        if let Some(start) = open {
+            blocks.push((start, n));
         }
         offsets.push(run.len());
         ids.push(0);
-        route.resize(offsets.len(), Step { prob: 0.0, end: 0 });
+        route.resize(n + 1, Step { prob: 0.0, end: 0 });
         let pair_key = |a: u16, b: u16| {
-            (self.firsts[a as usize].next_filter & filter_bit(b) != 0)
+            (b != 0 && self.firsts[a as usize].next_filter & filter_bit(b) != 0)
                 .then_some(a as u64 | (b as u64) << ID_BITS)
         };
         for pair in ids.windows(2) {
@@ -572,20 +616,15 @@ impl PrefixTable {
                 self.short.prefetch(key);
             }
         }
-        for triple in ids.windows(3) {
-            if triple[2] == 0 {
-                continue;
-            }
-            let Some(key) = pair_key(triple[0], triple[1]) else {
-                continue;
-            };
-            if self
-                .short
-                .find(key)
-                .is_some_and(|s| s.key & child_bit(triple[2]) != 0)
-            {
+        pairs.extend(ids.windows(2).map(|pair| {
+            pair_key(pair[0], pair[1])
+                .and_then(|key| self.short.find(key))
+                .map_or(NO_PAIR, |slot| *slot)
+        }));
+        for (pair, &third) in pairs.iter().zip(ids.get(2..).unwrap_or_default()) {
+            if third != 0 && pair.key & child_bit(third) != 0 {
                 self.short
-                    .prefetch(key | (triple[2] as u64) << (2 * ID_BITS));
+                    .prefetch(pair.key & SHORT_KEY_MASK | (third as u64) << (2 * ID_BITS));
             }
         }
     }
@@ -598,6 +637,7 @@ impl PrefixTable {
         let Scratch {
             offsets,
             ids,
+            pairs,
             route,
             ..
         } = scratch;
@@ -614,18 +654,22 @@ impl PrefixTable {
                     best = Some(Step { prob, end });
                 }
             };
-            let first = self.firsts[ids[i] as usize];
-            consider(first.log_freq, i + 1);
-            if first.next_filter & filter_bit(ids[i + 1]) != 0 {
-                let mut key = ids[i] as u64;
+            consider(self.firsts[ids[i] as usize].log_freq, i + 1);
+            // The pair's slot, found in `prepare` (none if either
+            // character is outside the block).
+            let pair = pairs[i];
+            if pair.key != 0 {
+                consider(pair.log_freq, i + 2);
+                let mut key = pair.key & SHORT_KEY_MASK;
                 // The slot of the prefix so far, whose filter says whether
                 // the next character can extend it.
-                let mut parent = 0;
-                let mut len = 1;
-                while i + len < end {
-                    let has_children = if len < PACKED_CHARS {
+                let mut parent = pair.key;
+                let mut has_children = pair.key & HAS_CHILDREN != 0;
+                let mut len = 2;
+                while has_children && i + len < end {
+                    has_children = if len < PACKED_CHARS {
                         let id = ids[i + len];
-                        if id == 0 || (len > 1 && parent & child_bit(id) == 0) {
+                        if id == 0 || parent & child_bit(id) == 0 {
                             break;
                         }
                         key |= (id as u64) << (ID_BITS * len as u32);
@@ -644,9 +688,6 @@ impl PrefixTable {
                         long.has_children
                     };
                     len += 1;
-                    if !has_children {
-                        break;
-                    }
                 }
             }
             route[i] = best.unwrap_or(Step {

@@ -73,6 +73,22 @@ proptest! {
     }
 
     #[test]
+    fn the_prefix_table_cuts_whole_texts_as_jieba_rs_cuts_their_runs(text in text()) {
+        // With the table, a text is cut whole; jieba-rs's own cut takes it
+        // a run between the characters only it puts in blocks at a time.
+        static WITHOUT_TABLE: std::sync::OnceLock<Segmenter> = std::sync::OnceLock::new();
+        let s = segmenter();
+        let without_table = WITHOUT_TABLE.get_or_init(|| {
+            let mut copy = s.clone();
+            copy.table = None;
+            copy
+        });
+        for hmm in [true, false] {
+            prop_assert_eq!(s.cut(&text, hmm), without_table.cut(&text, hmm));
+        }
+    }
+
+    #[test]
     fn the_byte_scan_finds_what_decoding_finds(text in text()) {
         prop_assert_eq!(
             super::chars::contains_han_only_in_jieba_rs(&text),
