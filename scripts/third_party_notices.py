@@ -53,11 +53,13 @@ SOFTWARE.
 # Data inside the wheel that is not Rust code: (files, what, origin, licence file in this repository).
 DATA_FILES = [
     (
-        "src/segment/data/dict.txt, src/segment/data/posseg.txt, src/keywords/data/idf.txt "
-        "(embedded in the extension; idf.txt as the hash table src/keywords/data/idf.bin that "
-        "scripts/embed_idf.py makes of it), and the HMM tables that jieba-macros generates into jieba-rs",
-        "jieba's main dictionary, joint POS model and IDF table",
-        "Python jieba 0.42.1, https://github.com/fxsjy/jieba (posseg.txt as converted by jieba-rs 0.11)",
+        "src/segment/data/dict.txt, src/segment/data/posseg.txt, src/segment/data/finalseg.txt, "
+        "src/keywords/data/idf.txt (embedded in the extension; idf.txt as the hash table "
+        "src/keywords/data/idf.bin that scripts/embed_idf.py makes of it), and the HMM tables that "
+        "jieba-macros generates into jieba-rs",
+        "jieba's main dictionary, joint POS model, segmentation HMM (finalseg) and IDF table",
+        "Python jieba 0.42.1, https://github.com/fxsjy/jieba (posseg.txt and finalseg.txt as converted "
+        "by jieba-rs 0.11 and jieba-macros 0.11)",
         "src/segment/data/JIEBA_LICENSE",
     ),
     (

@@ -9,6 +9,7 @@
 pub(crate) mod chars;
 mod cut;
 pub mod dictionary;
+mod finalseg;
 pub(crate) mod posseg;
 mod prefix_table;
 mod script;

@@ -17,9 +17,7 @@
 //! (`Jieba::cut`), token for token, ties and zero frequencies included.
 
 use std::cell::Cell;
-use std::sync::OnceLock;
 
-use jieba_rs::Jieba;
 use rustc_hash::FxHashMap;
 
 use super::chars::is_han_default;
@@ -716,9 +714,7 @@ impl PrefixTable {
             if !hmm || y - x == 1 {
                 emit(span(x, y));
             } else if !self.is_word(run, scratch, x, y) {
-                for token in hmm_only().cut(span(x, y), true) {
-                    emit(token.word);
-                }
+                super::finalseg::cut(span(x, y), emit);
             } else {
                 for k in x..y {
                     emit(span(k, k + 1));
@@ -745,17 +741,10 @@ impl PrefixTable {
     }
 }
 
-/// jieba-rs with no dictionary: its `cut` of a run of characters is the
-/// HMM's cut (finalseg), as every character is a route step of its own and
-/// the run is no word.
-fn hmm_only() -> &'static Jieba {
-    static EMPTY: OnceLock<Jieba> = OnceLock::new();
-    EMPTY.get_or_init(Jieba::empty)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jieba_rs::Jieba;
 
     fn jieba_rs_words<'a>(jieba: &Jieba, text: &'a str, hmm: bool) -> Vec<&'a str> {
         jieba.cut(text, hmm).into_iter().map(|t| t.word).collect()

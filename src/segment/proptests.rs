@@ -89,6 +89,15 @@ proptest! {
     }
 
     #[test]
+    fn the_hmm_cuts_blocks_as_jieba_rs(text in "[\u{4E00}-\u{9FD5}a-zA-Z0-9+#&._%-]{0,30}") {
+        let mut words = Vec::new();
+        super::finalseg::cut(&text, &mut |w| words.push(w));
+        let expected: Vec<&str> =
+            jieba_rs::Jieba::empty().cut(&text, true).iter().map(|t| t.word).collect();
+        prop_assert_eq!(words, expected);
+    }
+
+    #[test]
     fn the_byte_scan_finds_what_decoding_finds(text in text()) {
         prop_assert_eq!(
             super::chars::contains_han_only_in_jieba_rs(&text),
