@@ -572,9 +572,9 @@ impl PrefixTable {
     /// The run's characters: where they start, the blocks they form and
     /// their ids (0 outside blocks, so that no word spans two); then the
     /// entries the routes will read: every character pair's that may exist
-    /// is requested, then looked up once, then every triple's whose pair
-    /// has children is requested. Doing this for the whole run before any
-    /// route gives the requests the time to arrive.
+    /// is requested, then each is looked up once, and the triple's that its
+    /// pair says may exist requested right away. Doing this for the whole
+    /// run before any route gives the requests the time to arrive.
     fn prepare(&self, run: &str, scratch: &mut Scratch) {
         let Scratch {
             offsets,
@@ -619,16 +619,17 @@ impl PrefixTable {
                 self.short.prefetch(key);
             }
         }
-        pairs.extend(ids.windows(2).map(|pair| {
-            pair_key(pair[0], pair[1])
+        for k in 0..n {
+            let pair = pair_key(ids[k], ids[k + 1])
                 .and_then(|key| self.short.find(key))
-                .map_or(NO_PAIR, |slot| *slot)
-        }));
-        for (pair, &third) in pairs.iter().zip(ids.get(2..).unwrap_or_default()) {
+                .map_or(NO_PAIR, |slot| *slot);
+            // The triple's entry is requested as soon as its pair is read.
+            let third = ids.get(k + 2).copied().unwrap_or(0);
             if third != 0 && pair.key & child_bit(third) != 0 {
                 self.short
                     .prefetch(pair.key & SHORT_KEY_MASK | (third as u64) << (2 * ID_BITS));
             }
+            pairs.push(pair);
         }
     }
 
