@@ -1,7 +1,10 @@
 //! Word segmentation with Python jieba's semantics, on jieba-rs.
 //!
-//! jieba-rs supplies the dictionary trie, the best route and the HMM; this
-//! module reproduces what Python jieba 0.42.1 does around them where the two
+//! jieba-rs supplies the dictionary trie and the HMM's model; precise mode
+//! cuts as jieba-rs does over zhtext's own layout of the same dictionary
+//! (`prefix_table`, `finalseg`), and jieba-rs's own cut serves a dictionary
+//! that layout cannot hold. This module reproduces what Python jieba 0.42.1
+//! does around them where the two
 //! differ (see the README's "Differences from jieba"): block boundaries,
 //! connector-joined Latin runs, full mode, search-mode grams, user-word
 //! frequencies, `del_word`, and `posseg` tagging.

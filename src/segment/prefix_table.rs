@@ -14,7 +14,8 @@
 //! looked up: a character's entry and a pair's or triple's carry filters of
 //! the characters that follow them in words. The tables sit on huge pages
 //! where the system offers them. The route and the tokens are jieba-rs's
-//! (`Jieba::cut`), token for token, ties and zero frequencies included.
+//! (`Jieba::cut`), token for token, ties and zero frequencies included; the
+//! runs it leaves to the HMM go to [`super::finalseg`], jieba-rs's HMM.
 
 use std::cell::Cell;
 
