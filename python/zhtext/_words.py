@@ -76,8 +76,8 @@ def discover_words(
     spellings are two candidates; ``"simplified"`` folds every text.
 
     Counting runs in Rust on ``threads`` threads (``None``: every core) in bounded
-    memory: texts are counted in chunks of about 512 KB, a few per thread at a time,
-    and merged into one table; when the table holds more than ``max_ngrams``
+    memory: texts are counted in rounds of at least 1 MB per thread, each thread's
+    share of a round sorted at once, and merged into one table; when the table holds more than ``max_ngrams``
     distinct n-grams (about 40 bytes each), the rarest are dropped (lossy counting),
     so counts near the dropped level may be a little low. ``df.attrs`` tells:
     ``han_chars`` counted and ``pruned_at``, the highest count dropped (0: exact).

@@ -4,9 +4,10 @@
 //! 16 bits a character (`c - U+4E00 + 1`, never 0, so the length can be read
 //! back from the key). Texts are cut into pieces of about [`PIECE_BYTES`]
 //! (a long text into several, ending at a non-Han character) and grouped
-//! into chunks; each chunk is counted on one thread by sorting (see
-//! `count_chunk`) into one sorted run of n-grams per length. The table is
-//! one sorted run per length as well: the runs of a round of chunks are
+//! into chunks of about [`CHUNK_BYTES`], which make up rounds. A round's
+//! text is shared out in one group per thread, and each group is counted by
+//! sorting (see `count_chunk`) into one sorted run of n-grams per length.
+//! The table is one sorted run per length as well: the runs of a round are
 //! merged into it length by length, in parallel, each a linear merge of
 //! sorted runs (no hashing). A round holds at least as much text as the
 //! table holds n-grams (a chunk has fewer distinct n-grams than bytes), so
@@ -27,7 +28,7 @@ use crate::segment::chars::{is_han, FIRST_HAN, LAST_HAN};
 pub const MAX_GRAM: usize = 8;
 /// Text per piece: a long text is counted in pieces of about this size.
 const PIECE_BYTES: usize = 256 << 10;
-/// Text per chunk (one rayon task).
+/// Text per chunk: rounds are made of whole chunks.
 const CHUNK_BYTES: usize = 512 << 10;
 
 /// Counts of one n-gram.
@@ -41,16 +42,6 @@ pub struct Counts {
     /// different chunks must not count the text twice.
     first_doc: u32,
     last_doc: u32,
-}
-
-impl Counts {
-    /// No occurrence yet.
-    const EMPTY: Counts = Counts {
-        count: 0,
-        docs: 0,
-        first_doc: u32::MAX,
-        last_doc: 0,
-    };
 }
 
 impl Counts {
@@ -184,6 +175,41 @@ fn chunks<T: AsRef<str>>(texts: &[T], max_docs: usize) -> Vec<Vec<Piece<'_>>> {
     chunks
 }
 
+/// The pieces of a round of `chunks` in `groups` groups of about equal
+/// size, each counted as one chunk: one sort per thread and one run per
+/// length to merge, where a chunk at a time sorted its entries into runs
+/// that all had to be merged (copied) and held the same frequent n-grams
+/// over again. A group still spans at most `max_docs` texts.
+fn groups<'a>(chunks: &[Vec<Piece<'a>>], groups: usize, max_docs: usize) -> Vec<Vec<Piece<'a>>> {
+    let pieces = || chunks.iter().flatten();
+    let per_group = pieces()
+        .map(|p| p.1.len())
+        .sum::<usize>()
+        .div_ceil(groups.max(1));
+    let mut out = Vec::with_capacity(groups);
+    let mut group: Vec<Piece<'a>> = Vec::new();
+    let mut bytes = 0;
+    for &piece in pieces() {
+        if group
+            .first()
+            .is_some_and(|&(first, _)| (piece.0 - first) as usize >= max_docs)
+        {
+            out.push(std::mem::take(&mut group));
+            bytes = 0;
+        }
+        group.push(piece);
+        bytes += piece.1.len();
+        if bytes >= per_group {
+            out.push(std::mem::take(&mut group));
+            bytes = 0;
+        }
+    }
+    if !group.is_empty() {
+        out.push(group);
+    }
+    out
+}
+
 /// Where the first piece of `text` ends: all of it if short, else after
 /// the first non-Han character past [`PIECE_BYTES`] (or at a character
 /// boundary, in a Han run longer than a kilobyte).
@@ -304,49 +330,86 @@ fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> ChunkCounts {
         sum += d;
         run.reserve_exact(sum as usize);
     }
-    // For each length, the key of the n-gram being counted and its counts;
-    // per text of the chunk, the serial number of the last n-gram of that
-    // length counted in it (so a text counts once in each n-gram's
-    // documents).
-    let mut open: Vec<(u128, Counts)> = vec![(0, Counts::EMPTY); max_gram + 1];
-    let mut serial = vec![0u32; max_gram + 1];
-    let mut seen = vec![0u32; (max_gram + 1) * docs_in_chunk];
-    let mut previous = 0u128;
-    for &entry in &starts {
+    // The open n-grams are those of lengths `1..=open_len`, the prefixes of
+    // the entries just passed: for each length, its key, the index of the
+    // entry it starts at (its count is the number of entries up to the one
+    // that closes it), its documents and its first and last text. Per text of
+    // the chunk, a row of the serial numbers of the last n-gram of each length
+    // counted in it (so a text counts once in each n-gram's documents).
+    const SLOTS: usize = MAX_GRAM + 1;
+    let mut keys = [0u128; SLOTS];
+    let mut opened = [0u32; SLOTS];
+    let mut docs = [0u32; SLOTS];
+    let mut first = [0u32; SLOTS];
+    let mut last = [0u32; SLOTS];
+    let mut serial = [0u32; SLOTS];
+    let mut seen = vec![[0u32; SLOTS]; docs_in_chunk];
+    let mut open_len = 0;
+    let (mut previous, mut previous_local) = (0u128, usize::MAX);
+    let code_mask = (1u128 << SORT_CODE_BITS) - 1;
+    for (at, &entry) in starts.iter().enumerate() {
+        let at = at as u32;
         let (chars, len) = chars_of(entry);
         let shared = shared_with(previous, chars, len);
         previous = chars;
-        if shared < len {
-            // The 16-bit key of the entry's characters; its first `k`
-            // characters are the key of each new `k`-gram.
-            let key = (0..len).fold(0u128, |key, j| {
-                key << 16 | (chars >> (top - SORT_CODE_BITS * j)) & ((1 << SORT_CODE_BITS) - 1)
-            });
-            for (k, slot) in open.iter_mut().enumerate().take(len + 1).skip(shared + 1) {
-                if slot.1.count > 0 {
-                    runs[k].push(*slot);
-                }
-                serial[k] += 1;
-                *slot = (key >> (16 * (len - k)), Counts::EMPTY);
-            }
-        }
         let local = (entry & doc_mask) as usize;
         let doc = first_doc + local as u32;
-        for (k, (_, counts)) in open.iter_mut().enumerate().take(len + 1).skip(1) {
-            counts.count = counts.count.saturating_add(1);
-            let last = &mut seen[k * docs_in_chunk + local];
-            if *last != serial[k] {
-                *last = serial[k];
-                counts.docs += 1;
+        // The n-grams longer than the shared characters end here.
+        for k in shared + 1..=open_len {
+            runs[k].push((
+                keys[k],
+                Counts {
+                    count: at - opened[k],
+                    docs: docs[k],
+                    first_doc: first[k],
+                    last_doc: last[k],
+                },
+            ));
+        }
+        // The shared ones go on: the text counts if it is new to them (the
+        // entry before, of the same text, counted it already).
+        let row = &mut seen[local];
+        if local != previous_local {
+            for k in 1..=shared {
+                if row[k] != serial[k] {
+                    row[k] = serial[k];
+                    docs[k] += 1;
+                    first[k] = first[k].min(doc);
+                    last[k] = last[k].max(doc);
+                }
             }
-            counts.first_doc = counts.first_doc.min(doc);
-            counts.last_doc = counts.last_doc.max(doc);
         }
+        previous_local = local;
+        // The entry's longer prefixes start new n-grams: their 16-bit keys
+        // built a character at a time.
+        let mut key = 0u128;
+        let mut rest = chars;
+        for k in 1..=len {
+            key = key << 16 | (rest >> top) & code_mask;
+            rest <<= SORT_CODE_BITS;
+            if k > shared {
+                keys[k] = key;
+                opened[k] = at;
+                serial[k] += 1;
+                row[k] = serial[k];
+                docs[k] = 1;
+                first[k] = doc;
+                last[k] = doc;
+            }
+        }
+        open_len = len;
     }
-    for (run, slot) in runs.iter_mut().zip(open).skip(1) {
-        if slot.1.count > 0 {
-            run.push(slot);
-        }
+    let end = starts.len() as u32;
+    for k in 1..=open_len {
+        runs[k].push((
+            keys[k],
+            Counts {
+                count: end - opened[k],
+                docs: docs[k],
+                first_doc: first[k],
+                last_doc: last[k],
+            },
+        ));
     }
     runs
 }
@@ -403,12 +466,14 @@ fn merge_in_order(mut runs: Vec<Run>) -> Run {
 /// current rayon pool, keeping at most about `max_ngrams` n-grams.
 pub fn count<T: AsRef<str> + Sync>(texts: &[T], max_gram: usize, max_ngrams: usize) -> Table {
     assert!((1..=MAX_GRAM).contains(&max_gram));
-    let chunks = chunks(texts, max_docs_per_chunk(max_gram));
+    let max_docs = max_docs_per_chunk(max_gram);
+    let chunks = chunks(texts, max_docs);
     let mut by_len: Vec<Run> = vec![Vec::new(); max_gram + 1];
     let mut pruned_at = 0;
     // A few chunks per thread, and at least as many bytes as the table has
     // n-grams (up to half the cap): see the module's documentation.
-    let min_chunks = rayon::current_num_threads() * 2;
+    let threads = rayon::current_num_threads();
+    let min_chunks = threads * 2;
     let mut next = 0;
     while next < chunks.len() {
         let goal = by_len
@@ -421,10 +486,9 @@ pub fn count<T: AsRef<str> + Sync>(texts: &[T], max_gram: usize, max_ngrams: usi
             bytes += chunks[end].iter().map(|p| p.1.len()).sum::<usize>();
             end += 1;
         }
+        let groups = groups(&chunks[next..end], threads, max_docs);
         let counted: Vec<ChunkCounts> =
-            parallel::map_chunks_collect(&chunks[next..end], 1, |one| {
-                count_chunk(&one[0], max_gram)
-            });
+            parallel::map_chunks_collect(&groups, 1, |one| count_chunk(&one[0], max_gram));
         next = end;
         // Transpose to length-major, keeping chunk order within a length.
         let mut parts: Vec<Vec<Run>> = vec![Vec::new(); max_gram + 1];
