@@ -70,18 +70,32 @@ impl TextBuf {
         &self.text
     }
 
-    /// The text so far, without stray markup; the buffer is left empty.
+    /// The text so far, without stray markup; the buffer is left empty,
+    /// with its capacity kept for the next text: each text is copied out
+    /// once at its length, not grown from nothing piece by piece.
     pub fn take(&mut self) -> String {
         self.pending_space = false;
-        strip_stray_markup(std::mem::take(&mut self.text))
+        let text = finish(self.text.as_str().to_owned());
+        self.text.clear();
+        text
     }
+}
+
+/// A [`TextBuf`]'s text without stray markup. The buffer never starts or
+/// ends with white space (`push` writes none but a space between runs), so
+/// without a `>` there is nothing to strip or trim.
+fn finish(text: String) -> String {
+    if text.is_empty() || memchr::memchr(b'>', text.as_bytes()).is_none() {
+        return text;
+    }
+    strip_stray_markup(text)
 }
 
 /// `s` with whitespace folded and trimmed, as [`TextBuf`] does.
 pub fn clean_inline(s: &str) -> String {
     let mut buf = TextBuf::default();
     buf.push(s);
-    buf.take()
+    finish(buf.text)
 }
 
 /// Tag names whose escaped forms show up as text in the archive.

@@ -310,7 +310,7 @@ impl Walker<'_> {
         if self.bold_depth > 0 {
             self.bold_bytes += self.paragraph.len() - before;
         }
-        if !is_blank(text) {
+        if self.image_awaiting_caption.is_some() && !is_blank(text) {
             self.image_awaiting_caption = None;
         }
     }

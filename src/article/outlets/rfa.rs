@@ -22,15 +22,18 @@ impl Outlet for Rfa {
 
     fn role(&self, element: ElementRef<'_>) -> Option<Role> {
         let e = element;
-        let has_class = |name: &str| e.classes().any(|c| c == name);
-        if has_class("discreet")
-            || has_class("searchresultdate")
-            || e.id_attr() == Some("zoomattribute")
-        {
-            return Some(Role::Skip);
-        }
-        if has_class("result-title") {
-            return Some(Role::Related);
+        // Asked of every element; most have no attributes to look at.
+        if e.has_attributes() {
+            let has_class = |name: &str| e.classes().any(|c| c == name);
+            if has_class("discreet")
+                || has_class("searchresultdate")
+                || e.id_attr() == Some("zoomattribute")
+            {
+                return Some(Role::Skip);
+            }
+            if has_class("result-title") {
+                return Some(Role::Related);
+            }
         }
         let lists_results = matches!(*e.local_name(), local_name!("ul") | local_name!("ol"))
             && element
