@@ -359,14 +359,13 @@ def analyze_to(
                     )
                     del batch, added, rows
                     release_unused()
-                # Neither the footer nor the report's tables need the learned tokenizer: its copy of the
-                # dictionary goes before the footer is written (pyarrow holds every row group's metadata
-                # until then, and serialising it takes as much again).
+                # Neither the last row group, the footer nor the report's tables need the learned
+                # tokenizer: its copy of the dictionary goes before they are written.
                 del extractor
                 release_unused()
             finally:
                 writer.close()
-        release_unused()  # the writer's footer and the last batch's buffers, before the report's tables
+        release_unused()  # the writer's last row group and the last batch's buffers, before the report's tables
         return state.report(title=title, learned_words=learned)
 
 
