@@ -53,9 +53,12 @@ LEARN_WORDS_MAX_NGRAMS = 2_000_000
 #: articles); the learning sample is small, so one thread costs seconds.
 LEARN_WORDS_THREADS = 1
 #: Rows per batch of :func:`analyze_to`: a batch's columns, tokens and keywords take about 0.1 MB a row,
-#: and each is held a few times over while it is annotated, written and counted. 256 rows peaked about
-#: 20 MB lower than 512 on 20,000 files, at the same speed (a batch is still hundreds of texts per thread).
-STREAM_BATCH_SIZE = 256
+#: and each is held a few times over while it is annotated, written and counted, so the batch sets how
+#: far RSS rises above the rest during a batch, and the run's peak is that rise's highest over all the
+#: batches. On 50,000 files the peaks of batches of 128 rows had a median of 304 MB (highest 324)
+#: against 325 MB (350) with 256; 256 peaked about 20 MB lower than 512. The Parquet writer gathers
+#: batches into row groups of its own size, so a small batch does not mean small row groups.
+STREAM_BATCH_SIZE = 128
 
 
 def analyze(
