@@ -15,6 +15,7 @@
 //! - [`error`]: the kinds of core errors, mapped once onto Python exceptions;
 //! - [`jsonl`]: Arrow record batches as JSON Lines, written with serde;
 //! - [`parallel`]: rayon pools sized per call, for the batch APIs;
+//! - [`parquet_writer`]: Arrow record batches streamed into one Parquet file;
 //! - [`schema`]: the Arrow types of every table zhtext returns.
 //!
 //! The Python extension (`zhtext._zhtext`) is the `python` module, built
@@ -29,6 +30,7 @@ pub mod jsonl;
 pub mod keywords;
 pub mod mentions;
 pub mod parallel;
+pub mod parquet_writer;
 pub mod schema;
 pub mod segment;
 pub mod sources;

@@ -1,5 +1,5 @@
-"""Streamed Parquet files in row groups of a bounded size (issue 13): pyarrow keeps every row group's
-metadata until the file is closed, so a row group per batch made memory grow with the archive."""
+"""Streamed Parquet files in row groups of a bounded encoded size (issue 13): every row group's metadata is
+kept until the file is closed, so a row group per batch made memory grow with the archive."""
 
 from __future__ import annotations
 
@@ -15,21 +15,26 @@ from zhtext.report import build  # noqa: E402
 from .test_report_state import _comparable, _fixture_files  # noqa: E402
 
 
-def test_batches_are_gathered_into_row_groups_of_the_byte_bound_in_order(tmp_path) -> None:
-    path = tmp_path / "n.parquet"
-    batch_bytes = pa.table({"n": pa.array(range(100), pa.int64())}).nbytes
-    with RowGroupWriter(str(path), row_group_bytes=3 * batch_bytes) as writer:
-        for start in range(0, 1000, 100):
-            writer.write(pa.record_batch({"n": pa.array(range(start, start + 100), pa.int64())}))
-        writer.write(pa.table({"n": pa.array([1000], pa.int32())}))  # cast to the first batch's schema
-        assert writer.rows == 1001
-    meta = pq.read_metadata(path)
-    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [300, 300, 300, 101]
-    table = pq.read_table(path)
-    assert table.schema.field("n").type == pa.int64() and table.column("n").to_pylist() == list(range(1001))
-    with pytest.raises(ValueError, match="closed"):
-        writer.write(pa.table({"n": [1]}))
-    writer.close()  # a second close is harmless
+def test_batches_are_encoded_into_row_groups_of_the_byte_bound_in_order(tmp_path) -> None:
+    def write(name: str, row_group_bytes: int) -> int:
+        path = tmp_path / name
+        with RowGroupWriter(str(path), row_group_bytes=row_group_bytes) as writer:
+            for start in range(0, 10_000, 1000):
+                writer.write(pa.record_batch({"n": pa.array(range(start, start + 1000), pa.int64())}))
+            writer.write(pa.table({"n": pa.array([10_000], pa.int32())}))  # cast to the first batch's schema
+            assert writer.rows == 10_001
+        table = pq.read_table(path)
+        assert table.schema.field("n").type == pa.int64() and table.column("n").to_pylist() == list(range(10_001))
+        with pytest.raises(ValueError, match="closed"):
+            writer.write(pa.table({"n": [1]}))
+        writer.close()  # a second close is harmless
+        return pq.read_metadata(path).num_row_groups
+
+    # A row group per batch when each passes the bound; several batches each under a bound of a few of
+    # them (the writer keeps their encoded pages, not their Arrow data); one under the default bound.
+    assert write("each.parquet", 1) == 11
+    assert 1 < write("few.parquet", 3 * 8_000) < 11
+    assert write("one.parquet", _parquet.ROW_GROUP_BYTES) == 1
 
 
 def test_no_column_statistics_are_kept_for_the_footer(tmp_path) -> None:

@@ -175,13 +175,13 @@ def test_keyword_and_name_tallies_count_each_article_once_in_order_of_first_appe
 
 @pytest.mark.parametrize(("spill_batch", "in_memory"), [(2, False), (state.SPILL_BATCH, False), (2, True)])
 def test_exact_counts_and_examples_do_not_depend_on_how_the_spill_is_read(monkeypatch, spill_batch, in_memory) -> None:
-    """The spill is written in row groups of 3 rows and read back ``spill_batch`` rows at a time, or kept in
+    """The spill is written a row group per batch of 4 rows and read back ``spill_batch`` rows at a time, or kept in
     memory as the batches' tables: the counts are the articles', and the examples the 5 newest articles
     having the word as a keyword, undated ones last, equal dates in the order the articles came, across
     batches and row groups."""
     from zhtext import _parquet
 
-    monkeypatch.setattr(_parquet, "ROW_GROUP_ROWS", 3)
+    monkeypatch.setattr(_parquet, "ROW_GROUP_BYTES", 1)
     monkeypatch.setattr(state, "SPILL_BATCH", spill_batch)
     days = [3, 1, None, 3, 2, 3, 5, None, 5, 1, 4, 3, 2, None, 5, 4, 1, 3]
     frame = pd.DataFrame(

@@ -22,6 +22,7 @@ __all__ = [
     "TfidfExtractor",
     "Tokenizer",
     "ZhtextError",
+    "_ParquetWriter",
     "__version__",
     "_annotate_many",
     "_band_keys",
@@ -441,6 +442,12 @@ class ArticleReader:
 
 def article_schema() -> Any: ...  # pyarrow.Schema
 def _write_jsonl(rows: Any, path: _StrPath) -> int: ...  # rows: a pyarrow Table or RecordBatch
+
+@final
+class _ParquetWriter:
+    def __new__(cls, path: _StrPath, row_group_bytes: int) -> _ParquetWriter: ...
+    def write(self, rows: Any) -> None: ...  # rows: a pyarrow Table or RecordBatch
+    def close(self) -> int: ...
 
 @final
 class ArrowArray:

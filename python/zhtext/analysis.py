@@ -53,9 +53,12 @@ LEARN_WORDS_MAX_NGRAMS = 2_000_000
 #: articles); the learning sample is small, so one thread costs seconds.
 LEARN_WORDS_THREADS = 1
 #: Rows per batch of :func:`analyze_to`: a batch's columns, tokens and keywords take about 0.1 MB a row,
-#: and each is held a few times over while it is annotated, written and counted. 256 rows peaked about
-#: 20 MB lower than 512 on 20,000 files, at the same speed (a batch is still hundreds of texts per thread).
-STREAM_BATCH_SIZE = 256
+#: and each is held a few times over while it is annotated, written and counted, so the batch sets how
+#: far RSS rises above the rest during a batch, and the run's peak is that rise's highest over all the
+#: batches. On 50,000 files the peaks of batches of 128 rows had a median of 304 MB (highest 324)
+#: against 325 MB (350) with 256; 256 peaked about 20 MB lower than 512. The Parquet writer gathers
+#: batches into row groups of its own size, so a small batch does not mean small row groups.
+STREAM_BATCH_SIZE = 128
 
 
 def analyze(
@@ -359,14 +362,13 @@ def analyze_to(
                     )
                     del batch, added, rows
                     release_unused()
-                # Neither the footer nor the report's tables need the learned tokenizer: its copy of the
-                # dictionary goes before the footer is written (pyarrow holds every row group's metadata
-                # until then, and serialising it takes as much again).
+                # Neither the last row group, the footer nor the report's tables need the learned
+                # tokenizer: its copy of the dictionary goes before they are written.
                 del extractor
                 release_unused()
             finally:
                 writer.close()
-        release_unused()  # the writer's footer and the last batch's buffers, before the report's tables
+        release_unused()  # the writer's last row group and the last batch's buffers, before the report's tables
         return state.report(title=title, learned_words=learned)
 
 

@@ -7,6 +7,7 @@
 
 use std::ffi::CStr;
 use std::ops::Deref;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use arrow_array::builder::{
@@ -25,7 +26,7 @@ use super::progress::Progress;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyList, PyTuple};
 
-use crate::schema;
+use crate::{parquet_writer, schema};
 
 const SCHEMA_CAPSULE: &CStr = c"arrow_schema";
 const ARRAY_CAPSULE: &CStr = c"arrow_array";
@@ -452,6 +453,30 @@ impl Record<'_> {
     }
 }
 
+/// The record batches of an Arrow table or record batch.
+fn import_batches(rows: &Bound<'_, PyAny>) -> PyResult<Vec<RecordBatch>> {
+    let (data_type, chunks) = import_chunks(rows)?;
+    if !matches!(data_type, DataType::Struct(_)) {
+        return Err(PyTypeError::new_err(format!(
+            "rows must be an Arrow table or record batch, not an array of {data_type}"
+        )));
+    }
+    chunks
+        .into_iter()
+        .map(|chunk| {
+            if chunk.null_count() > 0 {
+                return Err(PyValueError::new_err("rows must not be null records"));
+            }
+            Ok(RecordBatch::from(chunk.as_struct().clone()))
+        })
+        .collect()
+}
+
+/// `err`, a core error about the file at `path`, as the exception of its kind.
+fn file_error(path: &Path, err: impl crate::error::Kinded) -> PyErr {
+    super::errors::exception(err.kind(), format!("{}: {err}", path.display()))
+}
+
 /// Appends the rows of an Arrow table or record batch to the file at `path`
 /// as JSON Lines (`jsonl::write_batch`, serde), with the GIL released;
 /// returns the rows written.
@@ -459,21 +484,9 @@ impl Record<'_> {
 pub(crate) fn _write_jsonl(
     py: Python<'_>,
     rows: &Bound<'_, PyAny>,
-    path: std::path::PathBuf,
+    path: PathBuf,
 ) -> PyResult<usize> {
-    let (data_type, chunks) = import_chunks(rows)?;
-    if !matches!(data_type, DataType::Struct(_)) {
-        return Err(PyTypeError::new_err(format!(
-            "rows must be an Arrow table or record batch, not an array of {data_type}"
-        )));
-    }
-    let mut batches = Vec::with_capacity(chunks.len());
-    for chunk in chunks {
-        if chunk.null_count() > 0 {
-            return Err(PyValueError::new_err("rows must not be null records"));
-        }
-        batches.push(RecordBatch::from(chunk.as_struct().clone()));
-    }
+    let batches = import_batches(rows)?;
     py.detach(|| -> Result<usize, crate::jsonl::Error> {
         use std::io::Write;
         let file = std::fs::OpenOptions::new()
@@ -488,8 +501,63 @@ pub(crate) fn _write_jsonl(
         out.flush()?;
         Ok(written)
     })
-    .map_err(|err| {
-        use crate::error::Kinded;
-        super::errors::exception(err.kind(), format!("{}: {err}", path.display()))
-    })
+    .map_err(|err| file_error(&path, err))
+}
+
+/// A Parquet file written batch by batch in Rust ([`parquet_writer::Writer`],
+/// row groups bounded by `row_group_bytes` of encoded pages), created at the
+/// first batch with that batch's schema: what `zhtext._parquet.RowGroupWriter`
+/// writes with.
+#[pyclass(module = "zhtext._zhtext", name = "_ParquetWriter", frozen)]
+pub(crate) struct ParquetWriter {
+    path: PathBuf,
+    row_group_bytes: usize,
+    // A Mutex because a Python object may be shared by threads; the writer is
+    // only ever used by one call at a time.
+    writer: Mutex<Option<parquet_writer::Writer>>,
+}
+
+#[pymethods]
+impl ParquetWriter {
+    #[new]
+    fn new(path: PathBuf, row_group_bytes: usize) -> Self {
+        ParquetWriter {
+            path,
+            row_group_bytes,
+            writer: Mutex::new(None),
+        }
+    }
+
+    /// Appends the rows of an Arrow table or record batch, with the GIL
+    /// released; every batch must have the first one's types.
+    fn write(&self, py: Python<'_>, rows: &Bound<'_, PyAny>) -> PyResult<()> {
+        let batches = import_batches(rows)?;
+        py.detach(|| -> Result<(), parquet_writer::Error> {
+            let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+            for batch in &batches {
+                let writer = match &mut *writer {
+                    Some(writer) => writer,
+                    None => writer.insert(parquet_writer::Writer::create(
+                        &self.path,
+                        batch.schema(),
+                        self.row_group_bytes,
+                    )?),
+                };
+                writer.write(batch)?;
+            }
+            Ok(())
+        })
+        .map_err(|err| file_error(&self.path, err))
+    }
+
+    /// Writes the open row group and the footer; returns the row groups
+    /// written (0 when nothing was, and no file is made). A second call does
+    /// nothing.
+    fn close(&self, py: Python<'_>) -> PyResult<usize> {
+        py.detach(|| {
+            let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+            writer.as_mut().map_or(Ok(0), parquet_writer::Writer::close)
+        })
+        .map_err(|err| file_error(&self.path, err))
+    }
 }

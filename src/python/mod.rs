@@ -49,6 +49,7 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(article::_plan_sources, m)?)?;
     m.add_function(wrap_pyfunction!(arrow::article_schema, m)?)?;
     m.add_function(wrap_pyfunction!(arrow::_write_jsonl, m)?)?;
+    m.add_class::<arrow::ParquetWriter>()?;
     m.add_class::<arrow::ArrowArray>()?;
     m.add_class::<arrow::ArrowStream>()?;
     m.add_function(wrap_pyfunction!(dedup::minhash, m)?)?;
