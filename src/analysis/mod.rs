@@ -79,19 +79,21 @@ pub fn annotate<'a>(
     let read = view.text();
     let mut tokens = Vec::with_capacity(read.len() / 4);
     let mut counts = TermCounts::for_text(read.len());
-    let mut seen = FxHashSet::with_capacity_and_hasher(read.len() / 16, Default::default());
-    let mut distinct = Vec::with_capacity(read.len() / 16);
     let (mentions, quotes) = mentions_and_quotes_each(segmenter, &view, &Kind::ALL, |word| {
         counts.add(word, &extractor.stop_words, &options);
-        if seen.insert(word) {
-            distinct.push(word);
-        }
         // A word of a folded text can map back to no characters (where the
         // conversion changed a phrase's length), as `tag_in_script_each` drops it.
         if let Some(original) = view.original(word).filter(|o| !o.is_empty()) {
             tokens.push(original);
         }
     });
+    let words = counts
+        .words()
+        .map(|word| match view.original(word) {
+            Some(original) if !view.is_folded() => Cow::Borrowed(original),
+            _ => Cow::Owned(word.to_owned()),
+        })
+        .collect();
     let keywords = counts
         .keywords(&extractor.idf, top_k)
         .into_iter()
@@ -99,13 +101,6 @@ pub fn annotate<'a>(
             word: k.word.to_owned(),
             flag: None,
             weight: k.weight,
-        })
-        .collect();
-    let words = distinct
-        .into_iter()
-        .map(|word| match view.original(word) {
-            Some(original) if !view.is_folded() => Cow::Borrowed(original),
-            _ => Cow::Owned(word.to_owned()),
         })
         .collect();
     Annotation {

@@ -79,10 +79,13 @@ impl<'a> Counter<'a> {
     }
 }
 
-/// The TF-IDF candidates of a text cut elsewhere (in default mode, with
-/// the HMM, as [`extract_tags`] cuts without `allow_pos`): words are added
-/// as they are cut, and [`TermCounts::keywords`] ranks them as
-/// [`extract_tags`] does.
+/// The words of a text cut elsewhere (in default mode, with the HMM, as
+/// [`extract_tags`] cuts without `allow_pos`), counted as they are cut: its
+/// distinct words in the order they first appear ([`TermCounts::words`]),
+/// and its TF-IDF candidates, which [`TermCounts::keywords`] ranks as
+/// [`extract_tags`] does. One hash lookup per word: whether a word is a
+/// candidate (its length, the stop words, the filters) is decided the first
+/// time it is seen, not at every occurrence.
 ///
 /// ```
 /// use zhtext::keywords::{default_stop_words, extract_tags, IdfTable, Options, TermCounts};
@@ -92,27 +95,60 @@ impl<'a> Counter<'a> {
 /// let text = "台风登陆福建，台风再次登陆";
 /// let mut counts = TermCounts::for_text(text.len());
 /// s.cut_each(text, Mode::Default, true, |w| counts.add(w, &stop, &options));
+/// assert_eq!(counts.words().collect::<Vec<_>>(), ["台风", "登陆", "福建", "，", "再次"]);
 /// assert_eq!(counts.keywords(&idf, options.top_k), extract_tags(&s, &idf, &stop, text, &options));
 /// ```
-pub struct TermCounts<'a>(Counter<'a>);
+pub struct TermCounts<'a> {
+    index: FxHashMap<&'a str, usize>,
+    /// Each distinct word, its count and whether it is a candidate.
+    words: Vec<(&'a str, f64, bool)>,
+}
 
 impl<'a> TermCounts<'a> {
-    /// Counts sized for a text of `bytes` bytes.
+    /// Counts sized for the distinct words of a text of `bytes` bytes
+    /// (roughly one per 16 bytes of news text), so that they seldom grow.
     pub fn for_text(bytes: usize) -> Self {
-        TermCounts(Counter::for_text(bytes))
+        let capacity = bytes / 16;
+        TermCounts {
+            index: FxHashMap::with_capacity_and_hasher(capacity, Default::default()),
+            words: Vec::with_capacity(capacity),
+        }
     }
 
-    /// Count `word` if it is a candidate: jieba's, not a stop word, kept by
-    /// `options.filters`.
-    pub fn add(&mut self, word: &'a str, stop_words: &FxHashSet<String>, options: &Options<'_>) {
-        if is_candidate(word, stop_words) && !options.filters.drops(word) {
-            self.0.add((word, None));
-        }
+    /// Count `word`, a candidate if it is jieba's, not a stop word and kept
+    /// by `options.filters`. True the first time `word` is added.
+    pub fn add(
+        &mut self,
+        word: &'a str,
+        stop_words: &FxHashSet<String>,
+        options: &Options<'_>,
+    ) -> bool {
+        let words = &mut self.words;
+        let mut new = false;
+        let i = *self.index.entry(word).or_insert_with(|| {
+            new = true;
+            let candidate = is_candidate(word, stop_words) && !options.filters.drops(word);
+            words.push((word, 0.0, candidate));
+            words.len() - 1
+        });
+        self.words[i].1 += 1.0;
+        new
+    }
+
+    /// The distinct words added, in the order they first appeared.
+    pub fn words(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.words.iter().map(|&(word, _, _)| word)
     }
 
     /// The `top_k` keywords by TF-IDF over `idf`.
     pub fn keywords(self, idf: &IdfTable, top_k: Option<usize>) -> Vec<Keyword<'a>> {
-        score(self.0, idf, top_k)
+        let candidates = self
+            .words
+            .into_iter()
+            .filter(|&(_, _, candidate)| candidate)
+            .map(|(word, count, _)| ((word, None), count))
+            .collect();
+        score(candidates, idf, top_k)
     }
 }
 
@@ -140,14 +176,17 @@ pub fn extract_tags<'a>(
             counter.add((w, options.with_flag.then_some(flag)));
         }
     });
-    score(counter, idf, options.top_k)
+    score(counter.entries, idf, options.top_k)
 }
 
-/// TF-IDF weights of the counted words, ranked.
-fn score<'a>(counter: Counter<'a>, idf: &IdfTable, top_k: Option<usize>) -> Vec<Keyword<'a>> {
-    let total: f64 = counter.entries.iter().map(|e| e.1).sum();
-    let keywords = counter
-        .entries
+/// TF-IDF weights of the counted words (in first-appearance order), ranked.
+fn score<'a>(
+    counted: Vec<(TaggedWord<'a>, f64)>,
+    idf: &IdfTable,
+    top_k: Option<usize>,
+) -> Vec<Keyword<'a>> {
+    let total: f64 = counted.iter().map(|e| e.1).sum();
+    let keywords = counted
         .into_iter()
         .map(|((word, flag), count)| Keyword {
             word,

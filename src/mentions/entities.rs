@@ -4,9 +4,10 @@
 use rustc_hash::FxHashMap;
 
 use super::lexicon::{
-    is_surname, is_transliteration, may_start_listed_name, starts_outlet_name, Listed, OUTLET_NAMES,
+    is_surname, is_transliteration, may_end_with_org_suffix, may_end_with_title, outlet_names_at,
+    Listed,
 };
-use super::tokens::{self, CharOffsets, Token};
+use super::tokens::{self, CharOffsets, Token, UserTag};
 use super::{Kind, Mention};
 use crate::segment::Segmenter;
 
@@ -140,10 +141,6 @@ fn is_person_tag(tag: &str) -> bool {
     matches!(tag, "nr" | "nrt" | "nrfg")
 }
 
-fn is_dot(word: &str) -> bool {
-    matches!(word, "·" | "•" | "‧" | "・" | "･" | "．")
-}
-
 fn all_transliteration(word: &str) -> bool {
     word.chars().all(is_transliteration)
 }
@@ -157,6 +154,9 @@ struct Context<'s, 't, 'a> {
     outlet: Vec<bool>,
     /// Listed names written as several tokens, by their first token.
     known: Vec<KnownNames>,
+    /// For each token, the first dot (`Token::is_dot`) at or after it
+    /// (the number of tokens if none).
+    next_dot: Vec<usize>,
 }
 
 /// The listed organisation and place whose names start at a token and span
@@ -172,15 +172,13 @@ impl KnownNames {
 
     /// The known names at every token of `tokens` (the tagged words of
     /// `text`; none inside an outlet's name), the longest reading of each
-    /// kind: one lookup of every reading answers for both kinds.
+    /// kind: one lookup of every reading answers for both kinds, and only
+    /// the readings starting at a token that begins a listed name
+    /// ([`Listed::begins_listed_name`]) are looked up.
     fn of_tokens(text: &str, tokens: &[Token<'_>], outlet: &[bool]) -> Vec<KnownNames> {
         let mut known = vec![KnownNames::default(); tokens.len()];
         for (i, here) in known.iter_mut().enumerate() {
-            if !text[tokens[i].start..]
-                .chars()
-                .next()
-                .is_some_and(may_start_listed_name)
-            {
+            if !tokens[i].listed.begins_listed_name() {
                 continue;
             }
             for n in (2..=Self::MAX_TOKENS).rev() {
@@ -218,7 +216,7 @@ impl Context<'_, '_, '_> {
     /// user-added name, a Chinese name (surname first, 2–4 characters) or a
     /// transliterated one.
     fn is_person_word(&self, t: &Token<'_>) -> bool {
-        if t.listed.is_person_name() || self.segmenter.user_tag(t.word).is_some_and(is_person_tag) {
+        if t.listed.is_person_name() || t.user == UserTag::Person {
             return true;
         }
         let n = t.chars();
@@ -246,7 +244,7 @@ impl Context<'_, '_, '_> {
     /// Whether token `t` is a place: tagged `ns` and known to the dictionary
     /// (the HMM's guesses of two characters are mostly wrong), or listed.
     fn is_place_word(&self, t: &Token<'_>) -> bool {
-        if t.listed.is_place_name() || self.segmenter.user_tag(t.word) == Some("ns") {
+        if t.listed.is_place_name() || t.user == UserTag::Place {
             return true;
         }
         t.tag == "ns"
@@ -392,8 +390,7 @@ impl Context<'_, '_, '_> {
         // A place before a known organisation that is not a suffix is a
         // place of its own (`中国` `央视`, but `中国` `外交部`).
         if !alone && end == Some(i + 2) {
-            let name = self.tokens[i + 1].word;
-            let listed = Listed::of(name);
+            let listed = self.tokens[i + 1].listed;
             if listed.is_org_name() && !listed.is_org_suffix() {
                 return None;
             }
@@ -481,7 +478,7 @@ impl Context<'_, '_, '_> {
                 end -= 1;
                 break;
             }
-            if !self.token(end).is_some_and(|t| is_dot(t.word)) {
+            if !self.token(end).is_some_and(Token::is_dot) {
                 break;
             }
             end += 1;
@@ -494,7 +491,7 @@ impl Context<'_, '_, '_> {
         self.token(i).is_some_and(|t| {
             t.word.len() == 1
                 && t.word.bytes().all(|b| b.is_ascii_uppercase())
-                && self.token(i + 1).is_some_and(|n| is_dot(n.word))
+                && self.token(i + 1).is_some_and(Token::is_dot)
         })
     }
 
@@ -577,11 +574,14 @@ impl Context<'_, '_, '_> {
                 t.tag == "eng" && t.word.starts_with(|c: char| c.is_ascii_uppercase())
             })
         };
+        if !capital(i) {
+            return None;
+        }
         let after_latin = i
             .checked_sub(1)
             .and_then(|p| self.token(p))
             .is_some_and(|p| p.tag == "eng" || matches!(p.word, "（" | "(" | " " | "."));
-        if !capital(i) || after_latin {
+        if after_latin {
             return None;
         }
         let mut end = i + 1;
@@ -730,10 +730,10 @@ impl Context<'_, '_, '_> {
 fn outlet_tokens(text: &str, tokens: &[Token<'_>]) -> Vec<bool> {
     let mut outlet = vec![false; tokens.len()];
     for (at, c) in text.char_indices() {
-        if !starts_outlet_name(c) {
-            continue;
-        }
-        for name in OUTLET_NAMES.iter().filter(|n| text[at..].starts_with(*n)) {
+        for name in outlet_names_at(c)
+            .iter()
+            .filter(|n| text[at..].starts_with(*n))
+        {
             let first = tokens.partition_point(|t| t.end <= at);
             let end = tokens.partition_point(|t| t.start < at + name.len());
             outlet[first..end].fill(true);
@@ -743,6 +743,19 @@ fn outlet_tokens(text: &str, tokens: &[Token<'_>]) -> Vec<bool> {
         *flag |= t.listed.is_outlet();
     }
     outlet
+}
+
+/// For each token, the index of the first dot at or after it.
+fn next_dots(tokens: &[Token<'_>]) -> Vec<usize> {
+    let mut next = vec![tokens.len(); tokens.len()];
+    let mut dot = tokens.len();
+    for (k, t) in tokens.iter().enumerate().rev() {
+        if t.is_dot() {
+            dot = k;
+        }
+        next[k] = dot;
+    }
+    next
 }
 
 /// The mentions among `tokens` (the tagged words of `text`), as token
@@ -755,6 +768,7 @@ pub(crate) fn spans(segmenter: &Segmenter, text: &str, tokens: &[Token<'_>]) -> 
         tokens,
         known: KnownNames::of_tokens(text, tokens, &outlet),
         outlet,
+        next_dot: next_dots(tokens),
     };
     let mut found = Vec::new();
     let mut i = 0;
@@ -772,32 +786,16 @@ pub(crate) fn spans(segmenter: &Segmenter, text: &str, tokens: &[Token<'_>]) -> 
                 && ends_with_title(t.word)
                 && !t.listed.is_org_name()
                 && t.tag != "nt");
-        let dotted = (i + 1..tokens.len())
-            .take_while(|&k| cx.is_name_part(k) || is_dot(tokens[k].word))
-            .take(5)
-            .find(|&k| is_dot(tokens[k].word))
-            .and_then(|dot| cx.dotted_name(dot))
-            .filter(|&(first, _)| first == i);
-        let span = if let Some((_, end)) = dotted {
-            Some((end, Kind::Person))
-        } else if let Some(end) = cx.glossed_person(i) {
-            Some((end, Kind::Person))
-        } else if let Some(end) = cx.org_in_marks(i).or_else(|| cx.org_at(i)) {
-            Some((end, Kind::Organization))
-        } else if t.listed.is_place_name() || cx.known_place_at(i).is_some() {
-            cx.place_at(i).map(|end| (end, Kind::Place))
-        } else if cx.is_person_word(t) {
-            Some((cx.person_end(i), Kind::Person))
-        } else if let Some((end, kind)) = cx.latin_speaker(i) {
-            Some((end, kind))
-        } else if let Some(end) = cx.name_before_title(i) {
-            Some((end, Kind::Person))
-        } else if after_title {
-            cx.name_after_title(i)
-                .map(|end| (end, Kind::Person))
-                .or_else(|| cx.place_at(i).map(|end| (end, Kind::Place)))
+        let span = if cx.may_start_mention(i, after_title) {
+            cx.span_at(i, after_title)
         } else {
-            cx.place_at(i).map(|end| (end, Kind::Place))
+            debug_assert_eq!(
+                cx.span_at(i, after_title),
+                None,
+                "a rule starts a mention at {:?}, which may_start_mention passes over",
+                t.word
+            );
+            None
         };
         after_title = title;
         match span {
@@ -828,6 +826,86 @@ pub(crate) fn spans(segmenter: &Segmenter, text: &str, tokens: &[Token<'_>]) -> 
     }
     let found = cx.add_short_forms(found);
     cx.settle_name_lengths(found)
+}
+
+impl Context<'_, '_, '_> {
+    /// Whether a mention may start at token `i` (outside an outlet's name;
+    /// `after_title`: the token before is a title): what each rule of
+    /// [`Context::span_at`] needs of the token it starts at, asked first
+    /// because most tokens have none of it (function words, verbs,
+    /// punctuation, common nouns), and the rules need not be tried there.
+    fn may_start_mention(&self, i: usize, after_title: bool) -> bool {
+        let t = &self.tokens[i];
+        let listed = t.listed;
+        // Listed names and organisation suffixes, known names of several
+        // tokens, the user's people and places, the tagger's proper nouns
+        // and Latin words.
+        if listed.begins_listed_name()
+            || listed.is_org_name()
+            || listed.is_place_name()
+            || listed.is_person_name()
+            || listed.is_org_suffix()
+            || t.user != UserTag::Other
+            || matches!(
+                t.tag,
+                "nr" | "nrt" | "nrfg" | "ns" | "nt" | "nz" | "j" | "eng"
+            )
+        {
+            return true;
+        }
+        // A noun ending in an organisation suffix (`ends_org`).
+        if t.chars() >= 3 && matches!(t.tag, "n" | "l") && ends_with_org_suffix(t.word) {
+            return true;
+        }
+        // Han names the tagger missed: the pieces of a transliterated name,
+        // a name after a title, a name in marks, a name before a `·`.
+        t.is_han()
+            && (t.is_transliterated()
+                || after_title
+                || i.checked_sub(1)
+                    .is_some_and(|p| matches!(self.tokens[p].word, "“" | "「" | "《"))
+                || self.dot_within(i + 1..(i + 6).min(self.tokens.len())))
+    }
+
+    /// Whether a token of `range` is a dot.
+    fn dot_within(&self, range: std::ops::Range<usize>) -> bool {
+        self.next_dot
+            .get(range.start)
+            .is_some_and(|&dot| dot < range.end)
+    }
+
+    /// The mention starting at token `i`, as its end and kind: the rules
+    /// in the order they are tried.
+    fn span_at(&self, i: usize, after_title: bool) -> Option<(usize, Kind)> {
+        let t = &self.tokens[i];
+        let dotted = (i + 1..self.tokens.len())
+            .take_while(|&k| self.is_name_part(k) || self.tokens[k].is_dot())
+            .take(5)
+            .find(|&k| self.tokens[k].is_dot())
+            .and_then(|dot| self.dotted_name(dot))
+            .filter(|&(first, _)| first == i);
+        if let Some((_, end)) = dotted {
+            Some((end, Kind::Person))
+        } else if let Some(end) = self.glossed_person(i) {
+            Some((end, Kind::Person))
+        } else if let Some(end) = self.org_in_marks(i).or_else(|| self.org_at(i)) {
+            Some((end, Kind::Organization))
+        } else if t.listed.is_place_name() || self.known_place_at(i).is_some() {
+            self.place_at(i).map(|end| (end, Kind::Place))
+        } else if self.is_person_word(t) {
+            Some((self.person_end(i), Kind::Person))
+        } else if let Some((end, kind)) = self.latin_speaker(i) {
+            Some((end, kind))
+        } else if let Some(end) = self.name_before_title(i) {
+            Some((end, Kind::Person))
+        } else if after_title {
+            self.name_after_title(i)
+                .map(|end| (end, Kind::Person))
+                .or_else(|| self.place_at(i).map(|end| (end, Kind::Place)))
+        } else {
+            self.place_at(i).map(|end| (end, Kind::Place))
+        }
+    }
 }
 
 impl<'a> Context<'_, '_, 'a> {
@@ -864,7 +942,7 @@ impl<'a> Context<'_, '_, 'a> {
                 }
                 Kind::Person => match (span.first..span.end)
                     .rev()
-                    .find(|&k| is_dot(self.tokens[k].word))
+                    .find(|&k| self.tokens[k].is_dot())
                 {
                     Some(dot) if dot + 1 < span.end => {
                         (self.tokens[dot + 1].start, last.end - span.cut)
@@ -898,6 +976,12 @@ impl<'a> Context<'_, '_, 'a> {
         let mut first_chars: Vec<char> = short.keys().filter_map(|k| k.chars().next()).collect();
         first_chars.sort_unstable();
         first_chars.dedup();
+        // The first characters' low bytes, as bits: most tokens' first
+        // characters fail this test before the search.
+        let mut low_bytes = [0u64; 4];
+        for &c in &first_chars {
+            low_bytes[(c as usize >> 6) & 3] |= 1 << (c as usize & 63);
+        }
         let mut out = Vec::with_capacity(found.len());
         let mut next = found.into_iter().peekable();
         let mut i = 0;
@@ -931,11 +1015,10 @@ impl<'a> Context<'_, '_, 'a> {
                 continue;
             }
             let limit = next.peek().map_or(self.tokens.len(), |s| s.first);
-            let may_start = self.tokens[i]
-                .word
-                .chars()
-                .next()
-                .is_some_and(|c| first_chars.binary_search(&c).is_ok());
+            let may_start = self.tokens[i].word.chars().next().is_some_and(|c| {
+                low_bytes[(c as usize >> 6) & 3] & (1 << (c as usize & 63)) != 0
+                    && first_chars.binary_search(&c).is_ok()
+            });
             let hit = if may_start {
                 (i + 1..=(i + MAX_TOKENS).min(limit)).find_map(|end| {
                     let words = &self.text[self.tokens[i].start..self.tokens[end - 1].end];
@@ -1046,19 +1129,24 @@ fn is_acronym(word: &str) -> bool {
 
 /// Words such as `有限公司` or `调查局` that end in an organisation suffix
 /// (of the one-character suffixes only those that rarely end other words).
+/// Each ending is looked up only for a word whose last character ends
+/// some suffix.
 fn ends_with_org_suffix(word: &str) -> bool {
-    word.char_indices().skip(1).any(|(at, _)| {
-        let tail = &word[at..];
-        Listed::of(tail).is_org_suffix()
-            && (tail.chars().nth(1).is_some() || matches!(tail, "局" | "署" | "部" | "院"))
-    })
+    may_end_with_org_suffix(word)
+        && word.char_indices().skip(1).any(|(at, _)| {
+            let tail = &word[at..];
+            Listed::of(tail).is_org_suffix()
+                && (tail.chars().nth(1).is_some() || matches!(tail, "局" | "署" | "部" | "院"))
+        })
 }
 
 /// Words such as `外交部长` or `国家主席` that end in a title.
 fn ends_with_title(word: &str) -> bool {
-    word.char_indices()
-        .skip(1)
-        .any(|(at, _)| Listed::of(&word[at..]).is_title() && word[at..].chars().count() >= 2)
+    may_end_with_title(word)
+        && word
+            .char_indices()
+            .skip(1)
+            .any(|(at, _)| Listed::of(&word[at..]).is_title() && word[at..].chars().count() >= 2)
 }
 
 #[cfg(test)]

@@ -1917,6 +1917,7 @@ macro_rules! lists {
                         *lists.entry(word).or_default() |= 1 << $bit;
                     }
                 )+)*
+                add_name_prefixes(&mut lists);
                 let max_bytes = lists.keys().map(|w: &&str| w.len()).max().unwrap_or(0);
                 Lexicon { lists, max_bytes }
             })
@@ -1940,7 +1941,29 @@ lists!(
     (12, is_not_said, [NOT_SAID]),
 );
 
+/// The bit of the words that begin a listed organisation or place name
+/// (a proper prefix of one, ending at a character): where a listed name
+/// written as several tokens may start (`字节` of `字节跳动`).
+const NAME_PREFIX: u16 = 1 << 13;
+
+/// Every proper prefix of a listed organisation or place name, with the
+/// [`NAME_PREFIX`] bit.
+fn add_name_prefixes(lists: &mut FxHashMap<&'static str, u16>) {
+    for name in ORG_NAMES.iter().chain(PLACE_NAMES) {
+        for (at, _) in name.char_indices().skip(1) {
+            *lists.entry(&name[..at]).or_default() |= NAME_PREFIX;
+        }
+    }
+}
+
 impl Listed {
+    /// Whether the word begins a listed organisation or place name that
+    /// is longer than it: only at such a token can a listed name written
+    /// as several tokens start, and most tokens are none.
+    pub(crate) fn begins_listed_name(self) -> bool {
+        self.0 & NAME_PREFIX != 0
+    }
+
     /// The lists `word` is in.
     pub(crate) fn of(word: &str) -> Listed {
         let lexicon = lexicon();
@@ -1951,41 +1974,78 @@ impl Listed {
     }
 }
 
-/// Whether a listed organisation or place may start with `c` (false only
-/// when none does): most tokens start none, and are not looked up.
-pub(crate) fn may_start_listed_name(c: char) -> bool {
-    static FIRST: OnceLock<FirstChars> = OnceLock::new();
-    FIRST
-        .get_or_init(|| FirstChars::of(ORG_NAMES.iter().chain(PLACE_NAMES)))
-        .may_start(c)
+/// The outlets' own names by their first character: the names a
+/// character may start (none for most characters).
+pub(crate) fn outlet_names_at(c: char) -> &'static [&'static str] {
+    type ByFirst = Vec<(char, Vec<&'static str>)>;
+    static BY_FIRST: OnceLock<(CharBits, ByFirst)> = OnceLock::new();
+    let (first, names) = BY_FIRST.get_or_init(|| {
+        let mut names: ByFirst = Vec::new();
+        for &name in OUTLET_NAMES {
+            let c = name.chars().next().expect("outlet names are not empty");
+            match names.iter_mut().find(|(f, _)| *f == c) {
+                Some((_, list)) => list.push(name),
+                None => names.push((c, vec![name])),
+            }
+        }
+        (CharBits::first_of(OUTLET_NAMES.iter()), names)
+    });
+    if !first.contains(c) {
+        return &[];
+    }
+    names
+        .iter()
+        .find(|(f, _)| *f == c)
+        .map_or(&[], |(_, list)| list.as_slice())
 }
 
-/// Whether one of the outlets' own names starts with `c`.
-pub(crate) fn starts_outlet_name(c: char) -> bool {
-    static FIRST: OnceLock<FirstChars> = OnceLock::new();
-    FIRST
-        .get_or_init(|| FirstChars::of(OUTLET_NAMES.iter()))
-        .may_start(c)
+/// Whether `word` may end with one of the titles: most words end with a
+/// character no title ends with, and need no lookup of their endings.
+pub(crate) fn may_end_with_title(word: &str) -> bool {
+    static LAST: OnceLock<CharBits> = OnceLock::new();
+    word.chars().next_back().is_some_and(|c| {
+        LAST.get_or_init(|| CharBits::last_of(TITLES.iter()))
+            .contains(c)
+    })
 }
 
-/// The first characters of a list of words, as bits over the Basic
-/// Multilingual Plane (8 KB); any character beyond it may start one.
-struct FirstChars(Box<[u64]>);
+/// Whether `word` may end with an organisation suffix ([`Listed::is_org_suffix`]).
+pub(crate) fn may_end_with_org_suffix(word: &str) -> bool {
+    static LAST: OnceLock<CharBits> = OnceLock::new();
+    word.chars().next_back().is_some_and(|c| {
+        LAST.get_or_init(|| CharBits::last_of(ORG_SUFFIXES.iter().chain(GENERIC_ORG_SUFFIXES)))
+            .contains(c)
+    })
+}
 
-impl FirstChars {
+/// A set of characters as bits over the Basic Multilingual Plane (8 KB);
+/// every character beyond it is in the set.
+struct CharBits(Box<[u64]>);
+
+impl CharBits {
     const BMP: usize = 0x10000;
 
-    fn of<'w>(words: impl Iterator<Item = &'w &'w str>) -> FirstChars {
+    /// The first characters of `words`.
+    fn first_of<'w>(words: impl Iterator<Item = &'w &'w str>) -> CharBits {
+        CharBits::of(words.filter_map(|w| w.chars().next()))
+    }
+
+    /// The last characters of `words`.
+    fn last_of<'w>(words: impl Iterator<Item = &'w &'w str>) -> CharBits {
+        CharBits::of(words.filter_map(|w| w.chars().next_back()))
+    }
+
+    fn of(chars: impl Iterator<Item = char>) -> CharBits {
         let mut bits = vec![0u64; Self::BMP / 64];
-        for c in words.filter_map(|w| w.chars().next()) {
+        for c in chars {
             if let Some(word) = bits.get_mut(c as usize / 64) {
                 *word |= 1 << (c as usize % 64);
             }
         }
-        FirstChars(bits.into_boxed_slice())
+        CharBits(bits.into_boxed_slice())
     }
 
-    fn may_start(&self, c: char) -> bool {
+    fn contains(&self, c: char) -> bool {
         self.0
             .get(c as usize / 64)
             .is_none_or(|word| word & (1 << (c as usize % 64)) != 0)
@@ -1996,13 +2056,16 @@ impl FirstChars {
 /// length of the adverb for an adverb the tagger joined to a cue
 /// (`一再强调` → the byte offset of `强调`), `None` for anything else.
 pub(crate) fn cue_start(word: &str, listed: Listed) -> Option<usize> {
-    static FIRST: OnceLock<FirstChars> = OnceLock::new();
+    static FIRST: OnceLock<CharBits> = OnceLock::new();
     if listed.is_cue() {
         return Some(0);
     }
     // The shortest adverb and cue are one character (three bytes) each.
-    let first = FIRST.get_or_init(|| FirstChars::of(CUE_PREFIXES.iter()));
-    if word.len() < 6 || !word.chars().next().is_some_and(|c| first.may_start(c)) {
+    if word.len() < 6 {
+        return None;
+    }
+    let first = FIRST.get_or_init(|| CharBits::first_of(CUE_PREFIXES.iter()));
+    if !word.chars().next().is_some_and(|c| first.contains(c)) {
         return None;
     }
     CUE_PREFIXES.iter().find_map(|p| {
@@ -2119,18 +2182,22 @@ mod tests {
     }
 
     #[test]
-    fn first_characters_let_through_every_listed_name() {
+    fn character_filters_let_through_every_listed_word() {
         for name in ORG_NAMES.iter().chain(PLACE_NAMES) {
-            assert!(
-                may_start_listed_name(name.chars().next().unwrap()),
-                "{name}"
-            );
+            for (at, _) in name.char_indices().skip(1) {
+                assert!(Listed::of(&name[..at]).begins_listed_name(), "{name}");
+            }
         }
+        assert!(!Listed::of("，").begins_listed_name() && !Listed::of("的").begins_listed_name());
         for name in OUTLET_NAMES {
-            assert!(starts_outlet_name(name.chars().next().unwrap()), "{name}");
+            assert!(outlet_names_at(name.chars().next().unwrap()).contains(name));
         }
-        assert!(!may_start_listed_name('，') && !starts_outlet_name('的'));
-        // Beyond the Basic Multilingual Plane every character may start one.
-        assert!(may_start_listed_name('𠀀'));
+        assert!(outlet_names_at('的').is_empty());
+        assert!(TITLES.iter().all(|t| may_end_with_title(t)));
+        let org_suffixes = ORG_SUFFIXES.iter().chain(GENERIC_ORG_SUFFIXES);
+        assert!(org_suffixes.copied().all(may_end_with_org_suffix));
+        assert!(!may_end_with_title("的") && !may_end_with_org_suffix("的"));
+        // Beyond the Basic Multilingual Plane every character may end one.
+        assert!(may_end_with_title("𠀀"));
     }
 }

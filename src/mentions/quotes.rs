@@ -727,11 +727,16 @@ impl<'a> Reader<'_, 'a> {
         let Some(close) = chars.next().and_then(closer_of) else {
             return false;
         };
-        let term: String = chars.by_ref().take_while(|&c| c != close).collect();
-        let next = chars.next();
-        term.chars().count() <= MAX_TERM_CHARS
-            && !term.contains(['。', '，', '！', '？', '\n'])
-            && next.is_some_and(|c| c.is_alphanumeric())
+        // Read up to the closing mark, and no further than a term can go.
+        for (n, c) in chars.by_ref().enumerate() {
+            if c == close {
+                return chars.next().is_some_and(|c| c.is_alphanumeric());
+            }
+            if n == MAX_TERM_CHARS || matches!(c, '。' | '，' | '！' | '？' | '\n') {
+                return false;
+            }
+        }
+        false
     }
 
     /// Offsets in characters, and pronouns replaced by whom they refer to

@@ -16,20 +16,47 @@ pub(crate) struct Token<'a> {
     pub listed: Listed,
     /// Where a verb of saying starts in the word (`lexicon::cue_start`).
     pub cue_start: Option<usize>,
+    /// The tag the user gave the word (`add_word`, learned words), as the
+    /// rules ask for it: a person's or a place's.
+    pub user: UserTag,
     chars: u32,
     han: bool,
     transliterated: bool,
+    dot: bool,
+}
+
+/// What the user's tag for a word says to the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UserTag {
+    /// No user tag, or one the rules do not ask for.
+    Other,
+    /// `nr`, `nrt` or `nrfg`.
+    Person,
+    /// `ns`.
+    Place,
+}
+
+impl UserTag {
+    fn of(tag: Option<&str>) -> UserTag {
+        match tag {
+            Some("nr" | "nrt" | "nrfg") => UserTag::Person,
+            Some("ns") => UserTag::Place,
+            _ => UserTag::Other,
+        }
+    }
 }
 
 impl<'a> Token<'a> {
-    /// The token `word` tagged `tag`, at `text[start..end]`.
-    pub fn new(word: &'a str, tag: &'static str, start: usize) -> Self {
+    /// The token `word` tagged `tag`, at `text[start..end]`, which the user
+    /// tagged `user_tag`.
+    pub fn new(word: &'a str, tag: &'static str, start: usize, user_tag: Option<&str>) -> Self {
         let (mut chars, mut han, mut transliterated) = (0, true, true);
         for c in word.chars() {
             chars += 1;
             han &= crate::segment::is_han(c);
             transliterated &= is_transliteration(c);
         }
+        let dot = chars == 1 && word.chars().next().is_some_and(is_dot);
         let listed = Listed::of(word);
         Token {
             word,
@@ -38,9 +65,11 @@ impl<'a> Token<'a> {
             end: start + word.len(),
             listed,
             cue_start: cue_start(word, listed),
+            user: UserTag::of(user_tag),
             chars,
             han,
             transliterated,
+            dot,
         }
     }
 
@@ -58,11 +87,20 @@ impl<'a> Token<'a> {
     pub fn is_transliterated(&self) -> bool {
         self.transliterated
     }
+
+    /// A dot joining the parts of a foreign name (`·`, `・`, ...).
+    pub fn is_dot(&self) -> bool {
+        self.dot
+    }
+}
+
+fn is_dot(c: char) -> bool {
+    matches!(c, '·' | '•' | '‧' | '・' | '･' | '．')
 }
 
 /// The tagged words of `text`, each with its byte range. The tagger hands
 /// out slices of `text` in order, so each word's range follows from where
-/// it lies in `text`.
+/// it lies in `text`. Each word's user tag is looked up here, once.
 pub(crate) fn tag<'a>(segmenter: &Segmenter, text: &'a str) -> Vec<Token<'a>> {
     let base = text.as_ptr() as usize;
     let mut tokens = Vec::with_capacity(text.len() / 4);
@@ -72,6 +110,7 @@ pub(crate) fn tag<'a>(segmenter: &Segmenter, text: &'a str) -> Vec<Token<'a>> {
             &text[start..start + word.len()],
             known_tag(tag),
             start,
+            segmenter.user_tag(word),
         ));
     });
     tokens

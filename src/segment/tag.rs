@@ -205,13 +205,13 @@ impl Segmenter {
     /// step of the route.
     fn tag_single_chars<'a>(&'a self, buf: &'a str, emit: &mut impl FnMut(&'a str, &'a str)) {
         if buf.chars().nth(1).is_none() {
-            emit(buf, self.dictionary_tag(buf, self.char_tag(buf)));
+            emit(buf, self.single_char_tag(buf));
             return;
         }
         if self.is_word(buf) {
             for (i, c) in buf.char_indices() {
                 let ch = &buf[i..i + c.len_utf8()];
-                emit(ch, self.dictionary_tag(ch, self.char_tag(ch)));
+                emit(ch, self.single_char_tag(ch));
             }
             return;
         }
@@ -235,14 +235,24 @@ impl Segmenter {
         }
     }
 
-    /// The dictionary tag of a single character, "" if it has none.
-    fn char_tag<'a>(&'a self, ch: &'a str) -> &'a str {
-        if !self.jieba.has_word(ch) {
-            return "";
+    /// [`Segmenter::dictionary_tag`] of the single character `ch` with its
+    /// own dictionary tag, asking the dictionary once: a character with a
+    /// tag there is a dictionary word.
+    fn single_char_tag<'a>(&'a self, ch: &'a str) -> &'a str {
+        if let Some(tag) = self.user_tags.get(ch) {
+            return tag;
         }
-        match self.word_tags() {
+        if !self.jieba.has_word(ch) {
+            return "x";
+        }
+        let tag = match self.word_tags() {
             Some(tags) => tags.get(ch),
             None => self.jieba.tag(ch, false).first().map_or("", |t| t.tag),
+        };
+        if tag.is_empty() {
+            "x"
+        } else {
+            tag
         }
     }
 
