@@ -146,33 +146,15 @@ type Piece<'a> = (u32, &'a str);
 /// `texts` in pieces of about [`PIECE_BYTES`], grouped into chunks of
 /// texts numbered at most `max_docs` apart.
 fn chunks<T: AsRef<str>>(texts: &[T], max_docs: usize) -> Vec<Vec<Piece<'_>>> {
-    let mut chunks = Vec::new();
-    let mut chunk: Vec<Piece<'_>> = Vec::new();
-    let mut bytes = 0;
-    for (doc, text) in texts.iter().enumerate() {
+    let pieces = texts.iter().enumerate().flat_map(|(doc, text)| {
         let mut rest = text.as_ref();
-        while !rest.is_empty() {
-            let piece = &rest[..piece_end(rest)];
+        std::iter::from_fn(move || {
+            let piece = rest.get(..piece_end(rest)).filter(|p| !p.is_empty())?;
             rest = &rest[piece.len()..];
-            if chunk
-                .first()
-                .is_some_and(|&(first, _)| doc - first as usize >= max_docs)
-            {
-                chunks.push(std::mem::take(&mut chunk));
-                bytes = 0;
-            }
-            chunk.push((doc as u32, piece));
-            bytes += piece.len();
-            if bytes >= CHUNK_BYTES {
-                chunks.push(std::mem::take(&mut chunk));
-                bytes = 0;
-            }
-        }
-    }
-    if !chunk.is_empty() {
-        chunks.push(chunk);
-    }
-    chunks
+            Some((doc as u32, piece))
+        })
+    });
+    pack(pieces, CHUNK_BYTES, max_docs)
 }
 
 /// The pieces of a round of `chunks` in `groups` groups of about equal
@@ -181,31 +163,41 @@ fn chunks<T: AsRef<str>>(texts: &[T], max_docs: usize) -> Vec<Vec<Piece<'_>>> {
 /// that all had to be merged (copied) and held the same frequent n-grams
 /// over again. A group still spans at most `max_docs` texts.
 fn groups<'a>(chunks: &[Vec<Piece<'a>>], groups: usize, max_docs: usize) -> Vec<Vec<Piece<'a>>> {
-    let pieces = || chunks.iter().flatten();
+    let pieces = || chunks.iter().flatten().copied();
     let per_group = pieces()
         .map(|p| p.1.len())
         .sum::<usize>()
         .div_ceil(groups.max(1));
-    let mut out = Vec::with_capacity(groups);
-    let mut group: Vec<Piece<'a>> = Vec::new();
+    pack(pieces(), per_group, max_docs)
+}
+
+/// `pieces` in order, packed into lists of at least `min_bytes` (but the
+/// last), each of texts numbered fewer than `max_docs` apart.
+fn pack<'a>(
+    pieces: impl IntoIterator<Item = Piece<'a>>,
+    min_bytes: usize,
+    max_docs: usize,
+) -> Vec<Vec<Piece<'a>>> {
+    let mut out = Vec::new();
+    let mut list: Vec<Piece<'a>> = Vec::new();
     let mut bytes = 0;
-    for &piece in pieces() {
-        if group
+    for piece in pieces {
+        if list
             .first()
             .is_some_and(|&(first, _)| (piece.0 - first) as usize >= max_docs)
         {
-            out.push(std::mem::take(&mut group));
+            out.push(std::mem::take(&mut list));
             bytes = 0;
         }
-        group.push(piece);
+        list.push(piece);
         bytes += piece.1.len();
-        if bytes >= per_group {
-            out.push(std::mem::take(&mut group));
+        if bytes >= min_bytes {
+            out.push(std::mem::take(&mut list));
             bytes = 0;
         }
     }
-    if !group.is_empty() {
-        out.push(group);
+    if !list.is_empty() {
+        out.push(list);
     }
     out
 }
