@@ -49,9 +49,13 @@ pub enum Error {
     /// The file could not be created or written (a full disk, a size limit, ...).
     #[error("{0}")]
     Io(#[from] std::io::Error),
-    /// A batch the file cannot hold (another schema, a type without a Parquet form).
+    /// A batch the file cannot hold (a type without a Parquet form).
     #[error("{0}")]
     Parquet(#[from] ParquetError),
+    /// A batch whose columns are not the file's (arrow-rs would match them
+    /// by position, dropping extra columns or failing mid-row-group).
+    #[error("a batch with columns [{found}] written to a file of [{expected}]")]
+    Schema { expected: String, found: String },
     /// A write after [`Writer::close`].
     #[error("written and closed")]
     Closed,
@@ -64,7 +68,7 @@ impl Kinded for Error {
             Error::Parquet(ParquetError::External(source)) => source
                 .downcast_ref::<std::io::Error>()
                 .map_or(Kind::Io, |io| io.kind().into()),
-            Error::Parquet(_) | Error::Closed => Kind::InvalidArgument,
+            Error::Parquet(_) | Error::Schema { .. } | Error::Closed => Kind::InvalidArgument,
         }
     }
 }
@@ -73,6 +77,7 @@ impl Kinded for Error {
 /// the last row group and the footer.
 pub struct Writer {
     inner: Option<ArrowWriter<BufWriter<File>>>,
+    schema: SchemaRef,
     row_groups: usize,
 }
 
@@ -89,7 +94,12 @@ impl Writer {
             .build();
         let file = BufWriter::new(File::create(path)?);
         Ok(Writer {
-            inner: Some(ArrowWriter::try_new(file, schema, Some(properties))?),
+            inner: Some(ArrowWriter::try_new(
+                file,
+                schema.clone(),
+                Some(properties),
+            )?),
+            schema,
             row_groups: 0,
         })
     }
@@ -99,6 +109,25 @@ impl Writer {
     /// file's.
     pub fn write(&mut self, batch: &RecordBatch) -> Result<(), Error> {
         let writer = self.inner.as_mut().ok_or(Error::Closed)?;
+        // Names and types, in order; nullability may differ (a batch without
+        // nulls says its columns have none).
+        let same = |a: &SchemaRef, b: &SchemaRef| {
+            a.fields().len() == b.fields().len()
+                && a.fields().iter().zip(b.fields().iter()).all(|(a, b)| {
+                    a.name() == b.name() && a.data_type().equals_datatype(b.data_type())
+                })
+        };
+        if !same(&batch.schema(), &self.schema) {
+            let names = |schema: &SchemaRef| {
+                let fields = schema.fields().iter();
+                let fields = fields.map(|f| format!("{}: {}", f.name(), f.data_type()));
+                fields.collect::<Vec<_>>().join(", ")
+            };
+            return Err(Error::Schema {
+                expected: names(&self.schema),
+                found: names(&batch.schema()),
+            });
+        }
         Ok(writer.write(batch)?)
     }
 
@@ -188,6 +217,28 @@ mod tests {
         assert!(groups[1] > 1 && groups[1] < 20, "{groups:?}");
         assert_eq!(groups[2], 1);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_batch_of_other_columns_is_refused_and_the_file_stays_whole() {
+        let path = std::env::temp_dir().join(format!(
+            "zhtext-parquet-schema-{}.parquet",
+            std::process::id()
+        ));
+        let first = batch(0, 3);
+        let mut writer = Writer::create(&path, first.schema(), 1 << 20).unwrap();
+        writer.write(&first).unwrap();
+        let fewer = first.project(&[0, 1]).unwrap();
+        let reordered = first.project(&[1, 0, 2]).unwrap();
+        for other in [&fewer, &reordered] {
+            let err = writer.write(other).unwrap_err();
+            assert!(matches!(err, Error::Schema { .. }), "{err}");
+            assert_eq!(err.kind(), Kind::InvalidArgument);
+        }
+        writer.write(&batch(3, 2)).unwrap();
+        writer.close().unwrap();
+        assert_eq!(rows(&read(&path).0), rows(&[batch(0, 5)]));
+        std::fs::remove_file(&path).unwrap();
     }
 
     #[test]

@@ -116,23 +116,15 @@ impl<'a> TermCounts<'a> {
     }
 
     /// Count `word`, a candidate if it is jieba's, not a stop word and kept
-    /// by `options.filters`. True the first time `word` is added.
-    pub fn add(
-        &mut self,
-        word: &'a str,
-        stop_words: &FxHashSet<String>,
-        options: &Options<'_>,
-    ) -> bool {
+    /// by `options.filters`.
+    pub fn add(&mut self, word: &'a str, stop_words: &FxHashSet<String>, options: &Options<'_>) {
         let words = &mut self.words;
-        let mut new = false;
         let i = *self.index.entry(word).or_insert_with(|| {
-            new = true;
             let candidate = is_candidate(word, stop_words) && !options.filters.drops(word);
             words.push((word, 0.0, candidate));
             words.len() - 1
         });
         self.words[i].1 += 1.0;
-        new
     }
 
     /// The distinct words added, in the order they first appeared.

@@ -15,7 +15,7 @@ static MODEL_TEXT: &str = include_str!("data/finalseg.txt");
 /// The log probability of what the model never saw.
 const MIN_FLOAT: f64 = -3.14e100;
 /// The characters the HMM reads (`[\u4E00-\u9FD5]`, jieba's Han); other
-/// runs are split by [`split_skip`].
+/// runs are split by [`jieba_rs_skip_split`].
 const FIRST_HAN: char = '\u{4E00}';
 const LAST_HAN: char = '\u{9FD5}';
 
@@ -127,7 +127,7 @@ pub(super) fn cut<'a>(text: &'a str, emit: &mut dyn FnMut(&'a str)) {
         let (run, tail) = rest.split_at(len);
         rest = tail;
         if !han {
-            split_skip(run, emit);
+            jieba_rs_skip_split(run, emit);
             continue;
         }
         chars.clear();
@@ -155,13 +155,23 @@ pub(super) fn cut<'a>(text: &'a str, emit: &mut dyn FnMut(&'a str)) {
             emit(&run[done..]);
         }
     }
-    BUFFERS.set((chars, prev, path));
+    // A thread keeps its buffers for the next run unless one run was huge
+    // (mojibake, a long stretch of rare characters): then they go, so that
+    // one text does not hold ~21 bytes per character for the thread's life.
+    if chars.capacity() <= MAX_KEPT_CHARS {
+        BUFFERS.set((chars, prev, path));
+    }
 }
+
+/// The longest run whose buffers a thread keeps (as the prefix table's scratch).
+const MAX_KEPT_CHARS: usize = 1 << 16;
 
 /// jieba-rs's split of a run of the HMM's non-Han characters: each match
 /// of an alphanumeric run, continued over a connector (`.`, `-`, `_`)
 /// followed by another, with an optional `%`, and each stretch between.
-fn split_skip<'a>(run: &'a str, emit: &mut dyn FnMut(&'a str)) {
+/// (Python jieba's own split, `chars::split_skip`, keeps fewer together;
+/// `cut` corrects this one's pieces to it afterwards, as it does jieba-rs's.)
+fn jieba_rs_skip_split<'a>(run: &'a str, emit: &mut dyn FnMut(&'a str)) {
     let bytes = run.as_bytes();
     let mut pos = 0;
     while pos < bytes.len() {

@@ -1,7 +1,8 @@
 //! Word segmentation with Python jieba's semantics, on jieba-rs.
 //!
-//! jieba-rs supplies the dictionary trie and the HMM's model; precise mode
-//! cuts as jieba-rs does over zhtext's own layout of the same dictionary
+//! jieba-rs supplies the dictionary trie and the HMM's model (precise mode
+//! reads its own copy of the model, `data/finalseg.txt`); precise mode cuts
+//! as jieba-rs does over zhtext's own layout of the same dictionary
 //! (`prefix_table`, `finalseg`), and jieba-rs's own cut serves a dictionary
 //! that layout cannot hold. This module reproduces what Python jieba 0.42.1
 //! does around them where the two

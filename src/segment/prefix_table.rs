@@ -14,8 +14,10 @@
 //! looked up: a character's entry and a pair's or triple's carry filters of
 //! the characters that follow them in words. The tables sit on huge pages
 //! where the system offers them. The route and the tokens are jieba-rs's
-//! (`Jieba::cut`), token for token, ties and zero frequencies included; the
-//! runs it leaves to the HMM go to [`super::finalseg`], jieba-rs's HMM.
+//! (`Jieba::cut`), token for token, ties and zero frequencies included, but
+//! for the characters only jieba-rs counts as Han, which come out one per
+//! word as in Python jieba; the runs the route leaves to the HMM go to
+//! [`super::finalseg`], jieba-rs's HMM.
 
 use std::cell::Cell;
 

@@ -319,7 +319,7 @@ def _script_class(script: Any) -> str:
 #: Rows of the spill read back at a time (row groups are larger: :mod:`zhtext._parquet`): each row holds an article's
 #: distinct words, and counting a batch makes several arrays of them (flattened words, masks, groups).
 #: On 20,000 files the report's peak was 697 MB reading 16,384 rows at a time, 482 MB at 2,048, 439 MB at 512;
-#: with 256 (one batch of analyze_to) the whole run's peak went from 416 to 396 MB.
+#: with 256 (then one batch of analyze_to, now two) the whole run's peak went from 416 to 396 MB.
 SPILL_BATCH = 256
 
 
