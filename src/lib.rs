@@ -38,3 +38,17 @@ pub mod words;
 
 #[cfg(feature = "python")]
 mod python;
+
+/// Ask for the cache line at `at` to be brought into the cache: a hint, so
+/// that several lookups' misses are waited for together rather than in turn.
+#[inline(always)]
+pub(crate) fn prefetch<T>(at: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint; it never faults, whatever the address.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(at.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
+}

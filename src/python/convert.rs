@@ -327,19 +327,6 @@ fn make_py_str<'py>(py: Python<'py>, word: &str) -> Bound<'py, PyString> {
     PyString::new(py, word)
 }
 
-/// Ask for the cache line at `at` to be brought into the cache (a hint).
-#[inline(always)]
-fn prefetch<T>(at: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is only a hint; it never faults, whatever the address.
-    unsafe {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch::<_MM_HINT_T0>(at.cast());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = at;
-}
-
 thread_local! {
     static RECENT_WORDS: std::cell::RefCell<RecentWords> = const { std::cell::RefCell::new(RecentWords { slots: Vec::new() }) };
 }
@@ -416,11 +403,11 @@ impl RecentWords {
         }
         let keys = || words.iter().filter_map(|w| Self::key(w.as_bytes()));
         for key in keys() {
-            prefetch(&self.slots[Self::index(key)]);
+            crate::prefetch(&self.slots[Self::index(key)]);
         }
         for key in keys() {
             if let Some(held) = &self.slots[Self::index(key)] {
-                prefetch(held.word.as_ptr());
+                crate::prefetch(held.word.as_ptr());
             }
         }
     }

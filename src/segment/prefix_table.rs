@@ -135,15 +135,7 @@ impl Table {
     /// Ask for the bucket of `key` to be brought into the cache.
     #[inline(always)]
     fn prefetch(&self, key: u64) {
-        let bucket = &self.buckets[self.bucket_of(key)];
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: a prefetch is only a hint; the address is a live bucket.
-        unsafe {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            _mm_prefetch::<_MM_HINT_T0>((bucket as *const Bucket).cast());
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = bucket;
+        crate::prefetch(&self.buckets[self.bucket_of(key)]);
     }
 
     /// The slot of `key`, added (as a prefix only) if absent.
