@@ -1,6 +1,6 @@
 """Segmentation speed: zhtext vs rjieba, jieba_fast, jieba and native jieba-rs, in one run.
 
-usage: python bench/bench_segment.py [--repeats 5] [--shared ../shared]
+usage: python bench/bench_segment.py [--repeats 5] [--shared ../shared] [--sets pku,corpus,short] [--no-native]
 
 Prints, for PKU text, the news-corpus paragraphs and short lines (PKU text re-cut to
 ~46 characters, where the fixed cost of each call counts most), the median MB/s of each
@@ -101,14 +101,26 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument(
+        "--sets",
+        default="pku,corpus,short",
+        help="comma-separated text sets to time: pku, corpus, short (default: all three)",
+    )
+    ap.add_argument("--no-native", action="store_true", help="skip the native rows (and their cargo release build)")
     a = ap.parse_args()
+    sets = set(a.sets.split(","))
+    if unknown := sets - {"pku", "corpus", "short"}:
+        ap.error(f"unknown sets: {', '.join(sorted(unknown))}")
     use_shared(a.shared)
     pku = (a.shared / "sighan" / "pku_test.utf8").read_text(encoding="utf-8").splitlines()
-    binary = build_native()
-    bench("PKU test text", pku, a.repeats, binary)
-    bench("news corpus paragraphs", conftest.corpus_paragraphs(), a.repeats, binary)
-    # Short lines: one call per ~46-character line, where per-call costs count most.
-    bench("short lines (PKU text re-cut to ~46 characters)", short_lines(pku), a.repeats, binary)
+    binary = None if a.no_native else build_native()
+    if "pku" in sets:
+        bench("PKU test text", pku, a.repeats, binary)
+    if "corpus" in sets:
+        bench("news corpus paragraphs", conftest.corpus_paragraphs(), a.repeats, binary)
+    if "short" in sets:
+        # Short lines: one call per ~46-character line, where per-call costs count most.
+        bench("short lines (PKU text re-cut to ~46 characters)", short_lines(pku), a.repeats, binary)
 
 
 if __name__ == "__main__":
