@@ -468,7 +468,13 @@ class Exact:
         """Add an article to the matrix named ``table`` at each (word index, cell index) pair."""
         import numpy as np
 
-        np.add.at(getattr(self, table), (np.asarray(words, np.int64), np.asarray(cells, np.int64)), 1)
+        counts = getattr(self, table)
+        # Each (word, cell) once with its count, then one fancy add: np.add.at took most of the report's
+        # exact count (a third of a second per 20,000 articles).
+        flat, times = np.unique(
+            np.asarray(words, np.int64) * counts.shape[1] + np.asarray(cells, np.int64), return_counts=True
+        )
+        counts.reshape(-1)[flat] += times.astype(counts.dtype)
 
     def total(self, counts: Any, word: str, groups: Any = None, months: Any = None) -> int:
         """The count of ``word`` in ``counts`` summed over ``groups`` and ``months`` (None: all)."""
