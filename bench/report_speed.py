@@ -23,7 +23,8 @@ of distinct articles fewer are (docs/benchmarks.md).
 
 With ``--phases`` it also prints where ``zhtext analyze --report``'s time goes, step by step in the
 order the command runs them (CPU seconds of the process, all threads: on a shared machine they vary
-less than wall time), each as a share of ``read + cut + keywords``'s CPU time.
+less than wall time), each as a share of ``read + cut + keywords``'s CPU time, and each step's wall
+seconds (the command overlaps the pass with the report's counting; here they run one after the other).
 """
 
 from __future__ import annotations
@@ -79,13 +80,14 @@ def phases(folder: Path) -> None:
     from zhtext.report.state import ReportState
 
     steps: dict[str, float] = {}
-    last = time.process_time()
+    walls: dict[str, float] = {}
+    last, last_wall = time.process_time(), time.perf_counter()
 
     def step(name: str) -> None:
-        nonlocal last
-        now = time.process_time()
-        steps[name] = now - last
-        last = now
+        nonlocal last, last_wall
+        now, now_wall = time.process_time(), time.perf_counter()
+        steps[name], walls[name] = now - last, now_wall - last_wall
+        last, last_wall = now, now_wall
 
     df = zt.read_articles(folder, progress=False)
     step("baseline: read")
@@ -118,9 +120,10 @@ def phases(folder: Path) -> None:
     report.text(), report.html()
     step("text + HTML")
     total = sum(steps.values()) - base
-    print(f"\n### zhtext analyze --report, step by step (CPU seconds; share of read + cut + keywords, {base:.2f} s)")
+    print(f"\n### zhtext analyze --report, step by step (CPU seconds; share of read + cut + keywords, {base:.2f} s;")
+    print("wall seconds: CPU / wall near the core count marks a parallel step, near 1 a serial one)")
     for name, secs in steps.items():
-        print(f"| {name:<42} | {secs:8.2f} | {secs / base:6.2f} |")
+        print(f"| {name:<42} | {secs:8.2f} | {secs / base:6.2f} | {walls[name]:8.2f} |")
     print(f"| {'zhtext analyze --report, all steps':<42} | {total:8.2f} | {total / base:6.2f} |")
 
 

@@ -212,3 +212,17 @@ def test_exact_counts_and_examples_do_not_depend_on_how_the_spill_is_read(monkey
             expected = having.sort_values("published", ascending=False, na_position="last", kind="stable").head(5)
             expected = expected[["published", "outlet", "title", "url"]].reset_index(drop=True)
             pd.testing.assert_frame_equal(exact.examples(word), expected)
+
+
+def test_the_report_counted_during_the_pass_is_the_report_counted_after_it(monkeypatch) -> None:
+    # Slices of 4 rows: the state counts several slices while the next ones are annotated, with the
+    # pass's own columns, and the frame's tokens and keywords are the slices' put together.
+    files = _fixture_files()
+    monkeypatch.setattr(state, "FRAME_BATCH", 4)
+    df, during = analysis.analyze_report(files, top_k=5, progress=False)
+    after = analysis.analyze(files, top_k=5, progress=False)
+    pd.testing.assert_frame_equal(df, after)
+    assert list(df.attrs["learned_words"]) == list(after.attrs["learned_words"])
+    whole = build(after)
+    assert (during.text(), during.html()) == (whole.text(), whole.html())
+    assert during.duplicates == whole.duplicates and during.quotes == whole.quotes

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
-from ._zhtext import _groups, _near_duplicates, minhash
+from ._zhtext import _duplicate_groups, _groups, _near_duplicates, minhash
 
 if TYPE_CHECKING:
     import numpy as np
@@ -23,6 +23,8 @@ Script = Literal["as_is", "auto", "simplified"]
 
 def _texts_of(texts: Any) -> Any:
     """``texts`` as a sequence; a pandas Series' missing values (``pd.NA`` in string dtypes) as ``None``."""
+    if isinstance(texts, (str, bytes)):
+        raise TypeError("texts must be an iterable of str, not a single str")
     if hasattr(texts, "isna") and hasattr(texts, "tolist"):
         missing = texts.isna().tolist()
         return [None if gone else text for text, gone in zip(texts.tolist(), missing, strict=True)]
@@ -59,8 +61,6 @@ def _pairs(
             raise ValueError(f"num_perm={num_perm} but the signatures have {signatures.shape[1]} values each")
         texts = None
     else:
-        if isinstance(texts_or_signatures, (str, bytes)):
-            raise TypeError("texts must be an iterable of str, not a single str")
         texts = _texts_of(texts_or_signatures)
         signatures = minhash(
             texts,
@@ -161,6 +161,22 @@ def duplicate_groups(
     >>> zt.duplicate_groups([story, "另一篇报道讲的是完全不同的事情。", story + "（完）", ""]).tolist()
     [0, 1, 0, 2]
     """
+    if not _is_signatures(texts_or_signatures):
+        # Each distinct text is hashed and verified once, its copies join its group (the pairs of
+        # every two copies of a reprinted story are never made).
+        return _duplicate_groups(
+            _texts_of(texts_or_signatures),
+            threshold=threshold,
+            num_perm=128 if num_perm is None else num_perm,
+            verify=verify,
+            bands=bands,
+            shingle=shingle,
+            seed=seed,
+            scheme=scheme,
+            script=script,
+            threads=threads,
+            missing=missing,
+        )
     n, i, j, _ = _pairs(
         texts_or_signatures, threshold, num_perm, verify, bands, shingle, seed, scheme, script, threads, missing
     )

@@ -27,6 +27,7 @@ __all__ = [
     "_annotate_many",
     "_band_keys",
     "_discover_words",
+    "_duplicate_groups",
     "_exact_jaccard",
     "_groups",
     "_load_embedded",
@@ -522,3 +523,17 @@ def _exact_jaccard(
     threads: int | None = None,
 ) -> npt.NDArray[np.float64]: ...
 def _groups(n: int, i: npt.NDArray[np.int64], j: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]: ...
+def _duplicate_groups(
+    texts: Iterable[str | None],
+    *,
+    threshold: float,
+    num_perm: int = 128,
+    verify: bool = True,
+    bands: int | None = None,
+    shingle: int = 5,
+    seed: int = 1,
+    scheme: str = "affine32",
+    script: str = "auto",
+    threads: int | None = None,
+    missing: Literal["raise", "empty"] = "raise",
+) -> npt.NDArray[np.int64]: ...

@@ -126,6 +126,22 @@ def analyze_with_names(
     >>> len(mentions) == len(df) == len(words), mentions[0][0]["text"].as_py()
     (True, '中国')
     """
+    df = _read_grouped(sources, threads=threads, errors=errors, progress=progress, dedup=dedup, keep=keep)
+    _, found = _annotate(df, top_k=top_k, threads=threads, learn_words=learn_words)
+    return df, found.column("mentions"), found.column("quotes"), found.column("words")
+
+
+def _read_grouped(
+    sources: Iterable[str | os.PathLike[str]],
+    *,
+    threads: int | None,
+    errors: Errors,
+    progress: bool | None,
+    dedup: bool,
+    keep: Literal["earliest", "latest"],
+) -> pd.DataFrame:
+    """The articles read, with ``duplicate_group``, and only one of each group with ``dedup``
+    (``df.attrs["dedup_removed"]``: how many were left out): :func:`analyze`'s first steps."""
     if keep not in ("earliest", "latest"):
         raise ValueError(f'keep must be "earliest" or "latest", not {keep!r}')
     df = read_articles(list(sources), errors=errors, threads=threads, progress=progress)
@@ -141,8 +157,84 @@ def analyze_with_names(
         removed = len(dropped)
         df = df.drop(index=dropped).reset_index(drop=True)
     df.attrs["dedup_removed"] = removed
-    _, found = _annotate(df, top_k=top_k, threads=threads, learn_words=learn_words)
-    return df, found.column("mentions"), found.column("quotes"), found.column("words")
+    return df
+
+
+def analyze_report(
+    sources: Iterable[str | os.PathLike[str]],
+    *,
+    top_k: int = 10,
+    threads: int | None = None,
+    errors: Errors = "raise",
+    progress: bool | None = None,
+    dedup: bool = False,
+    keep: Literal["earliest", "latest"] = "earliest",
+    learn_words: bool = True,
+    title: str | None = None,
+) -> tuple[pd.DataFrame, Report]:
+    """:func:`analyze`'s frame and the report on it (``zhtext analyze`` without a streamed ``--out``):
+    the same frame and report as :func:`analyze_with_names` then :func:`zhtext.report.build`, sooner.
+    The report's state counts the rows slice by slice (its :data:`~zhtext.report.state.FRAME_BATCH`,
+    as ``build`` feeds it) while the pass annotates the next slice on a worker thread: the counting is
+    Python and holds one core, the pass runs in Rust without the GIL, and after the whole pass the
+    counting had the machine to itself.
+
+    >>> import zhtext as zt
+    >>> df, rep = analyze_report([zt.sample_article_path()], top_k=3)
+    >>> [k["word"] for k in df.loc[0, "keywords"]], rep.top_keywords["word"].tolist()
+    (['中亚', '王毅', '访问'], ['中亚', '王毅', '访问'])
+    """
+    import pyarrow as pa
+
+    from ._progress import bar
+    from .report.state import FRAME_BATCH, ReportState
+
+    df = _read_grouped(sources, threads=threads, errors=errors, progress=progress, dedup=dedup, keep=keep)
+    texts = df["text"].zh._texts()
+    extractor, learned = fitted_extractor(_spread_sample(texts), learn_words=learn_words, threads=threads)
+    chunks: dict[str, list[Any]] = {"tokens": [], "keywords": []}
+    done = bar(progress, len(texts), "annotate")
+    with ReportState(in_memory=True) as state:
+        for start, found in _annotated_slices(texts, extractor, FRAME_BATCH, top_k=top_k, threads=threads):
+            part = df.iloc[start : start + FRAME_BATCH]
+            for name, column in chunks.items():
+                column.append(found.column(name))
+            keywords = found.column("keywords")
+            part = part.assign(keywords=pd.Series(keywords, index=part.index, dtype=pd.ArrowDtype(keywords.type)))
+            state.add(part, **{name: found.column(name) for name in ("mentions", "quotes", "words")})
+            if done is not None:
+                done.update(len(part))
+        if done is not None:
+            done.close()
+        for name, parts in chunks.items():
+            column = pa.chunked_array(parts)
+            df[name] = pd.Series(column, index=df.index, dtype=pd.ArrowDtype(column.type))
+        df.attrs["learned_words"] = LearnedWords(learned, extractor.tokenizer)
+        report = state.report(title=title, learned_words=learned, dedup_removed=df.attrs["dedup_removed"])
+    return df, report
+
+
+def _annotated_slices(
+    texts: Any, extractor: TfidfExtractor, size: int, *, top_k: int, threads: int | None
+) -> Iterator[tuple[int, Any]]:
+    """:func:`annotate_batch` of each slice of ``size`` of ``texts`` (an Arrow array), in order, with the
+    slice's first position (one empty slice when there are no texts); the next slice is annotated on a
+    worker thread while the caller works on the one given."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    starts = range(0, max(len(texts), 1), size)
+    with ThreadPoolExecutor(1, thread_name_prefix="zhtext-annotate") as pool:
+
+        def annotated(start: int) -> Any:
+            part = texts.slice(start, size)
+            return pool.submit(annotate_batch, part, extractor, top_k=top_k, threads=threads, progress=False)
+
+        pending = annotated(starts[0])
+        for k, start in enumerate(starts):
+            found = pending.result()
+            if k + 1 < len(starts):
+                pending = annotated(starts[k + 1])
+            yield start, found
 
 
 def annotate(df: pd.DataFrame, *, top_k: int = 10, threads: int | None = None, learn_words: bool = True) -> Tokenizer:
@@ -240,7 +332,9 @@ def _learning_tokenizer(texts: Any, *, threads: int | None = None) -> tuple[Toke
     return tokenizer, learned
 
 
-def annotate_batch(texts: Any, extractor: TfidfExtractor, *, top_k: int = 10, threads: int | None = None) -> Any:
+def annotate_batch(
+    texts: Any, extractor: TfidfExtractor, *, top_k: int = 10, threads: int | None = None, progress: bool | None = None
+) -> Any:
     """Tokens, keywords, words, mentions and quotes of each of ``texts`` in one pass: a ``pyarrow.RecordBatch``.
 
     One row per text (a list or an Arrow string array; a missing text gives a row of nulls), with the
@@ -256,6 +350,7 @@ def annotate_batch(texts: Any, extractor: TfidfExtractor, *, top_k: int = 10, th
     differently at words the dictionary does not know), the keywords TF-IDF over them (as
     ``extract_many`` with every tag in ``allow_pos``); mentions and quotes equal the separate calls'.
     A separate cut for jieba's exact ``cut`` tokens would cost half as much again (docs/analysis.md).
+    ``progress``: a bar (None: for a large batch in a terminal or notebook).
 
     >>> batch = annotate_batch(["外交部长王毅说：“欢迎。”"], TfidfExtractor(), top_k=2)
     >>> batch.column("tokens")[0].as_py()[:3], batch.column("quotes")[0][0]["speaker"].as_py()
@@ -263,7 +358,7 @@ def annotate_batch(texts: Any, extractor: TfidfExtractor, *, top_k: int = 10, th
     """
     from ._zhtext import _annotate_many
 
-    return _annotate_many(extractor, texts, top_k=top_k, threads=threads, script="auto")
+    return _annotate_many(extractor, texts, top_k=top_k, threads=threads, script="auto", progress=progress)
 
 
 def _texts(batches: Iterable[Any]) -> Iterator[list[str]]:

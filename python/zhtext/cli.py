@@ -137,8 +137,9 @@ def _convert(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
 def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     try:
+        import pyarrow  # noqa: F401  (checked before the run: the pass's columns and the report's tables)
+
         from . import analysis
-        from .report import build
     except ImportError as err:
         raise ImportError(f"zhtext analyze needs pandas and pyarrow: pip install 'zhtext[pandas]' ({err})") from err
     from . import sample_article_path
@@ -155,7 +156,7 @@ def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
             out.write(f"wrote the HTML report to {args.report}\n")
         out.write(f"wrote {_rows(streamed_report.rows)} to {args.out}\n")
         return 0
-    df, mentions, quotes, words = analysis.analyze_with_names(
+    df, report = analysis.analyze_report(
         sources,
         top_k=args.top_k,
         threads=args.threads,
@@ -165,7 +166,6 @@ def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         keep=args.keep,
         learn_words=args.learn_words,
     )
-    report = build(df, mentions=mentions, quotes=quotes, words=words)
     out.write(report.text() + "\n")
     if args.report:
         report.save(args.report)

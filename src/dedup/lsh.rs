@@ -11,7 +11,7 @@ use rayon::prelude::ParallelSliceMut;
 use crate::parallel;
 use rustc_hash::{FxHashMap, FxHasher};
 
-use super::minhash::HashValue;
+use super::minhash::{HashValue, MinHasher, Signatures};
 use super::shingle::{jaccard, Shingler};
 use super::Error;
 
@@ -406,10 +406,91 @@ pub fn groups(n: usize, pairs: &[Pair]) -> Vec<usize> {
         .collect()
 }
 
+/// A group number for each of `texts`: [`groups`] of their verified (or,
+/// without `verify`, estimated) [`near_duplicates`] pairs, with signatures
+/// from `hasher`. Each distinct text is hashed and verified once, and its
+/// copies join its group: a copy has the same signature and shingle set, so
+/// it pairs with the text and with whatever the text pairs with (a text
+/// without shingles pairs with nothing, and neither do its copies). News
+/// archives hold many exact copies (a wire story printed by several
+/// outlets), and their signatures, shingle sets and every pair of copies
+/// were most of the work. Runs on the current rayon pool.
+///
+/// ```
+/// use zhtext::dedup::{duplicate_groups, Bands, MinHasher, Scheme, Script, Shingler};
+/// let story = "外交部发言人今天在例行记者会上回答了关于中亚峰会的提问，表示各方将加强合作。";
+/// let texts = [story, "另一篇报道讲的是完全不同的事情。", story, "", ""];
+/// let hasher = MinHasher::new(Scheme::Affine32, 128, 1, Shingler::new(5, Script::Auto).unwrap()).unwrap();
+/// let bands = Bands::new(0.8, 128, None).unwrap();
+/// assert_eq!(duplicate_groups(&hasher, &texts, bands, 0.8, true), [0, 1, 0, 2, 3]);
+/// ```
+pub fn duplicate_groups<S: AsRef<str> + Sync>(
+    hasher: &MinHasher,
+    texts: &[S],
+    bands: Bands,
+    threshold: f64,
+    verify: bool,
+) -> Vec<usize> {
+    // The first position of each distinct text, and each text's distinct one.
+    let mut first: Vec<usize> = Vec::new();
+    let mut index: FxHashMap<&str, usize> = FxHashMap::default();
+    let distinct_of: Vec<usize> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            *index.entry(text.as_ref()).or_insert_with(|| {
+                first.push(i);
+                first.len() - 1
+            })
+        })
+        .collect();
+    drop(index);
+    let distinct: Vec<&str> = first.iter().map(|&i| texts[i].as_ref()).collect();
+    fn pairs_of<T: HashValue>(
+        signatures: ArrayView2<'_, T>,
+        bands: Bands,
+        threshold: f64,
+        verify: Option<Verify<'_, &str>>,
+    ) -> (Vec<Pair>, Vec<bool>) {
+        let empty = signatures
+            .rows()
+            .into_iter()
+            .map(|row| is_empty_signature(row.as_slice().expect("signature rows are contiguous")))
+            .collect();
+        (near_duplicates(signatures, bands, threshold, verify), empty)
+    }
+    let verify = verify.then_some(Verify {
+        texts: &distinct[..],
+        shingler: hasher.shingler(),
+    });
+    let (found, empty) = match hasher.signatures(&distinct) {
+        Signatures::Affine32(s) => pairs_of(s.view(), bands, threshold, verify),
+        Signatures::Legacy(s) => pairs_of(s.view(), bands, threshold, verify),
+    };
+    let mut pairs: Vec<Pair> = found
+        .into_iter()
+        .map(|p| Pair {
+            i: first[p.i],
+            j: first[p.j],
+            jaccard: p.jaccard,
+        })
+        .collect();
+    for (i, &d) in distinct_of.iter().enumerate() {
+        if first[d] != i && !empty[d] {
+            pairs.push(Pair {
+                i: first[d],
+                j: i,
+                jaccard: 1.0,
+            });
+        }
+    }
+    groups(texts.len(), &pairs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dedup::{MinHasher, Scheme, Script, Signatures};
+    use crate::dedup::{Scheme, Script};
 
     #[test]
     fn bands_for_thresholds() {
@@ -499,6 +580,20 @@ mod tests {
             assert_eq!(
                 groups(texts.len(), &pairs),
                 [0, 1, 2, 3, 4, 5, 0, 0, 1, 6, 7, 8]
+            );
+            assert_eq!(
+                duplicate_groups(&hasher, &texts, bands, 0.8, true),
+                groups(texts.len(), &pairs)
+            );
+            let estimated = match hasher.signatures(&texts) {
+                Signatures::Affine32(s) => {
+                    near_duplicates::<u32, String>(s.view(), bands, 0.8, None)
+                }
+                Signatures::Legacy(s) => near_duplicates::<u64, String>(s.view(), bands, 0.8, None),
+            };
+            assert_eq!(
+                duplicate_groups(&hasher, &texts, bands, 0.8, false),
+                groups(texts.len(), &estimated)
             );
         }
     }

@@ -12,7 +12,8 @@ mod shingle;
 
 pub use crate::convert::Script;
 pub use lsh::{
-    band_keys, groups, is_empty_signature, near_duplicates, Bands, Pair, Verify, MIN_RECALL,
+    band_keys, duplicate_groups, groups, is_empty_signature, near_duplicates, Bands, Pair, Verify,
+    MIN_RECALL,
 };
 pub use minhash::{HashValue, MinHasher, Scheme, Signatures};
 pub use shingle::{jaccard, normalise, Shingler};

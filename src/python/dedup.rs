@@ -305,6 +305,42 @@ pub(crate) fn _exact_jaccard<'py>(
     Ok(values.into_pyarray(py))
 }
 
+/// The near-duplicate group of each of `texts` (`zhtext.duplicate_groups`
+/// of texts): [`dedup::duplicate_groups`], each distinct text hashed and
+/// verified once.
+#[pyfunction]
+#[pyo3(signature = (texts, *, threshold, num_perm = 128, verify = true, bands = None, shingle = 5, seed = 1, scheme = "affine32", script = "auto", threads = None, missing = "raise"))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn _duplicate_groups<'py>(
+    py: Python<'py>,
+    texts: &Bound<'py, PyAny>,
+    threshold: f64,
+    num_perm: i64,
+    verify: bool,
+    bands: Option<i64>,
+    shingle: i64,
+    seed: i64,
+    scheme: &str,
+    script: &str,
+    threads: Option<Threads>,
+    missing: &str,
+) -> PyResult<Bound<'py, numpy::PyArray1<i64>>> {
+    let threads = Threads::count(threads);
+    let hasher = hasher(num_perm, shingle, seed, scheme, script)?;
+    let banding = self::bands(threshold, hasher.num_perm(), bands)?;
+    let texts = extract_texts(texts, Missing::parse(missing)?)?;
+    let groups = py.detach(|| {
+        parallel::install(threads, || {
+            dedup::duplicate_groups(&hasher, &texts, banding, threshold, verify)
+        })
+    });
+    Ok(groups
+        .into_iter()
+        .map(|g| g as i64)
+        .collect::<Vec<_>>()
+        .into_pyarray(py))
+}
+
 /// Group numbers of `n` texts from pairs `i`, `j` (connected components,
 /// numbered in order of their first text).
 #[pyfunction]

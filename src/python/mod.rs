@@ -59,5 +59,6 @@ fn _zhtext(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dedup::_band_keys, m)?)?;
     m.add_function(wrap_pyfunction!(dedup::_exact_jaccard, m)?)?;
     m.add_function(wrap_pyfunction!(dedup::_groups, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup::_duplicate_groups, m)?)?;
     Ok(())
 }

@@ -124,10 +124,10 @@ def report(
         names = {name: found.column(name) for name in ("mentions", "quotes", "words")}
         return build(df, title=title, **names)
     sources = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-    df, mentions, quotes, words = analysis.analyze_with_names(
-        sources, top_k=top_k, threads=threads, errors=errors, progress=progress, learn_words=learn_words
+    _, rep = analysis.analyze_report(
+        sources, top_k=top_k, threads=threads, errors=errors, progress=progress, learn_words=learn_words, title=title
     )
-    return build(df, title=title, mentions=mentions, quotes=quotes, words=words)
+    return rep
 
 
 def _learned_tokenizer(df: pd.DataFrame, threads: int | None) -> Tokenizer:
