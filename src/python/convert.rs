@@ -295,7 +295,7 @@ pub(crate) fn new_py_str<'py>(py: Python<'py>, word: &str) -> Bound<'py, PyStrin
 /// a general, resizing writer; from the code points it builds the string in
 /// one step, which makes returning Chinese words markedly cheaper.
 /// (`wchar_t` is UCS-4 on Linux and macOS; elsewhere the UTF-8 path is used.)
-fn make_py_str<'py>(py: Python<'py>, word: &str) -> Bound<'py, PyString> {
+pub(crate) fn make_py_str<'py>(py: Python<'py>, word: &str) -> Bound<'py, PyString> {
     #[cfg(unix)]
     {
         const MAX_CHARS: usize = 32;

@@ -11,7 +11,9 @@ use rustc_hash::FxHashMap;
 
 use super::batch;
 use super::batch::Threads;
-use super::convert::{extract_texts, new_py_str, state_from_bytes, state_to_bytes, Missing};
+use super::convert::{
+    extract_texts, make_py_str, new_py_str, state_from_bytes, state_to_bytes, Missing,
+};
 use super::keywords::parse_fold;
 use super::progress::Progress;
 use super::tokenizer::{parse_mode, Tokenizer};
@@ -167,8 +169,9 @@ impl Analyzer {
                 },
             )?;
         }
-        let mut matrix = py.detach(|| CountMatrix::concat(parts));
-        let terms = PyList::new(py, std::mem::take(&mut matrix.terms))?;
+        let matrix = py.detach(|| CountMatrix::concat(parts));
+        // The terms are distinct, so no cache of recent strs can help.
+        let terms = PyList::new(py, matrix.terms.iter().map(|t| make_py_str(py, t)))?;
         let (indptr, indices, data) = csr_arrays(py, matrix);
         (indptr, indices, data, terms).into_pyobject(py)
     }
