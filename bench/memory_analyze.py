@@ -1,7 +1,7 @@
 """Peak memory of ``zhtext analyze`` as the archive grows: streamed to ``--out`` vs read whole.
 
 usage: python bench/memory_analyze.py [--sizes 20000 200000] [--whole-up-to 20000] [--tgz-up-to 20000]
-                                      [--shared ../shared] [--corpora DIR] [--phases]
+                                      [--shared ../shared] [--corpora DIR] [--phases] [--batches]
 
 For each size, a corpus from ``shared/tools/make_bench_corpus.py`` is analysed in a fresh process (built
 in a temporary folder, or with ``--corpora DIR`` kept as ``DIR/c<size>`` and reused by later runs: the
@@ -18,6 +18,11 @@ largest to the smallest size's streamed peak (flat = 1.0). Target: ≤ 400 MB at
 With ``--phases``, the streamed run of each size is made once more in a process that samples its RSS
 every 10 ms and prints the peak of each phase: the sampling read, learning words and fitting IDF,
 the batch loop, the report's tables, the HTML.
+With ``--batches``, it is made once more sampling RSS every 2 ms and marking each batch's end: it
+prints the RSS between batches (after freed memory is returned) and each batch's peak, as median /
+highest per fifth of the run. A run's peak is the highest of its batches' peaks (or of the learning
+phase): with ten times the batches, the highest lands further out in the same distribution, so a
+flat peak needs flat between-batch RSS and a batch rise without a long tail.
 """
 
 from __future__ import annotations
@@ -82,8 +87,41 @@ for name, mb in peaks.items():
     print(f"         {name:<24} {mb:>8.0f}")
 """
 
+#: The streamed run with each batch's end marked (``release_unused``, called after each batch).
+BATCHES = """
+import os, statistics, sys, threading, time
+page = os.sysconf("SC_PAGE_SIZE")
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * page / 2**20
+highest, peaks, between = [0.0], [], []
+def sample():
+    while True:
+        highest[0] = max(highest[0], rss())
+        time.sleep(0.002)
+threading.Thread(target=sample, daemon=True).start()
+from zhtext import analysis
+release = analysis.release_unused
+def marked():
+    peaks.append(highest[0])
+    highest[0] = 0.0
+    release()
+    between.append(rss())
+analysis.release_unused = marked
+analysis.analyze_to([sys.argv[1]], sys.argv[2])
+# The first mark ends the sampling read and learning; the last two, the loop and the writer's close.
+loop = slice(1, len(peaks) - 2)
+peaks, between = peaks[loop], between[loop]
+fifth = max(1, len(peaks) // 5)
+for start in range(0, len(peaks), fifth):
+    p, b = peaks[start : start + fifth], between[start : start + fifth]
+    print(f"         batches {start:>5}-{start + len(p) - 1:<5} between {statistics.median(b):>5.0f} / {max(b):>4.0f}"
+          f"   peak {statistics.median(p):>5.0f} / {max(p):>4.0f}")
+"""
+
 
 def main() -> None:
+
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
     ap.add_argument("--whole-up-to", type=int, default=20_000)
@@ -91,6 +129,7 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--corpora", type=Path, help="keep each size's corpus as DIR/c<size> and reuse it")
     ap.add_argument("--phases", action="store_true", help="also print the peak RSS of each phase of the streamed run")
+    ap.add_argument("--batches", action="store_true", help="also print RSS between batches and batch peaks")
     args = ap.parse_args()
     make = args.shared / "tools" / "make_bench_corpus.py"
     if not make.exists():
@@ -116,6 +155,9 @@ def main() -> None:
             if args.phases:
                 print(f"{n:>8} phases (peak RSS MB):", flush=True)
                 subprocess.run([python, "-c", PHASES, str(corpus), str(out), str(report)], check=True)
+            if args.batches:
+                print(f"{n:>8} batches (RSS MB, median / highest):", flush=True)
+                subprocess.run([python, "-c", BATCHES, str(corpus), str(out)], check=True)
             if n <= args.tgz_up_to:
                 archive = Path(tmp) / "corpus.tar.gz"
                 with tarfile.open(archive, "w:gz") as tar:
