@@ -4,8 +4,8 @@
 use rustc_hash::FxHashMap;
 
 use super::lexicon::{
-    is_surname, is_transliteration, may_end_with_org_suffix, may_end_with_title, outlet_names_at,
-    Listed,
+    is_surname, is_transliteration, may_end_with_org_suffix, may_end_with_title,
+    outlet_names_by_first, Listed,
 };
 use super::tokens::{self, CharOffsets, Token, UserTag};
 use super::{Kind, Mention};
@@ -725,18 +725,18 @@ impl Context<'_, '_, '_> {
     }
 }
 
-/// Which tokens lie inside one of the outlets' own names: the text is read
-/// once, each outlet's name tried where a character starts one.
+/// Which tokens lie inside one of the outlets' own names: each name is
+/// tried where its first character occurs.
 fn outlet_tokens(text: &str, tokens: &[Token<'_>]) -> Vec<bool> {
     let mut outlet = vec![false; tokens.len()];
-    for (at, c) in text.char_indices() {
-        for name in outlet_names_at(c)
-            .iter()
-            .filter(|n| text[at..].starts_with(*n))
-        {
-            let first = tokens.partition_point(|t| t.end <= at);
-            let end = tokens.partition_point(|t| t.start < at + name.len());
-            outlet[first..end].fill(true);
+    for (first, names) in outlet_names_by_first() {
+        // A whole character's bytes match only where a character starts.
+        for at in first.find_iter(text.as_bytes()) {
+            for name in names.iter().filter(|n| text[at..].starts_with(*n)) {
+                let from = tokens.partition_point(|t| t.end <= at);
+                let end = tokens.partition_point(|t| t.start < at + name.len());
+                outlet[from..end].fill(true);
+            }
         }
     }
     for (flag, t) in outlet.iter_mut().zip(tokens) {

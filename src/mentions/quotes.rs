@@ -27,6 +27,14 @@ const OPENERS: &[(char, char)] = &[
     ('"', '"'),
 ];
 
+/// Whether byte `b` of a text may start a newline or a quotation mark
+/// ([`OPENERS`]): `\n`, `"`, or the first byte of U+2018–U+201D (`‘’“”`,
+/// 0xE2) or of U+300C–U+300F (`「」『』`, 0xE3). None of these bytes is
+/// ever inside another character's UTF-8 bytes.
+fn may_start_mark(b: u8) -> bool {
+    matches!(b, b'\n' | b'"' | 0xE2 | 0xE3)
+}
+
 fn closer_of(open: char) -> Option<char> {
     OPENERS.iter().find(|(o, _)| *o == open).map(|(_, c)| *c)
 }
@@ -39,8 +47,17 @@ fn marked_quotes(text: &str) -> Vec<Marked> {
     let mut found = Vec::new();
     // The open marks, outermost first: (mark, closing mark, byte offset).
     let mut open: Vec<(char, char, usize)> = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
+    let mut pos = 0;
+    // Only a newline or a quotation mark changes anything: the scan jumps
+    // from one byte that may start either to the next, instead of decoding
+    // every character (about fifty instructions a character).
+    while let Some(skip) = text.as_bytes()[pos..]
+        .iter()
+        .position(|&b| may_start_mark(b))
+    {
+        let at = pos + skip;
+        let c = text[at..].chars().next().expect("a character starts there");
+        pos = at + c.len_utf8();
         if c == '\n' {
             if let Some(&(outer, _, outer_at)) = open.first() {
                 let continues = text[at..]
@@ -49,12 +66,9 @@ fn marked_quotes(text: &str) -> Vec<Marked> {
                 if continues {
                     // Skip the repeated opening mark; inner marks end here.
                     open.truncate(1);
-                    while let Some(&(_, next)) = chars.peek() {
-                        chars.next();
-                        if next == outer {
-                            break;
-                        }
-                    }
+                    pos = text[pos..]
+                        .find(outer)
+                        .map_or(text.len(), |i| pos + i + outer.len_utf8());
                 } else {
                     found.push(Marked {
                         open: outer_at,

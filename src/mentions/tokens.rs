@@ -48,7 +48,10 @@ impl UserTag {
 
 impl<'a> Token<'a> {
     /// The token `word` tagged `tag`, at `text[start..end]`, which the user
-    /// tagged `user_tag`.
+    /// tagged `user_tag`. Inlined into [`tag`]'s loop, where the token is
+    /// built in place rather than returned through memory (a call cost
+    /// about a third of its instructions).
+    #[inline]
     pub fn new(word: &'a str, tag: &'static str, start: usize, user_tag: Option<&str>) -> Self {
         let (mut chars, mut han, mut transliterated) = (0, true, true);
         for c in word.chars() {

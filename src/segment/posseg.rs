@@ -85,7 +85,10 @@ impl StateSet {
     }
 
     /// Each state in both sets, in jieba's order of states ([`order_key`]:
-    /// by position `B`, `E`, `M`, `S`, then by tag).
+    /// by position `B`, `E`, `M`, `S`, then by tag). Inlined into the
+    /// decoder's innermost loop, so that its best score and state stay in
+    /// registers rather than behind the closure's references.
+    #[inline(always)]
     fn for_each_common(&self, other: &StateSet, mut each: impl FnMut(State)) {
         for pos in [B, E, M, S] {
             let mut common = self.0[pos] & other.0[pos];
@@ -323,7 +326,9 @@ impl Model {
                 }
             }
             self.candidates(ch, Some(&expected), obs);
-            let mut layer = IDENTITY;
+            // Written in place: a layer is 512 bytes, copied once.
+            back.push_back(IDENTITY);
+            let layer = back.back_mut().expect("a layer was just pushed");
             scores.clear();
             if !prev_states.is_empty() {
                 for &(y, emit) in obs.iter() {
@@ -331,11 +336,14 @@ impl Model {
                     // jieba's `max((V[t-1][y0] + trans + emit, y0) ...)`,
                     // summed in its order so that ties fall alike; the
                     // states come in jieba's order, so the last of equal
-                    // scores wins, as in jieba.
+                    // scores wins, as in jieba. A plain `>=` orders the
+                    // scores as Python does: each is a sum of the model's
+                    // log-probabilities, finite and below zero (every
+                    // start probability is), so never NaN nor a signed zero.
                     let (mut best, mut best_state) = (f64::NEG_INFINITY, None);
                     self.preds[y as usize].for_each_common(&prev_states, |y0| {
                         let score = prev_score[y0 as usize] + into[y0 as usize] + emit;
-                        if score.total_cmp(&best).is_ge() {
+                        if score >= best {
                             (best, best_state) = (score, Some(y0));
                         }
                     });
@@ -344,7 +352,6 @@ impl Model {
                     layer[y as usize] = y0;
                 }
             }
-            back.push_back(layer);
             if t % FLUSH_EVERY == 0 {
                 newest.clear();
                 newest.extend(scores.iter().map(|&(s, _)| s));
@@ -570,6 +577,19 @@ mod tests {
             for_each_span("的新", |(_, _, tag)| inner.push(tag))
         });
         assert!(inner.len() >= 2 && inner.iter().all(|&t| t == "uj" || t == "n"));
+    }
+
+    #[test]
+    fn every_score_is_finite_and_below_zero() {
+        // The decoder compares scores with `>=`: exact only while no score
+        // is NaN or a zero, which holds if every start probability is
+        // finite and below zero and no other probability is above zero.
+        let model = model();
+        assert!(model.start.iter().all(|&p| p.is_finite() && p < 0.0));
+        let listed = model.trans_into.iter().filter(|p| p.is_finite());
+        assert!(listed.clone().count() > 0 && listed.into_iter().all(|&p| p <= 0.0));
+        let emitted = model.emissions.values().chain(model.char_states.values());
+        assert!(emitted.flatten().all(|&(_, p)| p.is_finite() && p <= 0.0));
     }
 
     #[test]
