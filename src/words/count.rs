@@ -270,9 +270,27 @@ fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> ChunkCounts {
     let docs_in_chunk = (last.0 - first_doc) as usize + 1;
     let doc_bits = sort_doc_bits(max_gram);
     debug_assert!(docs_in_chunk <= max_docs_per_chunk(max_gram));
-    let bytes: usize = pieces.iter().map(|p| p.1.len()).sum();
-    // Han characters take three bytes of UTF-8.
-    let mut starts: Vec<u128> = Vec::with_capacity(bytes / 3);
+    // The entries are sorted by their first character first: a pass over
+    // the text counts the entries of each first character, each entry is
+    // then written into its character's bucket, and only the buckets are
+    // sorted (a few hundred entries each, where one sort of every entry
+    // took some twenty comparisons an entry).
+    let mut bucket_ends = vec![0u32; code(LAST_HAN) as usize + 2];
+    for &(_, text) in pieces {
+        for c in text.chars().filter(|&c| is_han(c)) {
+            bucket_ends[code(c) as usize] += 1;
+        }
+    }
+    let mut total = 0;
+    for end in bucket_ends.iter_mut() {
+        total += *end;
+        *end = total;
+    }
+    // The next free slot of each bucket: its start, then up to its end.
+    let mut next: Vec<u32> = std::iter::once(0)
+        .chain(bucket_ends.iter().copied())
+        .collect();
+    let mut starts = vec![0u128; total as usize];
     let doc_mask = (1u128 << doc_bits) - 1;
     let top = 128 - SORT_CODE_BITS;
     for &(doc, text) in pieces {
@@ -284,13 +302,19 @@ fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> ChunkCounts {
         for c in text.chars().rev() {
             if is_han(c) {
                 chars = (chars >> SORT_CODE_BITS) & !doc_mask | code(c) << top;
-                starts.push(chars | local_doc);
+                let slot = &mut next[code(c) as usize];
+                starts[*slot as usize] = chars | local_doc;
+                *slot += 1;
             } else {
                 chars = 0;
             }
         }
     }
-    starts.sort_unstable();
+    let mut start = 0;
+    for &end in &bucket_ends {
+        starts[start..end as usize].sort_unstable();
+        start = end as usize;
+    }
 
     // The characters of an entry, and how many there are.
     let chars_of = |entry: u128| {
@@ -373,21 +397,20 @@ fn count_chunk(pieces: &[Piece<'_>], max_gram: usize) -> ChunkCounts {
         }
         previous_local = local;
         // The entry's longer prefixes start new n-grams: their 16-bit keys
-        // built a character at a time.
-        let mut key = 0u128;
-        let mut rest = chars;
-        for k in 1..=len {
+        // built a character at a time on the open key of the shared ones
+        // (`keys[0]` is 0), which spells the entry's first characters.
+        let mut key = keys[shared];
+        let mut rest = chars << (SORT_CODE_BITS * shared);
+        for k in shared + 1..=len {
             key = key << 16 | (rest >> top) & code_mask;
             rest <<= SORT_CODE_BITS;
-            if k > shared {
-                keys[k] = key;
-                opened[k] = at;
-                serial[k] += 1;
-                row[k] = serial[k];
-                docs[k] = 1;
-                first[k] = doc;
-                last[k] = doc;
-            }
+            keys[k] = key;
+            opened[k] = at;
+            serial[k] += 1;
+            row[k] = serial[k];
+            docs[k] = 1;
+            first[k] = doc;
+            last[k] = doc;
         }
         open_len = len;
     }
