@@ -121,7 +121,6 @@ for start in range(0, len(peaks), fifth):
 
 
 def main() -> None:
-
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
     ap.add_argument("--whole-up-to", type=int, default=20_000)

@@ -226,3 +226,53 @@ def test_the_report_counted_during_the_pass_is_the_report_counted_after_it(monke
     whole = build(after)
     assert (during.text(), during.html()) == (whole.text(), whole.html())
     assert during.duplicates == whole.duplicates and during.quotes == whole.quotes
+
+
+@pytest.mark.parametrize("step", [1, 3, 7, 40])
+def test_the_quotation_sample_does_not_depend_on_how_the_articles_are_batched(monkeypatch, step) -> None:
+    """Algorithm L's draws follow the quotations, not the batches: fed in one batch or in batches of
+    ``step`` articles (one filling the sample part-way, some with no quotation), the sample is the same
+    QUOTE_SAMPLE distinct quotations, each from the articles seen."""
+    monkeypatch.setattr(state, "QUOTE_SAMPLE", 5)
+    n = 40
+    frame = pd.DataFrame(
+        {
+            "outlet": ["rfa", "bbc"] * (n // 2),
+            "published": pd.to_datetime(["2022-06-01"] * n, utc=True),
+            "url": [f"https://example.org/{i}" for i in range(n)],
+            "keywords": [[{"word": "选举", "weight": 1.0}]] * n,
+            "tokens": [["选举"]] * n,
+        }
+    )
+    said = [[{"speaker": f"人{i}", "quote": f"话{i}-{k}", "direct": True} for k in range(i % 3)] for i in range(n)]
+
+    kind = pa.list_(pa.struct([("speaker", pa.string()), ("quote", pa.string()), ("direct", pa.bool_())]))
+
+    def sample(step: int) -> list[dict[str, object]]:
+        with state.ReportState() as s:
+            for start in range(0, n, step):
+                s.add(frame.iloc[start : start + step], quotes=pa.array(said[start : start + step], kind))
+            return s.quote_sample
+
+    whole, batched = sample(n), sample(step)
+    assert batched == whole
+    quotes = {q["quote"] for q in batched}
+    assert len(quotes) == 5 and quotes <= {q["quote"] for article in said for q in article}
+
+
+def test_an_error_in_the_pass_reaches_the_caller_and_stops_the_worker(monkeypatch) -> None:
+    import threading
+
+    monkeypatch.setattr(state, "FRAME_BATCH", 4)
+    real, calls = analysis.annotate_batch, []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the second slice failed")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analysis, "annotate_batch", failing)
+    with pytest.raises(RuntimeError, match="second slice"):
+        analysis.analyze_report(_fixture_files(), top_k=5, progress=False)
+    assert not [t for t in threading.enumerate() if t.name.startswith("zhtext-annotate")]

@@ -532,8 +532,8 @@ def _duplicate_groups(
     bands: int | None = None,
     shingle: int = 5,
     seed: int = 1,
-    scheme: str = "affine32",
-    script: str = "auto",
+    scheme: Literal["affine32", "legacy"] = "affine32",
+    script: _Script = "auto",
     threads: int | None = None,
     missing: Literal["raise", "empty"] = "raise",
 ) -> npt.NDArray[np.int64]: ...

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
@@ -194,18 +195,22 @@ def analyze_report(
     extractor, learned = fitted_extractor(_spread_sample(texts), learn_words=learn_words, threads=threads)
     chunks: dict[str, list[Any]] = {"tokens": [], "keywords": []}
     done = bar(progress, len(texts), "annotate")
-    with ReportState(in_memory=True) as state:
-        for start, found in _annotated_slices(texts, extractor, FRAME_BATCH, top_k=top_k, threads=threads):
-            part = df.iloc[start : start + FRAME_BATCH]
-            for name, column in chunks.items():
-                column.append(found.column(name))
-            keywords = found.column("keywords")
-            part = part.assign(keywords=pd.Series(keywords, index=part.index, dtype=pd.ArrowDtype(keywords.type)))
-            state.add(part, **{name: found.column(name) for name in ("mentions", "quotes", "words")})
+    # closing: an error or Ctrl-C here stops the worker after its slice, not when the generator is collected.
+    slices = closing(_annotated_slices(texts, extractor, FRAME_BATCH, top_k=top_k, threads=threads))
+    with ReportState(in_memory=True) as state, slices as annotated:
+        try:
+            for start, found in annotated:
+                part = df.iloc[start : start + FRAME_BATCH]
+                for name, column in chunks.items():
+                    column.append(found.column(name))
+                keywords = found.column("keywords")
+                part = part.assign(keywords=pd.Series(keywords, index=part.index, dtype=pd.ArrowDtype(keywords.type)))
+                state.add(part, **{name: found.column(name) for name in ("mentions", "quotes", "words")})
+                if done is not None:
+                    done.update(len(part))
+        finally:
             if done is not None:
-                done.update(len(part))
-        if done is not None:
-            done.close()
+                done.close()
         for name, parts in chunks.items():
             column = pa.chunked_array(parts)
             df[name] = pd.Series(column, index=df.index, dtype=pd.ArrowDtype(column.type))

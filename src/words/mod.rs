@@ -521,7 +521,7 @@ fn measure_conflicts<T: AsRef<str> + Sync>(
                 let (start, end) = match cut_texts.get(text) {
                     Some(&range) => range,
                     None => {
-                        if hits.len() >= ALIGNED_KEPT {
+                        if hits.len() >= ALIGNED_KEPT || cut_texts.len() >= TEXTS_KEPT {
                             cut_texts.clear();
                             hits.clear();
                         }
@@ -583,6 +583,11 @@ fn measure_conflicts<T: AsRef<str> + Sync>(
 /// The most aligned occurrences a thread of [`measure_conflicts`] remembers
 /// for the texts it cut (16 MB): past it, it forgets them and starts again.
 const ALIGNED_KEPT: usize = 1 << 22;
+
+/// The most texts a thread of [`measure_conflicts`] remembers (each entry of
+/// its map ~40 bytes, ~10 MB): many short texts with no candidate in them
+/// add no occurrences, so [`ALIGNED_KEPT`] alone would not bound the map.
+const TEXTS_KEPT: usize = 1 << 18;
 
 /// A set of keys as a table of 2^18 bits, one bit per key hashed from it
 /// (32 KB, which stays in the first-level cache): a key that is not in the

@@ -474,7 +474,10 @@ class Exact:
         flat, times = np.unique(
             np.asarray(words, np.int64) * counts.shape[1] + np.asarray(cells, np.int64), return_counts=True
         )
-        counts.reshape(-1)[flat] += times.astype(counts.dtype)
+        width = counts.shape[1]
+        # Indexed by (row, column), never through a reshaped view, which would be a copy were the matrix not
+        # contiguous; the pairs are distinct, so one fancy add counts each.
+        counts[flat // width, flat % width] += times.astype(counts.dtype)
 
     def total(self, counts: Any, word: str, groups: Any = None, months: Any = None) -> int:
         """The count of ``word`` in ``counts`` summed over ``groups`` and ``months`` (None: all)."""
@@ -713,8 +716,13 @@ class ReportState:
             if m is not None:
                 self.months[(m, g)] += 1
         if "byline" in ok.columns:
-            # Through Arrow: pandas makes each struct a Python dict one element at a time (0.4 s per 20,000 rows).
-            self.reporters.add(outlets, _arrow(ok["byline"]).to_pylist())
+            # Arrow-backed: through Arrow, as pandas makes each struct a Python dict one element at a time (0.4 s
+            # per 20,000 rows). A user's object column may hold what Arrow cannot type; Reporters skips non-dicts.
+            import pandas as pd
+
+            bylines = ok["byline"]
+            arrow_backed = isinstance(bylines.dtype, pd.ArrowDtype)
+            self.reporters.add(outlets, _arrow(bylines).to_pylist() if arrow_backed else bylines.tolist())
         if self.duplicates is not None and "duplicate_group" in ok.columns:
             titles = ok["title"].tolist() if "title" in ok.columns else [""] * n
             for dup, title, outlet in zip(ok["duplicate_group"].tolist(), titles, outlets, strict=True):
