@@ -203,18 +203,14 @@ def analyze_report(
                 part = df.iloc[start : start + FRAME_BATCH]
                 for name, column in chunks.items():
                     column.append(found.column(name))
-                keywords = found.column("keywords")
-                part = part.assign(keywords=pd.Series(keywords, index=part.index, dtype=pd.ArrowDtype(keywords.type)))
+                part = part.assign(keywords=_arrow_series(found.column("keywords"), part.index))
                 state.add(part, **{name: found.column(name) for name in ("mentions", "quotes", "words")})
                 if done is not None:
                     done.update(len(part))
         finally:
             if done is not None:
                 done.close()
-        for name, parts in chunks.items():
-            column = pa.chunked_array(parts)
-            df[name] = pd.Series(column, index=df.index, dtype=pd.ArrowDtype(column.type))
-        df.attrs["learned_words"] = LearnedWords(learned, extractor.tokenizer)
+        _put_annotations(df, {name: pa.chunked_array(parts) for name, parts in chunks.items()}, extractor, learned)
         report = state.report(title=title, learned_words=learned, dedup_removed=df.attrs["dedup_removed"])
     return df, report
 
@@ -267,11 +263,22 @@ def _annotate(df: pd.DataFrame, *, top_k: int, threads: int | None, learn_words:
     texts = df["text"].zh._texts()
     extractor, learned = fitted_extractor(_spread_sample(texts), learn_words=learn_words, threads=threads)
     found = annotate_batch(texts, extractor, top_k=top_k, threads=threads)
-    for name in ("tokens", "keywords"):
-        column = found.column(name)
-        df[name] = pd.Series(column, index=df.index, dtype=pd.ArrowDtype(column.type))
-    df.attrs["learned_words"] = LearnedWords(learned, extractor.tokenizer)
+    _put_annotations(df, found, extractor, learned)
     return extractor, found
+
+
+def _put_annotations(df: pd.DataFrame, columns: Any, extractor: TfidfExtractor, learned: list[str]) -> None:
+    """The pass's ``tokens`` and ``keywords`` (Arrow columns of ``columns``, a record batch or a mapping
+    of name to array) on ``df``, and the words learned in ``df.attrs["learned_words"]``: what
+    :func:`annotate` and :func:`analyze_report` leave on their frames."""
+    for name in ("tokens", "keywords"):
+        df[name] = _arrow_series(columns[name], df.index)
+    df.attrs["learned_words"] = LearnedWords(learned, extractor.tokenizer)
+
+
+def _arrow_series(column: Any, index: pd.Index) -> pd.Series:
+    """An Arrow array or chunked array as a pandas column on ``index``, Arrow-backed (no copy)."""
+    return pd.Series(column, index=index, dtype=pd.ArrowDtype(column.type))
 
 
 class LearnedWords(tuple):  # type: ignore[type-arg]
