@@ -26,6 +26,7 @@ pub mod count;
 
 use crate::parallel;
 use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
 
 use crate::convert::{script_text, Script};
 use crate::segment::chars::{is_han, LAST_HAN};
@@ -518,13 +519,14 @@ fn measure_conflicts<T: AsRef<str> + Sync>(
                 hits,
             } = scan;
             for &text in chunk {
-                let (start, end) = match cut_texts.get(text) {
-                    Some(&range) => range,
-                    None => {
-                        if hits.len() >= ALIGNED_KEPT || cut_texts.len() >= TEXTS_KEPT {
-                            cut_texts.clear();
-                            hits.clear();
-                        }
+                if hits.len() >= ALIGNED_KEPT || cut_texts.len() >= TEXTS_KEPT {
+                    cut_texts.clear();
+                    hits.clear();
+                }
+                // One hash of the text for the lookup and the insert.
+                let (start, end) = match cut_texts.entry(text) {
+                    Entry::Occupied(seen) => *seen.get(),
+                    Entry::Vacant(new) => {
                         let start = hits.len();
                         words.clear();
                         segmenter.cut_each(text, crate::segment::Mode::Default, false, |word| {
@@ -557,8 +559,7 @@ fn measure_conflicts<T: AsRef<str> + Sync>(
                                 }
                             }
                         });
-                        cut_texts.insert(text, (start, hits.len()));
-                        (start, hits.len())
+                        *new.insert((start, hits.len()))
                     }
                 };
                 for &i in &hits[start..end] {
