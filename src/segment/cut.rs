@@ -2,6 +2,7 @@
 
 use super::chars::{self, is_connector, is_han_default, is_han_only_in_jieba_rs};
 use super::dictionary::is_py_space;
+use super::prefix_table::Blocks;
 use super::{Mode, Segmenter, Token};
 
 impl Segmenter {
@@ -183,7 +184,7 @@ impl Segmenter {
             emit(word);
         };
         match &self.table {
-            Some(table) => table.cut_each(run, hmm, &mut correct),
+            Some(table) => table.cut_each(run, Blocks::Cut, hmm, &mut correct),
             None => self
                 .jieba
                 .cut(run, hmm)

@@ -23,7 +23,7 @@ use std::cell::Cell;
 
 use rustc_hash::FxHashMap;
 
-use super::chars::is_han_default;
+use super::chars::{is_han_default, is_han_internal};
 
 const ID_BITS: u32 = 15;
 /// Characters of dictionary words get ids `1..MAX_IDS`; 0 stands for every
@@ -325,12 +325,33 @@ pub(crate) struct PrefixTable {
     log_total: f64,
 }
 
+/// The characters a run's blocks are made of: no word spans two blocks, and
+/// each block is routed apart.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Blocks {
+    /// jieba's `re_han_default` ([`is_han_default`]), as `cut` reads a text.
+    Cut,
+    /// posseg's `re_han_internal` ([`is_han_internal`]: no `%`, no `-`),
+    /// as tagging reads it.
+    Tag,
+}
+
+impl Blocks {
+    #[inline(always)]
+    fn contains(self, c: char) -> bool {
+        match self {
+            Blocks::Cut => is_han_default(c),
+            Blocks::Tag => is_han_internal(c),
+        }
+    }
+}
+
 /// Per-thread buffers for one run, reused across calls.
 #[derive(Default)]
 struct Scratch {
     /// Byte offset of each character of the run, and the run's length.
     offsets: Vec<usize>,
-    /// The blocks (maximal runs of `is_han_default` characters), as
+    /// The blocks (maximal runs of the characters of a [`Blocks`]), as
     /// ranges of characters.
     blocks: Vec<(usize, usize)>,
     /// Id of each character, and a 0 after the last.
@@ -542,13 +563,24 @@ impl PrefixTable {
     }
 
     /// jieba's precise-mode cut of `run` as jieba-rs's `cut(run, hmm)` makes
-    /// it, handing each word to `emit`. Blocks are jieba's
-    /// ([`is_han_default`]): a character that jieba-rs alone puts in a block
-    /// ([`super::chars::is_han_only_in_jieba_rs`]) is a word of its own
-    /// here, as in jieba; a run without one is cut as jieba-rs cuts it.
-    pub(crate) fn cut_each<'a>(&self, run: &'a str, hmm: bool, emit: &mut dyn FnMut(&'a str)) {
+    /// it, handing each word to `emit`, with the run's blocks made of
+    /// `blocks`' characters: each block is cut as jieba-rs cuts it alone,
+    /// and every character outside blocks is a word of its own (`\r\n` one
+    /// word). With [`Blocks::Cut`] (jieba's), a character that jieba-rs
+    /// alone puts in a block ([`super::chars::is_han_only_in_jieba_rs`]) is
+    /// a word of its own here, as in jieba; a run without one is cut as
+    /// jieba-rs cuts it. With [`Blocks::Tag`], a whole text is routed as
+    /// posseg routes each of its blocks, in one call: the entries of all
+    /// its blocks are requested at once, as for a cut.
+    pub(crate) fn cut_each<'a>(
+        &self,
+        run: &'a str,
+        blocks: Blocks,
+        hmm: bool,
+        emit: &mut dyn FnMut(&'a str),
+    ) {
         let mut scratch = SCRATCH.take();
-        self.prepare(run, &mut scratch);
+        self.prepare(run, blocks, &mut scratch);
         let mut x = 0;
         for b in 0..scratch.blocks.len() {
             let (start, end) = scratch.blocks[b];
@@ -570,7 +602,7 @@ impl PrefixTable {
     /// is requested, then each is looked up once, and the triple's that its
     /// pair says may exist requested right away. Doing this for the whole
     /// run before any route gives the requests the time to arrive.
-    fn prepare(&self, run: &str, scratch: &mut Scratch) {
+    fn prepare(&self, run: &str, in_block: Blocks, scratch: &mut Scratch) {
         let Scratch {
             offsets,
             blocks,
@@ -588,7 +620,7 @@ impl PrefixTable {
         for (offset, c) in run.char_indices() {
             let k = offsets.len();
             offsets.push(offset);
-            if is_han_default(c) {
+            if in_block.contains(c) {
                 open.get_or_insert(k);
                 ids.push(self.id(c));
             } else {
@@ -753,7 +785,7 @@ mod tests {
 
     fn table_words<'a>(table: &PrefixTable, text: &'a str, hmm: bool) -> Vec<&'a str> {
         let mut words = Vec::new();
-        table.cut_each(text, hmm, &mut |w| words.push(w));
+        table.cut_each(text, Blocks::Cut, hmm, &mut |w| words.push(w));
         words
     }
 

@@ -65,7 +65,7 @@ proptest! {
         for run in runs.filter(|&(outside, _)| !outside).map(|(_, run)| run) {
             for hmm in [true, false] {
                 let mut words = Vec::new();
-                table.cut_each(run, hmm, &mut |w| words.push(w));
+                table.cut_each(run, super::prefix_table::Blocks::Cut, hmm, &mut |w| words.push(w));
                 let expected: Vec<&str> = s.jieba.cut(run, hmm).iter().map(|t| t.word).collect();
                 prop_assert_eq!(words, expected);
             }

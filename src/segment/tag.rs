@@ -9,7 +9,12 @@ use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use super::chars::{self, is_han, is_han_internal};
 use super::dictionary;
 use super::posseg;
+use super::prefix_table::{Blocks, PrefixTable};
 use super::Segmenter;
+
+/// The bytes of text routed at a time: a block longer than two is routed
+/// in stretches ([`Segmenter::stretches`]).
+const STRETCH_BYTES: usize = 16 << 10;
 
 /// A word and its part-of-speech tag.
 pub type Tagged<'a> = (&'a str, &'a str);
@@ -29,6 +34,12 @@ impl Segmenter {
         hmm: bool,
         mut emit: impl FnMut(&'a str, &'a str),
     ) {
+        if hmm {
+            if let Some((table, tags)) = self.table.as_ref().zip(self.word_tags()) {
+                self.tag_along_table(table, tags, text, &mut emit);
+                return;
+            }
+        }
         for (han, block) in chars::runs(text, is_han_internal) {
             if han {
                 if hmm {
@@ -90,42 +101,113 @@ impl Segmenter {
             || (word.bytes().all(|b| b.is_ascii_alphanumeric()) && !self.is_word(word))
     }
 
+    /// posseg's reading of a word of the no-HMM route through a block,
+    /// whose text starts at `text`: a run of single characters is gathered
+    /// in `singles` (a byte range of `text`) and tagged once it ends
+    /// ([`Segmenter::tag_singles`]); any other word is a dictionary word,
+    /// tagged `tag()`.
+    fn tag_route_word<'a>(
+        &'a self,
+        text: &'a str,
+        singles: &mut Option<(usize, usize)>,
+        word: &'a str,
+        tag: impl FnOnce() -> &'a str,
+        emit: &mut impl FnMut(&'a str, &'a str),
+    ) {
+        if self.is_single_chars(word) {
+            let start = word.as_ptr() as usize - text.as_ptr() as usize;
+            let end = start + word.len();
+            *singles = Some(singles.map_or((start, end), |(s, _)| (s, end)));
+            return;
+        }
+        self.tag_singles(text, singles, emit);
+        emit(word, self.route_word_tag(word, tag()));
+    }
+
+    /// Tag the run of single characters gathered in `singles`, if any.
+    fn tag_singles<'a>(
+        &'a self,
+        text: &'a str,
+        singles: &mut Option<(usize, usize)>,
+        emit: &mut impl FnMut(&'a str, &'a str),
+    ) {
+        if let Some((s, e)) = singles.take() {
+            self.tag_single_chars(&text[s..e], emit);
+        }
+    }
+
+    /// [`Segmenter::tag_each`] with the HMM along the prefix table's route,
+    /// with the dictionary's tags: the route without the HMM, as jieba-rs's
+    /// `tag(block, false)` walks each of posseg's blocks, found for the
+    /// whole text at once ([`Blocks::Tag`]), as a cut finds it, and without
+    /// jieba-rs's trie walk at every character. A long text goes a piece
+    /// at a time ([`Segmenter::route_pieces`]), in memory bounded by the
+    /// piece.
+    fn tag_along_table<'a>(
+        &'a self,
+        table: &PrefixTable,
+        tags: &'a WordTags,
+        text: &'a str,
+        emit: &mut impl FnMut(&'a str, &'a str),
+    ) {
+        let mut singles = None;
+        for piece in self.route_pieces(text) {
+            table.cut_each(piece, Blocks::Tag, false, &mut |word| {
+                if word.chars().next().is_some_and(is_han_internal) {
+                    self.tag_route_word(text, &mut singles, word, || tags.get(word), emit);
+                } else {
+                    // A character outside blocks (`\r\n` one word), which
+                    // ends the block before it.
+                    self.tag_singles(text, &mut singles, emit);
+                    emit(word, "x");
+                }
+            });
+        }
+        self.tag_singles(text, &mut singles, emit);
+    }
+
+    /// `text` in pieces for [`Segmenter::tag_along_table`], each of whole
+    /// blocks and the characters between them, of about `STRETCH_BYTES` or
+    /// more; a block longer than two stretches in [`Segmenter::stretches`]
+    /// of its own. A text of up to two stretches is one piece.
+    fn route_pieces<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        if text.len() <= 2 * STRETCH_BYTES {
+            return vec![text];
+        }
+        let mut pieces = Vec::new();
+        // Where the piece being gathered starts.
+        let mut start = 0;
+        for (han, run) in chars::runs(text, is_han_internal) {
+            let run_start = run.as_ptr() as usize - text.as_ptr() as usize;
+            let run_end = run_start + run.len();
+            if han && run.len() > 2 * STRETCH_BYTES {
+                if start < run_start {
+                    pieces.push(&text[start..run_start]);
+                }
+                pieces.extend(self.stretches(run));
+                start = run_end;
+            } else if run_end - start >= STRETCH_BYTES {
+                pieces.push(&text[start..run_end]);
+                start = run_end;
+            }
+        }
+        if start < text.len() {
+            pieces.push(&text[start..]);
+        }
+        pieces
+    }
+
+    /// [`Segmenter::tag_each`] of a block with the HMM along jieba-rs's own
+    /// route, for a dictionary the prefix table does not hold, a stretch at
+    /// a time (memory bounded by the stretch).
     fn tag_block_hmm<'a>(&'a self, block: &'a str, emit: &mut impl FnMut(&'a str, &'a str)) {
-        let base = block.as_ptr() as usize;
-        // Byte range of the pending run of single characters.
-        let mut buf: Option<(usize, usize)> = None;
-        let mut step = |word: &'a str, tag: &dyn Fn() -> &'a str| {
-            if self.is_single_chars(word) {
-                let start = word.as_ptr() as usize - base;
-                let end = start + word.len();
-                buf = Some(buf.map_or((start, end), |(s, _)| (s, end)));
-                return;
-            }
-            if let Some((s, e)) = buf.take() {
-                self.tag_single_chars(&block[s..e], emit);
-            }
-            emit(word, self.route_word_tag(word, tag()));
-        };
-        // The route without the HMM, as jieba-rs's `tag(block, false)`
-        // walks it, a stretch at a time (memory bounded by the stretch); the
-        // prefix table finds it without jieba-rs's trie walk at every
-        // character, and the tags are the dictionary's.
-        let table_and_tags = self.table.as_ref().zip(self.word_tags());
+        let mut singles = None;
         for stretch in self.stretches(block) {
-            match table_and_tags {
-                Some((table, tags)) => {
-                    table.cut_each(stretch, false, &mut |word| step(word, &|| tags.get(word)));
-                }
-                None => {
-                    for t in self.jieba.tag(stretch, false) {
-                        step(t.word, &|| t.tag);
-                    }
-                }
+            for t in self.jieba.tag(stretch, false) {
+                self.tag_route_word(block, &mut singles, t.word, || t.tag, emit);
             }
         }
-        if let Some((s, e)) = buf {
-            self.tag_single_chars(&block[s..e], emit);
-        }
+        self.tag_singles(block, &mut singles, emit);
     }
 
     /// `block` in stretches that jieba-rs's best route cuts exactly as it
@@ -135,7 +217,6 @@ impl Segmenter {
     /// route passes there, so the best one on each side is the best one
     /// within it. A block with no such place stays whole.
     fn stretches<'a>(&self, block: &'a str) -> Vec<&'a str> {
-        const STRETCH_BYTES: usize = 16 << 10;
         if block.len() <= 2 * STRETCH_BYTES {
             return vec![block];
         }
@@ -433,6 +514,10 @@ mod tests {
             let plain = without_table(&seg);
             let mut texts = mixed_texts(3_000);
             texts.push("外交部长王毅说：“中方欢迎。”北京大学生活，B超检查 ok 3.5%。".to_owned());
+            // Texts routed in pieces: one of many blocks, and one with a
+            // block routed in stretches between others.
+            texts.push(texts.join("\n"));
+            texts.push(format!("{0}{1}{0}", texts[0], "北京大学生活".repeat(4_000)));
             for text in &texts {
                 for hmm in [true, false] {
                     assert_eq!(seg.tag(text, hmm), plain.tag(text, hmm), "{text:?} {hmm}");
