@@ -2,7 +2,7 @@
 
 use super::lexicon::{cue_start, is_transliteration, Listed};
 pub(crate) use crate::segment::CharOffsets;
-use crate::segment::Segmenter;
+use crate::segment::{Segmenter, TagId};
 
 /// A tagged word of the text: `text[start..end]`, with what the rules ask
 /// of it again and again, found once.
@@ -37,10 +37,10 @@ pub(crate) enum UserTag {
 }
 
 impl UserTag {
-    fn of(tag: Option<&str>) -> UserTag {
+    fn of(tag: Option<TagId>) -> UserTag {
         match tag {
-            Some("nr" | "nrt" | "nrfg") => UserTag::Person,
-            Some("ns") => UserTag::Place,
+            Some(TagId::NR | TagId::NRT | TagId::NRFG) => UserTag::Person,
+            Some(TagId::NS) => UserTag::Place,
             _ => UserTag::Other,
         }
     }
@@ -52,7 +52,7 @@ impl<'a> Token<'a> {
     /// built in place rather than returned through memory (a call cost
     /// about a third of its instructions).
     #[inline]
-    pub fn new(word: &'a str, tag: &'static str, start: usize, user_tag: Option<&str>) -> Self {
+    pub fn new(word: &'a str, tag: TagId, start: usize, user_tag: Option<TagId>) -> Self {
         let (mut chars, mut han, mut transliterated) = (0, true, true);
         for c in word.chars() {
             chars += 1;
@@ -63,7 +63,7 @@ impl<'a> Token<'a> {
         let listed = Listed::of(word);
         Token {
             word,
-            tag,
+            tag: tag.name(),
             start,
             end: start + word.len(),
             listed,
@@ -103,77 +103,22 @@ fn is_dot(c: char) -> bool {
 
 /// The tagged words of `text`, each with its byte range. The tagger hands
 /// out slices of `text` in order, so each word's range follows from where
-/// it lies in `text`. Each word's user tag is looked up here, once.
+/// it lies in `text`. Each word's user tag is looked up here, once. The
+/// tags are the tagger's [`TagId`]s (any tag the rules do not read is
+/// `x`), so that tokens borrow only the text.
 pub(crate) fn tag<'a>(segmenter: &Segmenter, text: &'a str) -> Vec<Token<'a>> {
     let base = text.as_ptr() as usize;
     let mut tokens = Vec::with_capacity(text.len() / 4);
-    segmenter.tag_each(text, true, |word, tag| {
+    segmenter.tagged_each(text, true, |word, tag| {
         let start = word.as_ptr() as usize - base;
         tokens.push(Token::new(
             &text[start..start + word.len()],
-            known_tag(tag),
+            tag.id,
             start,
-            segmenter.user_tag(word),
+            segmenter.user_tag_id(word),
         ));
     });
     tokens
-}
-
-/// The tags the rules look at, as static strings (so tokens borrow only
-/// the text); any other tag reads as `x`.
-fn known_tag(tag: &str) -> &'static str {
-    match tag {
-        "nr" => "nr",
-        "nrt" => "nrt",
-        "nrfg" => "nrfg",
-        "ns" => "ns",
-        "nt" => "nt",
-        "nz" => "nz",
-        "n" => "n",
-        "ng" => "ng",
-        "j" => "j",
-        "vn" => "vn",
-        "an" => "an",
-        "l" => "l",
-        "i" => "i",
-        "eng" => "eng",
-        "v" => "v",
-        "vd" => "vd",
-        "vg" => "vg",
-        "vi" => "vi",
-        "vq" => "vq",
-        "p" => "p",
-        "c" => "c",
-        "d" => "d",
-        "dg" => "dg",
-        "uj" => "uj",
-        "ul" => "ul",
-        "uz" => "uz",
-        "uv" => "uv",
-        "ud" => "ud",
-        "ug" => "ug",
-        "u" => "u",
-        "r" => "r",
-        "rr" => "rr",
-        "rz" => "rz",
-        "m" => "m",
-        "mq" => "mq",
-        "q" => "q",
-        "f" => "f",
-        "t" => "t",
-        "tg" => "tg",
-        "y" => "y",
-        "e" => "e",
-        "o" => "o",
-        "zg" => "zg",
-        "a" => "a",
-        "ad" => "ad",
-        "ag" => "ag",
-        "b" => "b",
-        "z" => "z",
-        "s" => "s",
-        _ => "x",
-    }
 }
 
 #[cfg(test)]

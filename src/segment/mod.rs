@@ -26,6 +26,7 @@ mod proptests;
 pub use chars::pieces;
 pub use dictionary::{EntryError, Misread};
 pub use segmenter::{DictionarySource, Edit, Error, Mode, Segmenter, SegmenterState, Token};
+pub(crate) use tag::TagId;
 pub use tag::Tagged;
 
 pub(crate) use chars::{is_han, CharOffsets};

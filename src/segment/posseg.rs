@@ -15,6 +15,8 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
+use super::tag::Tag;
+
 static MODEL_TEXT: &str = include_str!("data/posseg.txt");
 
 const MIN_FLOAT: f64 = -3.14e100;
@@ -29,8 +31,8 @@ const S: usize = 3;
 type State = u16;
 
 struct Model {
-    /// Tag names, alphabetical, so tag indices order like jieba's strings.
-    tags: Vec<Box<str>>,
+    /// Tags, alphabetical, so tag indices order like jieba's strings.
+    tags: Vec<Tag<'static>>,
     start: Vec<f64>,
     /// Dense `to * NUM_STATES + from`, `-inf` where jieba has no
     /// transition: the decoder reads the transitions into one state from
@@ -128,7 +130,7 @@ fn parse_state(field: &str) -> State {
     )
 }
 
-fn parse_model(text: &str) -> Model {
+fn parse_model(text: &'static str) -> Model {
     let mut model = Model {
         tags: Vec::new(),
         start: vec![MIN_FLOAT; NUM_STATES],
@@ -152,7 +154,7 @@ fn parse_model(text: &str) -> Model {
             continue;
         }
         match section {
-            "@TAGS" => model.tags = line.split(',').map(|t| t.trim().into()).collect(),
+            "@TAGS" => model.tags = line.split(',').map(|t| Tag::named(t.trim())).collect(),
             "@START" => {
                 let (s, p) = line.rsplit_once(',').expect("start line");
                 model.start[parse_state(s) as usize] = p.parse().expect("start prob");
@@ -448,7 +450,7 @@ type RunWords = Box<[(u8, u8, u8)]>;
 /// in every report about them); decoding one costs about 1,500 instructions
 /// a character. The decoding depends on the run alone (the model is
 /// fixed), so each thread remembers the words of the short runs it decoded.
-pub(crate) fn for_each_span(text: &str, mut emit: impl FnMut((usize, usize, &'static str))) {
+pub(crate) fn for_each_span(text: &str, mut emit: impl FnMut((usize, usize, Tag<'static>))) {
     thread_local! {
         static REMEMBERED: RefCell<FxHashMap<Box<str>, RunWords>> = RefCell::default();
     }
@@ -457,7 +459,7 @@ pub(crate) fn for_each_span(text: &str, mut emit: impl FnMut((usize, usize, &'st
     }
     let tags = &model().tags;
     if text.len() > REMEMBERED_RUN_BYTES {
-        decode(text, |(start, end, tag)| emit((start, end, &tags[tag])));
+        decode(text, |(start, end, tag)| emit((start, end, tags[tag])));
         return;
     }
     // Copied out before `emit` runs, which may decode another run.
@@ -470,7 +472,7 @@ pub(crate) fn for_each_span(text: &str, mut emit: impl FnMut((usize, usize, &'st
     });
     if let Some(n) = known {
         for &(start, end, tag) in &words[..n] {
-            emit((start.into(), end.into(), &tags[usize::from(tag)]));
+            emit((start.into(), end.into(), tags[usize::from(tag)]));
         }
         return;
     }
@@ -479,7 +481,7 @@ pub(crate) fn for_each_span(text: &str, mut emit: impl FnMut((usize, usize, &'st
         // Offsets up to REMEMBERED_RUN_BYTES and tag indices below NUM_TAGS fit a byte.
         words[n] = (start as u8, end as u8, tag as u8);
         n += 1;
-        emit((start, end, &tags[tag]));
+        emit((start, end, tags[tag]));
     });
     REMEMBERED.with_borrow_mut(|runs| {
         if runs.len() >= REMEMBERED_RUNS {
@@ -538,7 +540,7 @@ mod tests {
     fn cut_with_pos(sentence: &str) -> Vec<String> {
         let mut spans = Vec::new();
         for_each_span(sentence, |(start, end, tag)| {
-            spans.push(format!("{}/{}", &sentence[start..end], tag))
+            spans.push(format!("{}/{}", &sentence[start..end], tag.name))
         });
         spans
     }
@@ -564,17 +566,19 @@ mod tests {
             long.as_str(),
         ] {
             let mut decoded = Vec::new();
-            decode(run, |(s, e, tag)| decoded.push((s, e, &*model().tags[tag])));
+            decode(run, |(s, e, tag)| {
+                decoded.push((s, e, model().tags[tag].name))
+            });
             for _ in 0..2 {
                 let mut spans = Vec::new();
-                for_each_span(run, |span| spans.push(span));
+                for_each_span(run, |(s, e, tag)| spans.push((s, e, tag.name)));
                 assert_eq!(spans, decoded, "{run}");
             }
         }
         // A run decoded inside another's `emit` (as words' checks may) finds its own words.
         let mut inner = Vec::new();
         for_each_span("布林肯", |_| {
-            for_each_span("的新", |(_, _, tag)| inner.push(tag))
+            for_each_span("的新", |(_, _, tag)| inner.push(tag.name))
         });
         assert!(inner.len() >= 2 && inner.iter().all(|&t| t == "uj" || t == "n"));
     }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dictionary::{self, EntryError, Misread};
 use super::prefix_table::PrefixTable;
-use super::tag::WordTags;
+use super::tag::{TagId, WordTags};
 
 // Plain text, not compressed: see `keywords::idf` for why.
 static DEFAULT_DICT: &str = include_str!("data/dict.txt");
@@ -209,7 +209,7 @@ pub struct Segmenter {
     pub(super) force_split: FxHashSet<Box<str>>,
     /// Tags given to words that were already in the dictionary (jieba-rs
     /// keeps a word's first tag).
-    pub(super) user_tags: FxHashMap<Box<str>, Box<str>>,
+    pub(super) user_tags: FxHashMap<Box<str>, (Box<str>, TagId)>,
     /// Length in characters of the longest word, which bounds DAG lookups.
     pub(super) max_word_chars: usize,
     /// The main dictionary's tags, for tagging along the prefix table's
@@ -582,7 +582,12 @@ impl Segmenter {
     /// The part-of-speech tag the user gave `word` (`add_word`, a user
     /// dictionary), if any.
     pub fn user_tag(&self, word: &str) -> Option<&str> {
-        self.user_tags.get(word).map(|t| &**t)
+        self.user_tags.get(word).map(|(t, _)| &**t)
+    }
+
+    /// The [`TagId`] of [`Segmenter::user_tag`].
+    pub(crate) fn user_tag_id(&self, word: &str) -> Option<TagId> {
+        self.user_tags.get(word).map(|&(_, id)| id)
     }
 
     /// Whether `word` is a dictionary word (one the tagger did not have to
@@ -631,7 +636,8 @@ impl Segmenter {
         }
         self.sync_total();
         if let Some(tag) = tag {
-            self.user_tags.insert(word.into(), tag.into());
+            self.user_tags
+                .insert(word.into(), (tag.into(), TagId::of(tag)));
         }
         if freq == 0 {
             self.zero_freq.insert(word.into());

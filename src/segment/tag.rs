@@ -19,6 +19,87 @@ const STRETCH_BYTES: usize = 16 << 10;
 /// A word and its part-of-speech tag.
 pub type Tagged<'a> = (&'a str, &'a str);
 
+/// Which of the tags the mention and quote rules read a tag is (any other
+/// reads as `x`), found once where the tag is (a dictionary's tags, the
+/// user's, the HMM's), so that no tagged word's tag is matched as a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TagId(u8);
+
+impl TagId {
+    /// The tags the rules read, by id; the last is `x`.
+    const NAMES: [&'static str; 50] = [
+        "nr", "nrt", "nrfg", "ns", "nt", "nz", "n", "ng", "j", "vn", "an", "l", "i", "eng", "v",
+        "vd", "vg", "vi", "vq", "p", "c", "d", "dg", "uj", "ul", "uz", "uv", "ud", "ug", "u", "r",
+        "rr", "rz", "m", "mq", "q", "f", "t", "tg", "y", "e", "o", "zg", "a", "ad", "ag", "b", "z",
+        "s", "x",
+    ];
+    pub(crate) const NR: TagId = TagId::of("nr");
+    pub(crate) const NRT: TagId = TagId::of("nrt");
+    pub(crate) const NRFG: TagId = TagId::of("nrfg");
+    pub(crate) const NS: TagId = TagId::of("ns");
+    const X: TagId = TagId((TagId::NAMES.len() - 1) as u8);
+
+    /// The id of `tag` (`x`'s for a tag the rules do not read).
+    pub(crate) const fn of(tag: &str) -> TagId {
+        let mut i = 0;
+        while i < TagId::NAMES.len() {
+            if same(tag.as_bytes(), TagId::NAMES[i].as_bytes()) {
+                return TagId(i as u8);
+            }
+            i += 1;
+        }
+        TagId::X
+    }
+
+    /// The tag as the rules read it.
+    pub(crate) fn name(self) -> &'static str {
+        TagId::NAMES[self.0 as usize]
+    }
+}
+
+/// `a == b`, in a `const fn`.
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A tagged word's tag: its name, and its [`TagId`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tag<'a> {
+    pub name: &'a str,
+    pub id: TagId,
+}
+
+impl<'a> Tag<'a> {
+    const X: Tag<'static> = Tag::literal("x");
+    const ENG: Tag<'static> = Tag::literal("eng");
+    const M: Tag<'static> = Tag::literal("m");
+
+    /// The tag named `name`, its id found now.
+    pub(crate) fn named(name: &'a str) -> Tag<'a> {
+        Tag {
+            name,
+            id: TagId::of(name),
+        }
+    }
+
+    const fn literal(name: &'static str) -> Tag<'static> {
+        Tag {
+            name,
+            id: TagId::of(name),
+        }
+    }
+}
+
 impl Segmenter {
     /// `jieba.posseg.lcut(text, HMM=hmm)` as `(word, tag)` pairs.
     pub fn tag<'a>(&'a self, text: &'a str, hmm: bool) -> Vec<Tagged<'a>> {
@@ -33,6 +114,16 @@ impl Segmenter {
         text: &'a str,
         hmm: bool,
         mut emit: impl FnMut(&'a str, &'a str),
+    ) {
+        self.tagged_each(text, hmm, |word, tag| emit(word, tag.name));
+    }
+
+    /// [`Segmenter::tag_each`] with each tag's [`TagId`].
+    pub(crate) fn tagged_each<'a>(
+        &'a self,
+        text: &'a str,
+        hmm: bool,
+        mut emit: impl FnMut(&'a str, Tag<'a>),
     ) {
         if hmm {
             if let Some((table, tags)) = self.table.as_ref().zip(self.word_tags()) {
@@ -58,38 +149,38 @@ impl Segmenter {
                 } else {
                     c.len_utf8()
                 };
-                emit(&rest[..len], "x");
+                emit(&rest[..len], Tag::X);
                 rest = &rest[len..];
             }
         }
     }
 
     /// `word_tag_tab.get(word, 'x')`, with the user's tags first.
-    fn dictionary_tag<'a>(&'a self, word: &str, jieba_rs_tag: &'a str) -> &'a str {
-        if let Some(tag) = self.user_tags.get(word) {
-            return tag;
+    fn dictionary_tag<'a>(&'a self, word: &str, jieba_rs_tag: &'a str) -> Tag<'a> {
+        if let Some(&(ref name, id)) = self.user_tags.get(word) {
+            return Tag { name, id };
         }
         if jieba_rs_tag.is_empty() || !self.jieba.has_word(word) {
-            "x"
+            Tag::X
         } else {
-            jieba_rs_tag
+            Tag::named(jieba_rs_tag)
         }
     }
 
     /// [`Segmenter::dictionary_tag`] of a word of more than one character
     /// on jieba-rs's no-HMM route that is no run of single characters
     /// ([`Segmenter::is_single_chars`]): a dictionary word, whose tag
-    /// jieba-rs took from its entry, so that looking it up again (a trie
-    /// walk per word) cannot change the tag.
-    fn route_word_tag<'a>(&'a self, word: &str, jieba_rs_tag: &'a str) -> &'a str {
-        if let Some(tag) = self.user_tags.get(word) {
-            return tag;
+    /// (`dictionary_tag`) jieba-rs took from its entry, so that looking it
+    /// up again (a trie walk per word) cannot change the tag.
+    fn route_word_tag<'a>(&'a self, word: &str, dictionary_tag: Tag<'a>) -> Tag<'a> {
+        if let Some(&(ref name, id)) = self.user_tags.get(word) {
+            return Tag { name, id };
         }
         debug_assert!(self.jieba.has_word(word), "{word} is a dictionary word");
-        if jieba_rs_tag.is_empty() {
-            "x"
+        if dictionary_tag.name.is_empty() {
+            Tag::X
         } else {
-            jieba_rs_tag
+            dictionary_tag
         }
     }
 
@@ -111,8 +202,8 @@ impl Segmenter {
         text: &'a str,
         singles: &mut Option<(usize, usize)>,
         word: &'a str,
-        tag: impl FnOnce() -> &'a str,
-        emit: &mut impl FnMut(&'a str, &'a str),
+        tag: impl FnOnce() -> Tag<'a>,
+        emit: &mut impl FnMut(&'a str, Tag<'a>),
     ) {
         if self.is_single_chars(word) {
             let start = word.as_ptr() as usize - text.as_ptr() as usize;
@@ -129,7 +220,7 @@ impl Segmenter {
         &'a self,
         text: &'a str,
         singles: &mut Option<(usize, usize)>,
-        emit: &mut impl FnMut(&'a str, &'a str),
+        emit: &mut impl FnMut(&'a str, Tag<'a>),
     ) {
         if let Some((s, e)) = singles.take() {
             self.tag_single_chars(&text[s..e], emit);
@@ -148,7 +239,7 @@ impl Segmenter {
         table: &PrefixTable,
         tags: &'a WordTags,
         text: &'a str,
-        emit: &mut impl FnMut(&'a str, &'a str),
+        emit: &mut impl FnMut(&'a str, Tag<'a>),
     ) {
         let mut singles = None;
         for piece in self.route_pieces(text) {
@@ -159,7 +250,7 @@ impl Segmenter {
                     // A character outside blocks (`\r\n` one word), which
                     // ends the block before it.
                     self.tag_singles(text, &mut singles, emit);
-                    emit(word, "x");
+                    emit(word, Tag::X);
                 }
             });
         }
@@ -200,11 +291,11 @@ impl Segmenter {
     /// [`Segmenter::tag_each`] of a block with the HMM along jieba-rs's own
     /// route, for a dictionary the prefix table does not hold, a stretch at
     /// a time (memory bounded by the stretch).
-    fn tag_block_hmm<'a>(&'a self, block: &'a str, emit: &mut impl FnMut(&'a str, &'a str)) {
+    fn tag_block_hmm<'a>(&'a self, block: &'a str, emit: &mut impl FnMut(&'a str, Tag<'a>)) {
         let mut singles = None;
         for stretch in self.stretches(block) {
             for t in self.jieba.tag(stretch, false) {
-                self.tag_route_word(block, &mut singles, t.word, || t.tag, emit);
+                self.tag_route_word(block, &mut singles, t.word, || Tag::named(t.tag), emit);
             }
         }
         self.tag_singles(block, &mut singles, emit);
@@ -284,7 +375,7 @@ impl Segmenter {
 
     /// posseg's handling of `buf`, a run of characters each of which is a
     /// step of the route.
-    fn tag_single_chars<'a>(&'a self, buf: &'a str, emit: &mut impl FnMut(&'a str, &'a str)) {
+    fn tag_single_chars<'a>(&'a self, buf: &'a str, emit: &mut impl FnMut(&'a str, Tag<'a>)) {
         if buf.chars().nth(1).is_none() {
             emit(buf, self.single_char_tag(buf));
             return;
@@ -304,11 +395,11 @@ impl Segmenter {
                 split_detail(run, |piece| {
                     let first = piece.as_bytes()[0];
                     let tag = if first == b'.' || first.is_ascii_digit() {
-                        "m"
+                        Tag::M
                     } else if first.is_ascii_alphanumeric() {
-                        "eng"
+                        Tag::ENG
                     } else {
-                        "x"
+                        Tag::X
                     };
                     emit(piece, tag);
                 });
@@ -319,29 +410,29 @@ impl Segmenter {
     /// [`Segmenter::dictionary_tag`] of the single character `ch` with its
     /// own dictionary tag, asking the dictionary once: a character with a
     /// tag there is a dictionary word.
-    fn single_char_tag<'a>(&'a self, ch: &'a str) -> &'a str {
-        if let Some(tag) = self.user_tags.get(ch) {
-            return tag;
+    fn single_char_tag<'a>(&'a self, ch: &'a str) -> Tag<'a> {
+        if let Some(&(ref name, id)) = self.user_tags.get(ch) {
+            return Tag { name, id };
         }
         if !self.jieba.has_word(ch) {
-            return "x";
+            return Tag::X;
         }
         let tag = match self.word_tags() {
             Some(tags) => tags.get(ch),
-            None => self.jieba.tag(ch, false).first().map_or("", |t| t.tag),
+            None => Tag::named(self.jieba.tag(ch, false).first().map_or("", |t| t.tag)),
         };
-        if tag.is_empty() {
-            "x"
+        if tag.name.is_empty() {
+            Tag::X
         } else {
             tag
         }
     }
 
-    fn tag_block_no_hmm<'a>(&'a self, block: &'a str, emit: &mut impl FnMut(&'a str, &'a str)) {
+    fn tag_block_no_hmm<'a>(&'a self, block: &'a str, emit: &mut impl FnMut(&'a str, Tag<'a>)) {
         for t in self.jieba.tag(block, false) {
             if t.word.bytes().all(|b| b.is_ascii_alphanumeric()) && self.is_single_chars(t.word) {
                 // `re_eng1` single characters, joined into one `eng` word.
-                emit(t.word, "eng");
+                emit(t.word, Tag::ENG);
             } else {
                 emit(t.word, self.dictionary_tag(t.word, t.tag));
             }
@@ -358,8 +449,9 @@ impl Segmenter {
 /// user word whose hash equals a main word's would be given that word's
 /// tag: with 56-bit hashes, about one chance in 2^56 / 350,000 per word.
 pub(crate) struct WordTags {
-    /// The distinct tags; a slot holds an index into them plus one.
-    names: Vec<Box<str>>,
+    /// The distinct tags with their ids; a slot holds an index into them
+    /// plus one.
+    names: Vec<(Box<str>, TagId)>,
     /// Open addressing, probed linearly: a word's hash with its low byte
     /// replaced by its tag's slot value, 0 for an empty slot.
     slots: Box<[u64]>,
@@ -394,7 +486,7 @@ impl WordTags {
             let index = match indices.get(tag) {
                 Some(&index) => index,
                 None if tags.names.len() < TAG_MASK as usize => {
-                    tags.names.push(tag.into());
+                    tags.names.push((tag.into(), TagId::of(tag)));
                     indices.insert(tag, tags.names.len() - 1);
                     tags.names.len() - 1
                 }
@@ -429,15 +521,16 @@ impl WordTags {
     /// The tag of dictionary word `word` ("" if its line had none, or if
     /// it is no word of the dictionary).
     #[inline]
-    pub(crate) fn get(&self, word: &str) -> &str {
+    pub(crate) fn get(&self, word: &str) -> Tag<'_> {
         let key = Self::key(word);
         let mask = self.slots.len() - 1;
         let mut slot = self.first_slot(key);
         loop {
             match self.slots[slot] {
-                0 => return "",
+                0 => return Tag::named(""),
                 held if held & !TAG_MASK == key => {
-                    return &self.names[(held & TAG_MASK) as usize - 1];
+                    let (name, id) = &self.names[(held & TAG_MASK) as usize - 1];
+                    return Tag { name, id: *id };
                 }
                 _ => slot = (slot + 1) & mask,
             }
@@ -469,7 +562,7 @@ fn split_detail<'a>(text: &'a str, piece: impl FnMut(&'a str)) {
 
 #[cfg(test)]
 mod tests {
-    use super::{split_detail, WordTags};
+    use super::{split_detail, TagId, WordTags};
     use crate::segment::Segmenter;
 
     /// `seg` tagging along jieba-rs's own route, as it does without a
@@ -530,11 +623,11 @@ mod tests {
     fn word_tags_are_the_tags_of_each_words_first_line() {
         let tags =
             WordTags::new("B超 3 n\n北京 9 ns\nB超 3 nz\n无标 5\n\n   \n外 2 f\r\n").unwrap();
-        assert_eq!(tags.get("B超"), "n");
-        assert_eq!(tags.get("北京"), "ns");
-        assert_eq!(tags.get("外"), "f");
-        assert_eq!(tags.get("无标"), "");
-        assert_eq!(tags.get("南京"), "");
+        assert_eq!(tags.get("B超").name, "n");
+        assert_eq!(tags.get("北京").name, "ns");
+        assert_eq!(tags.get("外").name, "f");
+        assert_eq!(tags.get("无标").name, "");
+        assert_eq!(tags.get("南京").name, "");
         // Every word of the embedded dictionary, as jieba-rs tags it where
         // it keeps the word whole.
         let seg = Segmenter::new();
@@ -544,12 +637,34 @@ mod tests {
             let word = line.split_whitespace().next().unwrap();
             if let [whole] = &seg.jieba.tag(word, false)[..] {
                 if whole.word == word {
-                    assert_eq!(tags.get(word), whole.tag, "{word}");
+                    assert_eq!(tags.get(word).name, whole.tag, "{word}");
                     checked += 1;
                 }
             }
         }
         assert!(checked > 40_000, "{checked}");
+    }
+
+    #[test]
+    fn each_tags_id_is_the_id_of_its_name() {
+        for name in TagId::NAMES {
+            assert_eq!(TagId::of(name).name(), name);
+        }
+        for other in ["", "nrx", "N", "zh"] {
+            assert_eq!(TagId::of(other), TagId::X);
+        }
+        let mut seg = Segmenter::new();
+        seg.add_word("王毅说", Some(5), Some("nrfg")).unwrap();
+        seg.add_word("中方", None, Some("自定")).unwrap();
+        for seg in [without_table(&seg), seg] {
+            for text in mixed_texts(300) {
+                for hmm in [true, false] {
+                    seg.tagged_each(&text, hmm, |word, tag| {
+                        assert_eq!(tag.id, TagId::of(tag.name), "{word} in {text:?}");
+                    });
+                }
+            }
+        }
     }
 
     #[test]

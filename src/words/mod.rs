@@ -713,7 +713,7 @@ pub fn learned_tag(word: &str) -> Option<&'static str> {
     let mut longest: Option<(usize, &'static str)> = None;
     crate::segment::posseg::for_each_span(word, |(start, end, tag)| {
         if longest.is_none_or(|(len, _)| end - start > len) {
-            longest = Some((end - start, tag));
+            longest = Some((end - start, tag.name));
         }
     });
     longest.map(|(_, tag)| tag)
