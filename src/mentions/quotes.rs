@@ -111,15 +111,24 @@ fn marked_quotes(text: &str) -> Vec<Marked> {
     found
 }
 
+/// Asked of every token: the word's length picks the few marks it may be,
+/// where a `matches!` of the nine compared it with each in turn.
 fn is_sentence_end(word: &str) -> bool {
-    matches!(
-        word,
-        "。" | "！" | "？" | "!" | "?" | "\n" | "\r\n" | "；" | ";"
-    )
+    match word.len() {
+        1 => matches!(word.as_bytes()[0], b'!' | b'?' | b'\n' | b';'),
+        2 => word == "\r\n",
+        3 => matches!(word, "。" | "！" | "？" | "；"),
+        _ => false,
+    }
 }
 
 fn is_clause_end(word: &str) -> bool {
-    is_sentence_end(word) || matches!(word, "，" | "," | "：" | ":")
+    match word.len() {
+        1 => matches!(word.as_bytes()[0], b'!' | b'?' | b'\n' | b';' | b',' | b':'),
+        2 => word == "\r\n",
+        3 => matches!(word, "。" | "！" | "？" | "；" | "，" | "："),
+        _ => false,
+    }
 }
 
 /// Whether token `t` is a verb of saying (`说`, or `一再强调` as the tagger
@@ -330,9 +339,18 @@ impl<'a> Reader<'_, 'a> {
 
     /// Whether the token at `k` is inside a dateline (`（法新社华盛顿25日电）`).
     fn in_dateline(&self, k: usize) -> bool {
+        const MAX_BYTES: usize = 40;
         let rest = &self.text[self.tokens.get(k).map_or(self.text.len(), |t| t.start)..];
-        let close = rest.find(['）', ')']).unwrap_or(rest.len());
-        close < 40 && rest[..close].ends_with(['电', '電']) && !rest[..close].contains(['（', '('])
+        // Only a bracket closing within `MAX_BYTES` counts: the search stops
+        // there, where it read on to the text's next bracket or end.
+        let close = rest
+            .char_indices()
+            .take_while(|&(at, _)| at < MAX_BYTES)
+            .find(|&(_, c)| matches!(c, '）' | ')'))
+            .map_or(rest.len(), |(at, _)| at);
+        close < MAX_BYTES
+            && rest[..close].ends_with(['电', '電'])
+            && !rest[..close].contains(['（', '('])
     }
 
     /// The start of the clause that ends before token `hi`.
@@ -757,7 +775,6 @@ impl<'a> Reader<'_, 'a> {
     /// (quotes whose pronoun has no antecedent are left out).
     fn resolve(&self, found: Vec<Found>) -> Vec<Quote<'a>> {
         let mut offsets = CharOffsets::new(self.text);
-        let sentences = self.sentence_ids();
         let mut last_named: Option<&'a str> = None;
         let mut quotes = Vec::with_capacity(found.len());
         for f in found {
@@ -767,14 +784,14 @@ impl<'a> Reader<'_, 'a> {
             let speaker = match f.speaker.refers {
                 Some(Kind::Person) => {
                     match self
-                        .antecedent(f.speaker.first, &sentences, Kind::Person)
+                        .antecedent(f.speaker.first, Kind::Person)
                         .or(last_named)
                     {
                         Some(name) => name,
                         None => continue,
                     }
                 }
-                Some(kind) => match self.antecedent(f.speaker.first, &sentences, kind) {
+                Some(kind) => match self.antecedent(f.speaker.first, kind) {
                     Some(name) => name,
                     None => continue,
                 },
@@ -812,39 +829,36 @@ impl<'a> Reader<'_, 'a> {
         quotes
     }
 
-    /// For each token, the number of sentences (outside quotations) ended
-    /// before it.
-    fn sentence_ids(&self) -> Vec<u32> {
-        // A sentence mark inside quotation marks ends the sentence too when
-        // the quotation closes right after it (`“…。”匈牙利总理…`).
-        let mut id = 0;
-        (0..self.tokens.len())
-            .map(|k| {
-                let this = id;
-                let closes_quote = self.quoted.get(k + 1).is_none_or(|&q| !q);
-                if is_sentence_end(self.tokens[k].word) && (!self.quoted[k] || closes_quote) {
-                    id += 1;
-                }
-                this
-            })
-            .collect()
+    /// Whether token `k` ends a sentence. A sentence mark inside quotation
+    /// marks ends the sentence too when the quotation closes right after it
+    /// (`“…。”匈牙利总理…`).
+    fn ends_sentence(&self, k: usize) -> bool {
+        let closes_quote = self.quoted.get(k + 1).is_none_or(|&q| !q);
+        is_sentence_end(self.tokens[k].word) && (!self.quoted[k] || closes_quote)
     }
 
     /// Whom the pronoun at token `pronoun` refers to: the first person named
     /// (outside quotations) in its sentence before it, or else in the
-    /// nearest of the three sentences before that names one.
-    fn antecedent(&self, pronoun: usize, sentences: &[u32], kind: Kind) -> Option<&'a str> {
-        const SENTENCES_BACK: u32 = 3;
-        let here = sentences[pronoun];
+    /// nearest of the three sentences before that names one. The sentences
+    /// are counted back from the pronoun, as far as the mentions looked at
+    /// go, rather than numbered over the whole text.
+    fn antecedent(&self, pronoun: usize, kind: Kind) -> Option<&'a str> {
+        const SENTENCES_BACK: usize = 3;
         let before = self.mentions.partition_point(|s| s.end <= pronoun);
-        let mut chosen: Option<(u32, &Span)> = None;
+        // Sentence ends among tokens `from..pronoun`: how many sentences
+        // before the pronoun's the token `from` is.
+        let (mut from, mut back) = (pronoun, 0);
+        let mut chosen: Option<(usize, &Span)> = None;
         for span in self.mentions[..before].iter().rev() {
-            let sentence = sentences[span.first];
-            if here - sentence > SENTENCES_BACK || chosen.is_some_and(|(s, _)| sentence < s) {
+            while from > span.first {
+                from -= 1;
+                back += usize::from(self.ends_sentence(from));
+            }
+            if back > SENTENCES_BACK || chosen.is_some_and(|(b, _)| back > b) {
                 break;
             }
             if span.kind == kind && !self.quoted[span.first] {
-                chosen = Some((sentence, span));
+                chosen = Some((back, span));
             }
         }
         chosen.map(|(_, span)| {
