@@ -27,12 +27,20 @@ const OPENERS: &[(char, char)] = &[
     ('"', '"'),
 ];
 
-/// Whether byte `b` of a text may start a newline or a quotation mark
-/// ([`OPENERS`]): `\n`, `"`, or the first byte of U+2018–U+201D (`‘’“”`,
-/// 0xE2) or of U+300C–U+300F (`「」『』`, 0xE3). None of these bytes is
-/// ever inside another character's UTF-8 bytes.
-fn may_start_mark(b: u8) -> bool {
-    matches!(b, b'\n' | b'"' | 0xE2 | 0xE3)
+/// Where the next byte at or after `pos` of `bytes` that may start a
+/// newline or a quotation mark ([`OPENERS`]) lies: `\n`, `"`, or the first
+/// byte of U+2018–U+201D (`‘’“”`, 0xE2) or of U+300C–U+300F (`「」『』`,
+/// 0xE3). None of these bytes is ever inside another character's UTF-8
+/// bytes. memchr's vectorised `memchr3` finds the three frequent ones, up
+/// to the next `"` (rare), which `quote_at` keeps between calls (the text's
+/// length for none).
+fn next_mark_byte(bytes: &[u8], pos: usize, quote_at: &mut usize) -> Option<usize> {
+    if *quote_at < pos {
+        *quote_at = memchr::memchr(b'"', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+    }
+    memchr::memchr3(b'\n', 0xE2, 0xE3, &bytes[pos..*quote_at])
+        .map(|i| pos + i)
+        .or((*quote_at < bytes.len()).then_some(*quote_at))
 }
 
 fn closer_of(open: char) -> Option<char> {
@@ -51,11 +59,8 @@ fn marked_quotes(text: &str) -> Vec<Marked> {
     // Only a newline or a quotation mark changes anything: the scan jumps
     // from one byte that may start either to the next, instead of decoding
     // every character (about fifty instructions a character).
-    while let Some(skip) = text.as_bytes()[pos..]
-        .iter()
-        .position(|&b| may_start_mark(b))
-    {
-        let at = pos + skip;
+    let mut quote_at = memchr::memchr(b'"', text.as_bytes()).unwrap_or(text.len());
+    while let Some(at) = next_mark_byte(text.as_bytes(), pos, &mut quote_at) {
         let c = text[at..].chars().next().expect("a character starts there");
         pos = at + c.len_utf8();
         if c == '\n' {
