@@ -982,63 +982,68 @@ impl<'a> Context<'_, '_, 'a> {
         for &c in &first_chars {
             low_bytes[(c as usize >> 6) & 3] |= 1 << (c as usize & 63);
         }
+        let may_start = |word: &str| {
+            word.chars().next().is_some_and(|c| {
+                low_bytes[(c as usize >> 6) & 3] & (1 << (c as usize & 63)) != 0
+                    && first_chars.binary_search(&c).is_ok()
+            })
+        };
         let mut out = Vec::with_capacity(found.len());
         let mut next = found.into_iter().peekable();
         let mut i = 0;
         while i < self.tokens.len() {
-            if let Some(mut span) = next.next_if(|s| s.first <= i) {
-                // A name known in full is not read as a shorter mention
-                // (`欧尔` where `欧尔班` was named).
-                let limit = next.peek().map_or(self.tokens.len(), |s| s.first);
-                let longer =
-                    (span.end + 1..=(span.first + MAX_TOKENS).min(limit)).find_map(|end| {
-                        let words =
-                            &self.text[self.tokens[span.first].start..self.tokens[end - 1].end];
-                        short.get(words).map(|&kind| (end, kind))
-                    });
-                if let Some((end, kind)) = longer {
-                    span = Span {
-                        first: span.first,
-                        end,
-                        kind,
-                        cut: 0,
+            let limit = next.peek().map_or(self.tokens.len(), |s| s.first);
+            if limit > i {
+                // The tokens up to the next mention, in a loop of their own
+                // (most of a text, and most start no short form).
+                while i < limit {
+                    let hit = if may_start(self.tokens[i].word) {
+                        (i + 1..=(i + MAX_TOKENS).min(limit)).find_map(|end| {
+                            let words = &self.text[self.tokens[i].start..self.tokens[end - 1].end];
+                            short.get(words).map(|&kind| (end, kind))
+                        })
+                    } else {
+                        None
                     };
+                    match hit {
+                        Some((end, kind)) if !self.outlet[i] => {
+                            out.push(Span {
+                                first: i,
+                                end,
+                                kind,
+                                cut: 0,
+                            });
+                            i = end;
+                        }
+                        _ => i += 1,
+                    }
                 }
-                // The full name decides the kind (`阿斯利康公司`: `阿斯利康` is
-                // an organisation, whatever the tagger made of it).
-                let (a, b) = span.bytes(self.tokens);
-                if let Some(&kind) = short.get(&self.text[a..b]) {
-                    span.kind = kind;
-                }
-                i = i.max(span.end);
-                out.push(span);
                 continue;
             }
+            let mut span = next.next().expect("a mention starts at or before token i");
+            // A name known in full is not read as a shorter mention
+            // (`欧尔` where `欧尔班` was named).
             let limit = next.peek().map_or(self.tokens.len(), |s| s.first);
-            let may_start = self.tokens[i].word.chars().next().is_some_and(|c| {
-                low_bytes[(c as usize >> 6) & 3] & (1 << (c as usize & 63)) != 0
-                    && first_chars.binary_search(&c).is_ok()
+            let longer = (span.end + 1..=(span.first + MAX_TOKENS).min(limit)).find_map(|end| {
+                let words = &self.text[self.tokens[span.first].start..self.tokens[end - 1].end];
+                short.get(words).map(|&kind| (end, kind))
             });
-            let hit = if may_start {
-                (i + 1..=(i + MAX_TOKENS).min(limit)).find_map(|end| {
-                    let words = &self.text[self.tokens[i].start..self.tokens[end - 1].end];
-                    short.get(words).map(|&kind| (end, kind))
-                })
-            } else {
-                None
-            };
-            match hit {
-                Some((end, kind)) if !self.outlet[i] => {
-                    out.push(Span {
-                        first: i,
-                        end,
-                        kind,
-                        cut: 0,
-                    });
-                    i = end;
-                }
-                _ => i += 1,
+            if let Some((end, kind)) = longer {
+                span = Span {
+                    first: span.first,
+                    end,
+                    kind,
+                    cut: 0,
+                };
             }
+            // The full name decides the kind (`阿斯利康公司`: `阿斯利康` is
+            // an organisation, whatever the tagger made of it).
+            let (a, b) = span.bytes(self.tokens);
+            if let Some(&kind) = short.get(&self.text[a..b]) {
+                span.kind = kind;
+            }
+            i = i.max(span.end);
+            out.push(span);
         }
         out
     }

@@ -27,12 +27,20 @@ const OPENERS: &[(char, char)] = &[
     ('"', '"'),
 ];
 
-/// Whether byte `b` of a text may start a newline or a quotation mark
-/// ([`OPENERS`]): `\n`, `"`, or the first byte of U+2018–U+201D (`‘’“”`,
-/// 0xE2) or of U+300C–U+300F (`「」『』`, 0xE3). None of these bytes is
-/// ever inside another character's UTF-8 bytes.
-fn may_start_mark(b: u8) -> bool {
-    matches!(b, b'\n' | b'"' | 0xE2 | 0xE3)
+/// Where the next byte at or after `pos` of `bytes` that may start a
+/// newline or a quotation mark ([`OPENERS`]) lies: `\n`, `"`, or the first
+/// byte of U+2018–U+201D (`‘’“”`, 0xE2) or of U+300C–U+300F (`「」『』`,
+/// 0xE3). None of these bytes is ever inside another character's UTF-8
+/// bytes. memchr's vectorised `memchr3` finds the three frequent ones, up
+/// to the next `"` (rare), which `quote_at` keeps between calls (the text's
+/// length for none).
+fn next_mark_byte(bytes: &[u8], pos: usize, quote_at: &mut usize) -> Option<usize> {
+    if *quote_at < pos {
+        *quote_at = memchr::memchr(b'"', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+    }
+    memchr::memchr3(b'\n', 0xE2, 0xE3, &bytes[pos..*quote_at])
+        .map(|i| pos + i)
+        .or((*quote_at < bytes.len()).then_some(*quote_at))
 }
 
 fn closer_of(open: char) -> Option<char> {
@@ -51,11 +59,8 @@ fn marked_quotes(text: &str) -> Vec<Marked> {
     // Only a newline or a quotation mark changes anything: the scan jumps
     // from one byte that may start either to the next, instead of decoding
     // every character (about fifty instructions a character).
-    while let Some(skip) = text.as_bytes()[pos..]
-        .iter()
-        .position(|&b| may_start_mark(b))
-    {
-        let at = pos + skip;
+    let mut quote_at = memchr::memchr(b'"', text.as_bytes()).unwrap_or(text.len());
+    while let Some(at) = next_mark_byte(text.as_bytes(), pos, &mut quote_at) {
         let c = text[at..].chars().next().expect("a character starts there");
         pos = at + c.len_utf8();
         if c == '\n' {
@@ -111,15 +116,24 @@ fn marked_quotes(text: &str) -> Vec<Marked> {
     found
 }
 
+/// Asked of every token: the word's length picks the few marks it may be,
+/// where a `matches!` of the nine compared it with each in turn.
 fn is_sentence_end(word: &str) -> bool {
-    matches!(
-        word,
-        "。" | "！" | "？" | "!" | "?" | "\n" | "\r\n" | "；" | ";"
-    )
+    match word.len() {
+        1 => matches!(word.as_bytes()[0], b'!' | b'?' | b'\n' | b';'),
+        2 => word == "\r\n",
+        3 => matches!(word, "。" | "！" | "？" | "；"),
+        _ => false,
+    }
 }
 
 fn is_clause_end(word: &str) -> bool {
-    is_sentence_end(word) || matches!(word, "，" | "," | "：" | ":")
+    match word.len() {
+        1 => matches!(word.as_bytes()[0], b'!' | b'?' | b'\n' | b';' | b',' | b':'),
+        2 => word == "\r\n",
+        3 => matches!(word, "。" | "！" | "？" | "；" | "，" | "："),
+        _ => false,
+    }
 }
 
 /// Whether token `t` is a verb of saying (`说`, or `一再强调` as the tagger
@@ -330,9 +344,18 @@ impl<'a> Reader<'_, 'a> {
 
     /// Whether the token at `k` is inside a dateline (`（法新社华盛顿25日电）`).
     fn in_dateline(&self, k: usize) -> bool {
+        const MAX_BYTES: usize = 40;
         let rest = &self.text[self.tokens.get(k).map_or(self.text.len(), |t| t.start)..];
-        let close = rest.find(['）', ')']).unwrap_or(rest.len());
-        close < 40 && rest[..close].ends_with(['电', '電']) && !rest[..close].contains(['（', '('])
+        // Only a bracket closing within `MAX_BYTES` counts: the search stops
+        // there, where it read on to the text's next bracket or end.
+        let close = rest
+            .char_indices()
+            .take_while(|&(at, _)| at < MAX_BYTES)
+            .find(|&(_, c)| matches!(c, '）' | ')'))
+            .map_or(rest.len(), |(at, _)| at);
+        close < MAX_BYTES
+            && rest[..close].ends_with(['电', '電'])
+            && !rest[..close].contains(['（', '('])
     }
 
     /// The start of the clause that ends before token `hi`.
@@ -757,7 +780,6 @@ impl<'a> Reader<'_, 'a> {
     /// (quotes whose pronoun has no antecedent are left out).
     fn resolve(&self, found: Vec<Found>) -> Vec<Quote<'a>> {
         let mut offsets = CharOffsets::new(self.text);
-        let sentences = self.sentence_ids();
         let mut last_named: Option<&'a str> = None;
         let mut quotes = Vec::with_capacity(found.len());
         for f in found {
@@ -767,14 +789,14 @@ impl<'a> Reader<'_, 'a> {
             let speaker = match f.speaker.refers {
                 Some(Kind::Person) => {
                     match self
-                        .antecedent(f.speaker.first, &sentences, Kind::Person)
+                        .antecedent(f.speaker.first, Kind::Person)
                         .or(last_named)
                     {
                         Some(name) => name,
                         None => continue,
                     }
                 }
-                Some(kind) => match self.antecedent(f.speaker.first, &sentences, kind) {
+                Some(kind) => match self.antecedent(f.speaker.first, kind) {
                     Some(name) => name,
                     None => continue,
                 },
@@ -812,39 +834,36 @@ impl<'a> Reader<'_, 'a> {
         quotes
     }
 
-    /// For each token, the number of sentences (outside quotations) ended
-    /// before it.
-    fn sentence_ids(&self) -> Vec<u32> {
-        // A sentence mark inside quotation marks ends the sentence too when
-        // the quotation closes right after it (`“…。”匈牙利总理…`).
-        let mut id = 0;
-        (0..self.tokens.len())
-            .map(|k| {
-                let this = id;
-                let closes_quote = self.quoted.get(k + 1).is_none_or(|&q| !q);
-                if is_sentence_end(self.tokens[k].word) && (!self.quoted[k] || closes_quote) {
-                    id += 1;
-                }
-                this
-            })
-            .collect()
+    /// Whether token `k` ends a sentence. A sentence mark inside quotation
+    /// marks ends the sentence too when the quotation closes right after it
+    /// (`“…。”匈牙利总理…`).
+    fn ends_sentence(&self, k: usize) -> bool {
+        let closes_quote = self.quoted.get(k + 1).is_none_or(|&q| !q);
+        is_sentence_end(self.tokens[k].word) && (!self.quoted[k] || closes_quote)
     }
 
     /// Whom the pronoun at token `pronoun` refers to: the first person named
     /// (outside quotations) in its sentence before it, or else in the
-    /// nearest of the three sentences before that names one.
-    fn antecedent(&self, pronoun: usize, sentences: &[u32], kind: Kind) -> Option<&'a str> {
-        const SENTENCES_BACK: u32 = 3;
-        let here = sentences[pronoun];
+    /// nearest of the three sentences before that names one. The sentences
+    /// are counted back from the pronoun, as far as the mentions looked at
+    /// go, rather than numbered over the whole text.
+    fn antecedent(&self, pronoun: usize, kind: Kind) -> Option<&'a str> {
+        const SENTENCES_BACK: usize = 3;
         let before = self.mentions.partition_point(|s| s.end <= pronoun);
-        let mut chosen: Option<(u32, &Span)> = None;
+        // Sentence ends among tokens `from..pronoun`: how many sentences
+        // before the pronoun's the token `from` is.
+        let (mut from, mut back) = (pronoun, 0);
+        let mut chosen: Option<(usize, &Span)> = None;
         for span in self.mentions[..before].iter().rev() {
-            let sentence = sentences[span.first];
-            if here - sentence > SENTENCES_BACK || chosen.is_some_and(|(s, _)| sentence < s) {
+            while from > span.first {
+                from -= 1;
+                back += usize::from(self.ends_sentence(from));
+            }
+            if back > SENTENCES_BACK || chosen.is_some_and(|(b, _)| back > b) {
                 break;
             }
             if span.kind == kind && !self.quoted[span.first] {
-                chosen = Some((sentence, span));
+                chosen = Some((back, span));
             }
         }
         chosen.map(|(_, span)| {
