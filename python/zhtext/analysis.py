@@ -303,11 +303,20 @@ def _spread_sample(texts: Any) -> Any:
     """At most ``ANALYSIS_SAMPLE`` of the texts present, evenly spaced: an archive read directory
     by directory has its outlets one after another, and its first articles are of one outlet."""
     import numpy as np
+    import pyarrow as pa
 
-    present = texts.drop_null()
-    if len(present) <= ANALYSIS_SAMPLE:
-        return present
-    return present.take(np.linspace(0, len(present) - 1, ANALYSIS_SAMPLE).round().astype(np.int64))
+    chunks = texts.chunks if isinstance(texts, pa.ChunkedArray) else [texts]
+    # Positions of the texts present (all of them when none is missing: no mask to build).
+    present = np.arange(len(texts))
+    if texts.null_count:
+        present = np.flatnonzero(texts.is_valid().to_numpy(zero_copy_only=False))
+    if len(present) > ANALYSIS_SAMPLE:
+        present = present[np.linspace(0, len(present) - 1, ANALYSIS_SAMPLE).round().astype(np.int64)]
+    # Taken chunk by chunk: a take from the chunked column joins its chunks first, a copy of every text.
+    ends = np.cumsum([len(chunk) for chunk in chunks])
+    owner = np.searchsorted(ends, present, side="right")
+    parts = [chunk.take(pa.array(present[owner == k] - (ends[k] - len(chunk)))) for k, chunk in enumerate(chunks)]
+    return pa.chunked_array(parts, type=texts.type)
 
 
 def fitted_extractor(

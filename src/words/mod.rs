@@ -212,7 +212,17 @@ pub fn discover<T: AsRef<str> + Sync>(
         };
         return discover(&folded, segmenter, &as_is);
     }
-    let table = count::count(texts, config.max_len + 1, config.max_ngrams);
+    let count = || count::count(texts, config.max_len + 1, config.max_ngrams);
+    let table = if rayon::current_num_threads() > 1 {
+        // `describe` reads the dictionary's word frequencies (jieba's FREQ),
+        // which the segmenter builds on first use: a fifth of a second on one
+        // thread while the others wait for it. Built beside the counting, it
+        // costs no wait. (With one thread it is built after the counting, as
+        // before: held during the counting, it would raise that phase's peak.)
+        rayon::join(count, || segmenter.word_freq("")).0
+    } else {
+        count()
+    };
     // Candidates stay keys until the filters are done: most are dropped.
     let mut found = statistics(&table, config);
     drop(table.by_len);
@@ -289,25 +299,33 @@ fn ruled_out(rules: &[u8], key: u128, n: usize) -> bool {
 /// them has ruled out most.
 fn statistics(table: &Table, config: &Config) -> Vec<Measured> {
     let total = table.chars.max(1) as f64;
-    let frequent: Vec<Run> = parallel::collect_indices(config.max_len, |i| {
-        table.by_len[i + 1]
-            .iter()
-            .filter(|(_, c)| c.count >= config.min_count)
-            .copied()
-            .collect()
-    });
-    let mut counts: FxHashMap<u128, u32> = FxHashMap::default();
-    counts.reserve(frequent.iter().map(Vec::len).sum());
-    for run in &frequent {
-        counts.extend(run.iter().map(|&(key, c)| (key, c.count)));
-    }
+    // The frequent n-grams of each length, and their counts by key: a map
+    // per length, each built by its own task (one map of every length,
+    // built on one thread, kept the others waiting).
+    let frequent: Vec<(Run, FxHashMap<u128, u32>)> =
+        parallel::collect_indices(config.max_len, |i| {
+            let run: Run = table.by_len[i + 1]
+                .iter()
+                .filter(|(_, c)| c.count >= config.min_count)
+                .copied()
+                .collect();
+            let counts = run.iter().map(|&(key, c)| (key, c.count)).collect();
+            (run, counts)
+        });
     // A part below `min_count` is less frequent than the whole, which
     // stands in for it below (as for a part pruned while counting).
-    let count_of = |key: u128| counts.get(&key).copied().unwrap_or(0);
+    let count_of = |key: u128| {
+        frequent[count::gram_len(key) - 1]
+            .1
+            .get(&key)
+            .copied()
+            .unwrap_or(0)
+    };
     let rules = edge_rules();
     parallel::collect_indices(config.max_len - 1, |i| {
         let n = i + 2;
         let found: Vec<(u128, Counts)> = frequent[n - 1]
+            .0
             .iter()
             .filter(|(key, _)| !(config.function_chars && ruled_out(&rules, *key, n)))
             .copied()
@@ -626,30 +644,35 @@ impl KeyFilter {
 }
 
 /// Drop each candidate of which at least `share` of the occurrences are
-/// inside a single longer candidate.
+/// inside a single longer candidate. `found` is in key order (as
+/// [`statistics`] gives it), so its candidates of each length are together.
 fn drop_nested(found: &mut Vec<Measured>, share: f64) {
-    let counts: FxHashMap<u128, u32> = found.iter().map(|m| (m.key, m.count)).collect();
-    // For each candidate, the count of its most frequent containing candidate.
-    let mut container: FxHashMap<u128, u32> = FxHashMap::default();
-    for m in found.iter() {
-        let n = count::gram_len(m.key);
-        for a in 0..n {
-            for b in a + 2..=n {
-                if (a, b) == (0, n) {
-                    continue;
-                }
-                let inner = count::slice(m.key, a, b);
-                if counts.contains_key(&inner) {
-                    let best = container.entry(inner).or_insert(0);
+    let len_of = |m: &Measured| count::gram_len(m.key);
+    let longest = found.last().map_or(0, len_of);
+    let start = |n: usize| found.partition_point(|m| len_of(m) < n);
+    // For each candidate, the count of its most frequent containing
+    // candidate (0: none; a count is at least 1): a map per length of the
+    // contained, each filled by its own task from the longer candidates.
+    let containers: Vec<FxHashMap<u128, u32>> = parallel::collect_indices(longest + 1, |len| {
+        if len < 2 {
+            return FxHashMap::default();
+        }
+        let mut most: FxHashMap<u128, u32> = found[start(len)..start(len + 1)]
+            .iter()
+            .map(|m| (m.key, 0))
+            .collect();
+        for m in &found[start(len + 1)..] {
+            for a in 0..=len_of(m) - len {
+                if let Some(best) = most.get_mut(&count::slice(m.key, a, a + len)) {
                     *best = (*best).max(m.count);
                 }
             }
         }
-    }
+        most
+    });
     found.retain(|m| {
-        container
-            .get(&m.key)
-            .is_none_or(|&most| f64::from(most) < share * f64::from(m.count))
+        let most = containers[len_of(m)].get(&m.key).copied().unwrap_or(0);
+        most == 0 || f64::from(most) < share * f64::from(m.count)
     });
 }
 
