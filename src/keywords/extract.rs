@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::terms::WordMap;
 use super::{is_candidate, Filters, IdfTable};
 use crate::segment::Segmenter;
 
@@ -99,7 +100,8 @@ impl<'a> Counter<'a> {
 /// assert_eq!(counts.keywords(&idf, options.top_k), extract_tags(&s, &idf, &stop, text, &options));
 /// ```
 pub struct TermCounts<'a> {
-    index: FxHashMap<&'a str, usize>,
+    /// Where each word is in `words`.
+    index: WordMap<'a, usize>,
     /// Each distinct word, its count and whether it is a candidate.
     words: Vec<(&'a str, f64, bool)>,
 }
@@ -110,7 +112,7 @@ impl<'a> TermCounts<'a> {
     pub fn for_text(bytes: usize) -> Self {
         let capacity = bytes / 16;
         TermCounts {
-            index: FxHashMap::with_capacity_and_hasher(capacity, Default::default()),
+            index: WordMap::with_capacity(capacity),
             words: Vec::with_capacity(capacity),
         }
     }
@@ -119,7 +121,7 @@ impl<'a> TermCounts<'a> {
     /// by `options.filters`.
     pub fn add(&mut self, word: &'a str, stop_words: &FxHashSet<String>, options: &Options<'_>) {
         let words = &mut self.words;
-        let i = *self.index.entry(word).or_insert_with(|| {
+        let i = self.index.get_or_insert_with(word, |word| {
             let candidate = is_candidate(word, stop_words) && !options.filters.drops(word);
             words.push((word, 0.0, candidate));
             words.len() - 1

@@ -112,9 +112,11 @@ impl Filters {
             return false;
         }
         let s = shape(word);
-        let percent = word.contains(['%', '％']);
+        // A percentage is left to its own filter. Only looked for in a
+        // number: a search of every word cost as much as the other filters.
+        let number = s.any_numeric && s.number_like && !word.contains(['%', '％']);
         (self.punctuation && !s.any_alphanumeric)
-            || (self.numbers && ((s.any_numeric && s.number_like && !percent) || is_numeral(word)))
+            || (self.numbers && (number || is_number(word)))
             || (self.percentages && is_percentage(word))
             || (self.dates && is_date(word))
             || (self.latin && is_latin_fragment(word))
@@ -136,7 +138,35 @@ pub fn boilerplate() -> &'static FxHashSet<String> {
     })
 }
 
-const NUMERALS: &str = "零〇一二三四五六七八九十百千万亿两0123456789０１２３４５６７８９.";
+/// The characters numbers are written with, Chinese numerals included:
+/// `零〇一二三四五六七八九十百千万亿两`, ASCII and full-width digits, `.`.
+/// A `match`, because every filter call tests the characters of a word
+/// against them (a search in a string of them cost a fifth of the pass's
+/// keyword counting).
+fn is_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '零' | '〇'
+            | '一'
+            | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '亿'
+            | '两'
+            | '0'..='9'
+            | '０'..='９'
+            | '.'
+    )
+}
 /// Units that make a number with a numeral before them (`万元`, `3亿`).
 const UNITS: [&str; 16] = [
     "元", "美元", "亿元", "万元", "人", "名", "岁", "次", "个", "位", "倍", "吨", "公里", "米",
@@ -149,12 +179,12 @@ fn is_percentage(word: &str) -> bool {
     word.starts_with("百分之")
         || (number.len() < word.len()
             && !number.is_empty()
-            && number.chars().all(|c| NUMERALS.contains(c) || c == ','))
+            && number.chars().all(|c| is_numeral(c) || c == ','))
 }
 
 /// A number in Chinese numerals, or any numeral followed by a unit.
-fn is_numeral(word: &str) -> bool {
-    let rest = word.trim_start_matches(|c| NUMERALS.contains(c));
+fn is_number(word: &str) -> bool {
+    let rest = word.trim_start_matches(is_numeral);
     rest.len() < word.len() && (rest.is_empty() || UNITS.contains(&rest))
 }
 
@@ -164,34 +194,48 @@ const DATE_WORDS: [&str; 19] = [
     "下周", "本月", "上月", "下月", "周末", "年代", "年初",
 ];
 
+/// The words for "week" that a weekday is one of followed by its number
+/// (`星期一`, `周五`).
+const WEEK: [&str; 3] = ["星期", "礼拜", "周"];
+/// The first characters of [`DATE_WORDS`] and of [`WEEK`].
+const DATE_WORD_STARTS: [char; 12] = [
+    '今', '去', '明', '前', '昨', '本', '上', '下', '周', '年', '星', '礼',
+];
+
 /// A date or time: numerals with a date unit (`12月`, `2020年`, `三日`,
 /// `1月12日`), a weekday, or a word for a relative date (`今年`).
 fn is_date(word: &str) -> bool {
-    if DATE_WORDS.contains(&word) {
-        return true;
-    }
-    if let Some(day) = word
-        .strip_prefix("星期")
-        .or_else(|| word.strip_prefix("礼拜"))
-        .or_else(|| word.strip_prefix("周"))
-    {
-        return matches!(day, "一" | "二" | "三" | "四" | "五" | "六" | "日" | "天");
+    let Some(first) = word.chars().next() else {
+        return false;
+    };
+    if !is_numeral(first) {
+        // Most words are told from every date word and weekday by their
+        // first character, without comparing them to each.
+        return DATE_WORD_STARTS.contains(&first) && is_date_word(word);
     }
     // Runs of numerals, each followed by a date unit.
     let mut rest = word;
-    let mut any = false;
     while !rest.is_empty() {
-        let after = rest.trim_start_matches(|c| NUMERALS.contains(c));
-        let Some(unit) = DATE_UNITS.iter().find(|u| after.starts_with(*u)) else {
-            return false;
-        };
+        let after = rest.trim_start_matches(is_numeral);
         if after.len() == rest.len() {
             return false;
         }
+        let Some(unit) = DATE_UNITS.iter().find(|u| after.starts_with(*u)) else {
+            return false;
+        };
         rest = &after[unit.len()..];
-        any = true;
     }
-    any
+    true
+}
+
+/// A word for a relative date, or a weekday.
+fn is_date_word(word: &str) -> bool {
+    DATE_WORDS.contains(&word)
+        || WEEK.iter().any(|week| {
+            word.strip_prefix(week).is_some_and(|day| {
+                matches!(day, "一" | "二" | "三" | "四" | "五" | "六" | "日" | "天")
+            })
+        })
 }
 
 /// A Latin piece that means little alone: all lowercase (`www`, `com`,
@@ -271,6 +315,15 @@ mod tests {
         assert!(!Filters::default().drops("2020"));
         assert_eq!(Filters::parse(["all"]).unwrap(), Filters::ALL);
         assert_eq!(Filters::ALL.names(), FILTER_NAMES);
+    }
+
+    #[test]
+    fn every_date_word_and_weekday_starts_with_a_date_word_start() {
+        for word in DATE_WORDS.iter().chain(&WEEK) {
+            let first = word.chars().next().unwrap();
+            assert!(DATE_WORD_STARTS.contains(&first), "{word}");
+            assert!(!is_numeral(first), "{word}");
+        }
     }
 
     #[test]

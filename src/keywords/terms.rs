@@ -320,15 +320,21 @@ impl<'a> Interner<'a> {
     }
 }
 
-/// One thread's cache of the column of every word it has seen: a word's
-/// first occurrence goes through the filter (and a shared map), later ones
-/// cost one lookup in this unshared map.
-#[derive(Default)]
-struct WordColumns<'a> {
-    /// Words of up to 15 bytes, nearly all, keyed by [`packed`]: an integer
-    /// hashes and compares faster than a string.
-    short: FxHashMap<u128, u32>,
-    long: FxHashMap<&'a str, u32>,
+/// A map from words to small values, for maps consulted at every word of
+/// a text: words of up to 15 bytes, nearly all, are keyed by [`packed`],
+/// because an integer hashes and compares faster than a string.
+pub(super) struct WordMap<'a, V> {
+    short: FxHashMap<u128, V>,
+    long: FxHashMap<&'a str, V>,
+}
+
+impl<V> Default for WordMap<'_, V> {
+    fn default() -> Self {
+        WordMap {
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
+        }
+    }
 }
 
 /// The bytes of a word of up to 15 bytes and its length, in one integer.
@@ -343,14 +349,40 @@ fn packed(word: &str) -> Option<u128> {
     })
 }
 
+impl<'a, V: Copy> WordMap<'a, V> {
+    /// A map with room for `words` words.
+    pub(super) fn with_capacity(words: usize) -> Self {
+        WordMap {
+            short: FxHashMap::with_capacity_and_hasher(words, Default::default()),
+            long: FxHashMap::default(),
+        }
+    }
+
+    /// The value of `word`, from `first_sight` if it is new.
+    #[inline]
+    pub(super) fn get_or_insert_with(
+        &mut self,
+        word: &'a str,
+        first_sight: impl FnOnce(&'a str) -> V,
+    ) -> V {
+        match packed(word) {
+            Some(key) => *self.short.entry(key).or_insert_with(|| first_sight(word)),
+            None => *self.long.entry(word).or_insert_with(|| first_sight(word)),
+        }
+    }
+}
+
+/// One thread's cache of the column of every word it has seen: a word's
+/// first occurrence goes through the filter (and a shared map), later ones
+/// cost one lookup in this unshared map.
+#[derive(Default)]
+struct WordColumns<'a>(WordMap<'a, u32>);
+
 impl<'a> WordColumns<'a> {
     /// The column of `word`, from `first_sight` if it is new ([`DROPPED`]
     /// for none).
     fn get(&mut self, word: &'a str, first_sight: impl FnOnce(&'a str) -> u32) -> Option<u32> {
-        let column = match packed(word) {
-            Some(key) => *self.short.entry(key).or_insert_with(|| first_sight(word)),
-            None => *self.long.entry(word).or_insert_with(|| first_sight(word)),
-        };
+        let column = self.0.get_or_insert_with(word, first_sight);
         (column != DROPPED).then_some(column)
     }
 }
