@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 
 from . import ANALYSIS_FILTERS, TfidfExtractor, Tokenizer, iter_articles, read_articles
+from ._ahead import ahead
 from ._atomic import atomic_path
 from ._memory import release_unused
 from ._parquet import RowGroupWriter
@@ -221,21 +222,11 @@ def _annotated_slices(
     """:func:`annotate_batch` of each slice of ``size`` of ``texts`` (an Arrow array), in order, with the
     slice's first position (one empty slice when there are no texts); the next slice is annotated on a
     worker thread while the caller works on the one given."""
-    from concurrent.futures import ThreadPoolExecutor
 
-    starts = range(0, max(len(texts), 1), size)
-    with ThreadPoolExecutor(1, thread_name_prefix="zhtext-annotate") as pool:
+    def annotated(start: int) -> Any:
+        return annotate_batch(texts.slice(start, size), extractor, top_k=top_k, threads=threads, progress=False)
 
-        def annotated(start: int) -> Any:
-            part = texts.slice(start, size)
-            return pool.submit(annotate_batch, part, extractor, top_k=top_k, threads=threads, progress=False)
-
-        pending = annotated(starts[0])
-        for k, start in enumerate(starts):
-            found = pending.result()
-            if k + 1 < len(starts):
-                pending = annotated(starts[k + 1])
-            yield start, found
+    return ahead(annotated, range(0, max(len(texts), 1), size))
 
 
 def annotate(df: pd.DataFrame, *, top_k: int = 10, threads: int | None = None, learn_words: bool = True) -> Tokenizer:

@@ -290,21 +290,18 @@ pub(crate) fn import_texts(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Option<ArrowS
     Ok(rows)
 }
 
-/// [`super::batch::for_each_text`] for the builders of Arrow output, whose
-/// appends cannot fail: `append` gets each result in input order (`None` for
-/// a missing text).
+/// [`super::batch::for_each_text_detached`] for the builders of Arrow
+/// output, whose appends need no Python and cannot fail: `append` gets each
+/// result in input order (`None` for a missing text), without the GIL.
 pub(crate) fn for_each_result<'t, R: Send>(
     py: Python<'_>,
     texts: &'t [BatchText],
     threads: Option<usize>,
     bar: &Progress<'_>,
     compute: impl Fn(&'t str) -> R + Sync,
-    mut append: impl FnMut(Option<R>),
+    append: impl FnMut(Option<R>) + Send,
 ) -> PyResult<()> {
-    super::batch::for_each_text(py, texts, threads, bar, compute, |result| {
-        append(result);
-        Ok(())
-    })
+    super::batch::for_each_text_detached(py, texts, threads, bar, compute, append)
 }
 
 /// A batch call whose result per text is a list of records: Python lists
@@ -320,7 +317,7 @@ pub(crate) fn record_lists<'py, 't, R, T>(
     list_type: &DataType,
     compute: impl Fn(&'t str) -> R + Sync,
     to_list: impl FnMut(R) -> PyResult<Bound<'py, PyList>>,
-    fill: impl Fn(&mut Record<'_>, T),
+    fill: impl Fn(&mut Record<'_>, T) + Sync,
 ) -> PyResult<Bound<'py, PyAny>>
 where
     R: Send + IntoIterator<Item = T>,

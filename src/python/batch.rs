@@ -45,6 +45,29 @@ impl<R, F: FnMut(R) -> PyResult<()>> Driver<R> for Caller<'_, '_, F> {
     }
 }
 
+/// A [`Caller`] whose `take` needs no Python (it appends to Arrow
+/// builders): it runs without the GIL too, so that while this thread appends
+/// a batch's results, another Python thread runs (`zhtext analyze` counts the
+/// previous batch for its report meanwhile).
+struct DetachedCaller<'a, 'py, F>(Caller<'a, 'py, F>);
+
+impl<R: Send, F: FnMut(R) -> PyResult<()> + Send> Driver<R> for DetachedCaller<'_, '_, F> {
+    type Error = PyErr;
+
+    fn wait(&mut self, wait: &mut (dyn FnMut() + Send)) {
+        Driver::<R>::wait(&mut self.0, wait)
+    }
+
+    fn take(&mut self, result: R) -> PyResult<()> {
+        let take = &mut self.0.take;
+        self.0.py.detach(move || take(result))
+    }
+
+    fn check(&mut self, done: usize) -> PyResult<()> {
+        Driver::<R>::check(&mut self.0, done)
+    }
+}
+
 /// `work` over `items` in chunks of `chunk_len` on `threads` threads
 /// without the GIL, each chunk's result handed to `take` in order, with the
 /// GIL. A signal (Ctrl-C) or an error from `take` cancels the chunks not yet
@@ -78,23 +101,53 @@ pub(crate) fn for_each_text<'t, R: Send>(
     compute: impl Fn(&'t str) -> R + Sync,
     mut take: impl FnMut(Option<R>) -> PyResult<()>,
 ) -> PyResult<()> {
-    // Results go over in runs of texts: waking this thread for every text
-    // would cost more than it saves.
-    let run = parallel::chunk_len(threads, texts.len(), 32);
-    for_each_chunk(
+    let mut caller = Caller {
         py,
-        threads,
-        texts,
-        run,
         bar,
-        |chunk| {
-            chunk
-                .iter()
-                .map(|t| (!t.is_missing()).then(|| compute(t)))
-                .collect::<Vec<Option<R>>>()
+        take: |results: Vec<Option<R>>| results.into_iter().try_for_each(&mut take),
+        reported: 0,
+    };
+    each_text(threads, texts, compute, &mut caller)
+}
+
+/// [`for_each_text`] for a `take` that needs no Python (appending to Arrow
+/// builders): it runs without the GIL as well ([`DetachedCaller`]).
+pub(crate) fn for_each_text_detached<'t, R: Send>(
+    py: Python<'_>,
+    texts: &'t [BatchText],
+    threads: Option<usize>,
+    bar: &Progress<'_>,
+    compute: impl Fn(&'t str) -> R + Sync,
+    mut take: impl FnMut(Option<R>) + Send,
+) -> PyResult<()> {
+    let mut caller = DetachedCaller(Caller {
+        py,
+        bar,
+        take: |results: Vec<Option<R>>| {
+            results.into_iter().for_each(&mut take);
+            Ok(())
         },
-        |results| results.into_iter().try_for_each(&mut take),
-    )
+        reported: 0,
+    });
+    each_text(threads, texts, compute, &mut caller)
+}
+
+/// The texts in runs through [`parallel::map_chunks`] to `driver`: waking
+/// the calling thread for every text would cost more than it saves.
+fn each_text<'t, R: Send>(
+    threads: Option<usize>,
+    texts: &'t [BatchText],
+    compute: impl Fn(&'t str) -> R + Sync,
+    driver: &mut impl Driver<Vec<Option<R>>, Error = PyErr>,
+) -> PyResult<()> {
+    let run = parallel::chunk_len(threads, texts.len(), 32);
+    let work = |chunk: &'t [BatchText]| {
+        chunk
+            .iter()
+            .map(|t| (!t.is_missing()).then(|| compute(t)))
+            .collect::<Vec<Option<R>>>()
+    };
+    parallel::map_chunks(threads, texts, run, work, driver)
 }
 
 /// `[convert(compute(text)) for text in texts]`: [`for_each_text`] with the

@@ -35,8 +35,10 @@ import random
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
+from .._ahead import ahead
 from .._memory import release_unused
 from .._parquet import RowGroupWriter
 
@@ -268,6 +270,24 @@ def _arrow(values: Any) -> pa.Array:
 
     array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, from_pandas=True)
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _matches(chosen: pa.Array, batch: pa.RecordBatch) -> dict[str, tuple[Any, Any]]:
+    """Per list column of the spill (``keywords``, ``words``), where ``batch``'s rows hold one of ``chosen``:
+    the word's position in ``chosen`` and the row, as numpy arrays."""
+    import pyarrow.compute as pc
+
+    found_in = {}
+    for column in ("keywords", "words"):
+        lists = batch.column(column)
+        flat = pc.list_flatten(lists)  # compared in its own type: a cast would copy every word
+        index = pc.index_in(flat, value_set=chosen.cast(flat.type))
+        found = index.is_valid()
+        found_in[column] = (
+            pc.filter(index, found).to_numpy(),
+            pc.filter(pc.list_parent_indices(lists), found).to_numpy(),
+        )
+    return found_in
 
 
 def _distinct(keys: Any) -> Any:
@@ -903,7 +923,6 @@ class ReportState:
         headlines are read at the end, row group by row group. Memory holds a batch and words × (cells
         + examples), whatever the archive's size."""
         import pyarrow as pa
-        import pyarrow.compute as pc
 
         chosen = pa.array(sorted(set(words)), pa.string())
         # The cells counted: every group and month the state saw (undated articles: month None).
@@ -915,15 +934,11 @@ class ReportState:
             return exact
         newest = _Newest(EXAMPLES) if examples else None
         position = 0
-        for batch in self._spill.batches(["group", "month", "keywords", "words", *(["published"] if examples else [])]):
+        columns = ["group", "month", "keywords", "words", *(["published"] if examples else [])]
+        # The matching runs in Arrow without the GIL, a batch ahead on a second thread while this one counts.
+        for batch, matches in ahead(partial(_matches, chosen), self._spill.batches(columns), threads=2):
             cell = exact.cell_indices(batch.column("group").to_pylist(), batch.column("month").to_pylist())
-            for column in ("keywords", "words"):
-                lists = batch.column(column)
-                flat = pc.list_flatten(lists)  # compared in its own type: a cast would copy every word
-                index = pc.index_in(flat, value_set=chosen.cast(flat.type))
-                found = index.is_valid()
-                word = pc.filter(index, found).to_numpy()
-                rows = pc.filter(pc.list_parent_indices(lists), found).to_numpy()
+            for column, (word, rows) in matches.items():
                 exact.add("keyword_of" if column == "keywords" else "mentioned", word, cell[rows])
                 if newest is not None and column == "keywords":
                     dates = batch.column("published").to_numpy(zero_copy_only=False)
