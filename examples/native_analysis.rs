@@ -101,7 +101,7 @@ fn main() {
         let mut out = String::new();
         for text in &texts {
             for script in [Script::Auto, Script::AsIs] {
-                let found = annotate(&seg, &extractor, text, script, Some(10));
+                let found = annotate(&seg, &extractor, text, script, Some(10), true);
                 writeln!(out, "{found:?}").expect("writes to a string");
             }
         }
@@ -137,7 +137,7 @@ fn main() {
         texts
             .iter()
             .map(|t| {
-                annotate(&seg, &extractor, t, Script::Auto, Some(10))
+                annotate(&seg, &extractor, t, Script::Auto, Some(10), true)
                     .mentions
                     .len()
             })

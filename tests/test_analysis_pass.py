@@ -94,6 +94,15 @@ def test_python_lists_and_threads_give_the_same_batch(texts: pa.Array, extractor
     assert one.equals(listed)
 
 
+def test_without_keep_tokens_the_batch_is_the_same_without_its_tokens(
+    texts: pa.Array, extractor: zt.TfidfExtractor
+) -> None:
+    whole = analysis.annotate_batch(texts, extractor, top_k=3, threads=2)
+    lean = analysis.annotate_batch(texts, extractor, top_k=3, threads=2, keep_tokens=False)
+    assert lean.schema.names == ["keywords", "words", "mentions", "quotes"]
+    assert lean.equals(whole.drop_columns(["tokens"]))
+
+
 def test_the_tables_equal_top_mentions_and_quote_table(articles: pd.DataFrame) -> None:
     df = articles.copy()
     extractor, found = analysis._annotate(df, top_k=5, threads=None, learn_words=True)

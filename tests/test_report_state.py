@@ -228,6 +228,17 @@ def test_the_report_counted_during_the_pass_is_the_report_counted_after_it(monke
     assert during.duplicates == whole.duplicates and during.quotes == whole.quotes
 
 
+def test_a_report_without_the_tokens_is_the_same_report(monkeypatch) -> None:
+    # zhtext analyze without --out and zt.report(source) skip the frame's tokens: the report is unchanged.
+    files = _fixture_files()
+    monkeypatch.setattr(state, "FRAME_BATCH", 4)
+    df, with_tokens = analysis.analyze_report(files, top_k=5, progress=False)
+    lean, without = analysis.analyze_report(files, top_k=5, progress=False, tokens=False)
+    assert "tokens" in df.columns and "tokens" not in lean.columns
+    pd.testing.assert_frame_equal(lean, df.drop(columns="tokens"))
+    assert (without.text(), without.html()) == (with_tokens.text(), with_tokens.html())
+
+
 @pytest.mark.parametrize("step", [1, 3, 7, 40])
 def test_the_quotation_sample_does_not_depend_on_how_the_articles_are_batched(monkeypatch, step) -> None:
     """Algorithm L's draws follow the quotations, not the batches: fed in one batch or in batches of

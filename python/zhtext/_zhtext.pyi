@@ -335,6 +335,7 @@ def _annotate_many(
     missing: _PerTextMissing = "null",
     progress: bool | None = None,
     script: _Script = "auto",
+    keep_tokens: bool = True,
 ) -> Any: ...
 def _discover_words(
     texts: Iterable[str | float | None],

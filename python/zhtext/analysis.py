@@ -173,9 +173,13 @@ def analyze_report(
     keep: Literal["earliest", "latest"] = "earliest",
     learn_words: bool = True,
     title: str | None = None,
+    tokens: bool = True,
 ) -> tuple[pd.DataFrame, Report]:
     """:func:`analyze`'s frame and the report on it (``zhtext analyze`` without a streamed ``--out``):
     the same frame and report as :func:`analyze_with_names` then :func:`zhtext.report.build`, sooner.
+    Without ``tokens`` the frame has no ``tokens`` column, which the report does not need (a list of
+    every word of every article: ``zhtext analyze`` without ``--out`` and :func:`zhtext.report` of a
+    source skip it).
     The report's state counts the rows slice by slice (its :data:`~zhtext.report.state.FRAME_BATCH`,
     as ``build`` feeds it) while the pass annotates the next slice on a worker thread: the counting is
     Python and holds one core, the pass runs in Rust without the GIL, and after the whole pass the
@@ -194,10 +198,10 @@ def analyze_report(
     df = _read_grouped(sources, threads=threads, errors=errors, progress=progress, dedup=dedup, keep=keep)
     texts = df["text"].zh._texts()
     extractor, learned = fitted_extractor(_spread_sample(texts), learn_words=learn_words, threads=threads)
-    chunks: dict[str, list[Any]] = {"tokens": [], "keywords": []}
+    chunks: dict[str, list[Any]] = {"tokens": [], "keywords": []} if tokens else {"keywords": []}
     done = bar(progress, len(texts), "annotate")
     # closing: an error or Ctrl-C here stops the worker after its slice, not when the generator is collected.
-    slices = closing(_annotated_slices(texts, extractor, FRAME_BATCH, top_k=top_k, threads=threads))
+    slices = closing(_annotated_slices(texts, extractor, FRAME_BATCH, top_k=top_k, threads=threads, tokens=tokens))
     with ReportState(in_memory=True) as state, slices as annotated:
         try:
             for start, found in annotated:
@@ -217,14 +221,15 @@ def analyze_report(
 
 
 def _annotated_slices(
-    texts: Any, extractor: TfidfExtractor, size: int, *, top_k: int, threads: int | None
+    texts: Any, extractor: TfidfExtractor, size: int, *, top_k: int, threads: int | None, tokens: bool
 ) -> Iterator[tuple[int, Any]]:
     """:func:`annotate_batch` of each slice of ``size`` of ``texts`` (an Arrow array), in order, with the
     slice's first position (one empty slice when there are no texts); the next slice is annotated on a
     worker thread while the caller works on the one given."""
 
     def annotated(start: int) -> Any:
-        return annotate_batch(texts.slice(start, size), extractor, top_k=top_k, threads=threads, progress=False)
+        part = texts.slice(start, size)
+        return annotate_batch(part, extractor, top_k=top_k, threads=threads, progress=False, keep_tokens=tokens)
 
     return ahead(annotated, range(0, max(len(texts), 1), size))
 
@@ -254,16 +259,16 @@ def _annotate(df: pd.DataFrame, *, top_k: int, threads: int | None, learn_words:
     texts = df["text"].zh._texts()
     extractor, learned = fitted_extractor(_spread_sample(texts), learn_words=learn_words, threads=threads)
     found = annotate_batch(texts, extractor, top_k=top_k, threads=threads)
-    _put_annotations(df, found, extractor, learned)
+    _put_annotations(df, {name: found.column(name) for name in ("tokens", "keywords")}, extractor, learned)
     return extractor, found
 
 
 def _put_annotations(df: pd.DataFrame, columns: Any, extractor: TfidfExtractor, learned: list[str]) -> None:
-    """The pass's ``tokens`` and ``keywords`` (Arrow columns of ``columns``, a record batch or a mapping
-    of name to array) on ``df``, and the words learned in ``df.attrs["learned_words"]``: what
-    :func:`annotate` and :func:`analyze_report` leave on their frames."""
-    for name in ("tokens", "keywords"):
-        df[name] = _arrow_series(columns[name], df.index)
+    """The pass's Arrow columns (``columns``: name to array; ``keywords``, and ``tokens`` where kept) on
+    ``df``, and the words learned in ``df.attrs["learned_words"]``: what :func:`annotate` and
+    :func:`analyze_report` leave on their frames."""
+    for name, column in columns.items():
+        df[name] = _arrow_series(column, df.index)
     df.attrs["learned_words"] = LearnedWords(learned, extractor.tokenizer)
 
 
@@ -345,7 +350,13 @@ def _learning_tokenizer(texts: Any, *, threads: int | None = None) -> tuple[Toke
 
 
 def annotate_batch(
-    texts: Any, extractor: TfidfExtractor, *, top_k: int = 10, threads: int | None = None, progress: bool | None = None
+    texts: Any,
+    extractor: TfidfExtractor,
+    *,
+    top_k: int = 10,
+    threads: int | None = None,
+    progress: bool | None = None,
+    keep_tokens: bool = True,
 ) -> Any:
     """Tokens, keywords, words, mentions and quotes of each of ``texts`` in one pass: a ``pyarrow.RecordBatch``.
 
@@ -362,7 +373,8 @@ def annotate_batch(
     differently at words the dictionary does not know), the keywords TF-IDF over them (as
     ``extract_many`` with every tag in ``allow_pos``); mentions and quotes equal the separate calls'.
     A separate cut for jieba's exact ``cut`` tokens would cost half as much again (docs/analysis.md).
-    ``progress``: a bar (None: for a large batch in a terminal or notebook).
+    ``progress``: a bar (None: for a large batch in a terminal or notebook). Without ``keep_tokens``
+    the batch has no ``tokens`` column: a report needs only the distinct ``words``.
 
     >>> batch = annotate_batch(["外交部长王毅说：“欢迎。”"], TfidfExtractor(), top_k=2)
     >>> batch.column("tokens")[0].as_py()[:3], batch.column("quotes")[0][0]["speaker"].as_py()
@@ -370,7 +382,9 @@ def annotate_batch(
     """
     from ._zhtext import _annotate_many
 
-    return _annotate_many(extractor, texts, top_k=top_k, threads=threads, script="auto", progress=progress)
+    return _annotate_many(
+        extractor, texts, top_k=top_k, threads=threads, script="auto", progress=progress, keep_tokens=keep_tokens
+    )
 
 
 def _texts(batches: Iterable[Any]) -> Iterator[list[str]]:

@@ -165,6 +165,7 @@ def _analyze(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         dedup=args.dedup,
         keep=args.keep,
         learn_words=args.learn_words,
+        tokens=bool(args.out),  # the report alone needs no list of every word
     )
     out.write(report.text() + "\n")
     if args.report:

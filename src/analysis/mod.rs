@@ -26,7 +26,7 @@ use crate::segment::Segmenter;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Annotation<'a> {
     /// The tagged words (`Segmenter::tag` with the HMM) in the article's own
-    /// characters.
+    /// characters; empty unless asked for (`keep_tokens`).
     pub tokens: Vec<&'a str>,
     /// The distinct words as the script reads them (simplified characters
     /// for a folded text), in order of first appearance: what a report
@@ -47,7 +47,8 @@ pub struct Annotation<'a> {
 /// tagged words) and `fold` for [`Script::Auto`] and [`Script::Simplified`]
 /// (keywords in simplified characters, so that both spellings of a word are
 /// one keyword), without it for [`Script::AsIs`]; `mentions_in_script` of
-/// every kind; `quotes_in_script`.
+/// every kind; `quotes_in_script`. The tokens are kept with `keep_tokens`:
+/// a report counts the distinct words and needs no list of every word.
 ///
 /// ```
 /// use zhtext::analysis::annotate;
@@ -55,7 +56,8 @@ pub struct Annotation<'a> {
 /// use zhtext::keywords::Extractor;
 /// use zhtext::segment::Segmenter;
 /// let seg = Segmenter::shared_embedded();
-/// let found = annotate(&seg, &Extractor::default(), "外交部長王毅說：「中方歡迎。」", Script::Auto, Some(2));
+/// let text = "外交部長王毅說：「中方歡迎。」";
+/// let found = annotate(&seg, &Extractor::default(), text, Script::Auto, Some(2), true);
 /// assert_eq!(found.tokens[..3], ["外交部長", "王毅", "說"]);
 /// assert_eq!(found.words[..3], ["外交部长", "王毅", "说"]);
 /// assert_eq!(found.keywords[0].word, "王毅");
@@ -68,6 +70,7 @@ pub fn annotate<'a>(
     text: &'a str,
     script: Script,
     top_k: Option<usize>,
+    keep_tokens: bool,
 ) -> Annotation<'a> {
     let view = ScriptView::new(text, script);
     let options = Options {
@@ -77,12 +80,15 @@ pub fn annotate<'a>(
         filters: extractor.filters,
     };
     let read = view.text();
-    let mut tokens = Vec::with_capacity(read.len() / 4);
+    let mut tokens = Vec::with_capacity(if keep_tokens { read.len() / 4 } else { 0 });
     let mut counts = TermCounts::for_text(read.len());
     let (mentions, quotes) = mentions_and_quotes_each(segmenter, &view, &Kind::ALL, |word| {
         counts.add(word, &extractor.stop_words, &options);
         // A word of a folded text can map back to no characters (where the
         // conversion changed a phrase's length), as `tag_in_script_each` drops it.
+        if !keep_tokens {
+            return;
+        }
         if let Some(original) = view.original(word).filter(|o| !o.is_empty()) {
             tokens.push(original);
         }
@@ -136,7 +142,23 @@ mod tests {
         };
         for script in [Script::Auto, Script::AsIs, Script::Simplified] {
             for text in TEXTS {
-                let found = annotate(&seg, &extractor, text, script, Some(5));
+                let found = annotate(&seg, &extractor, text, script, Some(5), true);
+                let kept_none = annotate(&seg, &extractor, text, script, Some(5), false);
+                assert!(kept_none.tokens.is_empty());
+                assert_eq!(
+                    (
+                        &kept_none.words,
+                        &kept_none.keywords,
+                        &kept_none.mentions,
+                        &kept_none.quotes
+                    ),
+                    (
+                        &found.words,
+                        &found.keywords,
+                        &found.mentions,
+                        &found.quotes
+                    )
+                );
                 let (mut tokens, mut tags) = (Vec::new(), FxHashSet::default());
                 seg.tag_in_script_each(text, script, true, |w, t| {
                     tokens.push(w);
@@ -184,7 +206,14 @@ mod tests {
         let seg = Segmenter::shared_embedded();
         let paragraph = "王毅說：「中方歡迎。」美國國務卿布林肯抵達北京。\n";
         let text = paragraph.repeat((1 << 18) / paragraph.len() + 2);
-        let found = annotate(&seg, &Extractor::default(), &text, Script::Auto, Some(3));
+        let found = annotate(
+            &seg,
+            &Extractor::default(),
+            &text,
+            Script::Auto,
+            Some(3),
+            true,
+        );
         assert_eq!(
             found.mentions,
             mentions_in_script(&seg, &text, &Kind::ALL, Script::Auto)

@@ -30,9 +30,10 @@ use crate::schema;
 /// ``mentions`` and ``quotes`` (as
 /// ``Tokenizer.mentions_many``/``quotes_many(script=script, output="arrow")``),
 /// all with ``extractor``'s tokenizer. A missing text (``missing="null"``)
-/// gives a row of nulls.
+/// gives a row of nulls. Without ``keep_tokens`` the batch has no ``tokens``
+/// column (what a report alone needs: its words are the distinct ones).
 #[pyfunction]
-#[pyo3(signature = (extractor, texts, *, top_k = 10, threads = None, missing = "null", progress = None, script = "auto"))]
+#[pyo3(signature = (extractor, texts, *, top_k = 10, threads = None, missing = "null", progress = None, script = "auto", keep_tokens = true))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn _annotate_many<'py>(
     py: Python<'py>,
@@ -43,6 +44,7 @@ pub(crate) fn _annotate_many<'py>(
     missing: &str,
     progress: Option<bool>,
     script: &str,
+    keep_tokens: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let top_k = usize::try_from(top_k)
         .ok()
@@ -64,7 +66,7 @@ pub(crate) fn _annotate_many<'py>(
         &texts,
         threads,
         &bar,
-        |text| annotate(&segmenter, &state, text, script, Some(top_k)),
+        |text| annotate(&segmenter, &state, text, script, Some(top_k), keep_tokens),
         |found| {
             let Some(found) = found else {
                 tokens.push(None::<Vec<&str>>);
@@ -89,7 +91,10 @@ pub(crate) fn _annotate_many<'py>(
         ("words", words.finish()),
         ("mentions", mentions.finish()),
         ("quotes", quotes.finish()),
-    ];
+    ]
+    .into_iter()
+    .filter(|(name, _)| keep_tokens || *name != "tokens")
+    .collect::<Vec<_>>();
     let schema = Schema::new(
         columns
             .iter()

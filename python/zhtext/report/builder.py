@@ -125,7 +125,14 @@ def report(
         return build(df, title=title, **names)
     sources = [source] if isinstance(source, (str, os.PathLike)) else list(source)
     _, rep = analysis.analyze_report(
-        sources, top_k=top_k, threads=threads, errors=errors, progress=progress, learn_words=learn_words, title=title
+        sources,
+        top_k=top_k,
+        threads=threads,
+        errors=errors,
+        progress=progress,
+        learn_words=learn_words,
+        title=title,
+        tokens=False,
     )
     return rep
 
