@@ -120,42 +120,52 @@ class Speakers:
 
     def add(
         self,
-        speakers: Sequence[str],
-        quotes: Sequence[str],
-        direct: Sequence[Any],
+        speakers: Sequence[str] | pa.Array,
+        quotes: Sequence[str] | pa.Array,
+        direct: Sequence[Any] | pa.Array,
         articles: Sequence[Any],
         outlets: Sequence[Any],
     ) -> None:
-        """One quotation a row, in columns: its speaker, the quotation, whether it is direct, its article and
-        outlet. ``articles`` tells apart the articles of one call (a speaker's articles are counted per call:
-        an article's quotations come in one call).
+        """One quotation a row, in columns (sequences, or Arrow arrays for the first three): its speaker, the
+        quotation, whether it is direct, its article and outlet. ``articles`` tells apart the articles of one
+        call (a speaker's articles are counted per call: an article's quotations come in one call).
 
-        Counted per speaker with numpy (a Python loop over every quotation cost about a second per 20,000
-        articles), entries made in the order of first appearance; a speaker's example is their first
-        quotation of the highest (direct, length), replaced by a later call's only when that ranks higher."""
+        Counted per speaker with Arrow and numpy (a Python loop over every quotation cost about a second per
+        20,000 articles; only the speakers and their examples become Python strings), entries made in the
+        order of first appearance; a speaker's example is their first quotation of the highest (direct,
+        length), replaced by a later call's only when that ranks higher."""
         import numpy as np
         import pandas as pd
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
+        speakers, quotes, direct = (c if isinstance(c, pa.Array) else pa.array(c) for c in (speakers, quotes, direct))
         n = len(speakers)
         if n:
-            codes, names = pd.factorize(np.asarray(speakers, dtype=object))
-            article_codes = pd.factorize(np.asarray(articles, dtype=object))[0].astype(np.int64)
+            # Arrow numbers the speakers in the order of first appearance, as the entries are made.
+            encoded = pc.dictionary_encode(speakers)
+            codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+            names = encoded.dictionary.to_pylist()
+            article_codes = pd.factorize(np.asarray(articles))[0].astype(np.int64)
             width = int(article_codes.max()) + 1
             counts = np.bincount(codes, minlength=len(names)).tolist()
-            pairs = _distinct(codes.astype(np.int64) * width + article_codes)
+            pairs = _distinct(codes * width + article_codes)
             per_article = np.bincount(pairs // width, minlength=len(names)).tolist()
-            is_direct = np.fromiter((bool(d) for d in direct), bool, n)
-            length = np.fromiter(map(len, quotes), np.int64, n)
+            is_direct = pc.fill_null(direct.cast(pa.bool_()), False).to_numpy(zero_copy_only=False)
+            length = pc.utf8_length(quotes).to_numpy(zero_copy_only=False).astype(np.int64)
             # Per speaker (codes ascending), the first quotation of the highest (direct, length).
             order = np.lexsort((np.arange(n), -length, ~is_direct, codes))
-            best = order[np.concatenate([[True], codes[order][1:] != codes[order][:-1]])].tolist()
-            named = [o if isinstance(o, str) else None for o in outlets]
-            outlet_codes, outlet_names = pd.factorize(np.asarray(named, dtype=object))
+            best = order[np.concatenate([[True], codes[order][1:] != codes[order][:-1]])]
+            examples = quotes.take(pa.array(best)).to_pylist()
+            outlet_codes, outlet_names = pd.factorize(np.asarray(outlets, dtype=object))
+            named = np.array([isinstance(o, str) for o in outlet_names] + [False], bool)
+            outlet_codes = np.where(named[outlet_codes], outlet_codes, -1)  # -1 (missing) indexes the False
             said_in: list[set[str]] = [set() for _ in range(len(names))]
-            for code, outlet in set(zip(codes.tolist(), outlet_codes.tolist(), strict=True)):
-                if outlet >= 0:
-                    said_in[code].add(outlet_names[outlet])
-            for code, speaker in enumerate(names.tolist()):
+            for key in _distinct(codes * (len(outlet_names) + 1) + outlet_codes + 1).tolist():
+                code, outlet = divmod(key, len(outlet_names) + 1)
+                if outlet:
+                    said_in[code].add(outlet_names[outlet - 1])
+            for code, speaker in enumerate(names):
                 # quotes, articles, outlets, (direct, length) of the example, the example
                 value = self.tally.entry("", speaker, lambda: [0, 0, set(), (False, -1), ""])
                 value[0] += counts[code]
@@ -164,7 +174,7 @@ class Speakers:
                 i = best[code]
                 rank = (bool(is_direct[i]), int(length[i]))
                 if rank > value[3]:
-                    value[3], value[4] = rank, quotes[i]
+                    value[3], value[4] = rank, examples[code]
         self.tally.prune()
 
     def table(self, top_k: int | None = 10) -> pd.DataFrame:
@@ -842,13 +852,14 @@ class ReportState:
 
     def _add_quotes(self, quotes: pa.Array, ok: pd.DataFrame) -> None:
         import numpy as np
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         parents = pc.list_parent_indices(quotes).to_numpy()
         flat = pc.list_flatten(quotes)
-        speakers, said, direct = (flat.field(f).to_pylist() for f in ("speaker", "quote", "direct"))
-        outlets = ok["outlet"].tolist() if "outlet" in ok.columns else [None] * len(ok)
-        self.speakers.add(speakers, said, direct, parents, [outlets[row] for row in parents.tolist()])
+        speakers, said, direct = (flat.field(f) for f in ("speaker", "quote", "direct"))
+        outlets = np.asarray(ok["outlet"].tolist() if "outlet" in ok.columns else [None] * len(ok), dtype=object)
+        self.speakers.add(speakers, said, direct, parents, outlets[parents])
         # Algorithm L (Li, 1994): every quotation seen so far is in the sample with the same chance, and
         # once the sample is full the random draws are per quotation kept (the gap to the next one), not
         # per quotation seen (Algorithm R's loop over every quotation). The slots are drawn first; the
@@ -865,11 +876,14 @@ class ReportState:
             self._draw_next_quote(self._next_quote)
         if not kept:
             return
-        rows = parents[np.array([i for i, _ in kept])]
+        chosen = pa.array([i for i, _ in kept], pa.int64())
+        rows = parents[chosen.to_numpy()]
         meta = {c: ok[c].iloc[rows].tolist() for c in ("url", "published") if c in ok.columns}
-        for k, (i, slot) in enumerate(kept):
+        texts = {name: column.take(chosen).to_pylist() for name, column in (("speaker", speakers), ("quote", said))}
+        direct_kept = direct.take(chosen).to_pylist()
+        for k, (_, slot) in enumerate(kept):
             item = {"outlet": outlets[rows[k]], **{c: v[k] for c, v in meta.items()}}
-            item.update(speaker=speakers[i], quote=said[i], direct=direct[i])
+            item.update(speaker=texts["speaker"][k], quote=texts["quote"][k], direct=direct_kept[k])
             if slot == len(self.quote_sample):
                 self.quote_sample.append(item)
             else:
