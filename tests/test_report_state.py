@@ -15,6 +15,7 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 import zhtext as zt  # noqa: E402
 from zhtext import analysis, cli  # noqa: E402
+from zhtext._ahead import THREAD_NAME  # noqa: E402
 from zhtext.report import build, state  # noqa: E402
 
 from .conftest import FIXTURES  # noqa: E402
@@ -286,4 +287,4 @@ def test_an_error_in_the_pass_reaches_the_caller_and_stops_the_worker(monkeypatc
     monkeypatch.setattr(analysis, "annotate_batch", failing)
     with pytest.raises(RuntimeError, match="second slice"):
         analysis.analyze_report(_fixture_files(), top_k=5, progress=False)
-    assert not [t for t in threading.enumerate() if t.name.startswith("zhtext-annotate")]
+    assert not [t for t in threading.enumerate() if t.name.startswith(THREAD_NAME)]

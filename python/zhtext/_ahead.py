@@ -11,6 +11,9 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
+#: The prefix of the worker threads' names.
+THREAD_NAME = "zhtext-ahead"
+
 
 def ahead(work: Callable[[T], R], items: Iterable[T], *, threads: int = 1) -> Iterator[tuple[T, R]]:
     """``(item, work(item))`` for each of ``items``, in order, ``work`` running on ``threads`` threads up to
@@ -21,7 +24,7 @@ def ahead(work: Callable[[T], R], items: Iterable[T], *, threads: int = 1) -> It
     >>> [r for _, r in ahead(len, ["a", "bb", "ccc"], threads=2)]
     [1, 2, 3]
     """
-    pool = ThreadPoolExecutor(threads, thread_name_prefix="zhtext-ahead")
+    pool = ThreadPoolExecutor(threads, thread_name_prefix=THREAD_NAME)
     try:
         pending: deque[tuple[T, Future[R]]] = deque()
         for item in items:

@@ -84,11 +84,11 @@ pub fn annotate<'a>(
     let mut counts = TermCounts::for_text(read.len());
     let (mentions, quotes) = mentions_and_quotes_each(segmenter, &view, &Kind::ALL, |word| {
         counts.add(word, &extractor.stop_words, &options);
-        // A word of a folded text can map back to no characters (where the
-        // conversion changed a phrase's length), as `tag_in_script_each` drops it.
         if !keep_tokens {
             return;
         }
+        // A word of a folded text can map back to no characters (where the
+        // conversion changed a phrase's length), as `tag_in_script_each` drops it.
         if let Some(original) = view.original(word).filter(|o| !o.is_empty()) {
             tokens.push(original);
         }

@@ -3,13 +3,13 @@
 
 use std::sync::Arc;
 
-use arrow_array::RecordBatch;
+use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{Field, Schema};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 use super::arrow::{self, RecordLists, WordLists};
-use super::batch::Threads;
+use super::batch::{self, Threads};
 use super::convert::{extract_texts, Missing};
 use super::keywords::TfidfExtractor;
 use super::progress::Progress;
@@ -56,12 +56,13 @@ pub(crate) fn _annotate_many<'py>(
     let segmenter = extractor.segmenter(py);
     let state = extractor.extractor();
     let bar = Progress::new(py, progress, texts.len(), "annotate")?;
-    let mut tokens = WordLists::new();
+    // Built only when kept: the report's pass leaves every word's list out.
+    let mut tokens = keep_tokens.then(WordLists::new);
     let mut words = WordLists::new();
     let mut keywords = RecordLists::new(&schema::weighted_keywords());
     let mut mentions = RecordLists::new(&schema::mentions());
     let mut quotes = RecordLists::new(&schema::quotes());
-    arrow::for_each_result(
+    batch::for_each_result(
         py,
         &texts,
         threads,
@@ -69,14 +70,18 @@ pub(crate) fn _annotate_many<'py>(
         |text| annotate(&segmenter, &state, text, script, Some(top_k), keep_tokens),
         |found| {
             let Some(found) = found else {
-                tokens.push(None::<Vec<&str>>);
+                if let Some(tokens) = &mut tokens {
+                    tokens.push(None::<Vec<&str>>);
+                }
                 words.push(None::<Vec<&str>>);
                 keywords.push(None::<Vec<()>>, |_, _| {});
                 mentions.push(None::<Vec<()>>, |_, _| {});
                 quotes.push(None::<Vec<()>>, |_, _| {});
                 return;
             };
-            tokens.push(Some(found.tokens));
+            if let Some(tokens) = &mut tokens {
+                tokens.push(Some(found.tokens));
+            }
             words.push(Some(found.words));
             keywords.push(Some(found.keywords), |r, k| {
                 r.text(&k.word).float(k.weight);
@@ -85,16 +90,16 @@ pub(crate) fn _annotate_many<'py>(
             quotes.push(Some(found.quotes), super::mentions::quote_record);
         },
     )?;
-    let columns = [
-        ("tokens", tokens.finish()),
-        ("keywords", keywords.finish()),
-        ("words", words.finish()),
-        ("mentions", mentions.finish()),
-        ("quotes", quotes.finish()),
-    ]
-    .into_iter()
-    .filter(|(name, _)| keep_tokens || *name != "tokens")
-    .collect::<Vec<_>>();
+    let columns: Vec<(&str, ArrayRef)> = tokens
+        .map(|tokens| ("tokens", tokens.finish()))
+        .into_iter()
+        .chain([
+            ("keywords", keywords.finish()),
+            ("words", words.finish()),
+            ("mentions", mentions.finish()),
+            ("quotes", quotes.finish()),
+        ])
+        .collect();
     let schema = Schema::new(
         columns
             .iter()

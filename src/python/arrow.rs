@@ -290,20 +290,6 @@ pub(crate) fn import_texts(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Option<ArrowS
     Ok(rows)
 }
 
-/// [`super::batch::for_each_text_detached`] for the builders of Arrow
-/// output, whose appends need no Python and cannot fail: `append` gets each
-/// result in input order (`None` for a missing text), without the GIL.
-pub(crate) fn for_each_result<'t, R: Send>(
-    py: Python<'_>,
-    texts: &'t [BatchText],
-    threads: Option<usize>,
-    bar: &Progress<'_>,
-    compute: impl Fn(&'t str) -> R + Sync,
-    append: impl FnMut(Option<R>) + Send,
-) -> PyResult<()> {
-    super::batch::for_each_text_detached(py, texts, threads, bar, compute, append)
-}
-
 /// A batch call whose result per text is a list of records: Python lists
 /// (`to_list`) with `output="list"`, else one Arrow array of `list_type`
 /// (a `list<struct>` of [`crate::schema`]) with each record written by `fill`.
@@ -327,7 +313,7 @@ where
         return Ok(PyList::new(py, lists)?.into_any());
     }
     let mut rows = RecordLists::new(list_type);
-    for_each_result(py, texts, threads, bar, compute, |found| {
+    super::batch::for_each_result(py, texts, threads, bar, compute, |found| {
         rows.push(found, &fill)
     })?;
     array_to_pyarrow(py, rows.finish())

@@ -92,7 +92,7 @@ pub(crate) fn for_each_chunk<'a, T: Sync, R: Send>(
 
 /// `compute(text)` for each of `texts` on `threads` threads without the GIL,
 /// each result handed to `take` on this thread with it, in input order
-/// (`None` for a missing text, `missing="null"`); see [`for_each_chunk`].
+/// (`None` for a missing text, `missing="null"`); see [`parallel::map_chunks`].
 pub(crate) fn for_each_text<'t, R: Send>(
     py: Python<'_>,
     texts: &'t [BatchText],
@@ -110,21 +110,22 @@ pub(crate) fn for_each_text<'t, R: Send>(
     each_text(threads, texts, compute, &mut caller)
 }
 
-/// [`for_each_text`] for a `take` that needs no Python (appending to Arrow
-/// builders): it runs without the GIL as well ([`DetachedCaller`]).
-pub(crate) fn for_each_text_detached<'t, R: Send>(
+/// [`for_each_text`] for the builders of Arrow output, whose appends need no
+/// Python and cannot fail: `append` gets each result in input order (`None`
+/// for a missing text), without the GIL as well ([`DetachedCaller`]).
+pub(crate) fn for_each_result<'t, R: Send>(
     py: Python<'_>,
     texts: &'t [BatchText],
     threads: Option<usize>,
     bar: &Progress<'_>,
     compute: impl Fn(&'t str) -> R + Sync,
-    mut take: impl FnMut(Option<R>) + Send,
+    mut append: impl FnMut(Option<R>) + Send,
 ) -> PyResult<()> {
     let mut caller = DetachedCaller(Caller {
         py,
         bar,
         take: |results: Vec<Option<R>>| {
-            results.into_iter().for_each(&mut take);
+            results.into_iter().for_each(&mut append);
             Ok(())
         },
         reported: 0,

@@ -265,7 +265,7 @@ impl TfidfExtractor {
             }
             Output::Arrow if with_weight => {
                 let mut rows = RecordLists::new(&schema::weighted_keywords());
-                arrow::for_each_result(py, &texts, many.threads, &bar, extract, |found| {
+                batch::for_each_result(py, &texts, many.threads, &bar, extract, |found| {
                     rows.push(found, |r, k| {
                         r.text(&k.word).float(k.weight);
                     })
@@ -274,7 +274,7 @@ impl TfidfExtractor {
             }
             Output::Arrow => {
                 let mut rows = WordLists::new();
-                arrow::for_each_result(py, &texts, many.threads, &bar, extract, |found| {
+                batch::for_each_result(py, &texts, many.threads, &bar, extract, |found| {
                     rows.push(found.map(|f| f.into_iter().map(|k| k.word)))
                 })?;
                 arrow::array_to_pyarrow(py, rows.finish())

@@ -735,7 +735,7 @@ impl Tokenizer {
             batch::numpy_ready(py)?;
         }
         let mut lists = WordLists::new();
-        arrow::for_each_result(py, &texts, threads, &bar, cut, |words| lists.push(words))?;
+        batch::for_each_result(py, &texts, threads, &bar, cut, |words| lists.push(words))?;
         let lists = lists.finish();
         if !numpy {
             return arrow::array_to_pyarrow(py, lists);
@@ -829,7 +829,7 @@ impl Tokenizer {
             return Ok(PyList::new(py, lists)?.into_any());
         }
         let mut rows = RecordLists::new(&schema::tokens());
-        arrow::for_each_result(py, &texts, threads, &bar, tokenize, |tokens| {
+        batch::for_each_result(py, &texts, threads, &bar, tokenize, |tokens| {
             rows.push(tokens, |r, t| {
                 r.text(t.word).int(t.start).int(t.end);
             })

@@ -122,8 +122,8 @@ class Speakers:
         self,
         speakers: Sequence[str] | pa.Array,
         quotes: Sequence[str] | pa.Array,
-        direct: Sequence[Any] | pa.Array,
-        articles: Sequence[Any],
+        direct: Sequence[bool] | pa.Array,
+        articles: Sequence[int],
         outlets: Sequence[Any],
     ) -> None:
         """One quotation a row, in columns (sequences, or Arrow arrays for the first three): its speaker, the
@@ -393,7 +393,7 @@ class _Spill:
             for batch in file.iter_batches(SPILL_BATCH, row_groups=[group], columns=columns, use_threads=False):
                 yield batch
                 del batch
-                release_unused()  # each batch's arrays and frames, freed as the next is read
+                release_unused()  # the arrays and frames of the batches the caller is done with
 
     def take(self, rows: Any, columns: list[str]) -> pa.Table:
         """``columns`` of the rows at the positions ``rows`` (numpy integers), in that order: only the row
@@ -858,7 +858,7 @@ class ReportState:
         parents = pc.list_parent_indices(quotes).to_numpy()
         flat = pc.list_flatten(quotes)
         speakers, said, direct = (flat.field(f) for f in ("speaker", "quote", "direct"))
-        outlets = np.asarray(ok["outlet"].tolist() if "outlet" in ok.columns else [None] * len(ok), dtype=object)
+        outlets = ok["outlet"].to_numpy(dtype=object) if "outlet" in ok.columns else np.full(len(ok), None, object)
         self.speakers.add(speakers, said, direct, parents, outlets[parents])
         # Algorithm L (Li, 1994): every quotation seen so far is in the sample with the same chance, and
         # once the sample is full the random draws are per quotation kept (the gap to the next one), not
@@ -934,8 +934,8 @@ class ReportState:
         The spill is read :data:`SPILL_BATCH` rows at a time, only the columns counted: each batch's
         matches become integer arrays (word, cell, position) added to the matrices, and the
         :data:`EXAMPLES` newest positions per word are kept across batches (:class:`_Newest`); their
-        headlines are read at the end, row group by row group. Memory holds a batch and words × (cells
-        + examples), whatever the archive's size."""
+        headlines are read at the end, row group by row group. Memory holds three batches (two matched
+        ahead) and words × (cells + examples), whatever the archive's size."""
         import pyarrow as pa
 
         chosen = pa.array(sorted(set(words)), pa.string())
@@ -949,7 +949,7 @@ class ReportState:
         newest = _Newest(EXAMPLES) if examples else None
         position = 0
         columns = ["group", "month", "keywords", "words", *(["published"] if examples else [])]
-        # The matching runs in Arrow without the GIL, a batch ahead on a second thread while this one counts.
+        # The matching runs in Arrow without the GIL, on two threads (two batches ahead) while this one counts.
         for batch, matches in ahead(partial(_matches, chosen), self._spill.batches(columns), threads=2):
             cell = exact.cell_indices(batch.column("group").to_pylist(), batch.column("month").to_pylist())
             for column, (word, rows) in matches.items():
