@@ -30,10 +30,10 @@ def ahead(work: Callable[[T], R], items: Iterable[T], *, threads: int = 1) -> It
         for item in items:
             pending.append((item, pool.submit(work, item)))
             if len(pending) > threads:
-                done, future = pending.popleft()
-                yield done, future.result()
+                oldest, future = pending.popleft()
+                yield oldest, future.result()
         while pending:
-            done, future = pending.popleft()
-            yield done, future.result()
+            oldest, future = pending.popleft()
+            yield oldest, future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -128,12 +128,12 @@ fn is_sentence_end(word: &str) -> bool {
 }
 
 fn is_clause_end(word: &str) -> bool {
-    match word.len() {
-        1 => matches!(word.as_bytes()[0], b'!' | b'?' | b'\n' | b';' | b',' | b':'),
-        2 => word == "\r\n",
-        3 => matches!(word, "。" | "！" | "？" | "；" | "，" | "："),
-        _ => false,
-    }
+    is_sentence_end(word)
+        || match word.len() {
+            1 => matches!(word.as_bytes()[0], b',' | b':'),
+            3 => matches!(word, "，" | "："),
+            _ => false,
+        }
 }
 
 /// Whether token `t` is a verb of saying (`说`, or `一再强调` as the tagger

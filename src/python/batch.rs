@@ -25,6 +25,17 @@ struct Caller<'a, 'py, F> {
     reported: usize,
 }
 
+impl<'a, 'py, F> Caller<'a, 'py, F> {
+    fn new(py: Python<'py>, bar: &'a Progress<'py>, take: F) -> Self {
+        Caller {
+            py,
+            bar,
+            take,
+            reported: 0,
+        }
+    }
+}
+
 impl<R, F: FnMut(R) -> PyResult<()>> Driver<R> for Caller<'_, '_, F> {
     type Error = PyErr;
 
@@ -81,12 +92,7 @@ pub(crate) fn for_each_chunk<'a, T: Sync, R: Send>(
     work: impl Fn(&'a [T]) -> R + Sync,
     take: impl FnMut(R) -> PyResult<()>,
 ) -> PyResult<()> {
-    let mut caller = Caller {
-        py,
-        bar,
-        take,
-        reported: 0,
-    };
+    let mut caller = Caller::new(py, bar, take);
     parallel::map_chunks(threads, items, chunk_len, work, &mut caller)
 }
 
@@ -101,12 +107,9 @@ pub(crate) fn for_each_text<'t, R: Send>(
     compute: impl Fn(&'t str) -> R + Sync,
     mut take: impl FnMut(Option<R>) -> PyResult<()>,
 ) -> PyResult<()> {
-    let mut caller = Caller {
-        py,
-        bar,
-        take: |results: Vec<Option<R>>| results.into_iter().try_for_each(&mut take),
-        reported: 0,
-    };
+    let mut caller = Caller::new(py, bar, |results: Vec<Option<R>>| {
+        results.into_iter().try_for_each(&mut take)
+    });
     each_text(threads, texts, compute, &mut caller)
 }
 
@@ -121,15 +124,10 @@ pub(crate) fn for_each_result<'t, R: Send>(
     compute: impl Fn(&'t str) -> R + Sync,
     mut append: impl FnMut(Option<R>) + Send,
 ) -> PyResult<()> {
-    let mut caller = DetachedCaller(Caller {
-        py,
-        bar,
-        take: |results: Vec<Option<R>>| {
-            results.into_iter().for_each(&mut append);
-            Ok(())
-        },
-        reported: 0,
-    });
+    let mut caller = DetachedCaller(Caller::new(py, bar, |results: Vec<Option<R>>| {
+        results.into_iter().for_each(&mut append);
+        Ok(())
+    }));
     each_text(threads, texts, compute, &mut caller)
 }
 

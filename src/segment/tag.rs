@@ -83,6 +83,8 @@ impl<'a> Tag<'a> {
     const X: Tag<'static> = Tag::literal("x");
     const ENG: Tag<'static> = Tag::literal("eng");
     const M: Tag<'static> = Tag::literal("m");
+    /// No tag: a dictionary line without one.
+    const NONE: Tag<'static> = Tag::literal("");
 
     /// The tag named `name`, its id found now.
     pub(crate) fn named(name: &'a str) -> Tag<'a> {
@@ -527,7 +529,7 @@ impl WordTags {
         let mut slot = self.first_slot(key);
         loop {
             match self.slots[slot] {
-                0 => return Tag::named(""),
+                0 => return Tag::NONE,
                 held if held & !TAG_MASK == key => {
                     let (name, id) = &self.names[(held & TAG_MASK) as usize - 1];
                     return Tag { name, id: *id };

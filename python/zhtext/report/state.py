@@ -852,7 +852,6 @@ class ReportState:
 
     def _add_quotes(self, quotes: pa.Array, ok: pd.DataFrame) -> None:
         import numpy as np
-        import pyarrow as pa
         import pyarrow.compute as pc
 
         parents = pc.list_parent_indices(quotes).to_numpy()
@@ -876,14 +875,14 @@ class ReportState:
             self._draw_next_quote(self._next_quote)
         if not kept:
             return
-        chosen = pa.array([i for i, _ in kept], pa.int64())
-        rows = parents[chosen.to_numpy()]
+        chosen = np.array([i for i, _ in kept], np.int64)
+        rows = parents[chosen]
         meta = {c: ok[c].iloc[rows].tolist() for c in ("url", "published") if c in ok.columns}
-        texts = {name: column.take(chosen).to_pylist() for name, column in (("speaker", speakers), ("quote", said))}
-        direct_kept = direct.take(chosen).to_pylist()
+        columns = {"speaker": speakers, "quote": said, "direct": direct}
+        said_kept = {c: v.take(chosen).to_pylist() for c, v in columns.items()}
         for k, (_, slot) in enumerate(kept):
             item = {"outlet": outlets[rows[k]], **{c: v[k] for c, v in meta.items()}}
-            item.update(speaker=texts["speaker"][k], quote=texts["quote"][k], direct=direct_kept[k])
+            item.update({c: v[k] for c, v in said_kept.items()})
             if slot == len(self.quote_sample):
                 self.quote_sample.append(item)
             else:
